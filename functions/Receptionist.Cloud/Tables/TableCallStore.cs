@@ -1,0 +1,136 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Azure;
+using Azure.Data.Tables;
+using Receptionist.Core.Conversation;
+using Receptionist.Core.Storage;
+
+namespace Receptionist.Cloud.Tables;
+
+/// <summary>
+/// Calls: one partition per call holding the session row ("state", replaced with If-Match) and the append-only history
+/// ("event-000001"…), so a turn's state update and its history lines commit in one entity-group transaction.
+/// CallsByTenant: tenant / inverted start ticks + call id, for newest-first listing.
+/// </summary>
+public sealed class TableCallStore(TableSet tables) : ICallStore
+{
+    private const string StateRow = "state";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    public async Task<StoredCall?> GetAsync(string callId, CancellationToken cancellationToken)
+    {
+        var found = await tables.Calls.GetEntityIfExistsAsync<TableEntity>(callId, StateRow, cancellationToken: cancellationToken);
+        return found.HasValue ? new StoredCall(ToRecord(found.Value!), found.Value!.ETag.ToString()) : null;
+    }
+
+    public async Task<bool> CreateAsync(CallRecord record, IReadOnlyList<CallTurn> history, CancellationToken cancellationToken)
+    {
+        var actions = new List<TableTransactionAction> { new(TableTransactionActionType.Add, ToEntity(record)) };
+        actions.AddRange(history.Select(h => new TableTransactionAction(TableTransactionActionType.Add, ToEntity(record.Session.CallId, h))));
+        try
+        {
+            await tables.Calls.SubmitTransactionAsync(actions, cancellationToken);
+        }
+        catch (TableTransactionFailedException ex) when (ex.Status == 409)
+        {
+            return false;
+        }
+
+        var s = record.Session;
+        var index = new TableEntity(s.TenantId, IndexKey(s.StartedAt, s.CallId)) { ["CallId"] = s.CallId };
+        await tables.CallsByTenant.UpsertEntityAsync(index, TableUpdateMode.Replace, cancellationToken);
+        return true;
+    }
+
+    public async Task SaveTurnAsync(CallRecord record, string etag, IReadOnlyList<CallTurn> history, CancellationToken cancellationToken)
+    {
+        var actions = new List<TableTransactionAction> { new(TableTransactionActionType.UpdateReplace, ToEntity(record), new ETag(etag)) };
+        actions.AddRange(history.Select(h => new TableTransactionAction(TableTransactionActionType.Add, ToEntity(record.Session.CallId, h))));
+        try
+        {
+            await tables.Calls.SubmitTransactionAsync(actions, cancellationToken);
+        }
+        catch (TableTransactionFailedException ex) when (ex.Status is 412 or 409)
+        {
+            // 412: the state row changed since we read it. 409: a concurrent turn already appended these history rows.
+            throw new CallConcurrencyException(record.Session.CallId);
+        }
+    }
+
+    public async Task<IReadOnlyList<CallTurn>> HistoryAsync(string callId, CancellationToken cancellationToken)
+    {
+        var list = new List<CallTurn>();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {callId} and RowKey ge {"event-"} and RowKey lt {"event."}");
+        await foreach (var e in tables.Calls.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            list.Add(new CallTurn(
+                int.Parse(e.RowKey["event-".Length..], CultureInfo.InvariantCulture),
+                e.GetDateTimeOffset("At") ?? DateTimeOffset.MinValue,
+                e.GetString("Speaker"),
+                e.GetString("Kind"),
+                e.GetString("Text") ?? string.Empty));
+        }
+
+        return list;
+    }
+
+    public async Task<IReadOnlyList<CallRecord>> ListByTenantAsync(string tenantId, int max, CancellationToken cancellationToken)
+    {
+        var ids = new List<string>();
+        await foreach (var e in tables.CallsByTenant.QueryAsync<TableEntity>(x => x.PartitionKey == tenantId, maxPerPage: Math.Min(max, 1000), cancellationToken: cancellationToken))
+        {
+            ids.Add(e.GetString("CallId"));
+            if (ids.Count >= max)
+            {
+                break;
+            }
+        }
+
+        var records = new List<CallRecord>();
+        foreach (var id in ids)
+        {
+            if (await GetAsync(id, cancellationToken) is { } call)
+            {
+                records.Add(call.Record);
+            }
+        }
+
+        return records;
+    }
+
+    private static string IndexKey(DateTimeOffset startedAt, string callId) =>
+        (DateTimeOffset.MaxValue.UtcTicks - startedAt.UtcTicks).ToString("D19", CultureInfo.InvariantCulture) + "_" + callId;
+
+    private static TableEntity ToEntity(CallRecord r) => new(r.Session.CallId, StateRow)
+    {
+        ["TenantId"] = r.Session.TenantId,
+        ["State"] = r.Session.State.ToString(),
+        ["Outcome"] = r.Session.Outcome.ToString(),
+        ["Turn"] = r.Turn,
+        ["HistoryCount"] = r.HistoryCount,
+        ["UpdatedAt"] = r.UpdatedAt,
+        ["Session"] = JsonSerializer.Serialize(r.Session, Json),
+        ["LastResponse"] = r.LastResponse,
+    };
+
+    private static TableEntity ToEntity(string callId, CallTurn h) =>
+        new(callId, "event-" + h.Sequence.ToString("D6", CultureInfo.InvariantCulture))
+        {
+            ["At"] = h.At,
+            ["Speaker"] = h.Speaker,
+            ["Kind"] = h.Kind,
+            ["Text"] = h.Text,
+        };
+
+    private static CallRecord ToRecord(TableEntity e) => new(
+        JsonSerializer.Deserialize<CallSession>(e.GetString("Session"), Json) ?? throw new InvalidDataException($"Call {e.PartitionKey} has no session."),
+        e.GetInt32("Turn") ?? 0,
+        e.GetString("LastResponse") ?? string.Empty,
+        e.GetInt32("HistoryCount") ?? 0,
+        e.GetDateTimeOffset("UpdatedAt") ?? DateTimeOffset.MinValue);
+}

@@ -1,0 +1,58 @@
+using Azure.Data.Tables;
+
+namespace Receptionist.Cloud.Tables;
+
+/// <summary>The application's tables (ARCHITECTURE §6), each named with the configured prefix.</summary>
+public sealed class TableSet
+{
+    private readonly TableServiceClient _service;
+    private readonly string _prefix;
+
+    public TableSet(TableServiceClient service, string prefix)
+    {
+        _service = service;
+        _prefix = prefix;
+        Tenants = Table("Tenants");
+        PhoneRoutes = Table("PhoneRoutes");
+        Calls = Table("Calls");
+        CallsByTenant = Table("CallsByTenant");
+        Appointments = Table("Appointments");
+        SlotLocks = Table("SlotLocks");
+    }
+
+    public TableClient Tenants { get; }
+    public TableClient PhoneRoutes { get; }
+    public TableClient Calls { get; }
+    public TableClient CallsByTenant { get; }
+    public TableClient Appointments { get; }
+    public TableClient SlotLocks { get; }
+
+    public IEnumerable<TableClient> All => [Tenants, PhoneRoutes, Calls, CallsByTenant, Appointments, SlotLocks];
+
+    public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
+    {
+        foreach (var table in All)
+        {
+            await table.CreateIfNotExistsAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>A cheap round trip that proves storage answers (for /healthz).</summary>
+    public async Task PingAsync(CancellationToken cancellationToken)
+    {
+        await foreach (var _ in Tenants.QueryAsync<TableEntity>(maxPerPage: 1, select: ["PartitionKey"], cancellationToken: cancellationToken).AsPages(pageSizeHint: 1))
+        {
+            break;
+        }
+    }
+
+    public async Task DeleteAllAsync(CancellationToken cancellationToken)
+    {
+        foreach (var table in All)
+        {
+            await table.DeleteAsync(cancellationToken);
+        }
+    }
+
+    private TableClient Table(string name) => _service.GetTableClient(_prefix + name);
+}

@@ -1,0 +1,75 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Receptionist.Core.Tenants;
+
+namespace Receptionist.Core.Professions;
+
+public sealed record FaqEntry(string Question, string Answer, IReadOnlyList<string> Keywords);
+
+public enum EmergencyPolicy
+{
+    Transfer,
+    UrgentMessage,
+    AdviseEmergencyServices,
+}
+
+public sealed record EmergencyRules(IReadOnlyList<string> Keywords, EmergencyPolicy Policy, string Message);
+
+/// <summary>The phrasing of every conversation state (prompts/profession.schema.json, "prompts").</summary>
+public sealed record ProfessionPrompts(
+    string Greeting,
+    string AfterHours,
+    string AskService,
+    string AskDate,
+    string AskTime,
+    string AskName,
+    string AskCallback,
+    string Confirm,
+    string Booked,
+    string Declined,
+    string SlotTaken,
+    string DayUnavailable,
+    string Fallback,
+    string FallbackKeypad,
+    string NoInput,
+    string Goodbye,
+    string AnythingElse,
+    string AskMessage,
+    string MessageTaken,
+    string Transferring,
+    string FaqUnknown);
+
+/// <summary>A profession's prompt file (prompts/professions/&lt;id&gt;.json), already validated against the schema.</summary>
+public sealed record Profession(
+    string Id,
+    string DisplayName,
+    string Persona,
+    string Language,
+    string Voice,
+    IReadOnlyList<ServiceOffering> Services,
+    IReadOnlyList<FaqEntry> Faq,
+    EmergencyRules Emergency,
+    ProfessionPrompts Prompts)
+{
+    public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+        ReadCommentHandling = JsonCommentHandling.Skip,
+    };
+
+    /// <summary>The services a tenant offers: its own list, or this profession's defaults; synonyms come from the
+    /// profession's service of the same name when the tenant gives none.</summary>
+    public IReadOnlyList<ServiceOffering> ServicesFor(Tenant tenant)
+    {
+        if (tenant.Services is null)
+        {
+            return Services;
+        }
+
+        return tenant.Services
+            .Select(s => s.Synonyms.Count > 0
+                ? s
+                : s with { Synonyms = Services.FirstOrDefault(p => string.Equals(p.Name, s.Name, StringComparison.OrdinalIgnoreCase))?.Synonyms ?? [] })
+            .ToList();
+    }
+}

@@ -1,0 +1,51 @@
+using Receptionist.Core.Scheduling;
+
+namespace Receptionist.Core.Tenants;
+
+public enum SubscriptionStatus
+{
+    Active,
+    Inactive,
+}
+
+/// <summary>A service the business offers (from the tenant, or the profession's defaults).</summary>
+public sealed record ServiceOffering(string Name, int Minutes, decimal? PriceMin, decimal? PriceMax, IReadOnlyList<string> Synonyms)
+{
+    public static ServiceOffering Create(string name, int minutes, decimal? priceMin = null, decimal? priceMax = null) =>
+        new(name, minutes, priceMin, priceMax, []);
+}
+
+/// <summary>A business (tenant), validated: numbers in E.164, a resolvable time zone, well-formed hours.</summary>
+public sealed record Tenant(
+    string Id,
+    string Name,
+    string ProfessionId,
+    IReadOnlyList<string> PhoneNumbers,
+    TimeZoneInfo TimeZone,
+    IReadOnlyDictionary<DayOfWeek, IReadOnlyList<TimeRange>> Hours,
+    IReadOnlySet<DateOnly> ClosedDates,
+    IReadOnlyList<ServiceOffering>? Services,
+    IReadOnlyDictionary<string, string> Facts,
+    string? TransferNumber,
+    string? NotifyNumber,
+    SubscriptionStatus Subscription,
+    string Language,
+    string Voice)
+{
+    public IReadOnlyList<TimeRange> HoursOn(DateOnly date) =>
+        ClosedDates.Contains(date) || !Hours.TryGetValue(date.DayOfWeek, out var ranges) ? [] : ranges;
+
+    public DateTimeOffset ToLocal(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, TimeZone);
+
+    /// <summary>The instant of a local wall-clock time in the tenant's zone, with the zone's offset at that moment.</summary>
+    public DateTimeOffset AtLocal(DateOnly date, TimeOnly time)
+    {
+        var local = date.ToDateTime(time, DateTimeKind.Unspecified);
+        if (TimeZone.IsInvalidTime(local))
+        {
+            local = local.AddHours(1); // the spring-forward gap: the wall clock jumps over this hour
+        }
+
+        return new DateTimeOffset(local, TimeZone.GetUtcOffset(local));
+    }
+}

@@ -1,0 +1,42 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Receptionist.Core.Tenants;
+
+/// <summary>The tenant import / storage format (README "Tenant file"). Property names are the JSON names.</summary>
+public sealed class TenantDocument
+{
+    public string? Id { get; set; }
+    public string? Name { get; set; }
+    public string? Profession { get; set; }
+    public List<string>? PhoneNumbers { get; set; }
+    public string? TimeZone { get; set; }
+    public Dictionary<string, List<string>>? Hours { get; set; }
+    public List<string>? ClosedDates { get; set; }
+    public List<ServiceDocument>? Services { get; set; }
+    public Dictionary<string, string>? Facts { get; set; }
+    public string? TransferNumber { get; set; }
+    public string? NotifyNumber { get; set; }
+    public string? Subscription { get; set; }
+    public string? Language { get; set; }
+    public string? Voice { get; set; }
+
+    public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web)
+    {
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+    };
+
+    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+}
+
+public sealed class ServiceDocument
+{
+    public string? Name { get; set; }
+    public int Minutes { get; set; }
+    public decimal? PriceMin { get; set; }
+    public decimal? PriceMax { get; set; }
+    public List<string>? Synonyms { get; set; }
+}
