@@ -1,6 +1,4 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
+using Receptionist.Host;
 
-app.MapGet("/", () => "Hello World!");
-
-app.Run();
+var app = ReceptionistHost.Build(args);
+await app.RunAsync();

@@ -1,0 +1,185 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Text.Json;
+using Receptionist.Host.Configuration;
+using Receptionist.Telephony.Twilio;
+
+namespace Receptionist.Cli.Commands;
+
+/// <summary>`call`: place a simulated phone call against the running app over the real Twilio webhook protocol,
+/// interactively, scripted (--say), or many at once (--calls/--concurrency/--script) to measure per-turn latency.</summary>
+internal static class CallCommand
+{
+    private sealed record Script(string? To, string? From, List<string> Say);
+
+    public static Command Create()
+    {
+        var to = new Option<string?>("--to") { Description = "The dialled number (selects the tenant)." };
+        var from = new Option<string>("--from") { Description = "The caller's number; 'anonymous' withholds it.", DefaultValueFactory = _ => "+15557654321" };
+        var say = new Option<string[]>("--say") { Description = "A caller turn (repeat for each); '#123' sends keypad digits, '' is silence.", AllowMultipleArgumentsPerToken = false };
+        var json = new Option<bool>("--json") { Description = "Print the call as JSON." };
+        var url = new Option<string?>("--url") { Description = "The app's base URL (default: PublicBaseUrl or http://127.0.0.1:7071)." };
+        var calls = new Option<int>("--calls") { Description = "Throughput mode: how many scripted calls to run.", DefaultValueFactory = _ => 0 };
+        var concurrency = new Option<int>("--concurrency") { Description = "Throughput mode: calls in flight at once.", DefaultValueFactory = _ => 10 };
+        var script = new Option<FileInfo?>("--script") { Description = "Throughput mode: JSON {\"to\", \"from\", \"say\": [...]}." };
+        var command = new Command("call", "Place a simulated call (Twilio webhook protocol) to the running app.") { to, from, say, json, url, calls, concurrency, script };
+        command.SetAction(async (parse, ct) =>
+        {
+            var env = CliEnvironment.Load();
+            if (LocalSettings.EnsureDevelopmentDefaults(env.SettingsPath))
+            {
+                env = env.Reload();
+            }
+
+            var token = env.Configuration["Twilio:AuthToken"];
+            if (string.IsNullOrWhiteSpace(token))
+            {
+                return Cli.Error("Twilio:AuthToken is not configured (local.settings.json Values.Twilio__AuthToken or Twilio__AuthToken).");
+            }
+
+            var baseUrl = new Uri(parse.GetValue(url) ?? env.Configuration["PublicBaseUrl"] ?? "http://127.0.0.1:7071");
+            var accountSid = env.Configuration["Twilio:AccountSid"] ?? "AC00000000000000000000000000000000";
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+            var simulator = new TwilioCallSimulator(http, baseUrl, token, accountSid);
+            try
+            {
+                if (parse.GetValue(calls) > 0)
+                {
+                    var file = parse.GetValue(script);
+                    if (file is null || !file.Exists)
+                    {
+                        return Cli.Error("--calls needs --script <file.json> with {\"to\", \"from\", \"say\": [...]}.");
+                    }
+
+                    var s = JsonSerializer.Deserialize<Script>(await File.ReadAllTextAsync(file.FullName, ct), Cli.Json);
+                    var dialled = parse.GetValue(to) ?? s?.To;
+                    if (s is null || dialled is null)
+                    {
+                        return Cli.Error($"{file.Name}: to: required (or pass --to)");
+                    }
+
+                    return await Throughput(simulator, dialled, s.From ?? parse.GetValue(from)!, s.Say ?? [], parse.GetValue(calls), Math.Max(1, parse.GetValue(concurrency)), parse.GetValue(json), ct);
+                }
+
+                var number = parse.GetValue(to);
+                if (number is null)
+                {
+                    return Cli.Error("--to is required: the number to dial (see `./receptionist up` for the demo numbers).");
+                }
+
+                return await Single(simulator, number, parse.GetValue(from)!, parse.GetValue(say), parse.GetValue(json), ct);
+            }
+            catch (HttpRequestException ex)
+            {
+                return Cli.Error($"The app at {baseUrl} did not take the call: {ex.Message}. Is `./receptionist up` running?", Cli.Unavailable);
+            }
+        });
+        return command;
+    }
+
+    private static async Task<int> Single(TwilioCallSimulator simulator, string to, string from, string[]? say, bool json, CancellationToken ct)
+    {
+        ICallerLines caller;
+        if (say is { Length: > 0 })
+        {
+            caller = new ScriptedCaller(say);
+        }
+        else if (Console.IsInputRedirected || json)
+        {
+            caller = new ScriptedCaller(ReadAllLines());
+        }
+        else
+        {
+            caller = new ConsoleCaller();
+            Console.WriteLine("Connected. Type what you say; '#123' presses keys, an empty line is silence, Ctrl-D hangs up.");
+        }
+
+        if (!json)
+        {
+            simulator.TurnAdded += t =>
+            {
+                if (t.Speaker != "caller" || say is { Length: > 0 })
+                {
+                    Console.WriteLine($"{(t.Speaker == "agent" ? "Receptionist" : t.Speaker == "caller" ? "You" : "--"),12}: {t.Text}");
+                }
+            };
+        }
+
+        var call = await simulator.RunAsync(to, from, caller, ct);
+        if (json)
+        {
+            Cli.WriteJson(new { call.CallSid, Turns = call.Turns.Where(t => t.Speaker != "system").Select(t => new { t.Speaker, t.Text }), call.Ended, call.TransferredTo });
+        }
+        else
+        {
+            Console.WriteLine(call.Ended ? "(the receptionist ended the call)" : "(you hung up)");
+        }
+
+        return Cli.Ok;
+    }
+
+    private static IEnumerable<string> ReadAllLines()
+    {
+        string? line;
+        var lines = new List<string>();
+        while ((line = Console.ReadLine()) is not null)
+        {
+            lines.Add(line);
+        }
+
+        return lines;
+    }
+
+    private sealed class ConsoleCaller : ICallerLines
+    {
+        public ValueTask<string?> NextAsync(CancellationToken cancellationToken)
+        {
+            Console.Write("         You: ");
+            return ValueTask.FromResult(Console.ReadLine());
+        }
+    }
+
+    private static async Task<int> Throughput(TwilioCallSimulator simulator, string to, string from, List<string> say, int calls, int concurrency, bool json, CancellationToken ct)
+    {
+        var timings = new List<double>();
+        var failures = 0;
+        var ended = 0;
+        var started = Stopwatch.GetTimestamp();
+        await Parallel.ForEachAsync(Enumerable.Range(0, calls), new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = ct }, async (i, token) =>
+        {
+            try
+            {
+                var result = await simulator.RunAsync(to, from, new ScriptedCaller(say), token);
+                lock (timings)
+                {
+                    timings.AddRange(result.ResponseMilliseconds);
+                    ended += result.Ended ? 1 : 0;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                Interlocked.Increment(ref failures);
+            }
+        });
+        var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        timings.Sort();
+        double P(double q) => timings.Count == 0 ? 0 : timings[Math.Min(timings.Count - 1, (int)Math.Ceiling(q * timings.Count) - 1)];
+        var report = new
+        {
+            Calls = calls, Concurrency = concurrency, Failed = failures, Requests = timings.Count, ElapsedSeconds = Math.Round(elapsed, 2),
+            CallsPerSecond = Math.Round(calls / elapsed, 1), P50Ms = Math.Round(P(0.50), 1), P95Ms = Math.Round(P(0.95), 1), P99Ms = Math.Round(P(0.99), 1),
+            MaxMs = Math.Round(timings.Count > 0 ? timings[^1] : 0, 1),
+        };
+        if (json)
+        {
+            Cli.WriteJson(report);
+        }
+        else
+        {
+            Console.WriteLine($"calls {report.Calls} (failed {report.Failed}), concurrency {report.Concurrency}, webhook requests {report.Requests}, {report.ElapsedSeconds} s, {report.CallsPerSecond} calls/s");
+            Console.WriteLine($"app response time per turn: p50 {report.P50Ms} ms, p95 {report.P95Ms} ms, p99 {report.P99Ms} ms, max {report.MaxMs} ms");
+        }
+
+        return failures == 0 ? Cli.Ok : Cli.Invalid;
+    }
+}

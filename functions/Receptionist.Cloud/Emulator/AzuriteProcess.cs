@@ -1,0 +1,179 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Receptionist.Cloud.Emulator;
+
+/// <summary>
+/// Runs Azurite (npm azurite, installed in the repo's node_modules) as a child node process on 127.0.0.1, waits until
+/// every service says "successfully listening", and kills it on dispose. Port 0 lets the OS choose (tests).
+/// </summary>
+public sealed partial class AzuriteProcess : IAsyncDisposable
+{
+    public const string AccountName = "devstoreaccount1";
+    public const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+    private readonly Process _process;
+
+    private AzuriteProcess(Process process, int blobPort, int queuePort, int tablePort)
+    {
+        _process = process;
+        BlobPort = blobPort;
+        QueuePort = queuePort;
+        TablePort = tablePort;
+    }
+
+    public int BlobPort { get; }
+    public int QueuePort { get; }
+    public int TablePort { get; }
+
+    public string ConnectionString =>
+        $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};" +
+        $"BlobEndpoint=http://127.0.0.1:{BlobPort}/{AccountName};QueueEndpoint=http://127.0.0.1:{QueuePort}/{AccountName};" +
+        $"TableEndpoint=http://127.0.0.1:{TablePort}/{AccountName};";
+
+    [GeneratedRegex(@"Azurite (Blob|Queue|Table) service is successfully listening at http://127\.0\.0\.1:(\d+)")]
+    private static partial Regex Listening();
+
+    /// <summary>The azurite.js entry point under <paramref name="repoRoot"/>, or null when npm has not installed it.</summary>
+    public static string? FindScript(string repoRoot)
+    {
+        var script = Path.Combine(repoRoot, "node_modules", "azurite", "dist", "src", "azurite.js");
+        return File.Exists(script) ? script : null;
+    }
+
+    /// <summary>Walks up from <paramref name="start"/> to the folder holding node_modules/azurite (the repo root).</summary>
+    public static string? FindRepoRoot(string start)
+    {
+        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+        {
+            if (FindScript(dir.FullName) is not null)
+            {
+                return dir.FullName;
+            }
+        }
+
+        return null;
+    }
+
+    /// <param name="repoRoot">Holds node_modules/azurite.</param>
+    /// <param name="dataDirectory">Where data persists; null keeps it in memory.</param>
+    /// <param name="ports">Blob, queue and table ports; 0 for OS-chosen.</param>
+    public static async Task<AzuriteProcess> StartAsync(string repoRoot, string? dataDirectory, (int Blob, int Queue, int Table) ports, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var script = FindScript(repoRoot) ?? throw new FileNotFoundException(
+            $"Azurite is not installed under {repoRoot}/node_modules (run `npm ci` there).");
+        var psi = new ProcessStartInfo("node")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        psi.ArgumentList.Add(script);
+        foreach (var arg in new[] { "--silent", "--disableTelemetry", "--skipApiVersionCheck", "--blobHost", "127.0.0.1", "--queueHost", "127.0.0.1", "--tableHost", "127.0.0.1" })
+        {
+            psi.ArgumentList.Add(arg);
+        }
+
+        psi.ArgumentList.Add("--blobPort");
+        psi.ArgumentList.Add(ports.Blob.ToString(CultureInfo.InvariantCulture));
+        psi.ArgumentList.Add("--queuePort");
+        psi.ArgumentList.Add(ports.Queue.ToString(CultureInfo.InvariantCulture));
+        psi.ArgumentList.Add("--tablePort");
+        psi.ArgumentList.Add(ports.Table.ToString(CultureInfo.InvariantCulture));
+        if (dataDirectory is null)
+        {
+            psi.ArgumentList.Add("--inMemoryPersistence");
+        }
+        else
+        {
+            Directory.CreateDirectory(dataDirectory);
+            psi.ArgumentList.Add("--location");
+            psi.ArgumentList.Add(dataDirectory);
+        }
+
+        var process = Process.Start(psi) ?? throw new InvalidOperationException("Could not start node for Azurite.");
+        var found = new Dictionary<string, int>(StringComparer.Ordinal);
+        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var output = new System.Text.StringBuilder();
+        void OnLine(string? line)
+        {
+            if (line is null)
+            {
+                ready.TrySetException(new InvalidOperationException($"Azurite exited before it was ready:{Environment.NewLine}{output}"));
+                return;
+            }
+
+            lock (found)
+            {
+                output.AppendLine(line);
+                var m = Listening().Match(line);
+                if (m.Success)
+                {
+                    found[m.Groups[1].Value] = int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture);
+                    if (found.Count == 3)
+                    {
+                        ready.TrySetResult();
+                    }
+                }
+            }
+        }
+
+        process.OutputDataReceived += (_, e) => OnLine(e.Data);
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                lock (found)
+                {
+                    output.AppendLine(e.Data);
+                }
+            }
+        };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        try
+        {
+            await ready.Task.WaitAsync(timeout, cancellationToken);
+        }
+        catch
+        {
+            Kill(process);
+            process.Dispose();
+            throw;
+        }
+
+        return new AzuriteProcess(process, found["Blob"], found["Queue"], found["Table"]);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Kill(_process);
+        try
+        {
+            await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(5));
+        }
+        catch (TimeoutException)
+        {
+            // It was killed; nothing more to wait for.
+        }
+
+        _process.Dispose();
+    }
+
+    private static void Kill(Process process)
+    {
+        try
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+    }
+}

@@ -1,0 +1,46 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Receptionist.Host.Configuration;
+
+/// <summary>Configuration section "Twilio".</summary>
+public sealed class TwilioOptions
+{
+    public const string Section = "Twilio";
+
+    public string? AccountSid { get; set; }
+
+    /// <summary>Signs and validates X-Twilio-Signature. From Key Vault in Azure, local.settings.json locally.</summary>
+    [Required(ErrorMessage = "Twilio:AuthToken is required (set Twilio__AuthToken in local.settings.json or the environment).")]
+    [MinLength(8, ErrorMessage = "Twilio:AuthToken is too short to be a real token.")]
+    public string AuthToken { get; set; } = string.Empty;
+}
+
+/// <summary>Top-level settings.</summary>
+public sealed class ReceptionistOptions
+{
+    /// <summary>The base URL Twilio sees (e.g. behind a proxy or tunnel); signatures are checked against it.
+    /// Empty: the request's own scheme and host.</summary>
+    [Url(ErrorMessage = "PublicBaseUrl must be an absolute http(s) URL.")]
+    public string? PublicBaseUrl { get; set; }
+
+}
+
+/// <summary>Configuration section "Clock".</summary>
+public sealed class ClockOptions
+{
+    public const string Section = "Clock";
+
+    /// <summary>Development only: the clock starts at this instant (ISO-8601 with offset) and runs on.</summary>
+    public string? Now { get; set; }
+}
+
+/// <summary>Configuration section "Prompts".</summary>
+public sealed class PromptsOptions
+{
+    public const string Section = "Prompts";
+
+    /// <summary>Holds professions/*.json and profession.schema.json; default: the "prompts" folder beside the app.</summary>
+    public string? Directory { get; set; }
+
+    public string ResolvedDirectory => string.IsNullOrWhiteSpace(Directory) ? Path.Combine(AppContext.BaseDirectory, "prompts") : Directory;
+}

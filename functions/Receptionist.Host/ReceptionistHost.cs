@@ -1,0 +1,89 @@
+using System.Globalization;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
+using Receptionist.Cloud.Tables;
+using Receptionist.Core.Professions;
+using Receptionist.Core.Storage;
+using Receptionist.Core.Understanding;
+using Receptionist.Host.Calls;
+using Receptionist.Host.Configuration;
+using Receptionist.Host.Professions;
+using Receptionist.Host.Twilio;
+
+namespace Receptionist.Host;
+
+/// <summary>Builds the web app. Program.cs and the CLI's `up` both use it, and so do the integration tests.</summary>
+public static class ReceptionistHost
+{
+    public static WebApplication Build(string[] args, string? localSettingsPath = null, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        LocalSettings.AddBelowEnvironment(builder.Configuration, localSettingsPath ?? Path.Combine(Directory.GetCurrentDirectory(), LocalSettings.FileName));
+        configure?.Invoke(builder);
+        builder.AddReceptionistServices();
+
+        var app = builder.Build();
+        app.MapHealthApi();
+        app.MapTwilioApi();
+        return app;
+    }
+
+    public static WebApplicationBuilder AddReceptionistServices(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var config = builder.Configuration;
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.IncludeScopes = true;
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss.fff ";
+        });
+
+        services.AddOptions<TwilioOptions>().Bind(config.GetSection(TwilioOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ReceptionistOptions>().Bind(config).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<StorageOptions>().Bind(config.GetSection(StorageOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<PromptsOptions>().Bind(config.GetSection(PromptsOptions.Section));
+
+        services.AddSingleton(CreateClock(config, builder.Environment));
+        services.AddSingleton(sp => ProfessionLoader.Load(sp.GetRequiredService<IOptions<PromptsOptions>>().Value.ResolvedDirectory));
+        services.AddSingleton(sp =>
+        {
+            var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            return new TableSet(CreateTableService(storage.ConnectionString), storage.TablePrefix);
+        });
+        services.AddSingleton<ITenantStore, TableTenantStore>();
+        services.AddSingleton<ICallStore, TableCallStore>();
+        services.AddSingleton<IAppointmentStore, TableAppointmentStore>();
+        services.AddSingleton<IUnderstanding, RuleUnderstanding>();
+        services.AddSingleton<TenantDirectory>();
+        services.AddSingleton<CallOrchestrator>();
+        services.AddSingleton<TwilioWebhookFilter>();
+        services.AddHostedService<StartupChecks>();
+        services.AddProblemDetails();
+        return builder;
+    }
+
+    /// <summary>Fails fast on storage so a dead Azurite is an error, not a 30-second hang inside a phone call.</summary>
+    public static TableServiceClient CreateTableService(string connectionString)
+    {
+        var options = new TableClientOptions();
+        options.Retry.MaxRetries = 2;
+        options.Retry.Delay = TimeSpan.FromMilliseconds(100);
+        options.Retry.MaxDelay = TimeSpan.FromSeconds(1);
+        options.Retry.NetworkTimeout = TimeSpan.FromSeconds(5);
+        return new TableServiceClient(connectionString, options);
+    }
+
+    private static TimeProvider CreateClock(IConfiguration config, IWebHostEnvironment env)
+    {
+        var now = config[$"{ClockOptions.Section}:Now"];
+        if (string.IsNullOrWhiteSpace(now) || !env.IsDevelopment())
+        {
+            return TimeProvider.System;
+        }
+
+        return DateTimeOffset.TryParse(now, CultureInfo.InvariantCulture, DateTimeStyles.None, out var start) && now.Length > 10
+            ? new StartedClock(start, TimeProvider.System)
+            : throw new OptionsValidationException("Clock:Now", typeof(ClockOptions), [$"Clock:Now: '{now}' is not an ISO-8601 instant with offset, e.g. 2026-11-23T09:00:00-05:00"]);
+    }
+}
