@@ -7,10 +7,11 @@ public static class Spoken
 {
     private static readonly CultureInfo En = CultureInfo.GetCultureInfo("en-US");
 
+    /// <summary>"Tuesday, November 24": always the weekday and the date, so a read-back is never ambiguous.</summary>
     public static string Date(DateOnly date, DateOnly today)
     {
-        var text = date.ToString("dddd, MMMM d", En);
-        return date == today ? "today, " + text : date == today.AddDays(1) ? "tomorrow, " + text : text;
+        _ = today;
+        return date.ToString("dddd, MMMM d", En);
     }
 
     public static string Time(TimeOnly time) => time switch

@@ -32,7 +32,7 @@ public sealed class CallOrchestrator(
     {
         var dialled = PhoneNumber.TryNormalize(to, out var e164) ? e164 : to;
         var caller = PhoneNumber.CallerIdOrNull(from);
-        using var scope = logger.BeginScope(new Dictionary<string, object> { ["CallId"] = callId });
+        using var scope = logger.BeginScope("call {CallId}", callId);
         if (await calls.GetAsync(callId, ct) is { } existing)
         {
             return existing.Record.LastResponse;
@@ -50,7 +50,7 @@ public sealed class CallOrchestrator(
             return response;
         }
 
-        using var tenantScope = logger.BeginScope(new Dictionary<string, object> { ["TenantId"] = tenant.Id });
+        using var tenantScope = logger.BeginScope("tenant {TenantId}", tenant.Id);
         var profession = tenants.Professions.Get(tenant.ProfessionId);
         var decision = ConversationEngine.Start(callId, caller, dialled, new TurnContext(tenant, profession, now, []));
         var rendered = render(decision.Actions, 1, tenant);
@@ -69,7 +69,7 @@ public sealed class CallOrchestrator(
     /// <summary>Handles turn <paramref name="turn"/> (1-based). Null when the call is unknown.</summary>
     public async Task<string?> TurnAsync(string callId, int turn, CallerInput input, RenderTurn render, CancellationToken ct)
     {
-        using var scope = logger.BeginScope(new Dictionary<string, object> { ["CallId"] = callId });
+        using var scope = logger.BeginScope("call {CallId}", callId);
         for (var attempt = 1; ; attempt++)
         {
             var stored = await calls.GetAsync(callId, ct);
@@ -86,7 +86,7 @@ public sealed class CallOrchestrator(
 
             var tenant = await tenants.ByIdAsync(record.Session.TenantId, ct)
                 ?? throw new InvalidOperationException($"Tenant '{record.Session.TenantId}' of call {callId} no longer exists.");
-            using var tenantScope = logger.BeginScope(new Dictionary<string, object> { ["TenantId"] = tenant.Id });
+            using var tenantScope = logger.BeginScope("tenant {TenantId}", tenant.Id);
             var now = clock.GetUtcNow();
             var (session, actions, history) = await DecideAsync(record, tenant, input, now, ct);
             var rendered = render(actions, turn + 1, tenant);

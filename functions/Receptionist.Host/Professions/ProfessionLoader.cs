@@ -39,12 +39,31 @@ public static class ProfessionLoader
         return errors.Count > 0 ? throw new ConfigurationFileException(string.Join(Environment.NewLine, errors)) : new ProfessionCatalog(professions);
     }
 
+    /// <summary>NJsonSchema nests the real cause inside "ArrayItemNotValid"-style errors; report the innermost ones.</summary>
+    private static IEnumerable<NJsonSchema.Validation.ValidationError> Flatten(IEnumerable<NJsonSchema.Validation.ValidationError> errors)
+    {
+        foreach (var error in errors)
+        {
+            if (error is NJsonSchema.Validation.ChildSchemaValidationError child && child.Errors.Count > 0)
+            {
+                foreach (var inner in Flatten(child.Errors.SelectMany(e => e.Value)))
+                {
+                    yield return inner;
+                }
+            }
+            else
+            {
+                yield return error;
+            }
+        }
+    }
+
     private static Profession? LoadOne(string file, string json, JsonSchema schema, List<string> errors)
     {
         var before = errors.Count;
         try
         {
-            foreach (var error in schema.Validate(json))
+            foreach (var error in Flatten(schema.Validate(json)))
             {
                 var field = string.IsNullOrEmpty(error.Path) ? "$" : error.Path.TrimStart('#', '/').Replace('/', '.');
                 errors.Add($"{file}: {(field.Length == 0 ? "$" : field)}: {error.Kind}{(error.Property is { } p && !field.EndsWith(p, StringComparison.Ordinal) ? $" ({p})" : "")}");

@@ -42,7 +42,7 @@ public sealed class ProfessionLoaderTests : IDisposable
 
         Assert.Contains(file, ex.Message, StringComparison.Ordinal);
         Assert.Contains("services", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("minutes", ex.Message, StringComparison.Ordinal);
+        Assert.True(ex.Message.Contains("minutes", StringComparison.Ordinal), ex.Message);
     }
 
     [Fact]
