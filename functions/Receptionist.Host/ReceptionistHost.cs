@@ -1,6 +1,7 @@
 using System.Globalization;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
+using Receptionist.Cloud.Queues;
 using Receptionist.Cloud.Tables;
 using Receptionist.Core.Professions;
 using Receptionist.Core.Storage;
@@ -54,6 +55,12 @@ public static class ReceptionistHost
         services.AddSingleton<ITenantStore, TableTenantStore>();
         services.AddSingleton<ICallStore, TableCallStore>();
         services.AddSingleton<IAppointmentStore, TableAppointmentStore>();
+        services.AddSingleton(sp =>
+        {
+            var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            return new NotificationQueue(NotificationQueue.CreateService(storage.ConnectionString), storage.TablePrefix);
+        });
+        services.AddSingleton<IMessageStore, TableMessageStore>();
         services.AddSingleton<IUnderstanding, RuleUnderstanding>();
         services.AddSingleton<TenantDirectory>();
         services.AddSingleton<CallOrchestrator>();

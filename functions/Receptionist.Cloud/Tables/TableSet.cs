@@ -18,6 +18,7 @@ public sealed class TableSet
         CallsByTenant = Table("CallsByTenant");
         Appointments = Table("Appointments");
         SlotLocks = Table("SlotLocks");
+        Messages = Table("Messages");
     }
 
     public TableClient Tenants { get; }
@@ -26,8 +27,9 @@ public sealed class TableSet
     public TableClient CallsByTenant { get; }
     public TableClient Appointments { get; }
     public TableClient SlotLocks { get; }
+    public TableClient Messages { get; }
 
-    public IEnumerable<TableClient> All => [Tenants, PhoneRoutes, Calls, CallsByTenant, Appointments, SlotLocks];
+    public IEnumerable<TableClient> All => [Tenants, PhoneRoutes, Calls, CallsByTenant, Appointments, SlotLocks, Messages];
 
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {

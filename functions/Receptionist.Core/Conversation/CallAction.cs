@@ -2,7 +2,8 @@ using Receptionist.Core.Understanding;
 
 namespace Receptionist.Core.Conversation;
 
-/// <summary>What the receptionist does next; channel adapters render these (TwiML, ACS actions, media frames).</summary>
+/// <summary>What the receptionist does next; channel adapters render these (TwiML, ACS actions, media frames).
+/// Actions marked as side effects are run by the orchestrator, which feeds their outcome back as an event.</summary>
 public abstract record CallAction;
 
 public sealed record Say(string Text) : CallAction;
@@ -12,10 +13,23 @@ public sealed record Listen(Expecting Expecting, IReadOnlyList<string> Hints) : 
 
 public sealed record Hangup : CallAction;
 
+/// <summary>Put the caller through to a person; the channel reports back with <see cref="TransferResult"/>.</summary>
 public sealed record TransferCall(string Number) : CallAction;
 
-/// <summary>Reserve the slot and store the appointment; the orchestrator answers with a <see cref="ReservationResult"/>.</summary>
+/// <summary>Side effect: reserve the slot and store the appointment; answered with a <see cref="ReservationResult"/>.</summary>
 public sealed record ReserveSlot(BookingRequest Booking) : CallAction;
+
+/// <summary>Side effect: reserve the new slot, then release the old one; answered with a <see cref="ReservationResult"/>.</summary>
+public sealed record MoveAppointment(AppointmentRef From, BookingRequest To) : CallAction;
+
+/// <summary>Side effect: cancel the appointment and release its slot; answered with <see cref="CancelResult"/>.</summary>
+public sealed record CancelAppointment(AppointmentRef Appointment, string CallId) : CallAction;
+
+/// <summary>Side effect: look up the caller's upcoming appointments; answered with <see cref="AppointmentsFound"/>.</summary>
+public sealed record FindAppointments(string? Phone, string? Name) : CallAction;
+
+/// <summary>Side effect: store the message and queue the owner's notification (no answer needed).</summary>
+public sealed record SaveMessage(MessageRequest Message) : CallAction;
 
 /// <summary>A confirmed booking request. <see cref="Start"/> carries the tenant's UTC offset at that moment.</summary>
 public sealed record BookingRequest(
@@ -28,5 +42,8 @@ public sealed record BookingRequest(
     DateTimeOffset Start,
     string Name,
     string? Phone);
+
+/// <summary>A message the caller confirmed. <see cref="Id"/> is stable for the call, so a retried turn stores it once.</summary>
+public sealed record MessageRequest(string TenantId, string CallId, string Id, string Name, string? Phone, string Text, bool Urgent);
 
 public sealed record Decision(CallSession Session, IReadOnlyList<CallAction> Actions);

@@ -1,3 +1,5 @@
+using Receptionist.Core.Understanding;
+
 namespace Receptionist.Core.Conversation;
 
 public enum ConversationState
@@ -8,16 +10,39 @@ public enum ConversationState
     CollectTime,
     CollectName,
     CollectCallback,
+    ConfirmCallback,
     Confirm,
     Booking,
     AnythingElse,
+    MessageName,
+    MessageBody,
+    ConfirmMessage,
+    FindAppointment,
+    ChooseAppointment,
+    ConfirmCancel,
+    OfferMessage,
+    Transferring,
     Ended,
+}
+
+/// <summary>What the caller is trying to get done; decides which read-back and which side effect a "yes" leads to.</summary>
+public enum CallTask
+{
+    None,
+    Book,
+    Reschedule,
+    Cancel,
+    Message,
 }
 
 public enum CallOutcome
 {
     InProgress,
     Booked,
+    Rescheduled,
+    Cancelled,
+    MessageTaken,
+    Answered,
     Completed,
     Transferred,
     Abandoned,
@@ -25,17 +50,27 @@ public enum CallOutcome
     Failed,
 }
 
-/// <summary>What the caller has told us so far towards a booking.</summary>
+/// <summary>What the caller has told us so far towards a booking (or the new slot of a reschedule).</summary>
 public sealed record BookingDraft(
     string? Service = null,
     int? Minutes = null,
     DateOnly? Date = null,
     TimeOnly? Time = null,
     string? Name = null,
-    string? Phone = null)
+    TimePreference Preference = TimePreference.None,
+    IReadOnlyList<TimeOnly>? Offered = null)
 {
     public static BookingDraft Empty { get; } = new();
 }
+
+/// <summary>A message for the business, being taken.</summary>
+public sealed record MessageDraft(string? Name = null, string? Text = null, bool Urgent = false)
+{
+    public static MessageDraft Empty { get; } = new();
+}
+
+/// <summary>An existing appointment as the conversation sees it: enough to read it back and to change it.</summary>
+public sealed record AppointmentRef(string Id, string Service, int Minutes, DateOnly Date, TimeOnly Time, string Name, DateTimeOffset Start);
 
 /// <summary>One call's conversation state; immutable, persisted between turns (never kept in memory).</summary>
 public sealed record CallSession(
@@ -51,5 +86,27 @@ public sealed record CallSession(
     CallOutcome Outcome = CallOutcome.InProgress,
     string? AppointmentId = null)
 {
+    public CallTask Task { get; init; } = CallTask.None;
+
+    /// <summary>The number to call back: caller ID when given (confirmed by the network), else what the caller said.</summary>
+    public string? Callback { get; init; } = CallerNumber;
+
+    /// <summary>Whether the caller confirmed <see cref="Callback"/> (always true for caller ID).</summary>
+    public bool CallbackConfirmed { get; init; } = CallerNumber is not null;
+
+    public MessageDraft Message { get; init; } = MessageDraft.Empty;
+
+    /// <summary>The appointment being moved or cancelled.</summary>
+    public AppointmentRef? Target { get; init; }
+
+    /// <summary>Appointments found for the caller, while they choose one.</summary>
+    public IReadOnlyList<AppointmentRef> Found { get; init; } = [];
+
+    /// <summary>How many lookups were made this call (by caller ID, then by name): the lookup's retry budget.</summary>
+    public int Lookups { get; init; }
+
+    /// <summary>Messages taken on this call (a message id is derived from it, so a retried turn stores it once).</summary>
+    public int MessagesTaken { get; init; }
+
     public bool Ended => State == ConversationState.Ended;
 }

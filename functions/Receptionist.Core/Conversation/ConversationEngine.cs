@@ -12,21 +12,36 @@ public sealed record TurnContext(Tenant Tenant, Profession Profession, DateTimeO
     public DateOnly Today => DateOnly.FromDateTime(Tenant.ToLocal(Now).DateTime);
 
     public IReadOnlyList<ServiceOffering> Services => Profession.ServicesFor(Tenant);
+
+    public ProfessionPrompts Prompts => Profession.Prompts;
+
+    public bool IsOpen => Availability.IsOpen(Tenant, Now);
+
+    /// <summary>What a caller can ask about and get an answer from this business's own data.</summary>
+    public IReadOnlyList<QuestionTopic> Topics => FrontDesk.TopicsFor(Tenant, Profession);
+
+    /// <summary>What the understanding needs to read the caller in the given state.</summary>
+    public UnderstandingContext Understanding(ConversationState state) =>
+        new(ConversationEngine.ExpectingIn(state), Services, Today, Topics, Profession.Emergency.Keywords);
 }
 
 /// <summary>
 /// The call flow: a pure, synchronous state machine. Given the session, one event and the turn's context it returns the
 /// next session and the actions to take. It never books by itself: it asks for a <see cref="ReserveSlot"/> after an
 /// explicit "yes" to the read-back, and only a successful <see cref="ReservationResult"/> makes the call Booked.
+/// Flows live in partial files: booking (and the new slot of a reschedule), changes (find, cancel, move) and messages.
 /// </summary>
-public static class ConversationEngine
+public static partial class ConversationEngine
 {
-    /// <summary>Misses in one state before the keypad is offered, and before the call is handed over or ended.</summary>
+    /// <summary>Misses in one state before the keypad is offered, and before the caller is handed over.</summary>
     public const int KeypadAfterMisses = 2;
     public const int GiveUpAfterMisses = 3;
 
     /// <summary>Consecutive silences before a polite goodbye.</summary>
     public const int GiveUpAfterSilences = 2;
+
+    /// <summary>Longest message text kept (characters); the read-back says it all.</summary>
+    public const int MaxMessageLength = 300;
 
     public static Decision Start(string callId, string? callerNumber, string dialledNumber, TurnContext ctx)
     {
@@ -39,8 +54,7 @@ public static class ConversationEngine
                 : new Decision(ended, [new Say(SystemPhrases.LineUnavailable), new Hangup()]);
         }
 
-        var p = ctx.Profession.Prompts;
-        var greeting = Availability.IsOpen(ctx.Tenant, ctx.Now) ? p.Greeting : p.AfterHours;
+        var greeting = ctx.IsOpen ? ctx.Prompts.Greeting : ctx.Prompts.AfterHours;
         return new Decision(session, [new Say(Fill(greeting, ctx)), Listen(ConversationState.Greeting, ctx)]);
     }
 
@@ -56,8 +70,11 @@ public static class ConversationEngine
             CallEnded => new Decision(Finish(session), []),
             NoInput => OnSilence(session, ctx),
             ReservationResult r => OnReservation(session, r, ctx),
-            KeypadPressed k => OnKeypad(session, k.Digits, ctx),
-            Heard h => OnHeard(session with { Silences = 0 }, h.Meaning, ctx),
+            CancelResult c => OnCancelled(session, c, ctx),
+            AppointmentsFound f => OnFound(session, f.Appointments, ctx),
+            TransferResult t => OnTransferResult(session, t, ctx),
+            KeypadPressed k => OnKeypad(session with { Silences = 0 }, k.Digits.Trim(), ctx),
+            Heard h => OnHeard(session with { Silences = 0 }, h, ctx),
             _ => throw new ArgumentOutOfRangeException(nameof(ev), ev.GetType().Name, "Unknown call event"),
         };
     }
@@ -68,71 +85,136 @@ public static class ConversationEngine
         ConversationState.CollectService => Expecting.Service,
         ConversationState.CollectDate => Expecting.Date,
         ConversationState.CollectTime => Expecting.Time,
-        ConversationState.CollectName => Expecting.Name,
+        ConversationState.CollectName or ConversationState.MessageName or ConversationState.FindAppointment => Expecting.Name,
         ConversationState.CollectCallback => Expecting.Phone,
-        ConversationState.Confirm or ConversationState.AnythingElse => Expecting.YesNo,
+        ConversationState.MessageBody => Expecting.Message,
+        ConversationState.ChooseAppointment => Expecting.Choice,
+        ConversationState.Confirm or ConversationState.ConfirmCallback or ConversationState.ConfirmCancel or ConversationState.ConfirmMessage
+            or ConversationState.AnythingElse or ConversationState.OfferMessage => Expecting.YesNo,
         _ => Expecting.Anything,
     };
 
-    private static Decision OnHeard(CallSession s, Understood u, TurnContext ctx)
+    private static Decision OnHeard(CallSession s, Heard heard, TurnContext ctx)
     {
-        var p = ctx.Profession.Prompts;
-        if (u.Intent == Intent.Goodbye && s.State != ConversationState.Confirm)
+        var u = heard.Meaning;
+        if (s.State == ConversationState.Transferring)
+        {
+            return new Decision(s, []);
+        }
+
+        if (u.Intent == Intent.Emergency)
+        {
+            return Emergency(s, ctx);
+        }
+
+        if (u.Intent == Intent.Person)
+        {
+            return TransferOrMessage(s, ctx, ctx.Prompts.Transferring, urgent: false);
+        }
+
+        // A message is whatever the caller says while we are taking it down.
+        if (s.State == ConversationState.MessageBody)
+        {
+            var text = heard.Text.Trim();
+            return MessageNext(s with { Message = s.Message with { Text = text.Length > MaxMessageLength ? text[..MaxMessageLength] : text }, Misses = 0 }, ctx);
+        }
+
+        if (u.Intent == Intent.Goodbye && !IsReadBack(s.State))
         {
             return Goodbye(s, ctx);
         }
 
-        if (u.Intent == Intent.Person && ctx.Tenant.TransferNumber is { } transfer && Availability.IsOpen(ctx.Tenant, ctx.Now))
+        if (OnStateAnswer(s, u, ctx) is { } answered)
         {
-            return new Decision(s with { State = ConversationState.Ended, Outcome = CallOutcome.Transferred },
-                [new Say(Fill(p.Transferring, ctx)), new TransferCall(transfer)]);
+            return answered;
         }
 
-        switch (s.State)
+        switch (u.Intent)
         {
-            case ConversationState.Confirm when u.Answer == Answer.Yes && !u.HasBookingSlot:
-                return Reserve(s, ctx);
-            case ConversationState.Confirm when u.Answer == Answer.No && !u.HasBookingSlot:
-                return new Decision(s with { Misses = 0 }, [new Say(Fill(p.Declined, ctx)), Listen(ConversationState.Confirm, ctx)]);
-            case ConversationState.AnythingElse when u.Answer == Answer.No && !u.HasBookingSlot && u.Intent == Intent.None:
-                return Goodbye(s, ctx);
-            case ConversationState.AnythingElse when u.Answer == Answer.Yes && !u.HasBookingSlot && u.Intent == Intent.None:
-                return new Decision(s with { State = ConversationState.Greeting, Misses = 0, Draft = BookingDraft.Empty },
-                    [new Say(SystemPhrases.HowCanIHelp), Listen(ConversationState.Greeting, ctx)]);
+            case Intent.Reschedule:
+                return StartChange(s, CallTask.Reschedule, ctx);
+            case Intent.Cancel:
+                return StartChange(s, CallTask.Cancel, ctx);
+            case Intent.Message:
+                return StartMessage(s, ctx, urgent: false, lead: null);
+            case Intent.Question:
+                return AnswerQuestion(s, u, ctx);
         }
 
-        var bookingState = s.State is >= ConversationState.CollectService and <= ConversationState.Confirm;
-        var phoneAnswer = s.State == ConversationState.CollectCallback && u.Phone is not null;
-        if (u.HasBookingSlot || u.Intent == Intent.Book || phoneAnswer)
+        if (u.Intent == Intent.Book || u.HasBookingSlot || u.Preference != TimePreference.None || u.Choice is not null && s.State == ConversationState.CollectTime)
         {
-            var draft = s.State is ConversationState.Greeting or ConversationState.AnythingElse && !bookingState
-                ? BookingDraft.Empty with { Phone = s.CallerNumber }
-                : s.Draft;
-            return Advance(s, Merge(draft, u, s.State, ctx), ctx, changedState: true);
-        }
-
-        if (u.Intent is Intent.Question or Intent.Message or Intent.Reschedule or Intent.Cancel or Intent.Person)
-        {
-            // The full front desk (FAQ, messages, changes) comes with the conversation work; until then say so honestly.
-            return new Decision(s, [new Say(Fill(p.FaqUnknown, ctx)), new Say(Question(s.State, s.Draft, ctx)), Listen(s.State, ctx)]);
+            return OnBookingInput(s, u, ctx);
         }
 
         return Miss(s, ctx);
     }
 
+    /// <summary>Answers that only make sense in the current state (yes/no to a read-back, a name when asked, a choice).
+    /// Null when the utterance is not such an answer and should be routed by intent.</summary>
+    private static Decision? OnStateAnswer(CallSession s, Understood u, TurnContext ctx)
+    {
+        var plainYes = u.Answer == Answer.Yes && !u.HasBookingSlot && u.Phone is null;
+        var plainNo = u.Answer == Answer.No && !u.HasBookingSlot && u.Phone is null && u.Intent is Intent.None or Intent.Goodbye;
+        switch (s.State)
+        {
+            case ConversationState.Confirm when plainYes:
+                return Reserve(s, ctx);
+            case ConversationState.Confirm when plainNo:
+                return Declined(s, ctx);
+            case ConversationState.ConfirmCallback when plainYes:
+                return ResumeTask(s with { CallbackConfirmed = true, Misses = 0 }, ctx);
+            case ConversationState.ConfirmCallback when plainNo:
+                return Ask(s with { Callback = null, CallbackConfirmed = false, Misses = 0 }, ConversationState.CollectCallback, ctx);
+            case ConversationState.ConfirmCallback or ConversationState.CollectCallback when u.Phone is not null:
+                return Ask(s with { Callback = u.Phone, CallbackConfirmed = false, Misses = 0 }, ConversationState.ConfirmCallback, ctx);
+            case ConversationState.ConfirmCancel when plainYes:
+                return new Decision(s with { State = ConversationState.Booking }, [new CancelAppointment(s.Target!, s.CallId)]);
+            case ConversationState.ConfirmCancel when plainNo:
+                return AnythingElse(s with { Task = CallTask.None, Target = null }, ctx, SystemPhrases.LeftAsIs);
+            case ConversationState.ConfirmMessage when plainYes:
+                return SaveMessageAndContinue(s, ctx);
+            case ConversationState.ConfirmMessage when plainNo:
+                return Ask(s with { Message = s.Message with { Text = null }, Misses = 0 }, ConversationState.MessageBody, ctx, SystemPhrases.MessageAgain);
+            case ConversationState.MessageName when u.Name is not null:
+                return MessageNext(s with { Message = s.Message with { Name = u.Name }, Misses = 0 }, ctx);
+            case ConversationState.FindAppointment when u.Name is not null && u.Intent is Intent.None or Intent.Reschedule or Intent.Cancel:
+                return Lookup(s with { Draft = s.Draft with { Name = u.Name } }, null, u.Name);
+            case ConversationState.ChooseAppointment when Chosen(s, u) is { } chosen:
+                return OnChosen(s, chosen, ctx);
+            case ConversationState.OfferMessage when plainYes:
+                return StartMessage(s, ctx, urgent: false, lead: null);
+            case ConversationState.OfferMessage when plainNo:
+                return AnythingElse(s, ctx);
+            case ConversationState.AnythingElse when plainNo:
+                return Goodbye(s, ctx);
+            case ConversationState.AnythingElse when plainYes && u.Intent == Intent.None:
+                return new Decision(s with { State = ConversationState.Greeting, Misses = 0, Task = CallTask.None },
+                    [new Say(SystemPhrases.HowCanIHelp), Listen(ConversationState.Greeting, ctx)]);
+            default:
+                return null;
+        }
+    }
+
     private static Decision OnKeypad(CallSession s, string digits, TurnContext ctx)
     {
-        var d = digits.Trim();
-        return s.State switch
+        switch (s.State)
         {
-            ConversationState.Greeting or ConversationState.AnythingElse when d == "1" =>
-                Advance(s, BookingDraft.Empty with { Phone = s.CallerNumber }, ctx, changedState: true),
-            ConversationState.Greeting or ConversationState.AnythingElse when d == "0" =>
-                OnHeard(s, new Understood(Intent.Person), ctx),
-            ConversationState.Confirm when d == "1" => Reserve(s, ctx),
-            ConversationState.Confirm when d == "2" => OnHeard(s, new Understood(Intent.None, Answer.No), ctx),
-            ConversationState.CollectCallback when PhoneNumber.TryNormalize(d, out var e164) && d.Length >= 10 =>
-                Advance(s, s.Draft with { Phone = e164 }, ctx, changedState: true),
+            case ConversationState.Confirm or ConversationState.ConfirmCallback or ConversationState.ConfirmCancel or ConversationState.ConfirmMessage
+                or ConversationState.OfferMessage or ConversationState.AnythingElse when digits is "1" or "2":
+                return OnStateAnswer(s, new Understood(Intent.None, digits == "1" ? Answer.Yes : Answer.No), ctx)!;
+            case ConversationState.CollectCallback or ConversationState.ConfirmCallback when digits.Length >= 10 && PhoneNumber.TryNormalize(digits, out var e164):
+                return Ask(s with { Callback = e164, CallbackConfirmed = false, Misses = 0 }, ConversationState.ConfirmCallback, ctx);
+            case ConversationState.ChooseAppointment when int.TryParse(digits, out var n) && n >= 1 && n <= s.Found.Count:
+                return OnChosen(s, s.Found[n - 1], ctx);
+            case ConversationState.CollectTime when int.TryParse(digits, out var n) && s.Draft.Offered is { } offered && n >= 1 && n <= offered.Count:
+                return Advance(s, s.Draft with { Time = offered[n - 1] }, ctx);
+        }
+
+        return digits switch
+        {
+            "1" => StartBooking(s, new Understood(Intent.Book), ctx),
+            "2" => StartMessage(s, ctx, urgent: false, lead: null),
+            "0" => TransferOrMessage(s, ctx, ctx.Prompts.Transferring, urgent: false),
             _ => Miss(s, ctx),
         };
     }
@@ -140,211 +222,174 @@ public static class ConversationEngine
     private static Decision OnSilence(CallSession s, TurnContext ctx)
     {
         var silences = s.Silences + 1;
-        if (silences >= GiveUpAfterSilences || s.State == ConversationState.Booking)
+        if (silences >= GiveUpAfterSilences || s.State is ConversationState.Booking or ConversationState.Transferring)
         {
             return Goodbye(s with { Silences = silences }, ctx);
         }
 
         return new Decision(s with { Silences = silences },
-            [new Say(Fill(ctx.Profession.Prompts.NoInput, ctx)), new Say(Question(s.State, s.Draft, ctx)), Listen(s.State, ctx)]);
+            [new Say(Fill(ctx.Prompts.NoInput, ctx)), new Say(Question(s, ctx)), Listen(s.State, ctx)]);
     }
 
-    private static Decision OnReservation(CallSession s, ReservationResult r, TurnContext ctx)
+    private static Decision OnTransferResult(CallSession s, TransferResult t, TurnContext ctx)
     {
-        var p = ctx.Profession.Prompts;
-        if (s.State != ConversationState.Booking)
+        if (s.State != ConversationState.Transferring)
         {
             return new Decision(s, []);
         }
 
-        if (r.Reserved)
+        if (t.Connected)
         {
-            var booked = s with { State = ConversationState.AnythingElse, Outcome = CallOutcome.Booked, AppointmentId = r.AppointmentId, Misses = 0 };
-            return new Decision(booked, [new Say(Fill(p.Booked, ctx, s.Draft)), new Say(Fill(p.AnythingElse, ctx)), Listen(ConversationState.AnythingElse, ctx)]);
+            return new Decision(s with { State = ConversationState.Ended, Outcome = CallOutcome.Transferred }, [new Hangup()]);
         }
 
-        // Lost the race for the slot: never a dead end, offer the nearest free times that day.
-        var draft = s.Draft;
-        var free = Availability.FreeStarts(ctx.Tenant, draft.Date!.Value, draft.Minutes!.Value, ctx.Busy, ctx.Now);
-        var options = Availability.Nearest(free, draft.Time!.Value);
-        var next = s with { Draft = draft with { Time = null }, State = ConversationState.CollectTime, Misses = 0 };
-        if (options.Count == 0)
-        {
-            return Advance(next with { Draft = next.Draft with { Date = null } }, next.Draft with { Date = null }, ctx, changedState: true);
-        }
-
-        var say = Fill(p.SlotTaken, ctx, draft, new() { ["time"] = Spoken.Time(draft.Time.Value), ["options"] = Options(options) });
-        return new Decision(next, [new Say(say), Listen(ConversationState.CollectTime, ctx)]);
+        return StartMessage(s with { State = ConversationState.Greeting }, ctx, urgent: s.Message.Urgent, lead: Fill(ctx.Prompts.TransferFailed, ctx));
     }
 
-    private static Decision Reserve(CallSession s, TurnContext ctx)
+    /// <summary>The profession's emergency policy: put the caller through when someone can answer, else an urgent message.</summary>
+    private static Decision Emergency(CallSession s, TurnContext ctx)
     {
-        var d = s.Draft;
-        if (d.Service is null || d.Minutes is null || d.Date is null || d.Time is null || d.Name is null)
+        var rules = ctx.Profession.Emergency;
+        var say = Fill(rules.Message, ctx);
+        switch (rules.Policy)
         {
-            return Advance(s, d, ctx, changedState: true);
+            case EmergencyPolicy.Transfer when ctx.Tenant.TransferNumber is { } number && ctx.IsOpen:
+                return new Decision(s with { State = ConversationState.Transferring, Message = s.Message with { Urgent = true }, Misses = 0 },
+                    [new Say(say), new TransferCall(number)]);
+            case EmergencyPolicy.AdviseEmergencyServices:
+                return new Decision(s with { State = ConversationState.OfferMessage, Misses = 0 },
+                    [new Say(say), new Say(SystemPhrases.OfferUrgentMessage), Listen(ConversationState.OfferMessage, ctx)]);
+            default:
+                return StartMessage(s, ctx, urgent: true, lead: Fill(ctx.Prompts.UrgentMessage, ctx));
         }
-
-        var booking = new BookingRequest(s.TenantId, s.CallId, d.Service, d.Minutes.Value, d.Date.Value, d.Time.Value,
-            ctx.Tenant.AtLocal(d.Date.Value, d.Time.Value), d.Name, d.Phone);
-        return new Decision(s with { State = ConversationState.Booking }, [new ReserveSlot(booking)]);
     }
 
-    /// <summary>Folds what the caller said into the draft: a new date drops an earlier time unless a time came with it.</summary>
-    private static BookingDraft Merge(BookingDraft d, Understood u, ConversationState state, TurnContext ctx)
+    /// <summary>Puts the caller through when the business is open and has a number for it; otherwise takes a message.</summary>
+    private static Decision TransferOrMessage(CallSession s, TurnContext ctx, string lead, bool urgent)
     {
-        if (u.Service is not null)
+        if (ctx.Tenant.TransferNumber is { } number && ctx.IsOpen)
         {
-            var service = ctx.Services.First(x => x.Name == u.Service);
-            d = d with { Service = service.Name, Minutes = service.Minutes };
+            return new Decision(s with { State = ConversationState.Transferring, Message = s.Message with { Urgent = urgent }, Misses = 0 },
+                [new Say(Fill(lead, ctx)), new TransferCall(number)]);
         }
 
-        if (u.Date is { } date && date != d.Date)
-        {
-            d = d with { Date = date, Time = u.Time is null ? null : d.Time };
-        }
-
-        if (u.Time is { } time)
-        {
-            d = d with { Time = ResolveTime(time, d, ctx) };
-        }
-
-        if (u.Name is not null && (state == ConversationState.CollectName || u.Intent != Intent.None || u.HasBookingSlot))
-        {
-            d = d with { Name = u.Name };
-        }
-
-        if (u.Phone is not null && state == ConversationState.CollectCallback)
-        {
-            d = d with { Phone = u.Phone };
-        }
-
-        return d;
+        return StartMessage(s, ctx, urgent, SystemPhrases.NoOneToTransferTo);
     }
 
-    /// <summary>"3" means 3 pm when that is within business hours; am/pm given explicitly is kept.</summary>
-    private static TimeOnly ResolveTime(SpokenTime time, BookingDraft d, TurnContext ctx)
+    private static Decision AnswerQuestion(CallSession s, Understood u, TurnContext ctx)
     {
-        if (time.ExactTime is { } exact)
+        var answer = FrontDesk.Answer(u.Topic, u, ctx);
+        if (s.State is ConversationState.Greeting or ConversationState.AnythingElse or ConversationState.OfferMessage)
         {
-            return exact;
-        }
-
-        var candidates = time.Candidates().ToList();
-        if (d.Date is { } date)
-        {
-            var minutes = d.Minutes ?? Availability.GranuleMinutes;
-            var open = ctx.Tenant.HoursOn(date);
-            var inHours = candidates.Where(c => open.Any(r => r.Contains(c, minutes))).ToList();
-            if (inHours.Count > 0)
+            var outcome = s.Outcome == CallOutcome.InProgress && answer is not null ? CallOutcome.Answered : s.Outcome;
+            if (answer is null)
             {
-                return inHours[0];
-            }
-        }
-
-        return time.Hour is >= 7 and <= 11 ? candidates[0] : candidates[1];
-    }
-
-    /// <summary>Checks the draft against the calendar and asks for the first thing missing, or reads it back.</summary>
-    private static Decision Advance(CallSession s, BookingDraft d, TurnContext ctx, bool changedState)
-    {
-        var p = ctx.Profession.Prompts;
-        var say = new List<CallAction>();
-        if (d.Date is { } date)
-        {
-            var minutes = d.Minutes ?? Availability.GranuleMinutes;
-            var free = date < ctx.Today || date > ctx.Today.AddDays(Availability.HorizonDays)
-                ? []
-                : Availability.FreeStarts(ctx.Tenant, date, minutes, ctx.Busy, ctx.Now);
-            if (free.Count == 0)
-            {
-                var days = Availability.NextOpenDays(ctx.Tenant, date < ctx.Today ? ctx.Today : date.AddDays(1), minutes, ctx.Busy, ctx.Now);
-                var options = Spoken.List(days.Select(x => Spoken.Date(x, ctx.Today)));
-                say.Add(new Say(Fill(p.DayUnavailable, ctx, d, new() { ["date"] = Spoken.Date(date, ctx.Today), ["options"] = options })));
-                d = d with { Date = null, Time = null };
-                var next = s with { Draft = d, State = ConversationState.CollectDate, Misses = 0 };
-                return new Decision(next, [.. say, Listen(ConversationState.CollectDate, ctx)]);
+                return new Decision(s with { State = ConversationState.OfferMessage, Misses = 0 },
+                    [new Say(Fill(ctx.Prompts.FaqUnknown, ctx)), new Say(SystemPhrases.ShallITakeAMessage), Listen(ConversationState.OfferMessage, ctx)]);
             }
 
-            if (d.Time is { } time && d.Minutes is not null && !free.Contains(time))
-            {
-                var options = Availability.Nearest(free, time);
-                say.Add(new Say(Fill(p.SlotTaken, ctx, d, new() { ["time"] = Spoken.Time(time), ["options"] = Options(options) })));
-                d = d with { Time = null };
-                var next = s with { Draft = d, State = ConversationState.CollectTime, Misses = 0 };
-                return new Decision(next, [.. say, Listen(ConversationState.CollectTime, ctx)]);
-            }
+            return AnythingElse(s with { Outcome = outcome }, ctx, answer);
         }
 
-        var state = NextMissing(d);
-        var session = s with { Draft = d, State = state, Misses = changedState && state != s.State ? 0 : s.Misses };
-        return new Decision(session, [.. say, new Say(Question(state, d, ctx)), Listen(state, ctx)]);
+        // Mid-task: answer, then return to exactly where the caller was.
+        return new Decision(s, [new Say(answer ?? Fill(ctx.Prompts.FaqUnknown, ctx)), new Say(Question(s, ctx)), Listen(s.State, ctx)]);
     }
-
-    private static ConversationState NextMissing(BookingDraft d) =>
-        d.Service is null ? ConversationState.CollectService
-        : d.Date is null ? ConversationState.CollectDate
-        : d.Time is null ? ConversationState.CollectTime
-        : d.Name is null ? ConversationState.CollectName
-        : d.Phone is null ? ConversationState.CollectCallback
-        : ConversationState.Confirm;
 
     private static Decision Miss(CallSession s, TurnContext ctx)
     {
-        var p = ctx.Profession.Prompts;
+        var p = ctx.Prompts;
         var misses = s.Misses + 1;
         if (misses >= GiveUpAfterMisses)
         {
-            if (ctx.Tenant.TransferNumber is { } transfer && Availability.IsOpen(ctx.Tenant, ctx.Now))
+            if (ctx.Tenant.TransferNumber is { } number && ctx.IsOpen)
             {
-                return new Decision(s with { State = ConversationState.Ended, Outcome = CallOutcome.Transferred, Misses = misses },
-                    [new Say(Fill(p.Transferring, ctx)), new TransferCall(transfer)]);
+                return new Decision(s with { State = ConversationState.Transferring, Misses = misses },
+                    [new Say(Fill(p.Transferring, ctx)), new TransferCall(number)]);
             }
 
-            return Goodbye(s with { Misses = misses }, ctx);
+            return s.Task == CallTask.Message
+                ? Goodbye(s with { Misses = misses }, ctx)
+                : StartMessage(s with { Misses = 0 }, ctx, urgent: false, lead: SystemPhrases.LetMeTakeAMessage);
         }
 
-        var next = s with { Misses = misses };
         var lead = misses >= KeypadAfterMisses ? p.FallbackKeypad : p.Fallback;
-        var example = misses >= KeypadAfterMisses ? null : SystemPhrases.ExampleFor(ExpectingIn(s.State));
         var actions = new List<CallAction> { new Say(Fill(lead, ctx)) };
-        if (example is not null)
+        if (misses < KeypadAfterMisses && SystemPhrases.ExampleFor(ExpectingIn(s.State)) is { } example)
         {
             actions.Add(new Say(example));
         }
 
-        actions.Add(new Say(Question(s.State, s.Draft, ctx)));
+        actions.Add(new Say(Question(s, ctx)));
         actions.Add(Listen(s.State, ctx));
+        return new Decision(s with { Misses = misses }, actions);
+    }
+
+    private static Decision AnythingElse(CallSession s, TurnContext ctx, params string[] lead) =>
+        new(s with { State = ConversationState.AnythingElse, Misses = 0, Task = CallTask.None, Target = null, Found = [] },
+            [.. lead.Select(l => (CallAction)new Say(l)), new Say(Fill(ctx.Prompts.AnythingElse, ctx)), Listen(ConversationState.AnythingElse, ctx)]);
+
+    private static Decision Goodbye(CallSession s, TurnContext ctx) =>
+        new(Finish(s), [new Say(Fill(ctx.Prompts.Goodbye, ctx)), new Hangup()]);
+
+    private static CallSession Finish(CallSession s)
+    {
+        var midTask = s.Task != CallTask.None || s.State is not (ConversationState.AnythingElse or ConversationState.Greeting or ConversationState.OfferMessage);
+        var outcome = s.Outcome switch
+        {
+            CallOutcome.InProgress when s.State == ConversationState.Transferring => CallOutcome.Transferred,
+            CallOutcome.InProgress => s.Misses >= GiveUpAfterMisses || s.Silences >= GiveUpAfterSilences || midTask ? CallOutcome.Abandoned : CallOutcome.Completed,
+            _ => s.Outcome,
+        };
+        return s with { State = ConversationState.Ended, Outcome = outcome };
+    }
+
+    /// <summary>Moves to <paramref name="state"/> and asks its question, optionally after a lead sentence.</summary>
+    private static Decision Ask(CallSession s, ConversationState state, TurnContext ctx, string? lead = null)
+    {
+        var next = s with { State = state, Misses = state == s.State ? s.Misses : 0 };
+        var actions = new List<CallAction>();
+        if (lead is not null)
+        {
+            actions.Add(new Say(lead));
+        }
+
+        actions.Add(new Say(Question(next, ctx)));
+        actions.Add(Listen(state, ctx));
         return new Decision(next, actions);
     }
 
-    private static Decision Goodbye(CallSession s, TurnContext ctx) =>
-        new(Finish(s), [new Say(Fill(ctx.Profession.Prompts.Goodbye, ctx)), new Hangup()]);
+    /// <summary>After a callback number is confirmed, carry on with what the caller was doing.</summary>
+    private static Decision ResumeTask(CallSession s, TurnContext ctx) => s.Task == CallTask.Message
+        ? MessageNext(s, ctx)
+        : Advance(s, s.Draft, ctx);
 
-    private static CallSession Finish(CallSession s) => s with
-    {
-        State = ConversationState.Ended,
-        Outcome = s.Outcome == CallOutcome.InProgress
-            ? (s.Misses >= GiveUpAfterMisses || s.Silences >= GiveUpAfterSilences || s.State != ConversationState.AnythingElse && s.State != ConversationState.Greeting ? CallOutcome.Abandoned : CallOutcome.Completed)
-            : s.Outcome,
-    };
+    private static bool IsReadBack(ConversationState state) =>
+        state is ConversationState.Confirm or ConversationState.ConfirmCallback or ConversationState.ConfirmCancel or ConversationState.ConfirmMessage;
 
-    /// <summary>The question a state asks (also repeated after a miss or a silence).</summary>
-    public static string Question(ConversationState state, BookingDraft d, TurnContext ctx)
+    /// <summary>The question a state asks (also repeated after a miss, a silence or an answered question).</summary>
+    public static string Question(CallSession s, TurnContext ctx)
     {
-        var p = ctx.Profession.Prompts;
-        return state switch
+        var p = ctx.Prompts;
+        var d = s.Draft;
+        return s.State switch
         {
-            ConversationState.CollectService => Fill(p.AskService, ctx, d),
-            ConversationState.CollectDate => Fill(p.AskDate, ctx, d),
-            ConversationState.CollectTime => Fill(p.AskTime, ctx, d, new()
-            {
-                ["options"] = Options(Availability.Spread(Availability.FreeStarts(ctx.Tenant, d.Date!.Value, d.Minutes ?? Availability.GranuleMinutes, ctx.Busy, ctx.Now))),
-            }),
-            ConversationState.CollectName => Fill(p.AskName, ctx, d),
-            ConversationState.CollectCallback => Fill(p.AskCallback, ctx, d),
-            ConversationState.Confirm => Fill(p.Confirm, ctx, d),
-            ConversationState.AnythingElse => Fill(p.AnythingElse, ctx, d),
+            ConversationState.CollectService => Fill(p.AskService, ctx, s),
+            ConversationState.CollectDate when s.Task == CallTask.Reschedule => Fill(p.AskRescheduleDate, ctx, s),
+            ConversationState.CollectDate => Fill(p.AskDate, ctx, s),
+            ConversationState.CollectTime => Fill(p.AskTime, ctx, s, new() { ["options"] = Options(d.Offered ?? TimeOptions(s, d, ctx)) }),
+            ConversationState.CollectName => Fill(p.AskName, ctx, s),
+            ConversationState.CollectCallback => Fill(p.AskCallback, ctx, s),
+            ConversationState.ConfirmCallback => Fill(p.ConfirmCallback, ctx, s),
+            ConversationState.Confirm when s.Task == CallTask.Reschedule => Fill(p.ConfirmReschedule, ctx, s),
+            ConversationState.Confirm => Fill(p.Confirm, ctx, s),
+            ConversationState.MessageName => Fill(p.AskMessageName, ctx, s),
+            ConversationState.MessageBody => Fill(p.AskMessage, ctx, s),
+            ConversationState.ConfirmMessage => Fill(p.ConfirmMessage, ctx, s),
+            ConversationState.FindAppointment => Fill(p.FindAppointment, ctx, s),
+            ConversationState.ChooseAppointment => Fill(p.WhichAppointment, ctx, s, new() { ["options"] = AppointmentOptions(s.Found, ctx) }),
+            ConversationState.ConfirmCancel => Fill(p.ConfirmCancel, ctx, s),
+            ConversationState.AnythingElse => Fill(p.AnythingElse, ctx, s),
+            ConversationState.OfferMessage => SystemPhrases.ShallITakeAMessage,
             _ => SystemPhrases.HowCanIHelp,
         };
     }
@@ -352,28 +397,47 @@ public static class ConversationEngine
     private static Listen Listen(ConversationState state, TurnContext ctx)
     {
         var expecting = ExpectingIn(state);
-        IReadOnlyList<string> hints = expecting is Expecting.Service or Expecting.Anything
-            ? ctx.Services.Select(x => x.Name.ToLowerInvariant()).ToList()
-            : expecting == Expecting.YesNo ? ["yes", "no"] : [];
+        IReadOnlyList<string> hints = expecting switch
+        {
+            Expecting.Service or Expecting.Anything => ctx.Services.Select(x => x.Name.ToLowerInvariant()).ToList(),
+            Expecting.YesNo => ["yes", "no"],
+            _ => [],
+        };
         return new Listen(expecting, hints);
     }
 
     private static string Options(IEnumerable<TimeOnly> times) => Spoken.List(times.Select(Spoken.Time));
 
-    private static string Fill(string template, TurnContext ctx, BookingDraft? d = null, Dictionary<string, string>? extra = null)
+    private static string AppointmentOptions(IEnumerable<AppointmentRef> found, TurnContext ctx) =>
+        Spoken.List(found.Select(a => $"your {a.Service.ToLowerInvariant()} on {Spoken.Date(a.Date, ctx.Today)} at {Spoken.Time(a.Time)}"));
+
+    /// <summary>Fills a prompt's {placeholders} from the business, the session and <paramref name="extra"/>.</summary>
+    private static string Fill(string template, TurnContext ctx, CallSession? s = null, Dictionary<string, string>? extra = null)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["business"] = ctx.Tenant.Name,
             ["services"] = Spoken.List(ctx.Services.Select(x => x.Name.ToLowerInvariant())),
         };
-        if (d is not null)
+        if (s is not null)
         {
-            values["service"] = d.Service?.ToLowerInvariant() ?? "appointment";
+            var d = s.Draft;
+            values["service"] = (d.Service ?? s.Target?.Service)?.ToLowerInvariant() ?? "appointment";
             values["date"] = d.Date is { } date ? Spoken.Date(date, ctx.Today) : string.Empty;
             values["time"] = d.Time is { } time ? Spoken.Time(time) : string.Empty;
-            values["name"] = d.Name ?? string.Empty;
-            values["phone"] = d.Phone is { } phone ? PhoneNumber.SpeakDigits(phone) : string.Empty;
+            values["name"] = s.Task == CallTask.Message ? s.Message.Name ?? string.Empty : d.Name ?? s.Message.Name ?? string.Empty;
+            values["phone"] = s.Callback is { } phone ? PhoneNumber.SpeakDigits(phone) : string.Empty;
+            values["message"] = s.Message.Text ?? string.Empty;
+            if (s.Target is { } target)
+            {
+                values["oldDate"] = Spoken.Date(target.Date, ctx.Today);
+                values["oldTime"] = Spoken.Time(target.Time);
+                if (s.Task == CallTask.Cancel)
+                {
+                    values["date"] = values["oldDate"];
+                    values["time"] = values["oldTime"];
+                }
+            }
         }
 
         foreach (var (k, v) in extra ?? [])

@@ -52,10 +52,13 @@ public static class PhoneNumber
             return new string('*', number.Length);
         }
 
-        return string.Concat(number.AsSpan(0, 5), "***", number.AsSpan(number.Length - 4));
+        // Keep what identifies the region (country + area code) only when enough digits stay hidden: at least three.
+        var head = number.Length >= 12 ? 5 : number.Length >= 10 ? 3 : 0;
+        var tail = number.Length >= 10 ? 4 : 2;
+        return string.Concat(number.AsSpan(0, head), "***", number.AsSpan(number.Length - tail));
     }
 
-    /// <summary>Reads a number digit by digit for text-to-speech: "+15551234" → "five five five, one two three four".</summary>
+    /// <summary>Reads a number digit by digit for text-to-speech: "+15551234567" → "five five five, one two three, four five six seven".</summary>
     public static string SpeakDigits(string e164)
     {
         var national = e164.StartsWith("+1", StringComparison.Ordinal) && e164.Length == 12 ? e164[2..] : e164.TrimStart('+');

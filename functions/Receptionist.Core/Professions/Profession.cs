@@ -37,7 +37,21 @@ public sealed record ProfessionPrompts(
     string AskMessage,
     string MessageTaken,
     string Transferring,
-    string FaqUnknown);
+    string FaqUnknown,
+    string ConfirmCallback,
+    string SlotLost,
+    string AskMessageName,
+    string ConfirmMessage,
+    string UrgentMessage,
+    string TransferFailed,
+    string FindAppointment,
+    string WhichAppointment,
+    string NoAppointment,
+    string ConfirmCancel,
+    string Cancelled,
+    string AskRescheduleDate,
+    string ConfirmReschedule,
+    string Rescheduled);
 
 /// <summary>A profession's prompt file (prompts/professions/&lt;id&gt;.json), already validated against the schema.</summary>
 public sealed record Profession(

@@ -64,8 +64,44 @@ public interface IAppointmentStore
     /// stores the appointment. Returns null when another booking holds any granule. Idempotent per call and slot.</summary>
     Task<Appointment?> ReserveAsync(BookingRequest booking, DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>Moves an appointment: reserves the new slot first (granules it already holds are handed over), then
+    /// releases the old one and marks it rescheduled. Returns the new appointment, or null when the new slot is taken
+    /// (the old appointment is then untouched). Idempotent per call and slot.</summary>
+    Task<Appointment?> MoveAsync(AppointmentRef from, BookingRequest to, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Cancels a booked appointment and releases its slot; false when it is not (or no longer) booked.</summary>
+    Task<bool> CancelAsync(string tenantId, AppointmentRef appointment, string callId, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Booked appointments starting after <paramref name="from"/>, soonest first, whose caller phone equals
+    /// <paramref name="phone"/> and/or whose name matches <paramref name="name"/> (every word of it, any case).</summary>
+    Task<IReadOnlyList<Appointment>> FindUpcomingAsync(string tenantId, DateTimeOffset from, string? phone, string? name, CancellationToken cancellationToken);
+
     Task<IReadOnlyList<Appointment>> ListAsync(string tenantId, DateTimeOffset? from, CancellationToken cancellationToken);
 
     /// <summary>Booked intervals in the tenant's local time between two instants.</summary>
     Task<IReadOnlyList<BusyInterval>> BusyAsync(Tenant tenant, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
+}
+
+/// <summary>A message a caller left for the business.</summary>
+public sealed record StoredMessage(
+    string TenantId,
+    string Id,
+    string CallId,
+    string CallerName,
+    string? CallerPhone,
+    string Text,
+    bool Urgent,
+    DateTimeOffset CreatedAt);
+
+/// <summary>What the owner-notification queue carries: ids only, never the caller's words or number.</summary>
+public sealed record OwnerNotification(string Kind, string TenantId, string ItemId, bool Urgent, DateTimeOffset At);
+
+public interface IMessageStore
+{
+    /// <summary>Stores the message (once per id: a retried turn does not store it twice) and queues the owner's
+    /// notification. Returns the stored message.</summary>
+    Task<StoredMessage> SaveAsync(MessageRequest message, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Newest first.</summary>
+    Task<IReadOnlyList<StoredMessage>> ListAsync(string tenantId, CancellationToken cancellationToken);
 }

@@ -52,6 +52,12 @@ public static partial class TenantParser
         for (var i = 0; i < docs.Count; i++)
         {
             var prefix = isArray ? $"{source}: $[{i}]" : $"{source}: $";
+            if (docs[i] is null)
+            {
+                errors.Add($"{prefix}: expected a tenant object");
+                continue;
+            }
+
             var before = errors.Count;
             var result = Validate(docs[i], prefix, professionExists, errors);
             if (result is null || errors.Count > before)
@@ -142,9 +148,12 @@ public static partial class TenantParser
         }
 
         TimeZoneInfo? zone = null;
-        if (string.IsNullOrWhiteSpace(d.TimeZone) || !TimeZoneInfo.TryFindSystemTimeZoneById(d.TimeZone, out zone))
+        // Fixed-offset ids ("EST", "Etc/GMT+5") would put a US business an hour off all summer: require a region/city zone.
+        if (string.IsNullOrWhiteSpace(d.TimeZone) || !d.TimeZone.Contains('/', StringComparison.Ordinal) || d.TimeZone.StartsWith("Etc/", StringComparison.Ordinal)
+            || !TimeZoneInfo.TryFindSystemTimeZoneById(d.TimeZone, out zone))
         {
-            Err("timeZone", $"'{d.TimeZone}' is not an IANA time zone (e.g. America/New_York)");
+            zone = null;
+            Err("timeZone", $"'{d.TimeZone}' is not an IANA region/city time zone (e.g. America/New_York)");
         }
 
         var hours = new Dictionary<DayOfWeek, IReadOnlyList<TimeRange>>();
@@ -211,6 +220,12 @@ public static partial class TenantParser
             for (var i = 0; i < d.Services.Count; i++)
             {
                 var s = d.Services[i];
+                if (s is null)
+                {
+                    Err($"services[{i}]", "expected a service object with name and minutes");
+                    continue;
+                }
+
                 if (string.IsNullOrWhiteSpace(s.Name))
                 {
                     Err($"services[{i}].name", "required");
@@ -226,7 +241,7 @@ public static partial class TenantParser
                     Err($"services[{i}].priceMin", "prices must be non-negative and priceMin <= priceMax");
                 }
 
-                if (services.Any(o => string.Equals(o.Name, s.Name, StringComparison.OrdinalIgnoreCase)))
+                if (services.Any(o => string.Equals(o.Name, s.Name?.Trim(), StringComparison.OrdinalIgnoreCase)))
                 {
                     Err($"services[{i}].name", $"'{s.Name}' appears twice");
                 }

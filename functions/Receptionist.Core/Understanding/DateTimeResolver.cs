@@ -64,6 +64,73 @@ public static partial class DateTimeResolver
     [GeneratedRegex(@"^(?:(?:um|uh|how about|what about|maybe|let's say|lets say|let's do|make it|say|at|around|about)\s)*(\d{1,2})(?:\s(\d{2}))?(?:\s(?:please|would be great|works|is fine|is good))?$")]
     private static partial Regex BareTimePattern();
 
+    /// <summary>Business hours assumed by <see cref="Resolve"/> when none are given: 09:00-17:00 every day.</summary>
+    public static IReadOnlyList<Scheduling.TimeRange> DefaultHours { get; } = [new(new TimeOnly(9, 0), new TimeOnly(17, 0))];
+
+    /// <summary>
+    /// Resolves the date, time and time-of-day preference in one utterance (raw caller text). A time without am/pm is
+    /// read as the reading inside <paramref name="hoursOn"/> of the resolved date (today when no date is said; default
+    /// 09:00-17:00); when neither or both readings fall inside, 7-11 mean am and 12, 1-6 mean pm. A bare number ("10")
+    /// counts as a time only when <paramref name="expectingTime"/>.
+    /// </summary>
+    public static ResolvedWhen Resolve(string utterance, DateOnly today, bool expectingTime = false, Func<DateOnly, IReadOnlyList<Scheduling.TimeRange>>? hoursOn = null)
+    {
+        var text = SpeechText.Normalize(utterance);
+        var date = ResolveDate(text, today);
+        var spoken = ResolveTime(text, expectingTime);
+        var preference = ResolvePreference(text);
+        TimeOnly? time = spoken is { } s ? ChooseReading(s, (hoursOn ?? (_ => DefaultHours))(date ?? today), 15) : null;
+        return new ResolvedWhen(date, time, spoken is null ? preference : TimePreference.None);
+    }
+
+    /// <summary>Picks the am or pm reading of a time: the one inside the opening hours (the whole service must fit),
+    /// else 7-11 am and 12, 1-6 pm.</summary>
+    public static TimeOnly ChooseReading(SpokenTime time, IReadOnlyList<Scheduling.TimeRange> hours, int minutes)
+    {
+        if (time.ExactTime is { } exact)
+        {
+            return exact;
+        }
+
+        var candidates = time.Candidates().ToList();
+        var inHours = candidates.Where(c => hours.Any(r => r.Contains(c, minutes))).ToList();
+        if (inHours.Count == 1)
+        {
+            return inHours[0];
+        }
+
+        return time.Hour is >= 7 and <= 11 ? candidates[0] : candidates[1];
+    }
+
+    /// <summary>"morning", "afternoon", "evening", "first thing", "after lunch" without a clock time.</summary>
+    public static TimePreference ResolvePreference(string normalized)
+    {
+        var t = normalized;
+        if (SpeechText.HasPhrase(t, "first thing") || SpeechText.HasPhrase(t, "earliest") || SpeechText.HasPhrase(t, "as early as"))
+        {
+            return TimePreference.Earliest;
+        }
+
+        if (SpeechText.HasPhrase(t, "after lunch"))
+        {
+            return TimePreference.AfterLunch;
+        }
+
+        if (SpeechText.HasPhrase(t, "morning"))
+        {
+            return TimePreference.Morning;
+        }
+
+        if (SpeechText.HasPhrase(t, "afternoon"))
+        {
+            return TimePreference.Afternoon;
+        }
+
+        return SpeechText.HasPhrase(t, "evening") || SpeechText.HasPhrase(t, "tonight") || SpeechText.HasPhrase(t, "after work")
+            ? TimePreference.Evening
+            : TimePreference.None;
+    }
+
     public static DateOnly? ResolveDate(string normalized, DateOnly today)
     {
         var t = normalized;
@@ -284,3 +351,6 @@ public static partial class DateTimeResolver
         return true;
     }
 }
+
+/// <summary>The outcome of <see cref="DateTimeResolver.Resolve"/>: a date, a time (am/pm decided), or a preference.</summary>
+public readonly record struct ResolvedWhen(DateOnly? Date, TimeOnly? Time, TimePreference Preference);

@@ -32,6 +32,29 @@ public enum Expecting
     Name,
     Phone,
     YesNo,
+    Message,
+    Choice,
+}
+
+/// <summary>A part of the day the caller prefers when they give no exact time.</summary>
+public enum TimePreference
+{
+    None,
+
+    /// <summary>"in the morning": before noon.</summary>
+    Morning,
+
+    /// <summary>"in the afternoon": noon to 5 pm.</summary>
+    Afternoon,
+
+    /// <summary>"in the evening": from 5 pm.</summary>
+    Evening,
+
+    /// <summary>"first thing in the morning": the earliest opening of the day.</summary>
+    Earliest,
+
+    /// <summary>"after lunch": from 1 pm.</summary>
+    AfterLunch,
 }
 
 /// <summary>A time as spoken. Without am/pm (<see cref="MeridiemKnown"/> false) Hour is 1..12 and the engine decides
@@ -56,7 +79,17 @@ public readonly record struct SpokenTime(int Hour, int Minute, bool MeridiemKnow
     }
 }
 
+/// <summary>
+/// Something a caller may ask about, answerable only from the business's own data. <see cref="Id"/> is one of the
+/// built-in topics (<see cref="Topics"/>), "fact:&lt;key&gt;" for a tenant fact or "faq:&lt;n&gt;" for the profession's FAQ
+/// entry n. The engine builds the answer from that data; nothing else is ever said as a fact.
+/// </summary>
+public sealed record QuestionTopic(string Id, string Description, IReadOnlyList<string> Keywords);
+
 /// <summary>What one caller utterance says: an intent and any slots it fills.</summary>
+/// <param name="Topic">For questions: the <see cref="QuestionTopic.Id"/> asked about, or null when nothing known answers it.</param>
+/// <param name="Corrects">The caller is correcting something said earlier ("no, Wednesday", "actually make it 4").</param>
+/// <param name="Choice">A 1-based pick from options just offered ("the second one", "the first").</param>
 public sealed record Understood(
     Intent Intent,
     Answer Answer = Answer.None,
@@ -64,17 +97,59 @@ public sealed record Understood(
     DateOnly? Date = null,
     SpokenTime? Time = null,
     string? Name = null,
-    string? Phone = null)
+    string? Phone = null,
+    TimePreference Preference = TimePreference.None,
+    string? Topic = null,
+    bool Corrects = false,
+    int? Choice = null)
 {
+    /// <summary>A <see cref="Choice"/> meaning "the last one" (or "the later one").</summary>
+    public const int LastChoice = -1;
+
     public static Understood Nothing { get; } = new(Intent.None);
+
+    /// <summary>The 0-based index of <see cref="Choice"/> among <paramref name="count"/> options, or null.</summary>
+    public int? ChoiceIndex(int count) => Choice switch
+    {
+        LastChoice when count > 0 => count - 1,
+        { } n when n >= 1 && n <= count => n - 1,
+        _ => null,
+    };
 
     public bool HasBookingSlot => Service is not null || Date is not null || Time is not null || Name is not null;
 }
 
-public sealed record UnderstandingContext(Expecting Expecting, IReadOnlyList<ServiceOffering> Services, DateOnly Today);
+/// <summary>What the understanding may read: what the current state expects, the business's services and question
+/// topics, today's date in the business's time zone, and the emergency phrases of its profession.</summary>
+public sealed record UnderstandingContext(
+    Expecting Expecting,
+    IReadOnlyList<ServiceOffering> Services,
+    DateOnly Today,
+    IReadOnlyList<QuestionTopic> Topics,
+    IReadOnlyList<string> EmergencyKeywords)
+{
+    public UnderstandingContext(Expecting expecting, IReadOnlyList<ServiceOffering> services, DateOnly today)
+        : this(expecting, services, today, [], [])
+    {
+    }
+}
 
 /// <summary>Turns caller text into intent + slots. Rules by default; an LLM-backed implementation may assist.</summary>
 public interface IUnderstanding
 {
     ValueTask<Understood> UnderstandAsync(string utterance, UnderstandingContext context, CancellationToken cancellationToken);
+}
+
+/// <summary>The built-in question topics every business can answer from its profile.</summary>
+public static class Topics
+{
+    public const string Hours = "hours";
+    public const string OpenNow = "open-now";
+    public const string Address = "address";
+    public const string Parking = "parking";
+    public const string Services = "services";
+    public const string Prices = "prices";
+    public const string Durations = "durations";
+    public const string FactPrefix = "fact:";
+    public const string FaqPrefix = "faq:";
 }

@@ -11,7 +11,8 @@ namespace Receptionist.Host.Calls;
 public delegate string RenderTurn(IReadOnlyList<CallAction> actions, int nextTurn, Tenant tenant);
 
 /// <summary>What a caller did in one turn, as a channel reports it.</summary>
-public sealed record CallerInput(string? Speech, double? Confidence, string? Digits);
+/// <param name="DialStatus">The outcome of a transfer (Twilio's DialCallStatus), when this turn reports one.</param>
+public sealed record CallerInput(string? Speech, double? Confidence, string? Digits, string? DialStatus = null);
 
 /// <summary>
 /// Channel-agnostic call handling: load the session (with its ETag), let the pure engine decide, run side effects
@@ -21,12 +22,16 @@ public sealed class CallOrchestrator(
     TenantDirectory tenants,
     ICallStore calls,
     IAppointmentStore appointments,
+    IMessageStore messages,
     IUnderstanding understanding,
     TimeProvider clock,
     ILogger<CallOrchestrator> logger)
 {
     public const string UnroutedTenant = "_unrouted";
     private const int MaxAttempts = 5;
+
+    /// <summary>Side effects chained in one turn (e.g. a lookup, then nothing more); a bound against engine bugs.</summary>
+    private const int MaxSideEffectRounds = 4;
 
     public async Task<string> StartAsync(string callId, string to, string? from, RenderTurn render, Func<string> renderUnknown, CancellationToken ct)
     {
@@ -147,47 +152,120 @@ public sealed class CallOrchestrator(
         var profession = tenants.Professions.Get(tenant.ProfessionId);
         var busy = await appointments.BusyAsync(tenant, now, now.AddDays(Availability.HorizonDays + 1), ct);
         var ctx = new TurnContext(tenant, profession, now, busy);
-        var seq = record.HistoryCount;
         var history = new List<CallTurn>();
+        var seq = record.HistoryCount;
+        void Log(string speaker, string kind, string text) => history.Add(new CallTurn(++seq, now, speaker, kind, text));
 
         CallEvent ev;
-        if (!string.IsNullOrWhiteSpace(input.Speech))
+        if (input.DialStatus is { } dial)
         {
-            var expecting = ConversationEngine.ExpectingIn(record.Session.State);
-            var meaning = await understanding.UnderstandAsync(input.Speech, new UnderstandingContext(expecting, ctx.Services, ctx.Today), ct);
+            var connected = dial is "completed" or "answered";
+            ev = new TransferResult(connected);
+            Log("system", connected ? "transfer-connected" : "transfer-failed", $"Transfer {dial}");
+        }
+        else if (!string.IsNullOrWhiteSpace(input.Speech))
+        {
+            var meaning = await understanding.UnderstandAsync(input.Speech, ctx.Understanding(record.Session.State), ct);
             ev = new Heard(input.Speech, input.Confidence, meaning);
-            history.Add(new CallTurn(++seq, now, "caller", "speech", input.Speech));
+            Log("caller", "speech", input.Speech);
         }
         else if (!string.IsNullOrWhiteSpace(input.Digits))
         {
             ev = new KeypadPressed(input.Digits);
-            history.Add(new CallTurn(++seq, now, "caller", "digits", record.Session.State == ConversationState.CollectCallback ? "(number entered)" : input.Digits));
+            Log("caller", "digits", record.Session.State is ConversationState.CollectCallback or ConversationState.ConfirmCallback ? "(number entered)" : input.Digits);
         }
         else
         {
             ev = new NoInput();
-            history.Add(new CallTurn(++seq, now, "caller", "silence", string.Empty));
+            Log("caller", "silence", string.Empty);
         }
 
         var decision = ConversationEngine.Decide(record.Session, ev, ctx);
-        var actions = decision.Actions.Where(a => a is not ReserveSlot).ToList();
-        if (decision.Actions.OfType<ReserveSlot>().FirstOrDefault() is { } reserve)
+        var spoken = new List<CallAction>();
+        for (var round = 0; ; round++)
         {
-            var appointment = await appointments.ReserveAsync(reserve.Booking, now, ct);
-            history.Add(new CallTurn(++seq, now, "system", appointment is null ? "slot-taken" : "booked",
-                appointment is null ? $"{reserve.Booking.Service} at {reserve.Booking.Start:O} was taken" : $"Booked {appointment.Id}: {appointment.Service} at {appointment.Start:O}"));
-            if (appointment is null)
+            CallEvent? outcome = null;
+            foreach (var action in decision.Actions)
             {
-                // Refresh the calendar so the alternatives offered exclude the booking that beat us.
-                ctx = ctx with { Busy = await appointments.BusyAsync(tenant, now, now.AddDays(Availability.HorizonDays + 1), ct) };
+                if (action is SaveMessage save)
+                {
+                    var stored = await messages.SaveAsync(save.Message, now, ct);
+                    Log("system", "message", $"Message {stored.Id} stored{(stored.Urgent ? " (urgent)" : string.Empty)}; owner notified");
+                }
+                else if (action is ReserveSlot or MoveAppointment or CancelAppointment or FindAppointments)
+                {
+                    if (round >= MaxSideEffectRounds || outcome is not null)
+                    {
+                        throw new InvalidOperationException($"The engine asked for more than one side effect at once ({action.GetType().Name}).");
+                    }
+
+                    (outcome, var note) = await RunAsync(action, tenant, now, ct);
+                    Log("system", note.Kind, note.Text);
+                    if (outcome is ReservationResult { Reserved: false })
+                    {
+                        // Refresh the calendar so the alternatives offered exclude the booking that beat us.
+                        ctx = ctx with { Busy = await appointments.BusyAsync(tenant, now, now.AddDays(Availability.HorizonDays + 1), ct) };
+                    }
+                }
+                else
+                {
+                    spoken.Add(action);
+                }
             }
 
-            decision = ConversationEngine.Decide(decision.Session, new ReservationResult(appointment is not null, appointment?.Id), ctx);
-            actions.AddRange(decision.Actions);
+            if (outcome is null)
+            {
+                break;
+            }
+
+            decision = ConversationEngine.Decide(decision.Session, outcome, ctx);
         }
 
-        AppendAgent(history, actions, now, seq);
-        return (decision.Session, actions, history);
+        AppendAgent(history, spoken, now, seq);
+        return (decision.Session, spoken, history);
+    }
+
+    /// <summary>Runs one side effect the engine asked for and returns the event that reports its outcome.</summary>
+    private async Task<(CallEvent Outcome, (string Kind, string Text) Note)> RunAsync(CallAction action, Tenant tenant, DateTimeOffset now, CancellationToken ct)
+    {
+        switch (action)
+        {
+            case ReserveSlot r:
+            {
+                var booked = await appointments.ReserveAsync(r.Booking, now, ct);
+                return (new ReservationResult(booked is not null, booked?.Id), booked is null
+                    ? ("slot-taken", $"{r.Booking.Service} at {r.Booking.Start:O} was taken")
+                    : ("booked", $"Booked {booked.Id}: {booked.Service} at {booked.Start:O}"));
+            }
+
+            case MoveAppointment m:
+            {
+                var moved = await appointments.MoveAsync(m.From, m.To, now, ct);
+                return (new ReservationResult(moved is not null, moved?.Id), moved is null
+                    ? ("slot-taken", $"{m.To.Service} at {m.To.Start:O} was taken; {m.From.Id} unchanged")
+                    : ("rescheduled", $"Moved {m.From.Id} to {moved.Id} at {moved.Start:O}"));
+            }
+
+            case CancelAppointment c:
+            {
+                var cancelled = await appointments.CancelAsync(tenant.Id, c.Appointment, c.CallId, now, ct);
+                return (new CancelResult(cancelled), (cancelled ? "cancelled" : "cancel-failed", $"Cancel {c.Appointment.Id}: {(cancelled ? "done" : "not booked")}"));
+            }
+
+            case FindAppointments f:
+            {
+                var found = await appointments.FindUpcomingAsync(tenant.Id, now, f.Phone, f.Name, ct);
+                var refs = found.Select(a =>
+                {
+                    var local = tenant.ToLocal(a.Start);
+                    return new AppointmentRef(a.Id, a.Service, a.Minutes, DateOnly.FromDateTime(local.DateTime), TimeOnly.FromDateTime(local.DateTime), a.CallerName, a.Start);
+                }).ToList();
+                return (new AppointmentsFound(refs), ("lookup", $"{refs.Count} upcoming appointment(s) found by {(f.Phone is null ? "name" : "caller ID")}"));
+            }
+
+            default:
+                throw new ArgumentOutOfRangeException(nameof(action), action.GetType().Name, "Not a side effect");
+        }
     }
 
     private static void AppendAgent(List<CallTurn> history, IEnumerable<CallAction> actions, DateTimeOffset now, int? seq = null)
@@ -201,7 +279,7 @@ public sealed class CallOrchestrator(
                     history.Add(new CallTurn(++n, now, "agent", "say", say.Text));
                     break;
                 case TransferCall:
-                    history.Add(new CallTurn(++n, now, "system", "transfer", "Transferred to the business"));
+                    history.Add(new CallTurn(++n, now, "system", "transfer", "Putting the caller through to the business"));
                     break;
                 case Hangup:
                     history.Add(new CallTurn(++n, now, "system", "hangup", string.Empty));

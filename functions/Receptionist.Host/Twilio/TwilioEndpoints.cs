@@ -17,6 +17,7 @@ public static class TwilioEndpoints
         var group = app.MapGroup("/twilio").AddEndpointFilter<TwilioWebhookFilter>().DisableAntiforgery();
         group.MapPost("/voice", IncomingCall);
         group.MapPost("/voice/gather", Gather);
+        group.MapPost("/voice/dial", Dial);
         group.MapPost("/status", Status);
         return app;
     }
@@ -49,6 +50,29 @@ public static class TwilioEndpoints
             ?? Twiml.SayAndHangup(SystemPhrases.TechnicalDifficulty));
     }
 
+    /// <summary>Twilio reports how a transfer (&lt;Dial action&gt;) went; a failed one returns the caller to us.</summary>
+    public static async Task<Results<ContentHttpResult, ProblemHttpResult>> Dial(HttpContext http, string? turn, CallOrchestrator calls, ILogger<CallOrchestrator> logger, CancellationToken ct)
+    {
+        if (!int.TryParse(turn, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < 1)
+        {
+            return TypedResults.Problem("Query parameter 'turn' must be a positive whole number.", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        if (!TwilioVoiceRequest.TryParse(TwilioWebhookFilter.Form(http), out var request, out var error))
+        {
+            return TypedResults.Problem(error, statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        if (request.DialCallStatus is null)
+        {
+            return TypedResults.Problem("DialCallStatus is missing.", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        return await Guard(logger, async () =>
+            await calls.TurnAsync(request.CallSid, n, new CallerInput(null, null, null, request.DialCallStatus), Render, ct)
+            ?? Twiml.SayAndHangup(SystemPhrases.TechnicalDifficulty));
+    }
+
     public static async Task<Results<NoContent, ProblemHttpResult>> Status(HttpContext http, CallOrchestrator calls, CancellationToken ct)
     {
         if (!TwilioVoiceRequest.TryParse(TwilioWebhookFilter.Form(http), out var request, out var error))
@@ -65,7 +89,7 @@ public static class TwilioEndpoints
     }
 
     private static string Render(IReadOnlyList<CallAction> actions, int nextTurn, Core.Tenants.Tenant tenant) =>
-        Twiml.Render(actions, TwilioPaths.GatherUrl(nextTurn), tenant.Language);
+        Twiml.Render(actions, TwilioPaths.GatherUrl(nextTurn), TwilioPaths.DialUrl(nextTurn), tenant.Language);
 
     /// <summary>Storage trouble must never reach the caller as a Twilio error tone: apologise and hang up.</summary>
     private static async Task<Results<ContentHttpResult, ProblemHttpResult>> Guard(ILogger logger, Func<Task<string>> handle)

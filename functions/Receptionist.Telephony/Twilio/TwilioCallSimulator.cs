@@ -37,6 +37,10 @@ public sealed class TwilioCallSimulator(HttpClient http, Uri baseUrl, string aut
 
     public event Action<SimulatedTurn>? TurnAdded;
 
+    /// <summary>What a transfer (&lt;Dial action&gt;) reports back as DialCallStatus: "completed" (a person answered),
+    /// or "no-answer", "busy", "failed" to play a failed transfer.</summary>
+    public string DialStatus { get; set; } = "completed";
+
     public async Task<SimulatedCall> RunAsync(string to, string from, ICallerLines caller, CancellationToken cancellationToken)
     {
         var callSid = "CA" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
@@ -56,6 +60,7 @@ public sealed class TwilioCallSimulator(HttpClient http, Uri baseUrl, string aut
         }
 
         var url = new Uri(baseUrl, TwilioPaths.Voice);
+        string? transferredTo = null;
         var form = new Dictionary<string, string>(common) { ["CallStatus"] = "ringing" };
         for (var requests = 0; requests < MaxRequests; requests++)
         {
@@ -90,7 +95,7 @@ public sealed class TwilioCallSimulator(HttpClient http, Uri baseUrl, string aut
                         if (line is null)
                         {
                             await HangUpAsync(common, cancellationToken);
-                            return new SimulatedCall(callSid, turns, false, timings, null);
+                            return new SimulatedCall(callSid, turns, false, timings, transferredTo);
                         }
 
                         var action = (string?)verb.Attribute("action");
@@ -119,10 +124,20 @@ public sealed class TwilioCallSimulator(HttpClient http, Uri baseUrl, string aut
                         break;
                     case "Dial":
                         var number = verb.Value.Trim();
-                        Add("system", $"(transferred to {number})");
-                        return new SimulatedCall(callSid, turns, true, timings, number);
+                        var dialAction = (string?)verb.Attribute("action");
+                        var connected = DialStatus is "completed" or "answered";
+                        Add("system", connected ? $"(transferred to {number})" : $"(transfer to {number}: {DialStatus})");
+                        transferredTo = connected ? number : transferredTo;
+                        if (dialAction is null)
+                        {
+                            return new SimulatedCall(callSid, turns, true, timings, transferredTo);
+                        }
+
+                        next = new Uri(url, dialAction);
+                        nextForm = new Dictionary<string, string>(common) { ["CallStatus"] = "in-progress", ["DialCallStatus"] = DialStatus };
+                        break;
                     case "Hangup":
-                        return new SimulatedCall(callSid, turns, true, timings, null);
+                        return new SimulatedCall(callSid, turns, true, timings, transferredTo);
                 }
 
                 if (next is not null)
@@ -133,7 +148,7 @@ public sealed class TwilioCallSimulator(HttpClient http, Uri baseUrl, string aut
 
             if (next is null)
             {
-                return new SimulatedCall(callSid, turns, true, timings, null); // end of document: Twilio hangs up
+                return new SimulatedCall(callSid, turns, true, timings, transferredTo); // end of document: Twilio hangs up
             }
 
             url = next;
@@ -171,7 +186,10 @@ public static class TwilioPaths
 {
     public const string Voice = "/twilio/voice";
     public const string Gather = "/twilio/voice/gather";
+    public const string Dial = "/twilio/voice/dial";
     public const string Status = "/twilio/status";
 
     public static string GatherUrl(int turn) => $"{Gather}?turn={turn.ToString(CultureInfo.InvariantCulture)}";
+
+    public static string DialUrl(int turn) => $"{Dial}?turn={turn.ToString(CultureInfo.InvariantCulture)}";
 }

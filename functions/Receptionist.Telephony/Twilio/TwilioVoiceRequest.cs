@@ -11,7 +11,8 @@ public sealed partial record TwilioVoiceRequest(
     string? CallStatus,
     string? SpeechResult,
     double? Confidence,
-    string? Digits)
+    string? Digits,
+    string? DialCallStatus = null)
 {
     [GeneratedRegex("^[A-Za-z0-9]{2,64}$")]
     private static partial Regex SidPattern();
@@ -34,7 +35,7 @@ public sealed partial record TwilioVoiceRequest(
         double? confidence = null;
         if (form.TryGetValue("Confidence", out var c) && !string.IsNullOrEmpty(c))
         {
-            if (!double.TryParse(c, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) || parsed is < 0 or > 1)
+            if (!double.TryParse(c, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) || !(parsed >= 0 && parsed <= 1))
             {
                 error = "Confidence is not a number between 0 and 1";
                 return false;
@@ -44,7 +45,8 @@ public sealed partial record TwilioVoiceRequest(
         }
 
         request = new TwilioVoiceRequest(sid, to, form.GetValueOrDefault("From"), form.GetValueOrDefault("CallStatus"),
-            NullIfEmpty(form.GetValueOrDefault("SpeechResult")), confidence, NullIfEmpty(form.GetValueOrDefault("Digits")));
+            NullIfEmpty(form.GetValueOrDefault("SpeechResult")), confidence, NullIfEmpty(form.GetValueOrDefault("Digits")),
+            NullIfEmpty(form.GetValueOrDefault("DialCallStatus")));
         error = string.Empty;
         return true;
     }

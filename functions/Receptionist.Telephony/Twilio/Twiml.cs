@@ -7,7 +7,11 @@ namespace Receptionist.Telephony.Twilio;
 /// &lt;Gather&gt; so the caller can answer while they play.</summary>
 public static class Twiml
 {
-    public static string Render(IReadOnlyList<CallAction> actions, string gatherActionUrl, string language)
+    public static string Render(IReadOnlyList<CallAction> actions, string gatherActionUrl, string language) =>
+        Render(actions, gatherActionUrl, null, language);
+
+    /// <param name="dialActionUrl">Where Twilio reports a transfer's outcome (DialCallStatus); null: the call ends with the transfer.</param>
+    public static string Render(IReadOnlyList<CallAction> actions, string gatherActionUrl, string? dialActionUrl, string language)
     {
         var response = new XElement("Response");
         var pending = new List<XElement>();
@@ -39,7 +43,13 @@ public static class Twiml
                 case TransferCall transfer:
                     response.Add(pending);
                     pending.Clear();
-                    response.Add(new XElement("Dial", new XElement("Number", transfer.Number)));
+                    var dial = new XElement("Dial", new XAttribute("timeout", "20"), new XElement("Number", transfer.Number));
+                    if (dialActionUrl is not null)
+                    {
+                        dial.Add(new XAttribute("action", dialActionUrl), new XAttribute("method", "POST"));
+                    }
+
+                    response.Add(dial);
                     break;
                 case Hangup:
                     response.Add(pending);

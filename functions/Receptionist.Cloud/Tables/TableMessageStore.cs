@@ -1,0 +1,66 @@
+using Azure;
+using Azure.Data.Tables;
+using Receptionist.Cloud.Queues;
+using Receptionist.Core.Conversation;
+using Receptionist.Core.Storage;
+
+namespace Receptionist.Cloud.Tables;
+
+/// <summary>
+/// Messages (tenant / message id): inserted once per id, then the owner's notification is queued and the row marked
+/// notified — at least once: a retry after a crash between the two queues it again rather than never.
+/// </summary>
+public sealed class TableMessageStore(TableSet tables, NotificationQueue notifications) : IMessageStore
+{
+    public async Task<StoredMessage> SaveAsync(MessageRequest message, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var m = message;
+        var entity = new TableEntity(m.TenantId, m.Id)
+        {
+            ["CallId"] = m.CallId,
+            ["CallerName"] = m.Name,
+            ["CallerPhone"] = m.Phone,
+            ["Text"] = m.Text,
+            ["Urgent"] = m.Urgent,
+            ["CreatedAt"] = now,
+            ["Notified"] = false,
+        };
+        try
+        {
+            await tables.Messages.AddEntityAsync(entity, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            entity = (await tables.Messages.GetEntityAsync<TableEntity>(m.TenantId, m.Id, cancellationToken: cancellationToken)).Value;
+        }
+
+        if (entity.GetBoolean("Notified") != true)
+        {
+            await notifications.SendAsync(new OwnerNotification("message", m.TenantId, m.Id, m.Urgent, now), cancellationToken);
+            await tables.Messages.UpdateEntityAsync(new TableEntity(m.TenantId, m.Id) { ["Notified"] = true }, ETag.All, TableUpdateMode.Merge, cancellationToken);
+        }
+
+        return FromEntity(entity);
+    }
+
+    public async Task<IReadOnlyList<StoredMessage>> ListAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var list = new List<StoredMessage>();
+        await foreach (var e in tables.Messages.QueryAsync<TableEntity>(x => x.PartitionKey == tenantId, cancellationToken: cancellationToken))
+        {
+            list.Add(FromEntity(e));
+        }
+
+        return list.OrderByDescending(m => m.CreatedAt).ToList();
+    }
+
+    private static StoredMessage FromEntity(TableEntity e) => new(
+        e.PartitionKey,
+        e.RowKey,
+        e.GetString("CallId"),
+        e.GetString("CallerName"),
+        e.GetString("CallerPhone"),
+        e.GetString("Text"),
+        e.GetBoolean("Urgent") ?? false,
+        e.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue);
+}

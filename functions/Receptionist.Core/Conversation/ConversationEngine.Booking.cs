@@ -1,0 +1,255 @@
+using Receptionist.Core.Scheduling;
+using Receptionist.Core.Understanding;
+
+namespace Receptionist.Core.Conversation;
+
+/// <summary>Booking: collect service, date, time, name and a callback number in any order, check each against the
+/// calendar as it arrives, read back, and reserve only after a yes. Also collects the new slot of a reschedule.</summary>
+public static partial class ConversationEngine
+{
+    private static Decision StartBooking(CallSession s, Understood u, TurnContext ctx)
+    {
+        var fresh = s with
+        {
+            Task = CallTask.Book,
+            Draft = BookingDraft.Empty with { Name = s.Draft.Name ?? s.Message.Name },
+            Target = null,
+            Found = [],
+        };
+        var draft = Merge(fresh, fresh.Draft, u, ctx);
+        if (draft.Service is null && ctx.Services.Count == 1)
+        {
+            draft = draft with { Service = ctx.Services[0].Name, Minutes = ctx.Services[0].Minutes };
+        }
+
+        return Advance(fresh, draft, ctx);
+    }
+
+    /// <summary>Slots, a preference or a booking intent: start a booking, or fold them into the one under way.</summary>
+    private static Decision OnBookingInput(CallSession s, Understood u, TurnContext ctx)
+    {
+        var collecting = s.Task is CallTask.Book or CallTask.Reschedule
+            && s.State is ConversationState.CollectService or ConversationState.CollectDate or ConversationState.CollectTime
+                or ConversationState.CollectName or ConversationState.CollectCallback or ConversationState.ConfirmCallback or ConversationState.Confirm;
+        if (!collecting)
+        {
+            if (s.Task == CallTask.Reschedule && s.Target is not null)
+            {
+                return Advance(s, Merge(s, s.Draft, u, ctx), ctx);
+            }
+
+            return StartBooking(s, u, ctx);
+        }
+
+        return Advance(s, Merge(s, s.Draft, u, ctx), ctx);
+    }
+
+    /// <summary>Folds what the caller said into the draft: a new date drops an earlier time unless a time came with it.</summary>
+    private static BookingDraft Merge(CallSession s, BookingDraft d, Understood u, TurnContext ctx)
+    {
+        if (u.Service is not null && s.Task != CallTask.Reschedule && ctx.Services.FirstOrDefault(x => x.Name == u.Service) is { } service)
+        {
+            d = d with { Service = service.Name, Minutes = service.Minutes };
+        }
+
+        if (u.Date is { } date && date != d.Date)
+        {
+            d = d with { Date = date, Time = null, Offered = null };
+        }
+
+        if (u.Preference != TimePreference.None)
+        {
+            d = d with { Preference = u.Preference, Time = u.Time is null ? null : d.Time, Offered = null };
+        }
+
+        if (u.Time is { } time)
+        {
+            var hours = d.Date is { } day ? ctx.Tenant.HoursOn(day) : DateTimeResolver.DefaultHours;
+            d = d with { Time = DateTimeResolver.ChooseReading(time, hours, d.Minutes ?? Availability.GranuleMinutes) };
+        }
+        else if (s.State == ConversationState.CollectTime && d.Offered is { } offered && u.ChoiceIndex(offered.Count) is { } i)
+        {
+            d = d with { Time = offered[i] };
+        }
+
+        if (u.Name is not null && (s.State == ConversationState.CollectName || u.Intent != Intent.None || u.HasBookingSlot || u.Corrects))
+        {
+            d = d with { Name = CorrectName(d.Name, u.Name, u.Corrects && s.State != ConversationState.CollectName) };
+        }
+
+        return d;
+    }
+
+    /// <summary>"It's Lee, L-E-E" after "Sam Li": a one-word correction replaces the surname.</summary>
+    private static string CorrectName(string? current, string said, bool correcting)
+    {
+        if (!correcting || current is null || said.Contains(' ', StringComparison.Ordinal))
+        {
+            return said;
+        }
+
+        var words = current.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return words.Length < 2 ? said : string.Join(' ', words[..^1]) + " " + said;
+    }
+
+    /// <summary>Checks the draft against the calendar and asks for the first thing missing, or reads it back.</summary>
+    private static Decision Advance(CallSession s, BookingDraft d, TurnContext ctx)
+    {
+        var p = ctx.Prompts;
+        if (d.Date is { } date)
+        {
+            var minutes = d.Minutes ?? Availability.GranuleMinutes;
+            var free = FreeStarts(s, date, minutes, ctx);
+            if (free.Count == 0)
+            {
+                var from = date < ctx.Today ? ctx.Today : date.AddDays(1);
+                var days = Availability.NextOpenDays(ctx.Tenant, from, minutes, BusyFor(s, ctx), ctx.Now);
+                var options = Spoken.List(days.Select(x => Spoken.Date(x, ctx.Today)));
+                var say = Fill(p.DayUnavailable, ctx, s, new() { ["date"] = Spoken.Date(date, ctx.Today), ["options"] = options });
+                var next = s with { Draft = d with { Date = null, Time = null, Offered = null }, State = ConversationState.CollectDate, Misses = 0 };
+                return new Decision(next, [new Say(say), Listen(ConversationState.CollectDate, ctx)]);
+            }
+
+            if (d.Time is null && d.Preference == TimePreference.Earliest)
+            {
+                d = d with { Time = free[0] };
+            }
+
+            if (d.Time is { } time && d.Minutes is not null && !free.Contains(time))
+            {
+                var options = Availability.Nearest(free, time);
+                var say = Fill(p.SlotTaken, ctx, s, new() { ["time"] = Spoken.Time(time), ["options"] = Options(options) });
+                var next = s with { Draft = d with { Time = null, Offered = options }, State = ConversationState.CollectTime, Misses = 0 };
+                return new Decision(next, [new Say(say), Listen(ConversationState.CollectTime, ctx)]);
+            }
+        }
+
+        var state = NextMissing(s, d);
+        if (state == ConversationState.CollectTime)
+        {
+            d = d with { Offered = TimeOptions(s, d, ctx) };
+        }
+
+        var session = s with { Draft = d, State = state, Misses = state != s.State ? 0 : s.Misses };
+        return new Decision(session, [new Say(Question(session, ctx)), Listen(state, ctx)]);
+    }
+
+    private static ConversationState NextMissing(CallSession s, BookingDraft d) =>
+        d.Service is null ? ConversationState.CollectService
+        : d.Date is null ? ConversationState.CollectDate
+        : d.Time is null ? ConversationState.CollectTime
+        : d.Name is null ? ConversationState.CollectName
+        : s.Callback is null ? ConversationState.CollectCallback
+        : !s.CallbackConfirmed ? ConversationState.ConfirmCallback
+        : ConversationState.Confirm;
+
+    /// <summary>Up to three free times on the draft's date, within the caller's preferred part of the day if any.</summary>
+    private static IReadOnlyList<TimeOnly> TimeOptions(CallSession s, BookingDraft d, TurnContext ctx)
+    {
+        if (d.Date is not { } date)
+        {
+            return [];
+        }
+
+        var free = FreeStarts(s, date, d.Minutes ?? Availability.GranuleMinutes, ctx);
+        var preferred = free.Where(t => Fits(t, d.Preference)).ToList();
+        return Availability.Spread(preferred.Count > 0 ? preferred : free);
+    }
+
+    private static bool Fits(TimeOnly t, TimePreference preference) => preference switch
+    {
+        TimePreference.Morning or TimePreference.Earliest => t.Hour < 12,
+        TimePreference.Afternoon => t.Hour is >= 12 and < 17,
+        TimePreference.AfterLunch => t.Hour is >= 13 and < 17,
+        TimePreference.Evening => t.Hour >= 17,
+        _ => true,
+    };
+
+    private static IReadOnlyList<TimeOnly> FreeStarts(CallSession s, DateOnly date, int minutes, TurnContext ctx) =>
+        date < ctx.Today || date > ctx.Today.AddDays(Availability.HorizonDays)
+            ? []
+            : Availability.FreeStarts(ctx.Tenant, date, minutes, BusyFor(s, ctx), ctx.Now);
+
+    /// <summary>The calendar as this caller sees it: an appointment being moved does not block its own new time.</summary>
+    private static IEnumerable<BusyInterval> BusyFor(CallSession s, TurnContext ctx)
+    {
+        if (s.Target is not { } target || s.Task != CallTask.Reschedule)
+        {
+            return ctx.Busy;
+        }
+
+        var start = target.Date.ToDateTime(target.Time);
+        var own = new BusyInterval(start, start.AddMinutes(target.Minutes));
+        var skipped = false;
+        return ctx.Busy.Where(b =>
+        {
+            if (!skipped && b == own)
+            {
+                skipped = true;
+                return false;
+            }
+
+            return true;
+        }).ToList();
+    }
+
+    private static Decision Declined(CallSession s, TurnContext ctx)
+    {
+        if (s.Misses > 0)
+        {
+            // A second "no" with nothing to change: drop the booking, never a loop.
+            return AnythingElse(s with { Draft = BookingDraft.Empty, Task = CallTask.None }, ctx, SystemPhrases.NothingBooked);
+        }
+
+        return new Decision(s with { Misses = 1 }, [new Say(Fill(ctx.Prompts.Declined, ctx, s)), Listen(ConversationState.Confirm, ctx)]);
+    }
+
+    private static Decision Reserve(CallSession s, TurnContext ctx)
+    {
+        var d = s.Draft;
+        if (d.Service is null || d.Minutes is null || d.Date is null || d.Time is null || d.Name is null || s.Callback is null)
+        {
+            return Advance(s, d, ctx);
+        }
+
+        var booking = new BookingRequest(s.TenantId, s.CallId, d.Service, d.Minutes.Value, d.Date.Value, d.Time.Value,
+            ctx.Tenant.AtLocal(d.Date.Value, d.Time.Value), d.Name, s.Callback);
+        CallAction action = s.Task == CallTask.Reschedule && s.Target is { } target ? new MoveAppointment(target, booking) : new ReserveSlot(booking);
+        return new Decision(s with { State = ConversationState.Booking }, [action]);
+    }
+
+    private static Decision OnReservation(CallSession s, ReservationResult r, TurnContext ctx)
+    {
+        var p = ctx.Prompts;
+        if (s.State != ConversationState.Booking)
+        {
+            return new Decision(s, []);
+        }
+
+        if (r.Reserved)
+        {
+            var moved = s.Task == CallTask.Reschedule;
+            var done = Fill(moved ? p.Rescheduled : p.Booked, ctx, s);
+            var next = s with
+            {
+                Outcome = moved ? CallOutcome.Rescheduled : CallOutcome.Booked,
+                AppointmentId = r.AppointmentId,
+                Draft = BookingDraft.Empty with { Name = s.Draft.Name },
+            };
+            return AnythingElse(next, ctx, done);
+        }
+
+        // Lost the race for the slot: never a dead end, offer the nearest free times that day.
+        var draft = s.Draft;
+        var free = FreeStarts(s, draft.Date!.Value, draft.Minutes!.Value, ctx);
+        var options = Availability.Nearest(free, draft.Time!.Value);
+        if (options.Count == 0)
+        {
+            return Advance(s with { State = ConversationState.CollectDate }, draft with { Time = null }, ctx);
+        }
+
+        var say = Fill(p.SlotLost, ctx, s, new() { ["time"] = Spoken.Time(draft.Time.Value), ["options"] = Options(options) });
+        var retry = s with { Draft = draft with { Time = null, Offered = options }, State = ConversationState.CollectTime, Misses = 0 };
+        return new Decision(retry, [new Say(say), Listen(ConversationState.CollectTime, ctx)]);
+    }
+}

@@ -1,0 +1,92 @@
+using Receptionist.Core.Understanding;
+
+namespace Receptionist.Core.Conversation;
+
+/// <summary>Reschedule and cancel: find the caller's upcoming appointments (by caller ID, then by name), let them
+/// choose one, then cancel it or collect a new slot (reserved before the old one is released).</summary>
+public static partial class ConversationEngine
+{
+    /// <summary>Lookups per call (caller ID, then a name, then one more name) before offering a message instead.</summary>
+    public const int MaxLookups = 3;
+
+    private static Decision StartChange(CallSession s, CallTask task, TurnContext ctx)
+    {
+        var next = s with { Task = task, Target = null, Found = [], Draft = BookingDraft.Empty, Misses = 0 };
+        if (s.Target is { } current && s.Task is CallTask.Reschedule or CallTask.Cancel)
+        {
+            return OnChosen(next, current, ctx); // switching between moving and cancelling the same appointment
+        }
+
+        return s.CallerNumber is { } phone && s.Lookups == 0
+            ? Lookup(next, phone, null)
+            : Ask(next, ConversationState.FindAppointment, ctx);
+    }
+
+    private static Decision Lookup(CallSession s, string? phone, string? name) =>
+        new(s with { State = ConversationState.FindAppointment, Lookups = s.Lookups + 1 }, [new FindAppointments(phone, name)]);
+
+    private static Decision OnFound(CallSession s, IReadOnlyList<AppointmentRef> found, TurnContext ctx)
+    {
+        if (s.State != ConversationState.FindAppointment)
+        {
+            return new Decision(s, []);
+        }
+
+        switch (found.Count)
+        {
+            case 0 when s.Lookups < MaxLookups && (s.Draft.Name is null || s.Lookups == 1):
+                // Nothing under the caller ID (or withheld): ask for the name it is under.
+                return Ask(s with { Draft = s.Draft with { Name = null } }, ConversationState.FindAppointment, ctx);
+            case 0:
+                var noneFor = Fill(ctx.Prompts.NoAppointment, ctx, s);
+                return new Decision(s with { State = ConversationState.OfferMessage, Task = CallTask.None, Misses = 0 },
+                    [new Say(noneFor), Listen(ConversationState.OfferMessage, ctx)]);
+            case 1:
+                return OnChosen(s, found[0], ctx);
+            default:
+                var choose = s with { Found = found.Take(5).ToList(), State = ConversationState.ChooseAppointment, Misses = 0 };
+                return new Decision(choose, [new Say(Question(choose, ctx)), Listen(ConversationState.ChooseAppointment, ctx)]);
+        }
+    }
+
+    /// <summary>Which of the found appointments the caller means: "the second one", "the one on Tuesday", "the cleaning".</summary>
+    private static AppointmentRef? Chosen(CallSession s, Understood u)
+    {
+        if (u.ChoiceIndex(s.Found.Count) is { } i)
+        {
+            return s.Found[i];
+        }
+
+        var matches = s.Found.Where(a =>
+                (u.Date is null || a.Date == u.Date)
+                && (u.Time is null || u.Time.Value.Candidates().Contains(a.Time))
+                && (u.Service is null || string.Equals(a.Service, u.Service, StringComparison.OrdinalIgnoreCase)))
+            .ToList();
+        return (u.Date is not null || u.Time is not null || u.Service is not null) && matches.Count == 1 ? matches[0] : null;
+    }
+
+    private static Decision OnChosen(CallSession s, AppointmentRef chosen, TurnContext ctx)
+    {
+        var next = s with { Target = chosen, Found = [], Misses = 0 };
+        if (s.Task == CallTask.Cancel)
+        {
+            return Ask(next, ConversationState.ConfirmCancel, ctx);
+        }
+
+        var service = ctx.Services.FirstOrDefault(x => string.Equals(x.Name, chosen.Service, StringComparison.OrdinalIgnoreCase));
+        var draft = BookingDraft.Empty with { Service = chosen.Service, Minutes = service?.Minutes ?? chosen.Minutes, Name = chosen.Name };
+        return Ask(next with { Draft = draft }, ConversationState.CollectDate, ctx);
+    }
+
+    private static Decision OnCancelled(CallSession s, CancelResult result, TurnContext ctx)
+    {
+        if (s.State != ConversationState.Booking || s.Target is null)
+        {
+            return new Decision(s, []);
+        }
+
+        return result.Cancelled
+            ? AnythingElse(s with { Outcome = CallOutcome.Cancelled }, ctx, Fill(ctx.Prompts.Cancelled, ctx, s))
+            : AnythingElse(s, ctx, SystemPhrases.AlreadyGone);
+    }
+}

@@ -1,0 +1,40 @@
+namespace Receptionist.Core.Conversation;
+
+/// <summary>Taking a message: who it is from, a callback number (caller ID, or said and read back), the message, a
+/// read-back, then it is stored and the owner's notification queued.</summary>
+public static partial class ConversationEngine
+{
+    private static Decision StartMessage(CallSession s, TurnContext ctx, bool urgent, string? lead)
+    {
+        var name = s.Message.Name ?? s.Draft.Name ?? s.Target?.Name;
+        var next = s with { Task = CallTask.Message, Message = new MessageDraft(name, null, urgent || s.Message.Urgent), Misses = 0 };
+        var decision = MessageNext(next, ctx);
+        return lead is null ? decision : decision with { Actions = [new Say(lead), .. decision.Actions] };
+    }
+
+    private static Decision MessageNext(CallSession s, TurnContext ctx)
+    {
+        var m = s.Message;
+        var state = m.Name is null ? ConversationState.MessageName
+            : s.Callback is null ? ConversationState.CollectCallback
+            : !s.CallbackConfirmed ? ConversationState.ConfirmCallback
+            : m.Text is null ? ConversationState.MessageBody
+            : ConversationState.ConfirmMessage;
+        return Ask(s, state, ctx);
+    }
+
+    private static Decision SaveMessageAndContinue(CallSession s, TurnContext ctx)
+    {
+        var m = s.Message;
+        var id = $"{s.CallId}-m{s.MessagesTaken + 1}";
+        var request = new MessageRequest(s.TenantId, s.CallId, id, m.Name!, s.Callback, m.Text!, m.Urgent);
+        var next = s with
+        {
+            Outcome = s.Outcome is CallOutcome.InProgress or CallOutcome.Answered ? CallOutcome.MessageTaken : s.Outcome,
+            MessagesTaken = s.MessagesTaken + 1,
+            Message = MessageDraft.Empty with { Name = m.Name },
+        };
+        var decision = AnythingElse(next, ctx, Fill(ctx.Prompts.MessageTaken, ctx, s));
+        return decision with { Actions = [new SaveMessage(request), .. decision.Actions] };
+    }
+}

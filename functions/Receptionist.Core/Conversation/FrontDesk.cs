@@ -1,0 +1,235 @@
+using System.Globalization;
+using Receptionist.Core.Professions;
+using Receptionist.Core.Scheduling;
+using Receptionist.Core.Tenants;
+using Receptionist.Core.Understanding;
+
+namespace Receptionist.Core.Conversation;
+
+/// <summary>
+/// Answers callers' questions from the business's own data only: its hours and closed dates, address and parking,
+/// services, prices and durations, the owner's facts and the profession's FAQ. A question nothing here answers gets
+/// null, and the engine says so honestly instead of guessing.
+/// </summary>
+public static class FrontDesk
+{
+    private static readonly CultureInfo En = CultureInfo.GetCultureInfo("en-US");
+
+    private static readonly QuestionTopic[] BuiltIn =
+    [
+        new(Topics.OpenNow, "whether the business is open right now", ["open now", "open right now", "are you open", "still open", "you open"]),
+        new(Topics.Hours, "opening hours, on a given day or in general", ["hours", "open", "opening", "close", "closing", "closed", "what time do you"]),
+        new(Topics.Address, "where the business is", ["address", "where are you", "located", "location", "directions", "find you", "where is"]),
+        new(Topics.Parking, "where to park", ["parking", "park"]),
+        new(Topics.Prices, "how much services cost", ["how much", "price", "prices", "cost", "costs", "charge", "fee", "rates"]),
+        new(Topics.Durations, "how long services take", ["how long", "duration", "take long"]),
+        new(Topics.Services, "which services are offered", ["services", "what do you offer", "do you offer", "do you do", "what do you do", "do you provide"]),
+    ];
+
+    /// <summary>The topics this business can answer: the built-in ones (address and parking only when the owner gave
+    /// them), one per owner fact, one per profession FAQ entry.</summary>
+    public static IReadOnlyList<QuestionTopic> TopicsFor(Tenant tenant, Profession profession)
+    {
+        var topics = BuiltIn.Where(t => t.Id switch
+        {
+            Topics.Address => tenant.Facts.ContainsKey("address"),
+            Topics.Parking => tenant.Facts.ContainsKey("parking"),
+            _ => true,
+        }).ToList();
+        foreach (var key in tenant.Facts.Keys.Where(k => k is not ("address" or "parking")))
+        {
+            topics.Add(new QuestionTopic(Topics.FactPrefix + key, $"the business's {Humanize(key)}", FactKeywords(key)));
+        }
+
+        for (var i = 0; i < profession.Faq.Count; i++)
+        {
+            var faq = profession.Faq[i];
+            topics.Add(new QuestionTopic(Topics.FaqPrefix + i.ToString(CultureInfo.InvariantCulture), faq.Question, faq.Keywords));
+        }
+
+        return topics;
+    }
+
+    /// <summary>The answer to a question about <paramref name="topic"/>, or null when the business's data has none.</summary>
+    public static string? Answer(string? topic, Understood u, TurnContext ctx)
+    {
+        var tenant = ctx.Tenant;
+        var service = u.Service is null ? null : ctx.Services.FirstOrDefault(s => s.Name == u.Service);
+        switch (topic)
+        {
+            case null:
+                return null;
+            case Topics.OpenNow:
+                return OpenNow(ctx);
+            case Topics.Hours:
+                return u.Date is { } day ? HoursOn(tenant, day, ctx.Today) : WeeklyHours(tenant);
+            case Topics.Address:
+                return tenant.Facts.TryGetValue("address", out var address) ? $"We're at {address}." : null;
+            case Topics.Parking:
+                return tenant.Facts.TryGetValue("parking", out var parking) ? Sentence(parking) : null;
+            case Topics.Services:
+                return service is not null
+                    ? $"Yes, we do {service.Name.ToLowerInvariant()}{PriceClause(service)}."
+                    : $"We offer {Spoken.List(ctx.Services.Select(s => s.Name.ToLowerInvariant()), "and")}.";
+            case Topics.Prices:
+                return service is not null ? Price(service) : string.Join(' ', ctx.Services.Select(Price));
+            case Topics.Durations:
+                return service is not null ? Duration(service) : string.Join(' ', ctx.Services.Select(Duration));
+        }
+
+        if (topic.StartsWith(Topics.FactPrefix, StringComparison.Ordinal) && tenant.Facts.TryGetValue(topic[Topics.FactPrefix.Length..], out var fact))
+        {
+            return Sentence(fact);
+        }
+
+        if (topic.StartsWith(Topics.FaqPrefix, StringComparison.Ordinal)
+            && int.TryParse(topic[Topics.FaqPrefix.Length..], NumberStyles.None, CultureInfo.InvariantCulture, out var n)
+            && n < ctx.Profession.Faq.Count)
+        {
+            return ctx.Profession.Faq[n].Answer;
+        }
+
+        return null;
+    }
+
+    private static string OpenNow(TurnContext ctx)
+    {
+        var local = ctx.Tenant.ToLocal(ctx.Now).DateTime;
+        var now = TimeOnly.FromDateTime(local);
+        var today = DateOnly.FromDateTime(local);
+        if (ctx.Tenant.HoursOn(today).FirstOrDefault(r => now >= r.Start && now < r.End) is { End: var end } range && range != default)
+        {
+            return $"Yes, we're open now until {Spoken.Time(end)}.";
+        }
+
+        for (var d = 0; d <= 14; d++)
+        {
+            var date = today.AddDays(d);
+            var opening = ctx.Tenant.HoursOn(date).Where(r => d > 0 || r.Start > now).Select(r => (TimeOnly?)r.Start).FirstOrDefault();
+            if (opening is { } start)
+            {
+                var when = d == 0 ? "today" : d == 1 ? "tomorrow" : Spoken.Date(date, ctx.Today);
+                return $"We're closed right now. We open again {when} at {Spoken.Time(start)}.";
+            }
+        }
+
+        return "We're closed right now.";
+    }
+
+    /// <summary>"On Tuesday, November 24 we're open 9 am to noon and 1 pm to 5 pm." or closed.</summary>
+    public static string HoursOn(Tenant tenant, DateOnly date, DateOnly today)
+    {
+        var ranges = tenant.HoursOn(date);
+        var when = date == today ? "Today" : date == today.AddDays(1) ? "Tomorrow" : $"On {Spoken.Date(date, today)}";
+        if (ranges.Count == 0)
+        {
+            return tenant.ClosedDates.Contains(date) ? $"{when} we're closed for the day." : $"{when} we're closed.";
+        }
+
+        return $"{when} we're open {Ranges(ranges)}.";
+    }
+
+    /// <summary>The week's hours, days with the same hours grouped: "Monday, Thursday and Friday 9 am to 5 pm; …".</summary>
+    public static string WeeklyHours(Tenant tenant)
+    {
+        DayOfWeek[] week = [DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday, DayOfWeek.Saturday, DayOfWeek.Sunday];
+        var groups = week
+            .GroupBy(d => tenant.Hours.TryGetValue(d, out var r) && r.Count > 0 ? Ranges(r) : string.Empty)
+            .ToList();
+        var open = groups.Where(g => g.Key.Length > 0).Select(g => $"{Spoken.List(g.Select(DayName), "and")} {g.Key}");
+        var closed = groups.FirstOrDefault(g => g.Key.Length == 0);
+        var text = $"We're open {string.Join("; ", open)}";
+        return closed is null ? text + "." : $"{text}; closed {Spoken.List(closed.Select(DayName), "and")}.";
+    }
+
+    private static string Ranges(IEnumerable<TimeRange> ranges) =>
+        Spoken.List(ranges.Select(r => $"{Spoken.Time(r.Start)} to {Spoken.Time(r.End)}"), "and");
+
+    private static string DayName(DayOfWeek d) => En.DateTimeFormat.GetDayName(d);
+
+    private static string Price(ServiceOffering s) => (s.PriceMin, s.PriceMax) switch
+    {
+        ({ } lo, { } hi) when lo == hi => $"A {s.Name.ToLowerInvariant()} is {Money(lo)}.",
+        ({ } lo, { } hi) => $"A {s.Name.ToLowerInvariant()} is {Money(lo)} to {Money(hi)}.",
+        ({ } lo, null) => $"A {s.Name.ToLowerInvariant()} starts at {Money(lo)}.",
+        (null, { } hi) => $"A {s.Name.ToLowerInvariant()} is up to {Money(hi)}.",
+        _ => $"The price of a {s.Name.ToLowerInvariant()} depends on the job; we'll confirm it with you.",
+    };
+
+    private static string PriceClause(ServiceOffering s) => (s.PriceMin, s.PriceMax) switch
+    {
+        ({ } lo, { } hi) when lo != hi => $"; it's {Money(lo)} to {Money(hi)}",
+        ({ } lo, _) => $"; it's {Money(lo)}",
+        _ => string.Empty,
+    };
+
+    private static string Duration(ServiceOffering s) =>
+        $"A {s.Name.ToLowerInvariant()} takes about {(s.Minutes % 60 == 0 && s.Minutes >= 60 ? Hours(s.Minutes / 60) : $"{s.Minutes} minutes")}.";
+
+    private static string Hours(int h) => h == 1 ? "an hour" : $"{h} hours";
+
+    private static string Money(decimal amount) =>
+        amount == decimal.Truncate(amount) ? "$" + amount.ToString("0", CultureInfo.InvariantCulture) : amount.ToString("C", En);
+
+    private static string Sentence(string text)
+    {
+        var t = text.Trim();
+        return t.Length == 0 || t[^1] is '.' or '!' or '?' ? t : t + ".";
+    }
+
+    private static string Humanize(string key) => string.Join(' ', SplitKey(key));
+
+    private static IEnumerable<string> SplitKey(string key)
+    {
+        var word = new System.Text.StringBuilder();
+        foreach (var c in key)
+        {
+            if (!char.IsLetterOrDigit(c) || (char.IsUpper(c) && word.Length > 0))
+            {
+                if (word.Length > 0)
+                {
+                    yield return word.ToString().ToLowerInvariant();
+                    word.Clear();
+                }
+
+                if (!char.IsLetterOrDigit(c))
+                {
+                    continue;
+                }
+            }
+
+            word.Append(c);
+        }
+
+        if (word.Length > 0)
+        {
+            yield return word.ToString().ToLowerInvariant();
+        }
+    }
+
+    /// <summary>A fact key's words and their common variants ("payment" → "payment", "pay", "paying").</summary>
+    private static IReadOnlyList<string> FactKeywords(string key)
+    {
+        var words = SplitKey(key).ToList();
+        var result = new List<string> { string.Join(' ', words) };
+        foreach (var w in words.Where(w => w.Length > 3))
+        {
+            result.Add(w);
+            if (w.EndsWith('s'))
+            {
+                result.Add(w[..^1]);
+            }
+            else
+            {
+                result.Add(w + "s");
+            }
+
+            if (w.EndsWith("ment", StringComparison.Ordinal))
+            {
+                result.Add(w[..^4]);
+            }
+        }
+
+        return result.Distinct(StringComparer.Ordinal).ToList();
+    }
+}
