@@ -149,6 +149,7 @@ public static class FrontDesk
 
     private static string Price(ServiceOffering s) => (s.PriceMin, s.PriceMax) switch
     {
+        (0, 0) => $"A {s.Name.ToLowerInvariant()} is free.",
         ({ } lo, { } hi) when lo == hi => $"A {s.Name.ToLowerInvariant()} is {Money(lo)}.",
         ({ } lo, { } hi) => $"A {s.Name.ToLowerInvariant()} is {Money(lo)} to {Money(hi)}.",
         ({ } lo, null) => $"A {s.Name.ToLowerInvariant()} starts at {Money(lo)}.",
@@ -158,6 +159,7 @@ public static class FrontDesk
 
     private static string PriceClause(ServiceOffering s) => (s.PriceMin, s.PriceMax) switch
     {
+        (0, 0) => "; it's free",
         ({ } lo, { } hi) when lo != hi => $"; it's {Money(lo)} to {Money(hi)}",
         ({ } lo, _) => $"; it's {Money(lo)}",
         _ => string.Empty,

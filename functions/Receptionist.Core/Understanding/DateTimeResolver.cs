@@ -5,8 +5,9 @@ namespace Receptionist.Core.Understanding;
 
 /// <summary>
 /// Resolves spoken dates and times against "today" in the tenant's time zone. Input is <see cref="SpeechText.Normalize"/>d.
-/// Weekday rule: "Friday" and "this Friday" mean the soonest Friday from today (today included);
-/// "next Friday" means the Friday of next week (weeks start on Monday).
+/// Weekday rule: "Friday", "on Friday", "this Friday" and "coming Friday" mean the first Friday strictly after today
+/// (today itself is "today"); "next Friday", "Friday next week", "next week Friday" and "the following Friday" mean the
+/// Friday of next week (weeks run Monday to Sunday). A day of the month with a weekday ("Tuesday the 1st") goes by the date.
 /// </summary>
 public static partial class DateTimeResolver
 {
@@ -22,20 +23,29 @@ public static partial class DateTimeResolver
         ["sunday"] = DayOfWeek.Sunday, ["sun"] = DayOfWeek.Sunday,
     };
 
-    [GeneratedRegex(@"\b(this|next|on|coming)?\s?(monday|tuesday|tues|wednesday|thursday|thurs|friday|saturday|sunday)s?\b")]
+    private const string Weekdays = "monday|tuesday|tues|wednesday|thursday|thurs|friday|saturday|sunday";
+    private const string Months = "january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec";
+
+    [GeneratedRegex(@"\b(?:(?:the )?(?:next|following) (?:week )?(?:on )?(" + Weekdays + @")s?|(" + Weekdays + @")s? (?:of )?next week|next week (?:on )?(" + Weekdays + @")s?)\b")]
+    private static partial Regex NextWeekPattern();
+
+    [GeneratedRegex(@"\b(" + Weekdays + @")s?\b")]
     private static partial Regex WeekdayPattern();
 
-    [GeneratedRegex(@"\bin (a|1|2|3|4|5|6|7|8|9|10|couple of) (day|days|week|weeks)\b")]
+    [GeneratedRegex(@"\b(a|an|\d{1,2}|a couple of|couple of) (day|days|week|weeks|fortnight) from (now|today|tomorrow|" + Weekdays + @")\b")]
+    private static partial Regex FromPattern();
+
+    [GeneratedRegex(@"\bin (a|an|\d{1,2}|a couple of|couple of|a few|few) (day|days|week|weeks|fortnight)\b")]
     private static partial Regex InPattern();
 
-    [GeneratedRegex(@"\ba week from (today|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b")]
-    private static partial Regex WeekFromPattern();
-
-    [GeneratedRegex(@"\b(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\s(the\s)?(\d{1,2})(st|nd|rd|th)?\b")]
+    [GeneratedRegex(@"\b(" + Months + @")\s(?:the\s)?(\d{1,2})(?:st|nd|rd|th)?\b(?:\s(20\d{2})\b)?")]
     private static partial Regex MonthDayPattern();
 
-    [GeneratedRegex(@"\b(the\s)?(\d{1,2})(st|nd|rd|th)\s(of\s)?(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\b")]
+    [GeneratedRegex(@"\b(?:the\s)?(\d{1,2})(?:st|nd|rd|th)\s(?:of\s)?(" + Months + @")\b(?:\s(20\d{2})\b)?")]
     private static partial Regex DayMonthPattern();
+
+    [GeneratedRegex(@"\b(?:the\s)?(\d{1,2})(?:st|nd|rd|th)\s(?:of\s)?next month\b")]
+    private static partial Regex DayNextMonthPattern();
 
     [GeneratedRegex(@"\b(\d{1,2})/(\d{1,2})(/(\d{2,4}))?\b")]
     private static partial Regex SlashPattern();
@@ -43,25 +53,28 @@ public static partial class DateTimeResolver
     [GeneratedRegex(@"\b(\d{4})-(\d{2})-(\d{2})\b")]
     private static partial Regex IsoPattern();
 
-    [GeneratedRegex(@"\bthe (\d{1,2})(st|nd|rd|th)\b")]
+    [GeneratedRegex(@"\b(?:the )?(\d{1,2})(st|nd|rd|th)\b")]
     private static partial Regex OrdinalPattern();
 
-    [GeneratedRegex(@"\b(\d{1,2})(?::(\d{2})|\s(\d{2}))?\s?(am|pm)\b")]
+    [GeneratedRegex(@"\b(\d{1,2})(?::(\d{2})|\s(\d{2}))?\s?(am|pm|a|p)\b(?!\s?\w*')")]
     private static partial Regex MeridiemPattern();
 
     [GeneratedRegex(@"\b(\d{1,2}):(\d{2})\b")]
     private static partial Regex ColonPattern();
 
-    [GeneratedRegex(@"\b(half|quarter) (past|after|to|til|till|before) (\d{1,2})\b")]
+    [GeneratedRegex(@"\b(half|quarter|\d{1,2}) (?:minutes )?(past|after|to|til|till|before) (\d{1,2})\b(?!\s?(?:minutes|days|weeks|people))")]
     private static partial Regex RelativePattern();
 
     [GeneratedRegex(@"\b(\d{1,2})(?:\s(\d{2}))?\s?o'?clock\b")]
     private static partial Regex OclockPattern();
 
-    [GeneratedRegex(@"\b(?:at|around|about|for|by)\s(\d{1,2})(?:\s(\d{2}))?\b(?!\s?(?:st|nd|rd|th|/|days?|weeks?|minutes?|hours?))")]
+    [GeneratedRegex(@"\b(\d{1,2})(?:\s(\d{2}))? (?:in the (?:morning|afternoon|evening)|at night|tonight|this (?:morning|afternoon|evening))\b")]
+    private static partial Regex PartOfDayPattern();
+
+    [GeneratedRegex(@"(?<!\bhow )(?<!\bwhat )\b(?:at|around|about|for|by)\s(\d{1,2})(?:\s(\d{2}))?\b(?!\s?(?:st|nd|rd|th|/|days?|weeks?|months?|years?|minutes?|hours?|people|persons|kids|children|guests|of|dogs?|cats?|cars?|more)\b)")]
     private static partial Regex AtPattern();
 
-    [GeneratedRegex(@"^(?:(?:um|uh|how about|what about|maybe|let's say|lets say|let's do|make it|say|at|around|about)\s)*(\d{1,2})(?:\s(\d{2}))?(?:\s(?:please|would be great|works|is fine|is good))?$")]
+    [GeneratedRegex(@"^(?:(?:um|uh|how about|what about|maybe|let's say|lets say|let's do|make it|say|at|around|about|ok|okay)\s)*(\d{1,2})(?:\s(\d{2}))?(?:\s(?:please|would be great|works|is fine|is good|then))?$")]
     private static partial Regex BareTimePattern();
 
     /// <summary>Business hours assumed by <see cref="Resolve"/> when none are given: 09:00-17:00 every day.</summary>
@@ -133,23 +146,33 @@ public static partial class DateTimeResolver
 
     public static DateOnly? ResolveDate(string normalized, DateOnly today)
     {
-        var t = normalized;
+        var t = Regex.Replace(normalized, @"\b(?:tmrw|tmw|tomorow|tommorow|tmr)\b", "tomorrow");
         if (SpeechText.HasPhrase(t, "day after tomorrow"))
         {
             return today.AddDays(2);
         }
 
-        if (SpeechText.HasPhrase(t, "tomorrow"))
+        var from = FromPattern().Match(t);
+        if (from.Success)
         {
-            var weekFrom = WeekFromPattern().Match(t);
-            return weekFrom.Success && weekFrom.Groups[1].Value == "tomorrow" ? today.AddDays(8) : today.AddDays(1);
+            var basis = from.Groups[3].Value switch
+            {
+                "now" or "today" => today,
+                "tomorrow" => today.AddDays(1),
+                var day => NextWeekday(today, DayNames[day], next: false),
+            };
+            return basis.AddDays(Count(from.Groups[1].Value) * UnitDays(from.Groups[2].Value));
         }
 
-        var wf = WeekFromPattern().Match(t);
-        if (wf.Success)
+        var inMatch = InPattern().Match(t);
+        if (inMatch.Success)
         {
-            var basis = wf.Groups[1].Value == "today" ? today : NextWeekday(today, DayNames[wf.Groups[1].Value], next: false);
-            return basis.AddDays(7);
+            return today.AddDays(Count(inMatch.Groups[1].Value) * UnitDays(inMatch.Groups[2].Value));
+        }
+
+        if (SpeechText.HasPhrase(t, "tomorrow"))
+        {
+            return today.AddDays(1);
         }
 
         if (SpeechText.HasPhrase(t, "today") || SpeechText.HasPhrase(t, "tonight") || SpeechText.HasPhrase(t, "this morning")
@@ -158,15 +181,8 @@ public static partial class DateTimeResolver
             return today;
         }
 
-        var inMatch = InPattern().Match(t);
-        if (inMatch.Success)
-        {
-            var n = inMatch.Groups[1].Value switch { "a" => 1, "couple of" => 2, var v => int.Parse(v, CultureInfo.InvariantCulture) };
-            return today.AddDays(inMatch.Groups[2].Value.StartsWith("week", StringComparison.Ordinal) ? 7 * n : n);
-        }
-
         var iso = IsoPattern().Match(t);
-        if (iso.Success && TryDate(int.Parse(iso.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(iso.Groups[2].Value, CultureInfo.InvariantCulture), int.Parse(iso.Groups[3].Value, CultureInfo.InvariantCulture), out var isoDate))
+        if (iso.Success && TryDate(Int(iso.Groups[1]), Int(iso.Groups[2]), Int(iso.Groups[3]), out var isoDate))
         {
             return isoDate;
         }
@@ -174,39 +190,41 @@ public static partial class DateTimeResolver
         var md = MonthDayPattern().Match(t);
         if (md.Success)
         {
-            return InYear(today, Month(md.Groups[1].Value), int.Parse(md.Groups[3].Value, CultureInfo.InvariantCulture));
+            return Dated(today, md.Groups[3], Month(md.Groups[1].Value), Int(md.Groups[2]));
         }
 
         var dm = DayMonthPattern().Match(t);
         if (dm.Success)
         {
-            return InYear(today, Month(dm.Groups[5].Value), int.Parse(dm.Groups[2].Value, CultureInfo.InvariantCulture));
+            return Dated(today, dm.Groups[3], Month(dm.Groups[2].Value), Int(dm.Groups[1]));
+        }
+
+        var nextMonth = DayNextMonthPattern().Match(t);
+        if (nextMonth.Success)
+        {
+            var month = today.AddMonths(1);
+            return TryDate(month.Year, month.Month, Int(nextMonth.Groups[1]), out var d) ? d : null;
         }
 
         var slash = SlashPattern().Match(t);
         if (slash.Success)
         {
-            var month = int.Parse(slash.Groups[1].Value, CultureInfo.InvariantCulture);
-            var day = int.Parse(slash.Groups[2].Value, CultureInfo.InvariantCulture);
+            var month = Int(slash.Groups[1]);
+            var day = Int(slash.Groups[2]);
             if (slash.Groups[4].Success)
             {
-                var year = int.Parse(slash.Groups[4].Value, CultureInfo.InvariantCulture);
+                var year = Int(slash.Groups[4]);
                 return TryDate(year < 100 ? 2000 + year : year, month, day, out var full) ? full : null;
             }
 
             return InYear(today, month, day);
         }
 
-        var weekday = WeekdayPattern().Match(t);
-        if (weekday.Success)
-        {
-            return NextWeekday(today, DayNames[weekday.Groups[2].Value], weekday.Groups[1].Value == "next");
-        }
-
+        // "Tuesday the 1st": the day of the month wins over the weekday.
         var ordinal = OrdinalPattern().Match(t);
         if (ordinal.Success)
         {
-            var day = int.Parse(ordinal.Groups[1].Value, CultureInfo.InvariantCulture);
+            var day = Int(ordinal.Groups[1]);
             for (var m = 0; m < 3; m++)
             {
                 var month = today.AddMonths(m);
@@ -217,10 +235,38 @@ public static partial class DateTimeResolver
             }
         }
 
-        return null;
+        var nextWeek = NextWeekPattern().Match(t);
+        if (nextWeek.Success)
+        {
+            var name = nextWeek.Groups[1].Success ? nextWeek.Groups[1].Value : nextWeek.Groups[2].Success ? nextWeek.Groups[2].Value : nextWeek.Groups[3].Value;
+            return NextWeekday(today, DayNames[name], next: true);
+        }
+
+        var weekday = WeekdayPattern().Match(t);
+        return weekday.Success ? NextWeekday(today, DayNames[weekday.Groups[1].Value], next: false) : null;
     }
 
-    /// <summary>The soonest such weekday from today (today included), or with <paramref name="next"/> that weekday in next week.</summary>
+    private static int Int(Group g) => int.Parse(g.Value, CultureInfo.InvariantCulture);
+
+    private static int Count(string n) => n switch
+    {
+        "a" or "an" => 1,
+        "a couple of" or "couple of" => 2,
+        "a few" or "few" => 3,
+        _ => int.Parse(n, CultureInfo.InvariantCulture),
+    };
+
+    private static int UnitDays(string unit) => unit switch
+    {
+        "fortnight" => 14,
+        "week" or "weeks" => 7,
+        _ => 1,
+    };
+
+    private static DateOnly? Dated(DateOnly today, Group year, int month, int day) =>
+        year.Success ? (TryDate(Int(year), month, day, out var d) ? d : null) : InYear(today, month, day);
+
+    /// <summary>The first such weekday strictly after today, or with <paramref name="next"/> that weekday in next week.</summary>
     public static DateOnly NextWeekday(DateOnly today, DayOfWeek day, bool next)
     {
         if (next)
@@ -229,7 +275,7 @@ public static partial class DateTimeResolver
             return monday.AddDays(7 + (((int)day + 6) % 7));
         }
 
-        return today.AddDays(((int)day - (int)today.DayOfWeek + 7) % 7);
+        return today.AddDays((((int)day - (int)today.DayOfWeek + 6) % 7) + 1);
     }
 
     public static SpokenTime? ResolveTime(string normalized, bool expectingTime)
@@ -254,7 +300,7 @@ public static partial class DateTimeResolver
             var minute = int.Parse(minuteText, CultureInfo.InvariantCulture);
             if (hour is >= 1 and <= 12 && minute < 60)
             {
-                return SpokenTime.Exact((hour % 12) + (mer.Groups[4].Value == "pm" ? 12 : 0), minute);
+                return SpokenTime.Exact((hour % 12) + (mer.Groups[4].Value is "pm" or "p" ? 12 : 0), minute);
             }
         }
 
@@ -262,11 +308,21 @@ public static partial class DateTimeResolver
         if (rel.Success)
         {
             var hour = int.Parse(rel.Groups[3].Value, CultureInfo.InvariantCulture);
-            var delta = rel.Groups[1].Value == "half" ? 30 : 15;
+            var delta = rel.Groups[1].Value switch { "half" => 30, "quarter" => 15, var n => int.Parse(n, CultureInfo.InvariantCulture) };
             var before = rel.Groups[2].Value is "to" or "til" or "till" or "before";
-            if (hour is >= 1 and <= 12)
+            if (hour is >= 1 and <= 12 && delta is > 0 and < 60)
             {
                 found = before ? new SpokenTime(hour == 1 ? 12 : hour - 1, 60 - delta, false) : new SpokenTime(hour, delta, false);
+            }
+        }
+
+        if (found is null && PartOfDayPattern().Match(t) is { Success: true } part)
+        {
+            var hour = int.Parse(part.Groups[1].Value, CultureInfo.InvariantCulture);
+            var minute = part.Groups[2].Success ? int.Parse(part.Groups[2].Value, CultureInfo.InvariantCulture) : 0;
+            if (hour is >= 1 and <= 12 && minute < 60)
+            {
+                found = new SpokenTime(hour, minute, false);
             }
         }
 
@@ -311,13 +367,14 @@ public static partial class DateTimeResolver
 
         if (found is { MeridiemKnown: false } f)
         {
-            if (SpeechText.HasPhrase(t, "in the morning") || SpeechText.HasPhrase(t, "this morning"))
+            if (SpeechText.HasPhrase(t, "in the morning") || SpeechText.HasPhrase(t, "this morning") || SpeechText.HasPhrase(t, "morning") && !SpeechText.HasPhrase(t, "afternoon"))
             {
                 return SpokenTime.Exact(f.Hour % 12, f.Minute);
             }
 
             if (SpeechText.HasPhrase(t, "in the afternoon") || SpeechText.HasPhrase(t, "in the evening") || SpeechText.HasPhrase(t, "tonight")
-                || SpeechText.HasPhrase(t, "this afternoon") || SpeechText.HasPhrase(t, "this evening"))
+                || SpeechText.HasPhrase(t, "this afternoon") || SpeechText.HasPhrase(t, "this evening") || SpeechText.HasPhrase(t, "at night")
+                || SpeechText.HasPhrase(t, "afternoon") && !SpeechText.HasPhrase(t, "morning") || SpeechText.HasPhrase(t, "evening") && !SpeechText.HasPhrase(t, "morning"))
             {
                 return SpokenTime.Exact((f.Hour % 12) + 12, f.Minute);
             }

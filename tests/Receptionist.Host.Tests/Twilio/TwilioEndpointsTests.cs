@@ -199,8 +199,9 @@ public sealed class TwilioEndpointsTests(AzuriteFixture azurite) : IAsyncLifetim
     [Fact]
     public async Task Call_CallerIdWithheld_AsksForCallbackNumberAndStoresIt()
     {
-        await _app.CallAsync(TestTenants.DentistNumber, "anonymous", "I'd like a cleaning tomorrow at 10", "Sam Lee", "five five five two three four nine eight seven six", "yes", "no");
+        var call = await _app.CallAsync(TestTenants.DentistNumber, "anonymous", "I'd like a cleaning tomorrow at 10", "Sam Lee", "five five five two three four nine eight seven six", "yes", "yes", "no");
 
+        Assert.Contains(call.Turns, t => t.Speaker == "agent" && t.Text.Contains("five five five, two three four, nine eight seven six", StringComparison.Ordinal));
         var appointment = Assert.Single(await AppointmentsAsync());
         Assert.Equal("+15552349876", appointment.CallerPhone);
     }
