@@ -34,11 +34,11 @@ public sealed class CliEnvironment
     /// <summary>Re-reads configuration (after local.settings.json was created).</summary>
     public CliEnvironment Reload() => new(Root, Build(Root));
 
-    public TableSet Tables()
-    {
-        var connection = Configuration["Storage:ConnectionString"] is { Length: > 0 } c ? c : "UseDevelopmentStorage=true";
-        return new TableSet(ReceptionistHost.CreateTableService(connection), Configuration["Storage:TablePrefix"] ?? string.Empty);
-    }
+    public string ConnectionString => Configuration["Storage:ConnectionString"] is { Length: > 0 } c ? c : "UseDevelopmentStorage=true";
+
+    public string TablePrefix => Configuration["Storage:TablePrefix"] ?? string.Empty;
+
+    public TableSet Tables() => new(ReceptionistHost.CreateTableService(ConnectionString), TablePrefix);
 
     public ProfessionCatalog Professions() => ProfessionLoader.Load(PromptsDirectory);
 

@@ -8,5 +8,7 @@ var root = new RootCommand("Receptionist: the AI telephone receptionist. Run `up
     TenantsCommand.Create(),
     AppointmentsCommand.Create(),
     CallsCommand.Create(),
+    MessagesCommand.Create(),
+    UnderstandCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

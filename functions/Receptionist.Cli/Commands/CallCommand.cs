@@ -22,7 +22,9 @@ internal static class CallCommand
         var calls = new Option<int>("--calls") { Description = "Throughput mode: how many scripted calls to run.", DefaultValueFactory = _ => 0 };
         var concurrency = new Option<int>("--concurrency") { Description = "Throughput mode: calls in flight at once.", DefaultValueFactory = _ => 10 };
         var script = new Option<FileInfo?>("--script") { Description = "Throughput mode: JSON {\"to\", \"from\", \"say\": [...]}." };
-        var command = new Command("call", "Place a simulated call (Twilio webhook protocol) to the running app.") { to, from, say, json, url, calls, concurrency, script };
+        var dialStatus = new Option<string>("--dial-status") { Description = "How a transfer goes: completed (someone answers), no-answer, busy or failed.", DefaultValueFactory = _ => "completed" };
+        dialStatus.AcceptOnlyFromAmong("completed", "no-answer", "busy", "failed");
+        var command = new Command("call", "Place a simulated call (Twilio webhook protocol) to the running app.") { to, from, say, json, url, calls, concurrency, script, dialStatus };
         command.SetAction(async (parse, ct) =>
         {
             var env = CliEnvironment.Load();
@@ -40,7 +42,7 @@ internal static class CallCommand
             var baseUrl = new Uri(parse.GetValue(url) ?? env.Configuration["PublicBaseUrl"] ?? "http://127.0.0.1:7071");
             var accountSid = env.Configuration["Twilio:AccountSid"] ?? "AC00000000000000000000000000000000";
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-            var simulator = new TwilioCallSimulator(http, baseUrl, token, accountSid);
+            var simulator = new TwilioCallSimulator(http, baseUrl, token, accountSid) { DialStatus = parse.GetValue(dialStatus)! };
             try
             {
                 if (parse.GetValue(calls) > 0)
