@@ -32,43 +32,43 @@ public static partial class DateTimeResolver
     [GeneratedRegex(@"\b(" + Weekdays + @")s?\b")]
     private static partial Regex WeekdayPattern();
 
-    [GeneratedRegex(@"\b(a|an|\d{1,2}|a couple of|couple of) (day|days|week|weeks|fortnight) from (now|today|tomorrow|" + Weekdays + @")\b")]
+    [GeneratedRegex(@"\b(a|an|\d{1,2}|a couple of|couple of) (day|days|week|weeks|fortnight) (?:from|after) (now|today|tomorrow|" + Weekdays + @")\b")]
     private static partial Regex FromPattern();
 
-    [GeneratedRegex(@"\bin (a|an|\d{1,2}|a couple of|couple of|a few|few) (day|days|week|weeks|fortnight)\b")]
+    [GeneratedRegex(@"\bin (a|an|\d{1,2}|a couple of|couple of|a few|few) (day|days|week|weeks|fortnight|month|months|year|years)\b")]
     private static partial Regex InPattern();
 
-    [GeneratedRegex(@"\b(" + Months + @")\s(?:the\s)?(\d{1,2})(?:st|nd|rd|th)?\b(?:\s(20\d{2})\b)?")]
+    [GeneratedRegex(@"\b(" + Months + @")(?:\s|/)?(?:the\s)?(\d{1,2})(?:st|nd|rd|th)?\b(?:\s(20\d{2})\b)?")]
     private static partial Regex MonthDayPattern();
 
-    [GeneratedRegex(@"\b(?:the\s)?(\d{1,2})(?:st|nd|rd|th)\s(?:of\s)?(" + Months + @")\b(?:\s(20\d{2})\b)?")]
+    [GeneratedRegex(@"\b(?:the\s)?(\d{1,2})(?:st|nd|rd|th)?\s(?:day\s)?(?:of\s)?(" + Months + @")\b(?:\s(?:in\s)?(20\d{2})\b)?")]
     private static partial Regex DayMonthPattern();
 
-    [GeneratedRegex(@"\b(?:the\s)?(\d{1,2})(?:st|nd|rd|th)\s(?:of\s)?next month\b")]
+    [GeneratedRegex(@"\b(?:the\s)?(\d{1,2})(?:st|nd|rd|th)\s(?:day\s)?(?:of\s)?next month\b")]
     private static partial Regex DayNextMonthPattern();
 
-    [GeneratedRegex(@"\b(\d{1,2})/(\d{1,2})(/(\d{2,4}))?\b")]
+    [GeneratedRegex(@"\b(\d{1,2})/(\d{1,2})(/(\d{2,4}))?\b|\b(\d{1,2})-(\d{1,2})-(\d{4})\b")]
     private static partial Regex SlashPattern();
 
-    [GeneratedRegex(@"\b(\d{4})-(\d{2})-(\d{2})\b")]
+    [GeneratedRegex(@"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")]
     private static partial Regex IsoPattern();
 
     [GeneratedRegex(@"\b(?:the )?(\d{1,2})(st|nd|rd|th)\b")]
     private static partial Regex OrdinalPattern();
 
-    [GeneratedRegex(@"\b(\d{1,2})(?::(\d{2})|\s(\d{2}))?\s?(am|pm|a|p)\b(?!\s?\w*')")]
+    [GeneratedRegex(@"\b(\d{1,2})(?::(\d{2})|\s(\d{2})|(\d{2}))?\s?(am|pm|a|p)\b(?!\s?\w*')")]
     private static partial Regex MeridiemPattern();
 
     [GeneratedRegex(@"\b(\d{1,2}):(\d{2})\b")]
     private static partial Regex ColonPattern();
 
-    [GeneratedRegex(@"\b(half|quarter|\d{1,2}) (?:minutes )?(past|after|to|til|till|before) (\d{1,2})\b(?!\s?(?:minutes|days|weeks|people))")]
+    [GeneratedRegex(@"\b(half|quarter|\d{1,2}) (?:minutes |min |mins )?(past|after|to|til|till|before) (\d{1,2})\b(?!\s?(?:minutes|days|weeks|people))(?:\s?(am|pm)\b)?")]
     private static partial Regex RelativePattern();
 
     [GeneratedRegex(@"\b(\d{1,2})(?:\s(\d{2}))?\s?o'?clock\b")]
     private static partial Regex OclockPattern();
 
-    [GeneratedRegex(@"\b(\d{1,2})(?:\s(\d{2}))? (?:in the (?:morning|afternoon|evening)|at night|tonight|this (?:morning|afternoon|evening))\b")]
+    [GeneratedRegex(@"\b(\d{1,2})(?:\s(\d{2}))? (?:in the (?:morning|afternoon|evening|night)|at night|tonight|this (?:morning|afternoon|evening))\b")]
     private static partial Regex PartOfDayPattern();
 
     [GeneratedRegex(@"(?<!\bhow )(?<!\bwhat )\b(?:at|around|about|for|by)\s(\d{1,2})(?:\s(\d{2}))?\b(?!\s?(?:st|nd|rd|th|/|days?|weeks?|months?|years?|minutes?|hours?|people|persons|kids|children|guests|of|dogs?|cats?|cars?|more)\b)")]
@@ -167,7 +167,13 @@ public static partial class DateTimeResolver
         var inMatch = InPattern().Match(t);
         if (inMatch.Success)
         {
-            return today.AddDays(Count(inMatch.Groups[1].Value) * UnitDays(inMatch.Groups[2].Value));
+            var n = Count(inMatch.Groups[1].Value);
+            return inMatch.Groups[2].Value switch
+            {
+                "month" or "months" => today.AddMonths(n),
+                "year" or "years" => today.AddYears(n),
+                var unit => today.AddDays(n * UnitDays(unit)),
+            };
         }
 
         if (SpeechText.HasPhrase(t, "tomorrow"))
@@ -209,11 +215,18 @@ public static partial class DateTimeResolver
         var slash = SlashPattern().Match(t);
         if (slash.Success)
         {
-            var month = Int(slash.Groups[1]);
-            var day = Int(slash.Groups[2]);
-            if (slash.Groups[4].Success)
+            var hyphen = slash.Groups[5].Success;
+            var month = Int(slash.Groups[hyphen ? 5 : 1]);
+            var day = Int(slash.Groups[hyphen ? 6 : 2]);
+            if (month > 12 && day <= 12)
             {
-                var year = Int(slash.Groups[4]);
+                (month, day) = (day, month); // "22/04" can only be day/month
+            }
+
+            var yearGroup = slash.Groups[hyphen ? 7 : 4];
+            if (yearGroup.Success)
+            {
+                var year = Int(yearGroup);
                 return TryDate(year < 100 ? 2000 + year : year, month, day, out var full) ? full : null;
             }
 
@@ -281,12 +294,12 @@ public static partial class DateTimeResolver
     public static SpokenTime? ResolveTime(string normalized, bool expectingTime)
     {
         var t = normalized;
-        if (SpeechText.HasPhrase(t, "noon") || SpeechText.HasPhrase(t, "midday") || SpeechText.HasPhrase(t, "lunchtime"))
+        if (SpeechText.HasPhrase(t, "noon") || SpeechText.HasPhrase(t, "midday") || SpeechText.HasPhrase(t, "mid day"))
         {
             return SpokenTime.Exact(12, 0);
         }
 
-        if (SpeechText.HasPhrase(t, "midnight"))
+        if (SpeechText.HasPhrase(t, "midnight") || SpeechText.HasPhrase(t, "mid night"))
         {
             return SpokenTime.Exact(0, 0);
         }
@@ -296,11 +309,12 @@ public static partial class DateTimeResolver
         if (mer.Success)
         {
             var hour = int.Parse(mer.Groups[1].Value, CultureInfo.InvariantCulture);
-            var minuteText = mer.Groups[2].Success ? mer.Groups[2].Value : mer.Groups[3].Success ? mer.Groups[3].Value : "0";
+            var minuteText = mer.Groups[2].Success ? mer.Groups[2].Value : mer.Groups[3].Success ? mer.Groups[3].Value : mer.Groups[4].Success ? mer.Groups[4].Value : "0";
             var minute = int.Parse(minuteText, CultureInfo.InvariantCulture);
-            if (hour is >= 1 and <= 12 && minute < 60)
+            var relBeforeMeridiem = RelativePattern().Match(t);
+            if (hour is >= 1 and <= 12 && minute < 60 && !(relBeforeMeridiem.Success && relBeforeMeridiem.Groups[4].Success))
             {
-                return SpokenTime.Exact((hour % 12) + (mer.Groups[4].Value is "pm" or "p" ? 12 : 0), minute);
+                return SpokenTime.Exact((hour % 12) + (mer.Groups[5].Value is "pm" or "p" ? 12 : 0), minute);
             }
         }
 
@@ -313,6 +327,11 @@ public static partial class DateTimeResolver
             if (hour is >= 1 and <= 12 && delta is > 0 and < 60)
             {
                 found = before ? new SpokenTime(hour == 1 ? 12 : hour - 1, 60 - delta, false) : new SpokenTime(hour, delta, false);
+                if (rel.Groups[4].Success)
+                {
+                    var pm = rel.Groups[4].Value == "pm";
+                    return SpokenTime.Exact((found.Value.Hour % 12) + (pm ? 12 : 0), found.Value.Minute);
+                }
             }
         }
 
@@ -365,6 +384,11 @@ public static partial class DateTimeResolver
             }
         }
 
+        if (found is null && SpeechText.HasPhrase(t, "lunchtime"))
+        {
+            return SpokenTime.Exact(12, 0);
+        }
+
         if (found is { MeridiemKnown: false } f)
         {
             if (SpeechText.HasPhrase(t, "in the morning") || SpeechText.HasPhrase(t, "this morning") || SpeechText.HasPhrase(t, "morning") && !SpeechText.HasPhrase(t, "afternoon"))
@@ -373,7 +397,7 @@ public static partial class DateTimeResolver
             }
 
             if (SpeechText.HasPhrase(t, "in the afternoon") || SpeechText.HasPhrase(t, "in the evening") || SpeechText.HasPhrase(t, "tonight")
-                || SpeechText.HasPhrase(t, "this afternoon") || SpeechText.HasPhrase(t, "this evening") || SpeechText.HasPhrase(t, "at night")
+                || SpeechText.HasPhrase(t, "this afternoon") || SpeechText.HasPhrase(t, "this evening") || SpeechText.HasPhrase(t, "at night") || SpeechText.HasPhrase(t, "in the night")
                 || SpeechText.HasPhrase(t, "afternoon") && !SpeechText.HasPhrase(t, "morning") || SpeechText.HasPhrase(t, "evening") && !SpeechText.HasPhrase(t, "morning"))
             {
                 return SpokenTime.Exact((f.Hour % 12) + 12, f.Minute);
@@ -393,7 +417,15 @@ public static partial class DateTimeResolver
             return d;
         }
 
-        return TryDate(today.Year + 1, month, day, out var next) ? next : null;
+        for (var year = today.Year + 1; year <= today.Year + 8; year++)
+        {
+            if (TryDate(year, month, day, out var next))
+            {
+                return next;
+            }
+        }
+
+        return null;
     }
 
     private static bool TryDate(int year, int month, int day, out DateOnly date)

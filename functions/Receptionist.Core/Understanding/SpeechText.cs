@@ -36,12 +36,21 @@ public static partial class SpeechText
     [GeneratedRegex(@"\s+")]
     private static partial Regex Spaces();
 
+    /// <summary>A hyphen joins words ("check-up", "L-E-E") but stays inside numbers ("2026-12-22", "555-234-9876").</summary>
+    [GeneratedRegex(@"(?<!\d)-|-(?!\d)")]
+    private static partial Regex HyphenOutsideNumbers();
+
+    /// <summary>"noonish", "11ish" mean noon and 11.</summary>
+    [GeneratedRegex(@"\b(noon|\d{1,2})ish\b")]
+    private static partial Regex Ish();
+
     public static string Normalize(string text)
     {
         var t = text.ToLowerInvariant().Replace('’', '\'');
         t = DottedMeridiem().Replace(t, "$1m");
         t = Punctuation().Replace(t, " ");
-        t = t.Replace('-', ' ');
+        t = HyphenOutsideNumbers().Replace(t, " ");
+        t = Ish().Replace(t, "$1");
         var words = Spaces().Split(t.Trim()).Where(w => w.Length > 0).ToList();
         var output = new List<string>(words.Count);
         for (var i = 0; i < words.Count; i++)
