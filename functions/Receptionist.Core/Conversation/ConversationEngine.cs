@@ -13,7 +13,10 @@ public sealed record TurnContext(Tenant Tenant, Profession Profession, DateTimeO
 
     public IReadOnlyList<ServiceOffering> Services => Profession.ServicesFor(Tenant);
 
-    public ProfessionPrompts Prompts => Profession.Prompts;
+    private ProfessionPrompts? _prompts;
+
+    /// <summary>What this business's callers hear: the owner's wording where given, else the profession's.</summary>
+    public ProfessionPrompts Prompts => _prompts ??= Profession.PromptsFor(Tenant);
 
     public bool IsOpen => Availability.IsOpen(Tenant, Now);
 

@@ -16,7 +16,7 @@ public enum EmergencyPolicy
 public sealed record EmergencyRules(IReadOnlyList<string> Keywords, EmergencyPolicy Policy, string Message);
 
 /// <summary>The phrasing of every conversation state (prompts/profession.schema.json, "prompts").</summary>
-public sealed record ProfessionPrompts(
+public sealed partial record ProfessionPrompts(
     string Greeting,
     string AfterHours,
     string AskService,
@@ -71,6 +71,9 @@ public sealed record Profession(
         ReadCommentHandling = JsonCommentHandling.Skip,
     };
 
+    /// <summary>The prompts a tenant's callers hear: the owner's overrides over this profession's phrasing.</summary>
+    public ProfessionPrompts PromptsFor(Tenant tenant) => Prompts.With(tenant.PromptOverrides);
+
     /// <summary>The services a tenant offers: its own list, or this profession's defaults; synonyms come from the
     /// profession's service of the same name when the tenant gives none.</summary>
     public IReadOnlyList<ServiceOffering> ServicesFor(Tenant tenant)
@@ -85,5 +88,34 @@ public sealed record Profession(
                 ? s
                 : s with { Synonyms = Services.FirstOrDefault(p => string.Equals(p.Name, s.Name, StringComparison.OrdinalIgnoreCase))?.Synonyms ?? [] })
             .ToList();
+    }
+}
+
+public sealed partial record ProfessionPrompts
+{
+    private static readonly System.Reflection.PropertyInfo[] Properties =
+        typeof(ProfessionPrompts).GetProperties().Where(p => p.PropertyType == typeof(string) && p.CanRead).ToArray();
+
+    /// <summary>The prompt names as they appear in JSON ("greeting", "askDate", …).</summary>
+    public static IReadOnlyList<string> Names { get; } = Properties.Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name)).ToList();
+
+    /// <summary>These prompts with some replaced by name; unknown names are ignored (tenants are validated on import).</summary>
+    public ProfessionPrompts With(IReadOnlyDictionary<string, string> overrides)
+    {
+        if (overrides.Count == 0)
+        {
+            return this;
+        }
+
+        var json = JsonSerializer.SerializeToNode(this, Profession.JsonOptions)!.AsObject();
+        foreach (var (key, text) in overrides)
+        {
+            if (json.ContainsKey(key))
+            {
+                json[key] = text;
+            }
+        }
+
+        return json.Deserialize<ProfessionPrompts>(Profession.JsonOptions)!;
     }
 }

@@ -32,6 +32,9 @@ public sealed record Tenant(
     string Language,
     string Voice)
 {
+    /// <summary>The owner's wording for some states, by prompt name (validated against <see cref="Professions.ProfessionPrompts"/>).</summary>
+    public IReadOnlyDictionary<string, string> PromptOverrides { get; init; } = new Dictionary<string, string>();
+
     public IReadOnlyList<TimeRange> HoursOn(DateOnly date) =>
         ClosedDates.Contains(date) || !Hours.TryGetValue(date.DayOfWeek, out var ranges) ? [] : ranges;
 

@@ -21,6 +21,10 @@ public sealed class TenantDocument
     public string? Language { get; set; }
     public string? Voice { get; set; }
 
+    /// <summary>The owner's own wording for some conversation states, by prompt name ("greeting", "goodbye", …);
+    /// the profession's phrasing applies to the rest.</summary>
+    public Dictionary<string, string>? Prompts { get; set; }
+
     public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web)
     {
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,

@@ -295,15 +295,38 @@ public static partial class TenantParser
             return null;
         }
 
+        var prompts = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, text) in d.Prompts ?? [])
+        {
+            if (!Professions.ProfessionPrompts.Names.Contains(key))
+            {
+                Err($"prompts.{key}", $"unknown prompt; use one of {string.Join(", ", Professions.ProfessionPrompts.Names)}");
+            }
+            else if (string.IsNullOrWhiteSpace(text) || text.Length is < 5 or > 400)
+            {
+                Err($"prompts.{key}", "must be 5 to 400 characters");
+            }
+            else
+            {
+                prompts[key] = text.Trim();
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return null;
+        }
+
         var facts = d.Facts ?? new Dictionary<string, string>();
         var tenant = new Tenant(d.Id!, d.Name!.Trim(), d.Profession!, numbers, zone, hours, closed, services, facts, transfer, notify,
-            subscription, language, string.IsNullOrWhiteSpace(d.Voice) ? "en-US-JennyNeural" : d.Voice);
+            subscription, language, string.IsNullOrWhiteSpace(d.Voice) ? "en-US-JennyNeural" : d.Voice) { PromptOverrides = prompts };
         var doc = new TenantDocument
         {
             Id = tenant.Id, Name = tenant.Name, Profession = tenant.ProfessionId, PhoneNumbers = numbers, TimeZone = d.TimeZone,
             Hours = normalisedHours, ClosedDates = closed.Order().Select(c => c.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).ToList(),
             Services = d.Services, Facts = facts, TransferNumber = transfer, NotifyNumber = notify,
             Subscription = subscription.ToString().ToLowerInvariant(), Language = language, Voice = tenant.Voice,
+            Prompts = prompts.Count > 0 ? prompts : null,
         };
         return new ValidTenant(tenant, doc);
     }
