@@ -61,7 +61,7 @@ public static class ReceptionistHost
             return new NotificationQueue(NotificationQueue.CreateService(storage.ConnectionString), storage.TablePrefix);
         });
         services.AddSingleton<IMessageStore, TableMessageStore>();
-        services.AddSingleton<IUnderstanding, RuleUnderstanding>();
+        services.AddUnderstanding(config);
         services.AddSingleton<TenantDirectory>();
         services.AddSingleton<CallOrchestrator>();
         services.AddSingleton<TwilioWebhookFilter>();

@@ -1,0 +1,43 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Receptionist.Cloud.Llm;
+using Receptionist.Core.Understanding;
+
+namespace Receptionist.Host.Configuration;
+
+/// <summary>Chooses how callers are understood: the offline rules, or the rules assisted by Azure OpenAI when the
+/// "OpenAI" section names an endpoint.</summary>
+public static class UnderstandingRegistration
+{
+    /// <summary>Registers <see cref="IUnderstanding"/>, replacing any earlier registration. Without OpenAI:Endpoint:
+    /// <see cref="RuleUnderstanding"/>. With it: <see cref="LlmUnderstanding"/>, its options validated at start
+    /// (OpenAI:Endpoint an absolute https URL — http only for loopback —, OpenAI:Deployment required,
+    /// OpenAI:TimeoutMilliseconds 100–10000; no OpenAI:ApiKey means Entra ID via DefaultAzureCredential).</summary>
+    public static IServiceCollection AddUnderstanding(this IServiceCollection services, IConfiguration config)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(config);
+        var section = config.GetSection(OpenAIOptions.Section);
+        services.RemoveAll<IUnderstanding>();
+
+        if (string.IsNullOrWhiteSpace(section[nameof(OpenAIOptions.Endpoint)]))
+        {
+            services.AddSingleton<IUnderstanding, RuleUnderstanding>();
+            return services;
+        }
+
+        services.AddOptions<OpenAIOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<IUnderstanding>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<OpenAIOptions>>().Value;
+            return new LlmUnderstanding(
+                ChatClientFactory.Create(options),
+                options,
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILogger<LlmUnderstanding>>(),
+                new RuleUnderstanding());
+        });
+        return services;
+    }
+}
