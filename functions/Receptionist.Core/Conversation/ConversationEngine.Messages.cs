@@ -4,24 +4,28 @@ namespace Receptionist.Core.Conversation;
 /// read-back, then it is stored and the owner's notification queued.</summary>
 public static partial class ConversationEngine
 {
-    private static Decision StartMessage(CallSession s, TurnContext ctx, bool urgent, string? lead)
+    /// <param name="leadAsksName">The lead already asks who the message is from (the urgentMessage prompt does).</param>
+    private static Decision StartMessage(CallSession s, TurnContext ctx, bool urgent, string? lead, bool leadAsksName = false)
     {
         var name = s.Message.Name ?? s.Draft.Name ?? s.Target?.Name;
         var next = s with { Task = CallTask.Message, Message = new MessageDraft(name, null, urgent || s.Message.Urgent), Misses = 0 };
+        if (lead is not null && leadAsksName && name is null)
+        {
+            return new Decision(next with { State = ConversationState.MessageName }, [new Say(lead), Listen(ConversationState.MessageName, ctx)]);
+        }
+
         var decision = MessageNext(next, ctx);
-        return lead is null ? decision : decision with { Actions = [new Say(lead), .. decision.Actions] };
+        return lead is null ? decision : decision with { Actions = [new Say(leadAsksName ? SystemPhrases.MarkedUrgent : lead), .. decision.Actions] };
     }
 
-    private static Decision MessageNext(CallSession s, TurnContext ctx)
-    {
-        var m = s.Message;
-        var state = m.Name is null ? ConversationState.MessageName
-            : s.Callback is null ? ConversationState.CollectCallback
-            : !s.CallbackConfirmed ? ConversationState.ConfirmCallback
-            : m.Text is null ? ConversationState.MessageBody
-            : ConversationState.ConfirmMessage;
-        return Ask(s, state, ctx);
-    }
+    private static Decision MessageNext(CallSession s, TurnContext ctx) => Ask(s, NextMessageState(s.Message, s), ctx);
+
+    private static ConversationState NextMessageState(MessageDraft m, CallSession s) =>
+        m.Name is null ? ConversationState.MessageName
+        : s.Callback is null ? ConversationState.CollectCallback
+        : !s.CallbackConfirmed ? ConversationState.ConfirmCallback
+        : m.Text is null ? ConversationState.MessageBody
+        : ConversationState.ConfirmMessage;
 
     private static Decision SaveMessageAndContinue(CallSession s, TurnContext ctx)
     {

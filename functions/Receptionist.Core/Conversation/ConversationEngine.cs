@@ -105,6 +105,14 @@ public static partial class ConversationEngine
             return new Decision(s, []);
         }
 
+        // A message is whatever the caller says while we are taking it down (emergency words make it urgent).
+        if (s.State == ConversationState.MessageBody && u.Intent != Intent.Person)
+        {
+            var text = heard.Text.Trim();
+            var message = s.Message with { Text = text.Length > MaxMessageLength ? text[..MaxMessageLength] : text, Urgent = s.Message.Urgent || u.Intent == Intent.Emergency };
+            return MessageNext(s with { Message = message, Misses = 0 }, ctx);
+        }
+
         if (u.Intent == Intent.Emergency)
         {
             return Emergency(s, ctx);
@@ -112,14 +120,7 @@ public static partial class ConversationEngine
 
         if (u.Intent == Intent.Person)
         {
-            return TransferOrMessage(s, ctx, ctx.Prompts.Transferring, urgent: false);
-        }
-
-        // A message is whatever the caller says while we are taking it down.
-        if (s.State == ConversationState.MessageBody)
-        {
-            var text = heard.Text.Trim();
-            return MessageNext(s with { Message = s.Message with { Text = text.Length > MaxMessageLength ? text[..MaxMessageLength] : text }, Misses = 0 }, ctx);
+            return TransferOrMessage(s, ctx, ctx.Prompts.Transferring, urgent: s.Message.Urgent);
         }
 
         if (u.Intent == Intent.Goodbye && !IsReadBack(s.State))
@@ -263,7 +264,7 @@ public static partial class ConversationEngine
                 return new Decision(s with { State = ConversationState.OfferMessage, Misses = 0 },
                     [new Say(say), new Say(SystemPhrases.OfferUrgentMessage), Listen(ConversationState.OfferMessage, ctx)]);
             default:
-                return StartMessage(s, ctx, urgent: true, lead: Fill(ctx.Prompts.UrgentMessage, ctx));
+                return StartMessage(s, ctx, urgent: true, lead: Fill(ctx.Prompts.UrgentMessage, ctx), leadAsksName: true);
         }
     }
 
@@ -302,6 +303,12 @@ public static partial class ConversationEngine
     {
         var p = ctx.Prompts;
         var misses = s.Misses + 1;
+        if (s.State == ConversationState.MessageName && misses >= KeypadAfterMisses)
+        {
+            // A name we cannot make out must not cost the caller their message: go on without it.
+            return Ask(s with { Message = s.Message with { Name = SystemPhrases.UnnamedCaller }, Misses = 0 }, NextMessageState(s.Message with { Name = SystemPhrases.UnnamedCaller }, s), ctx, SystemPhrases.GoOnWithoutName);
+        }
+
         if (misses >= GiveUpAfterMisses)
         {
             if (ctx.Tenant.TransferNumber is { } number && ctx.IsOpen)

@@ -136,10 +136,37 @@ public static class FrontDesk
         var groups = week
             .GroupBy(d => tenant.Hours.TryGetValue(d, out var r) && r.Count > 0 ? Ranges(r) : string.Empty)
             .ToList();
-        var open = groups.Where(g => g.Key.Length > 0).Select(g => $"{Spoken.List(g.Select(DayName), "and")} {g.Key}");
+        var open = groups.Where(g => g.Key.Length > 0).Select(g => $"{Days(g.ToList(), week)} {g.Key}");
         var closed = groups.FirstOrDefault(g => g.Key.Length == 0);
         var text = $"We're open {string.Join("; ", open)}";
-        return closed is null ? text + "." : $"{text}; closed {Spoken.List(closed.Select(DayName), "and")}.";
+        return closed is null ? text + "." : $"{text}; closed {Days(closed.ToList(), week)}.";
+    }
+
+    /// <summary>"Monday to Friday" for a run of three or more days in a row, else a list.</summary>
+    private static string Days(List<DayOfWeek> days, DayOfWeek[] week)
+    {
+        var parts = new List<string>();
+        for (var i = 0; i < days.Count;)
+        {
+            var j = i;
+            while (j + 1 < days.Count && Array.IndexOf(week, days[j + 1]) == Array.IndexOf(week, days[j]) + 1)
+            {
+                j++;
+            }
+
+            if (j - i >= 2)
+            {
+                parts.Add($"{DayName(days[i])} to {DayName(days[j])}");
+            }
+            else
+            {
+                parts.AddRange(days.Skip(i).Take(j - i + 1).Select(DayName));
+            }
+
+            i = j + 1;
+        }
+
+        return Spoken.List(parts, "and");
     }
 
     private static string Ranges(IEnumerable<TimeRange> ranges) =>

@@ -17,6 +17,9 @@ public static class SystemPhrases
     public const string ShallITakeAMessage = "Would you like me to take a message?";
     public const string OfferUrgentMessage = "If you'd like, I can also take an urgent message for the team. Shall I?";
     public const string NoOneToTransferTo = "I can't put you through to anyone right now, but I'll take a message and make sure it gets to the team.";
+    public const string MarkedUrgent = "I'll mark your message as urgent so the team sees it first.";
+    public const string UnnamedCaller = "a caller who didn't leave a name";
+    public const string GoOnWithoutName = "No problem, let's go on without a name.";
     public const string LetMeTakeAMessage = "I'm having trouble understanding, so let me take a message and someone will call you back.";
 
     public static string? ExampleFor(Expecting expecting) => expecting switch

@@ -142,7 +142,8 @@ public sealed partial class RuleUnderstanding : IUnderstanding
         {
             intent = Intent.Message;
         }
-        else if (topic is not null && (questionShaped || !bookingWords) && !(bookingWords && service is not null && topic is Topics.Services))
+        else if (topic is not null && (questionShaped || !bookingWords && expecting is Expecting.Anything or Expecting.YesNo)
+                 && !(bookingWords && service is not null && topic is Topics.Services))
         {
             intent = Intent.Question;
         }
