@@ -54,7 +54,9 @@ public static partial class ConversationEngine
 
         if (u.Date is { } date && date != d.Date)
         {
-            d = d with { Date = date, Time = null, Offered = null };
+            // "No, Wednesday" at the read-back keeps the time (checked against the new day); elsewhere a new day
+            // asks for the time again.
+            d = d with { Date = date, Time = s.State == ConversationState.Confirm ? d.Time : null, Offered = null };
         }
 
         if (u.Preference != TimePreference.None)

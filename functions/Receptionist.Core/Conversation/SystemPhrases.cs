@@ -31,6 +31,6 @@ public static class SystemPhrases
         Expecting.Phone => "Please say the number digit by digit, or type it on your keypad.",
         Expecting.YesNo => "Please say yes or no, or press 1 for yes and 2 for no.",
         Expecting.Choice => "You can say the first one or the second one, or press its number.",
-        _ => "For example, you can say: I'd like to book an appointment.",
+        _ => null, // the open question (HowCanIHelp) carries its own example
     };
 }

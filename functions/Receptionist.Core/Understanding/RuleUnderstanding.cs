@@ -115,12 +115,14 @@ public sealed partial class RuleUnderstanding : IUnderstanding
             return Understood.Nothing; // the caller's words are the message
         }
 
-        var corrects = Any(text, CorrectionMarkers) || text.StartsWith("no ", StringComparison.Ordinal) || SpeechText.HasPhrase(text, "not");
+        var corrects = Any(text, CorrectionMarkers) || text.StartsWith("no ", StringComparison.Ordinal) || SpeechText.HasPhrase(text, "not")
+            || expecting == Expecting.YesNo && (text.StartsWith("it's ", StringComparison.Ordinal) || text.StartsWith("its ", StringComparison.Ordinal));
         var resolveText = corrects ? NotSomething().Replace(text, " ").Trim() : text;
         var service = MatchService(text, context.Services);
         var choice = expecting is Expecting.Choice or Expecting.Time ? MatchChoice(text) : null;
         DateOnly? date = expecting == Expecting.Name || choice is not null ? null : DateTimeResolver.ResolveDate(resolveText, context.Today);
-        var time = expecting is Expecting.Name or Expecting.Phone || choice is not null ? null : DateTimeResolver.ResolveTime(resolveText, expecting == Expecting.Time);
+        // "Actually make it 4" corrects the time even where a time is not what was just asked.
+        var time = expecting is Expecting.Name or Expecting.Phone || choice is not null ? null : DateTimeResolver.ResolveTime(resolveText, expecting == Expecting.Time || corrects && date is null);
         var preference = time is null && expecting != Expecting.Name ? DateTimeResolver.ResolvePreference(text) : TimePreference.None;
         var name = ExtractName(text, expecting, corrects);
         var phone = ExtractPhone(text, expecting);
@@ -322,7 +324,7 @@ public sealed partial class RuleUnderstanding : IUnderstanding
                 continue;
             }
 
-            if (spelled.Count > 0 || NotNameWords.Contains(w) || w.Any(char.IsAsciiDigit))
+            if (spelled.Count > 0 || NotNameWords.Contains(w) || YesPhrases.Contains(w) || NoPhrases.Contains(w) || w.Any(char.IsAsciiDigit))
             {
                 break;
             }
