@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Receptionist.Core.Conversation;
-using Receptionist.Core.Professions;
+using Receptionist.Core.Tests.Professions;
 using Receptionist.Core.Tenants;
 using Receptionist.Core.Tests.Tenants;
 using Receptionist.Core.Understanding;
@@ -79,31 +79,10 @@ public sealed class MessageFlowRegressionTests
 
     private static (CallSession Session, TurnContext Ctx) Start()
     {
-        var ctx = new TurnContext(Business, Dentist(), Closed, []);
+        var ctx = new TurnContext(Business, TestProfession.Dentist(new() { ["urgentMessage"] = "urgent, who is calling?" }, ["knocked out"]), Closed, []);
         return (ConversationEngine.Start("CA1", "+15557654321", "+15550100001", ctx).Session, ctx);
     }
 
     private static Decision Say(CallSession s, TurnContext ctx, string text) =>
         ConversationEngine.Decide(s, new Heard(text, 0.9, RuleUnderstanding.Understand(text, ctx.Understanding(s.State))), ctx);
-
-    private static Profession Dentist()
-    {
-        var prompts = new JsonObject();
-        foreach (var n in ProfessionPrompts.Names)
-        {
-            prompts[n] = $"{n} for {{business}}";
-        }
-
-        prompts["urgentMessage"] = "urgent, who is calling?";
-        var json = new JsonObject
-        {
-            ["id"] = "dentist", ["displayName"] = "Dental practice", ["persona"] = "A receptionist.", ["language"] = "en-US", ["voice"] = "en-US-JennyNeural",
-            ["services"] = new JsonArray(new JsonObject { ["name"] = "Cleaning", ["minutes"] = 60 }),
-            ["faq"] = new JsonArray(),
-            ["emergency"] = new JsonObject { ["keywords"] = new JsonArray("knocked out"), ["policy"] = "transfer", ["message"] = "Hold on." },
-            ["prompts"] = prompts,
-        };
-        var p = System.Text.Json.JsonSerializer.Deserialize<Profession>(json.ToJsonString(), Profession.JsonOptions)!;
-        return p with { Services = p.Services.Select(x => x with { Synonyms = x.Synonyms ?? [] }).ToList() };
-    }
 }

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Receptionist.Core.Conversation;
-using Receptionist.Core.Professions;
+using Receptionist.Core.Tests.Professions;
 using Receptionist.Core.Tenants;
 
 namespace Receptionist.Core.Tests.Tenants;
@@ -41,12 +41,12 @@ public sealed class TenantPromptOverridesTests
     public void Start_TenantOverridesGreeting_CallerHearsTheOwnersWordsAndProfessionPhrasingElsewhere()
     {
         var tenant = TenantJson.Tenant(t => t["prompts"] = new JsonObject { ["greeting"] = "Bright Smiles here, {business} front desk!" });
-        var ctx = new TurnContext(tenant, Profession(), OpenNow, []);
+        var ctx = new TurnContext(tenant, TestProfession.Dentist(), OpenNow, []);
 
         var decision = ConversationEngine.Start("CA1", "+15557654321", "+15550100001", ctx);
 
         Assert.Equal("Bright Smiles here, Bright Smiles Dental front desk!", Assert.IsType<Say>(decision.Actions[0]).Text);
-        Assert.Equal(Profession().Prompts.Goodbye, ctx.Prompts.Goodbye);
+        Assert.Equal(TestProfession.Dentist().Prompts.Goodbye, ctx.Prompts.Goodbye);
     }
 
     private static JsonObject With(JsonObject prompts)
@@ -54,26 +54,5 @@ public sealed class TenantPromptOverridesTests
         var json = TenantJson.Object();
         json["prompts"] = prompts;
         return json;
-    }
-
-    private static Profession Profession()
-    {
-        var names = ProfessionPrompts.Names;
-        var prompts = new JsonObject();
-        foreach (var n in names)
-        {
-            prompts[n] = $"profession {n} for {{business}}";
-        }
-
-        var json = new JsonObject
-        {
-            ["id"] = "dentist", ["displayName"] = "Dental practice", ["persona"] = "A receptionist.", ["language"] = "en-US", ["voice"] = "en-US-JennyNeural",
-            ["services"] = new JsonArray(new JsonObject { ["name"] = "Cleaning", ["minutes"] = 60 }),
-            ["faq"] = new JsonArray(),
-            ["emergency"] = new JsonObject { ["keywords"] = new JsonArray(), ["policy"] = "transfer", ["message"] = "Hold on." },
-            ["prompts"] = prompts,
-        };
-        var profession = System.Text.Json.JsonSerializer.Deserialize<Profession>(json.ToJsonString(), Professions.Profession.JsonOptions)!;
-        return profession with { Services = profession.Services.Select(s => s with { Synonyms = s.Synonyms ?? [] }).ToList() };
     }
 }
