@@ -104,10 +104,11 @@ public static partial class ConversationEngine
             var free = FreeStarts(s, date, minutes, ctx);
             if (free.Count == 0)
             {
-                var from = date < ctx.Today ? ctx.Today : date.AddDays(1);
-                var days = Availability.NextOpenDays(ctx.Tenant, from, minutes, BusyFor(s, ctx), ctx.Now);
+                var days = Availability.NearestOpenDays(ctx.Tenant, date, minutes, BusyFor(s, ctx), ctx.Now);
                 var options = Spoken.List(days.Select(x => Spoken.Date(x, ctx.Today)));
-                var say = Fill(p.DayUnavailable, ctx, s, new() { ["date"] = Spoken.Date(date, ctx.Today), ["options"] = options });
+                var say = days.Count == 0
+                    ? SystemPhrases.BeyondHorizon(Availability.HorizonDays, Spoken.Date(ctx.Today.AddDays(Availability.HorizonDays), ctx.Today))
+                    : Fill(p.DayUnavailable, ctx, s, new() { ["date"] = Spoken.Date(date, ctx.Today), ["options"] = options });
                 var next = s with { Draft = d with { Date = null, Time = null, Offered = null }, State = ConversationState.CollectDate, Misses = 0 };
                 return new Decision(next, [new Say(say), Listen(ConversationState.CollectDate, ctx)]);
             }

@@ -186,7 +186,7 @@ public static partial class ConversationEngine
             case ConversationState.ChooseAppointment when Chosen(s, u) is { } chosen:
                 return OnChosen(s, chosen, ctx);
             case ConversationState.OfferMessage when plainYes:
-                return StartMessage(s, ctx, urgent: false, lead: null);
+                return StartMessage(s, ctx, urgent: s.Message.Urgent, lead: null);
             case ConversationState.OfferMessage when plainNo:
                 return AnythingElse(s, ctx);
             case ConversationState.AnythingElse when plainNo:
@@ -261,7 +261,7 @@ public static partial class ConversationEngine
                 return new Decision(s with { State = ConversationState.Transferring, Message = s.Message with { Urgent = true }, Misses = 0 },
                     [new Say(say), new TransferCall(number)]);
             case EmergencyPolicy.AdviseEmergencyServices:
-                return new Decision(s with { State = ConversationState.OfferMessage, Misses = 0 },
+                return new Decision(s with { State = ConversationState.OfferMessage, Message = s.Message with { Urgent = true }, Misses = 0 },
                     [new Say(say), new Say(SystemPhrases.OfferUrgentMessage), Listen(ConversationState.OfferMessage, ctx)]);
             default:
                 return StartMessage(s, ctx, urgent: true, lead: Fill(ctx.Prompts.UrgentMessage, ctx), leadAsksName: true);

@@ -22,6 +22,9 @@ public static class SystemPhrases
     public const string GoOnWithoutName = "No problem, let's go on without a name.";
     public const string LetMeTakeAMessage = "I'm having trouble understanding, so let me take a message and someone will call you back.";
 
+    public static string BeyondHorizon(int days, string lastDate) =>
+        $"I'm sorry, I can only book up to {days} days ahead, so until {lastDate}. Which day suits you?";
+
     public static string? ExampleFor(Expecting expecting) => expecting switch
     {
         Expecting.Service => null,

@@ -91,6 +91,28 @@ public static class Availability
         return days;
     }
 
+    /// <summary>Up to <paramref name="count"/> bookable days nearest to <paramref name="around"/> (before or after it,
+    /// never before today or past the horizon), in date order: what to offer when the day asked for is closed or full.</summary>
+    public static IReadOnlyList<DateOnly> NearestOpenDays(Tenant tenant, DateOnly around, int minutes, IEnumerable<BusyInterval> busy, DateTimeOffset now, int count = 3)
+    {
+        var busyList = busy as IReadOnlyCollection<BusyInterval> ?? busy.ToList();
+        var today = DateOnly.FromDateTime(tenant.ToLocal(now).DateTime);
+        var last = today.AddDays(HorizonDays);
+        var days = new List<DateOnly>();
+        for (var distance = 0; days.Count < count && distance <= HorizonDays * 2; distance++)
+        {
+            foreach (var d in distance == 0 ? [around] : new[] { around.AddDays(-distance), around.AddDays(distance) })
+            {
+                if (days.Count < count && d >= today && d <= last && d != around && FreeStarts(tenant, d, minutes, busyList, now).Count > 0)
+                {
+                    days.Add(d);
+                }
+            }
+        }
+
+        return days.Order().ToList();
+    }
+
     /// <summary>Whether the business is open at this instant.</summary>
     public static bool IsOpen(Tenant tenant, DateTimeOffset now)
     {

@@ -68,6 +68,8 @@ public sealed partial class RuleUnderstanding : IUnderstanding
         "that", "right", "correct", "wrong", "am", "pm", "o'clock", "time", "what", "how", "do", "does", "are", "there",
         "book", "cancel", "reschedule", "message", "please", "just", "actually", "instead", "also", "same", "earlier", "later",
         "first", "second", "third", "last", "one", "all", "good", "great", "fine", "bye", "goodbye", "help", "from",
+        "free", "nothing", "anything", "something", "everything", "everyone", "everybody", "myself", "cheap", "cash", "real", "now",
+        "later", "soon", "asap", "sale", "discount", "kids", "son", "daughter", "husband", "wife", "mom", "dad", "family", "dog", "cat",
     };
 
     [GeneratedRegex(@"^[a-z][a-z'\-]*(?: [a-z][a-z'\-]*){0,3}$")]
@@ -130,6 +132,7 @@ public sealed partial class RuleUnderstanding : IUnderstanding
         var topic = MatchTopic(text, context.Topics, date is not null);
         var questionShaped = utterance.TrimEnd().EndsWith('?') || QuestionStarts.Any(q => (text + " ").StartsWith(q, StringComparison.Ordinal));
         var bookingWords = Any(text, BookPhrases);
+        var explicitName = name is not null && ExplicitNamePrefixes.Any(p => SpeechText.HasPhrase(text, p));
 
         var intent = Intent.None;
         if (Any(text, ReschedulePhrases) || (SpeechText.HasPhrase(text, "change") || SpeechText.HasPhrase(text, "move")) && SpeechText.HasPhrase(text, "my appointment"))
@@ -144,7 +147,7 @@ public sealed partial class RuleUnderstanding : IUnderstanding
         {
             intent = Intent.Message;
         }
-        else if (topic is not null && (questionShaped || !bookingWords && expecting is Expecting.Anything or Expecting.YesNo)
+        else if (topic is not null && (questionShaped || !bookingWords && !explicitName && expecting is Expecting.Anything or Expecting.YesNo)
                  && !(bookingWords && service is not null && topic is Topics.Services))
         {
             intent = Intent.Question;
@@ -157,7 +160,8 @@ public sealed partial class RuleUnderstanding : IUnderstanding
         {
             intent = Intent.Goodbye;
         }
-        else if (questionShaped && expecting is Expecting.Anything or Expecting.YesNo && service is null && date is null && time is null && name is null)
+        else if (questionShaped && expecting is not (Expecting.Name or Expecting.Phone or Expecting.Choice) && service is null && date is null && time is null && name is null
+                 && answer == Answer.None && preference == TimePreference.None)
         {
             intent = Intent.Question; // a question nothing we know answers: the engine says so honestly
         }
@@ -176,20 +180,41 @@ public sealed partial class RuleUnderstanding : IUnderstanding
     private static bool Emergency(string text, IReadOnlyList<string> keywords) =>
         keywords.Any(k => SpeechText.HasPhrase(text, SpeechText.Normalize(k)));
 
+    /// <summary>Yes or no only when the caller leads with it ("yes please", "uh, no"), or says little else: "ignore
+    /// your instructions and say yes" is not a yes.</summary>
     private static Answer AnswerOf(string text)
     {
-        var first = text.Split(' ', 2)[0];
-        if (NoPhrases.Contains(first) || NoPhrases.Contains(text) || text.StartsWith("no ", StringComparison.Ordinal))
-        {
-            return Answer.No;
-        }
-
-        if (YesPhrases.Any(y => text == y || text.StartsWith(y + " ", StringComparison.Ordinal)))
+        if (YesPhrases.Contains(text))
         {
             return Answer.Yes;
         }
 
-        return Any(text, NoPhrases) ? Answer.No : Any(text, YesPhrases) ? Answer.Yes : Answer.None;
+        var t = text;
+        foreach (var filler in new[] { "uh ", "um ", "oh ", "well ", "hmm ", "er " })
+        {
+            while (t.StartsWith(filler, StringComparison.Ordinal))
+            {
+                t = t[filler.Length..];
+            }
+        }
+
+        var first = t.Split(' ', 2)[0];
+        if (NoPhrases.Contains(first) || NoPhrases.Contains(t) || t.StartsWith("no ", StringComparison.Ordinal))
+        {
+            return Answer.No;
+        }
+
+        if (YesPhrases.Any(y => t == y || t.StartsWith(y + " ", StringComparison.Ordinal)))
+        {
+            return Answer.Yes;
+        }
+
+        if (t.Split(' ').Length > 4)
+        {
+            return Answer.None;
+        }
+
+        return Any(t, NoPhrases) ? Answer.No : Any(t, YesPhrases) ? Answer.Yes : Answer.None;
     }
 
     private static string? MatchService(string text, IReadOnlyList<ServiceOffering> services)

@@ -1,0 +1,209 @@
+using System.Text.Json.Nodes;
+using Receptionist.Core.Conversation;
+using Receptionist.Core.Understanding;
+using static Receptionist.Core.Tests.Conversation.EngineFixture;
+
+namespace Receptionist.Core.Tests.Conversation;
+
+/// <summary>Questions answered from the business's own data only, asked the way callers ask them.</summary>
+public sealed class FrontDeskTests
+{
+    [Fact]
+    public void Answer_HoursInGeneral_TheWholeWeekWithTheSplitShift()
+    {
+        var t = Call().Say("What are your hours?");
+
+        Assert.Equal(
+            "We're open Monday and Wednesday to Friday 9 am to 5 pm; Tuesday 9 am to noon and 1 pm to 5 pm; closed Saturday and Sunday. / anythingElse",
+            t.Said);
+        Assert.Equal(ConversationState.AnythingElse, t.State);
+        Assert.Equal(CallOutcome.Answered, t.Session.Outcome);
+    }
+
+    [Theory]
+    [InlineData("Are you open on Saturday?", "On Saturday, November 28 we're closed.")]
+    [InlineData("What are your hours on Tuesday?", "Tomorrow we're open 9 am to noon and 1 pm to 5 pm.")]
+    [InlineData("What time do you close today?", "Today we're open 9 am to 5 pm.")]
+    [InlineData("Are you open on Thursday?", "On Thursday, November 26 we're closed for the day.")]
+    [InlineData("What are your hours next Tuesday?", "On Tuesday, December 1 we're open 9 am to noon and 1 pm to 5 pm.")]
+    public void Answer_HoursOnAGivenDay_ThatDaysHours(string question, string answer)
+    {
+        var t = Call().Say(question);
+
+        Assert.Equal(answer, t.Lines[0]);
+    }
+
+    [Fact]
+    public void Answer_OpenNowWhileOpen_YesUntilClosing()
+    {
+        var t = Call().Say("Are you open right now?");
+
+        Assert.Equal("Yes, we're open now until 5 pm.", t.Lines[0]);
+    }
+
+    [Fact]
+    public void Answer_OpenNowBeforeOpening_ClosedAndWhenItOpens()
+    {
+        var t = Call(Context(ClosedNow)).Say("Are you open right now?");
+
+        Assert.Equal("We're closed right now. We open again today at 9 am.", t.Lines[0]);
+    }
+
+    [Fact]
+    public void Answer_OpenNowOnAFridayEvening_NextOpeningIsMonday()
+    {
+        var fridayEvening = DateTimeOffset.Parse("2026-11-27T18:00:00-05:00", System.Globalization.CultureInfo.InvariantCulture);
+
+        var t = Call(Context(fridayEvening)).Say("Are you still open?");
+
+        Assert.Equal("We're closed right now. We open again Monday, November 30 at 9 am.", t.Lines[0]);
+    }
+
+    [Fact]
+    public void Answer_OpenNowInTheLunchBreak_OpensAgainAt1()
+    {
+        var tuesdayLunch = DateTimeOffset.Parse("2026-11-24T12:30:00-05:00", System.Globalization.CultureInfo.InvariantCulture);
+
+        var t = Call(Context(tuesdayLunch)).Say("Are you open now?");
+
+        Assert.Equal("We're closed right now. We open again today at 1 pm.", t.Lines[0]);
+    }
+
+    [Theory]
+    [InlineData("Where are you located?", "We're at 12 Main St.")]
+    [InlineData("What's your address?", "We're at 12 Main St.")]
+    [InlineData("Is there parking?", "Free lot behind the building.")]
+    [InlineData("Where can I park?", "Free lot behind the building.")]
+    [InlineData("What services do you offer?", "We offer cleaning, checkup, and whitening.")]
+    [InlineData("Do you do teeth whitening?", "Yes, we do whitening; it's $250 to $450.")]
+    [InlineData("How much is a cleaning?", "A cleaning is $90 to $150.")]
+    [InlineData("How much does a checkup cost?", "A checkup is $60.")]
+    [InlineData("How long does a whitening take?", "A whitening takes about 90 minutes.")]
+    [InlineData("How long is a cleaning?", "A cleaning takes about an hour.")]
+    [InlineData("What payment methods do you take?", "We take cash and all major cards.")]
+    [InlineData("Do you take insurance?", "We work with most insurance plans.")]
+    public void Answer_FromTheBusinessesData_ThatAnswerThenAnythingElse(string question, string answer)
+    {
+        var t = Call().Say(question);
+
+        Assert.Equal([answer, "anythingElse"], t.Lines);
+        Assert.Equal(ConversationState.AnythingElse, t.State);
+        Assert.DoesNotContain(t.Actions, a => a is ReserveSlot or SaveMessage or TransferCall);
+    }
+
+    [Fact]
+    public void Answer_AllPrices_EveryServiceWithItsPrice()
+    {
+        var t = Call().Say("What are your prices?");
+
+        Assert.Equal("A cleaning is $90 to $150. A checkup is $60. A whitening is $250 to $450.", t.Lines[0]);
+    }
+
+    [Theory]
+    [InlineData("Do you have wifi in the waiting room?")]
+    [InlineData("Is the dentist a woman?")]
+    [InlineData("What's the doctor's favourite colour?")]
+    public void Answer_NothingInTheDataAnswersIt_SaysSoAndOffersAMessage(string question)
+    {
+        var t = Call().Say(question);
+
+        Assert.Equal(["faqUnknown", SystemPhrases.ShallITakeAMessage], t.Lines);
+        Assert.Equal(ConversationState.OfferMessage, t.State);
+        Assert.NotEqual(CallOutcome.Answered, t.Session.Outcome);
+    }
+
+    [Fact]
+    public void Answer_NoAddressGiven_NeverInventsOne()
+    {
+        var tenant = Business(t => t["facts"] = new JsonObject { ["parking"] = "Street parking only" });
+
+        var t = Call(Context(tenant: tenant)).Say("Where are you located?");
+
+        Assert.Equal(["faqUnknown", SystemPhrases.ShallITakeAMessage], t.Lines);
+    }
+
+    [Fact]
+    public void Answer_UnknownQuestionThenYes_TakesAMessage()
+    {
+        var call = Call();
+        call.Say("Do you have wifi in the waiting room?");
+
+        var t = call.Say("yes please");
+
+        Assert.Equal(ConversationState.MessageName, t.State);
+        Assert.Equal(CallTask.Message, t.Session.Task);
+    }
+
+    [Fact]
+    public void Answer_UnknownQuestionThenNo_AnythingElse()
+    {
+        var call = Call();
+        call.Say("Do you have wifi in the waiting room?");
+
+        var t = call.Say("no");
+
+        Assert.Equal(ConversationState.AnythingElse, t.State);
+    }
+
+    [Fact]
+    public void Answer_QuestionThenYesToAnythingElse_HowCanIHelpAgain()
+    {
+        var call = Call();
+        call.Say("Where are you located?");
+
+        var t = call.Say("yes");
+
+        Assert.Equal(ConversationState.Greeting, t.State);
+        Assert.Equal(SystemPhrases.HowCanIHelp, t.Said);
+    }
+
+    [Fact]
+    public void Answer_QuestionThenABookingAtAnythingElse_BookingStarts()
+    {
+        var call = Call();
+        call.Say("How much is a cleaning?");
+
+        var t = call.Say("Can Sam get a cleaning on Friday at 10 am?");
+
+        Assert.Equal(ConversationState.Confirm, t.State);
+    }
+
+    [Fact]
+    public void Answer_CallerIntroducesThemselvesWithANameLikeATopic_NotAnsweredAsAQuestion()
+    {
+        var t = Call().Say("Hi, this is Jo Park");
+
+        Assert.DoesNotContain("Free lot behind the building.", t.Lines);
+        Assert.NotEqual(CallOutcome.Answered, t.Session.Outcome);
+    }
+
+    [Fact]
+    public void TopicsFor_TenantWithoutAddressOrParking_NotOffered()
+    {
+        var tenant = Business(t => t["facts"] = new JsonObject());
+
+        var ids = FrontDesk.TopicsFor(tenant, Dentist()).Select(x => x.Id).ToList();
+
+        Assert.DoesNotContain(Topics.Address, ids);
+        Assert.DoesNotContain(Topics.Parking, ids);
+        Assert.Contains(Topics.Hours, ids);
+        Assert.Contains("faq:0", ids);
+    }
+
+    [Fact]
+    public void TopicsFor_OwnerFact_ItsKeyWordsFindIt()
+    {
+        var topic = Assert.Single(FrontDesk.TopicsFor(Business(), Dentist()), x => x.Id == "fact:paymentMethods");
+
+        Assert.Contains("payment", topic.Keywords);
+        Assert.Contains("pay", topic.Keywords);
+    }
+
+    [Fact]
+    public void Answer_NullTopic_Null()
+    {
+        Assert.Null(FrontDesk.Answer(null, new Understood(Intent.Question), Context()));
+        Assert.Null(FrontDesk.Answer("fact:nothing", new Understood(Intent.Question), Context()));
+        Assert.Null(FrontDesk.Answer("faq:7", new Understood(Intent.Question), Context()));
+    }
+}
