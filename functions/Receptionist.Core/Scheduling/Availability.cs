@@ -66,13 +66,29 @@ public static class Availability
         return picks;
     }
 
-    /// <summary>The free starts nearest to a requested time, in time order.</summary>
-    public static IReadOnlyList<TimeOnly> Nearest(IReadOnlyList<TimeOnly> free, TimeOnly requested, int count = 3) =>
-        free.OrderBy(t => Math.Abs((t.ToTimeSpan() - requested.ToTimeSpan()).TotalMinutes))
-            .ThenBy(t => t)
-            .Take(count)
-            .Order()
-            .ToList();
+    /// <summary>The free starts nearest to a requested time, in time order: the closest one before and the closest one
+    /// after it when both exist (so a caller asking for noon hears 11:30 and 1 pm, not only morning times), then the
+    /// next closest.</summary>
+    public static IReadOnlyList<TimeOnly> Nearest(IReadOnlyList<TimeOnly> free, TimeOnly requested, int count = 3)
+    {
+        double Distance(TimeOnly t) => Math.Abs((t.ToTimeSpan() - requested.ToTimeSpan()).TotalMinutes);
+        var picks = new List<TimeOnly>();
+        if (count >= 2)
+        {
+            if (free.Where(t => t < requested).OrderBy(Distance).Cast<TimeOnly?>().FirstOrDefault() is { } before)
+            {
+                picks.Add(before);
+            }
+
+            if (free.Where(t => t > requested).OrderBy(Distance).Cast<TimeOnly?>().FirstOrDefault() is { } after)
+            {
+                picks.Add(after);
+            }
+        }
+
+        picks.AddRange(free.Except(picks).OrderBy(Distance).ThenBy(t => t).Take(count - picks.Count));
+        return picks.Order().ToList();
+    }
 
     /// <summary>The next days (from <paramref name="from"/>, inclusive) with at least one free start.</summary>
     public static IReadOnlyList<DateOnly> NextOpenDays(Tenant tenant, DateOnly from, int minutes, IEnumerable<BusyInterval> busy, DateTimeOffset now, int count = 3)

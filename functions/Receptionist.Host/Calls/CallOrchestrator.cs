@@ -84,13 +84,18 @@ public sealed class CallOrchestrator(
             }
 
             var record = stored.Record;
-            if (turn <= record.Turn || record.Session.Ended)
+            if (turn <= record.Turn)
             {
                 return record.LastResponse; // a retried webhook: same answer, no second turn
             }
 
             var tenant = await tenants.ByIdAsync(record.Session.TenantId, ct)
                 ?? throw new InvalidOperationException($"Tenant '{record.Session.TenantId}' of call {callId} no longer exists.");
+            if (record.Session.Ended)
+            {
+                // A callback after the end (e.g. the outcome of the final transfer): hang up, never replay the last answer.
+                return render([new Hangup()], turn + 1, tenant);
+            }
             using var tenantScope = logger.BeginScope("tenant {TenantId}", tenant.Id);
             var now = clock.GetUtcNow();
             var (session, actions, history) = await DecideAsync(record, tenant, input, now, ct);

@@ -176,6 +176,14 @@ public class AvailabilityTests
     }
 
     [Fact]
+    public void Nearest_MorningHasCloserTimesThanTheAfternoon_OffersOneOnEachSideOfTheRequest()
+    {
+        IReadOnlyList<TimeOnly> free = [T(11, 0), T(11, 15), T(11, 30), T(13, 0), T(13, 30)];
+
+        Assert.Equal([T(11, 15), T(11, 30), T(13, 0)], Availability.Nearest(free, T(12, 0)));
+    }
+
+    [Fact]
     public void Nearest_RequestedTimeIsFree_IncludesItWithItsNeighbours()
     {
         var free = Availability.FreeStarts(Dentist, Monday, 60, NoBookings, SundayNoon);
