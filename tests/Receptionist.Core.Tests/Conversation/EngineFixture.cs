@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Receptionist.Core.Conversation;
 using Receptionist.Core.Professions;
+using Receptionist.Core.Tests.Professions;
 using Receptionist.Core.Scheduling;
 using Receptionist.Core.Tenants;
 using Receptionist.Core.Tests.Tenants;
@@ -92,31 +93,17 @@ internal static class EngineFixture
         edit?.Invoke(t);
     });
 
-    public static Profession Dentist(string policy = "transfer")
-    {
-        var prompts = new JsonObject();
-        foreach (var n in ProfessionPrompts.Names)
-        {
-            prompts[n] = Prompts[n];
-        }
-
-        var json = new JsonObject
-        {
-            ["id"] = "dentist", ["displayName"] = "Dental practice", ["persona"] = "A receptionist.", ["language"] = "en-US", ["voice"] = "en-US-JennyNeural",
-            ["services"] = JsonNode.Parse("""
-                [ { "name": "Cleaning", "minutes": 60, "priceMin": 90, "priceMax": 150, "synonyms": ["teeth cleaning", "hygiene", "clean"] },
-                  { "name": "Checkup", "minutes": 30, "priceMin": 60, "priceMax": 60, "synonyms": ["check up", "exam", "examination"] },
-                  { "name": "Whitening", "minutes": 90, "priceMin": 250, "priceMax": 450, "synonyms": ["teeth whitening", "bleaching"] } ]
-                """),
-            ["faq"] = JsonNode.Parse("""[ { "question": "Do you take insurance?", "answer": "We work with most insurance plans.", "keywords": ["insurance", "insured"] } ]"""),
-            ["emergency"] = new JsonObject
-            {
-                ["keywords"] = new JsonArray("knocked out tooth", "severe pain"), ["policy"] = policy, ["message"] = "emergencyMessage",
-            },
-            ["prompts"] = prompts,
-        };
-        return JsonSerializer.Deserialize<Profession>(json.ToJsonString(), Profession.JsonOptions)!;
-    }
+    public static Profession Dentist(string policy = "transfer") => TestProfession.Dentist(
+        Prompts,
+        ["knocked out tooth", "severe pain"],
+        policy,
+        services: JsonNode.Parse("""
+            [ { "name": "Cleaning", "minutes": 60, "priceMin": 90, "priceMax": 150, "synonyms": ["teeth cleaning", "hygiene", "clean"] },
+              { "name": "Checkup", "minutes": 30, "priceMin": 60, "priceMax": 60, "synonyms": ["check up", "exam", "examination"] },
+              { "name": "Whitening", "minutes": 90, "priceMin": 250, "priceMax": 450, "synonyms": ["teeth whitening", "bleaching"] } ]
+            """),
+        faq: JsonNode.Parse("""[ { "question": "Do you take insurance?", "answer": "We work with most insurance plans.", "keywords": ["insurance", "insured"] } ]"""),
+        emergencyMessage: "emergencyMessage");
 
     public static TurnContext Context(DateTimeOffset? now = null, Tenant? tenant = null, Profession? profession = null, IReadOnlyList<BusyInterval>? busy = null) =>
         new(tenant ?? Business(), profession ?? Dentist(), now ?? OpenNow, busy ?? []);

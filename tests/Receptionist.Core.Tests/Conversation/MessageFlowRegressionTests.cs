@@ -79,7 +79,7 @@ public sealed class MessageFlowRegressionTests
 
     private static (CallSession Session, TurnContext Ctx) Start()
     {
-        var ctx = new TurnContext(Business, TestProfession.Dentist(new() { ["urgentMessage"] = "urgent, who is calling?" }, ["knocked out"]), Closed, []);
+        var ctx = new TurnContext(Business, TestProfession.Dentist(new Dictionary<string, string> { ["urgentMessage"] = "urgent, who is calling?" }, ["knocked out"]), Closed, []);
         return (ConversationEngine.Start("CA1", "+15557654321", "+15550100001", ctx).Session, ctx);
     }
 

@@ -8,7 +8,8 @@ namespace Receptionist.Core.Tests.Professions;
 /// see which prompt was said.</summary>
 internal static class TestProfession
 {
-    public static Profession Dentist(Dictionary<string, string>? prompts = null, string[]? emergencyKeywords = null, string policy = "transfer")
+    public static Profession Dentist(IReadOnlyDictionary<string, string>? prompts = null, string[]? emergencyKeywords = null, string policy = "transfer",
+        JsonNode? services = null, JsonNode? faq = null, string emergencyMessage = "Hold on.")
     {
         var all = new JsonObject();
         foreach (var n in ProfessionPrompts.Names)
@@ -19,11 +20,11 @@ internal static class TestProfession
         var json = new JsonObject
         {
             ["id"] = "dentist", ["displayName"] = "Dental practice", ["persona"] = "A receptionist.", ["language"] = "en-US", ["voice"] = "en-US-JennyNeural",
-            ["services"] = new JsonArray(new JsonObject { ["name"] = "Cleaning", ["minutes"] = 60 }),
-            ["faq"] = new JsonArray(),
+            ["services"] = services ?? new JsonArray(new JsonObject { ["name"] = "Cleaning", ["minutes"] = 60 }),
+            ["faq"] = faq ?? new JsonArray(),
             ["emergency"] = new JsonObject
             {
-                ["keywords"] = new JsonArray((emergencyKeywords ?? []).Select(k => (JsonNode?)k).ToArray()), ["policy"] = policy, ["message"] = "Hold on.",
+                ["keywords"] = new JsonArray((emergencyKeywords ?? []).Select(k => (JsonNode?)k).ToArray()), ["policy"] = policy, ["message"] = emergencyMessage,
             },
             ["prompts"] = all,
         };
