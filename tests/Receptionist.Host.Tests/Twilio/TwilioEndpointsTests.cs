@@ -145,6 +145,26 @@ public sealed class TwilioEndpointsTests(AzuriteFixture azurite) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task Dial_MissingDialCallStatus_Returns400WithReason()
+    {
+        using var response = await PostSignedAsync(TwilioPaths.DialUrl(2), IncomingForm("CA" + new string('1', 32)));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("DialCallStatus", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Dial_Unsigned_Returns403()
+    {
+        var form = IncomingForm("CA" + new string('2', 32));
+        form["DialCallStatus"] = "completed";
+        using var content = new FormUrlEncodedContent(form);
+        using var response = await _app.Http.PostAsync(TwilioPaths.DialUrl(2), content);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    [Fact]
     public async Task Voice_UnknownNumber_SaysSoAndHangsUpAndLogsRejectedCall()
     {
         var sid = "CA" + new string('e', 32);
