@@ -56,9 +56,15 @@ public sealed class OpenAIOptions : IValidatableObject
             yield break;
         }
 
-        if (!TryParseEndpoint(Endpoint, out _, out var problem))
+        if (!TryParseEndpoint(Endpoint, out var endpoint, out var problem))
         {
             yield return new ValidationResult(problem, [nameof(Endpoint)]);
+        }
+        else if (endpoint.Scheme == Uri.UriSchemeHttp && string.IsNullOrWhiteSpace(ApiKey))
+        {
+            // The SDK's BearerTokenPolicy refuses non-TLS endpoints: every call would fail at run time.
+            yield return new ValidationResult(
+                "OpenAI:Endpoint uses http, which needs OpenAI:ApiKey: Entra ID tokens are sent only over https.", [nameof(Endpoint), nameof(ApiKey)]);
         }
 
         if (string.IsNullOrWhiteSpace(Deployment))

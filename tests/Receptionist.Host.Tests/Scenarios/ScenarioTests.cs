@@ -59,7 +59,19 @@ public sealed class ScenarioTests(AzuriteFixture azurite)
 
         var simulator = app.Simulator();
         simulator.DialStatus = scenario.DialStatus ?? "completed";
-        var call = await simulator.RunAsync(scenario.To, scenario.From, new ScriptedCaller(scenario.Say), CancellationToken.None);
+        var heard = new List<SimulatedTurn>();
+        simulator.TurnAdded += heard.Add;
+        SimulatedCall call;
+        try
+        {
+            call = await simulator.RunAsync(scenario.To, scenario.From, new ScriptedCaller(scenario.Say), CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or InvalidOperationException)
+        {
+            // The app failed mid-call: show how far the call got.
+            Assert.Fail($"the call failed: {ex.Message}\n\n{Transcript(file, scenario, new SimulatedCall("-", heard, false, [], null), "  (the call broke off here)")}");
+            throw;
+        }
 
         var transcript = Transcript(file, scenario, call);
         var problems = new List<string>();
@@ -131,7 +143,7 @@ public sealed class ScenarioTests(AzuriteFixture azurite)
     private static string Describe(string service, DateTimeOffset start, int minutes, string name, string? phone, string status) =>
         $"{service} {start.ToString("yyyy-MM-dd'T'HH:mmzzz", CultureInfo.InvariantCulture)} {minutes}min {name} {phone ?? "-"} {status}";
 
-    private static string Transcript(string file, Scenario scenario, SimulatedCall call)
+    private static string Transcript(string file, Scenario scenario, SimulatedCall call, string? ending = null)
     {
         var text = new StringBuilder().Append(file).Append(": ").AppendLine(scenario.Name);
         foreach (var t in call.Turns)
@@ -139,6 +151,6 @@ public sealed class ScenarioTests(AzuriteFixture azurite)
             text.Append("  ").Append(t.Speaker.PadRight(6)).Append(' ').AppendLine(t.Text);
         }
 
-        return text.Append(call.Ended ? "  (ended by the receptionist)" : "  (caller hung up)").ToString();
+        return text.Append(ending ?? (call.Ended ? "  (ended by the receptionist)" : "  (caller hung up)")).ToString();
     }
 }
