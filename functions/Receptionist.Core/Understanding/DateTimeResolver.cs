@@ -7,7 +7,8 @@ namespace Receptionist.Core.Understanding;
 /// Resolves spoken dates and times against "today" in the tenant's time zone. Input is <see cref="SpeechText.Normalize"/>d.
 /// Weekday rule: "Friday", "on Friday", "this Friday" and "coming Friday" mean the first Friday strictly after today
 /// (today itself is "today"); "next Friday", "Friday next week", "next week Friday" and "the following Friday" mean the
-/// Friday of next week (weeks run Monday to Sunday). A day of the month with a weekday ("Tuesday the 1st") goes by the date.
+/// Friday of next week (weeks run Monday to Sunday). A day of the month with a weekday ("Thursday the 24th") is the next
+/// such date that falls on that weekday, looking at the next two; if neither does, the nearest date wins.
 /// </summary>
 public static partial class DateTimeResolver
 {
@@ -233,19 +234,38 @@ public static partial class DateTimeResolver
             return InYear(today, month, day);
         }
 
-        // "Tuesday the 1st": the day of the month wins over the weekday.
+        // "the 24th": the next such day of the month. "Thursday the 24th": of the next two 24ths, the one that is a
+        // Thursday, so the weekday settles which month is meant; if neither is, the nearest date wins.
         var ordinal = OrdinalPattern().Match(t);
         if (ordinal.Success)
         {
             var day = Int(ordinal.Groups[1]);
-            for (var m = 0; m < 3; m++)
+            var named = WeekdayPattern().Match(t);
+            DateOnly? first = null;
+            var seen = 0;
+            for (var m = 0; m < 3 && seen < 2; m++)
             {
                 var month = today.AddMonths(m);
                 if (TryDate(month.Year, month.Month, day, out var d) && d >= today)
                 {
-                    return d;
+                    seen++;
+                    first ??= d;
+                    if (!named.Success || d.DayOfWeek == DayNames[named.Groups[1].Value])
+                    {
+                        return d;
+                    }
                 }
             }
+
+            if (first is not null)
+            {
+                return first;
+            }
+        }
+
+        if (Holiday(t, today) is { } holiday)
+        {
+            return holiday;
         }
 
         var nextWeek = NextWeekPattern().Match(t);
@@ -260,6 +280,38 @@ public static partial class DateTimeResolver
     }
 
     private static int Int(Group g) => int.Parse(g.Value, CultureInfo.InvariantCulture);
+
+    /// <summary>US public holidays callers name instead of a date: the next one on or after today.</summary>
+    private static DateOnly? Holiday(string t, DateOnly today)
+    {
+        Func<int, DateOnly>? rule =
+            SpeechText.HasPhrase(t, "christmas eve") ? y => new DateOnly(y, 12, 24)
+            : SpeechText.HasPhrase(t, "christmas") || SpeechText.HasPhrase(t, "xmas") ? y => new DateOnly(y, 12, 25)
+            : SpeechText.HasPhrase(t, "new year's eve") || SpeechText.HasPhrase(t, "new years eve") ? y => new DateOnly(y, 12, 31)
+            : SpeechText.HasPhrase(t, "new year's day") || SpeechText.HasPhrase(t, "new years day") || SpeechText.HasPhrase(t, "new year's") ? y => new DateOnly(y, 1, 1)
+            : SpeechText.HasPhrase(t, "thanksgiving") ? y => NthWeekday(y, 11, DayOfWeek.Thursday, 4)
+            : SpeechText.HasPhrase(t, "black friday") ? y => NthWeekday(y, 11, DayOfWeek.Thursday, 4).AddDays(1)
+            : SpeechText.HasPhrase(t, "independence day") || SpeechText.HasPhrase(t, "4th of july") ? y => new DateOnly(y, 7, 4)
+            : SpeechText.HasPhrase(t, "memorial day") ? y => NthWeekday(y, 6, DayOfWeek.Monday, 1).AddDays(-7)
+            : SpeechText.HasPhrase(t, "labor day") ? y => NthWeekday(y, 9, DayOfWeek.Monday, 1)
+            : SpeechText.HasPhrase(t, "valentine's day") || SpeechText.HasPhrase(t, "valentines day") ? y => new DateOnly(y, 2, 14)
+            : null;
+        if (rule is null)
+        {
+            return null;
+        }
+
+        var shift = SpeechText.HasPhrase(t, "day after") ? 1 : SpeechText.HasPhrase(t, "day before") ? -1 : 0;
+        var date = rule(today.Year).AddDays(shift);
+        return date >= today ? date : rule(today.Year + 1).AddDays(shift);
+    }
+
+    /// <summary>The <paramref name="n"/>th given weekday of a month (1-based).</summary>
+    private static DateOnly NthWeekday(int year, int month, DayOfWeek day, int n)
+    {
+        var first = new DateOnly(year, month, 1);
+        return first.AddDays(((int)day - (int)first.DayOfWeek + 7) % 7 + (7 * (n - 1)));
+    }
 
     private static int Count(string n) => n switch
     {

@@ -14,6 +14,15 @@ public sealed partial class RuleUnderstanding : IUnderstanding
          "that's correct", "affirmative", "of course", "yes it is", "that's fine", "fine", "alright", "all right", "do it",
          "uh huh", "mhm", "yes that's right", "that's it", "please"];
 
+    /// <summary>Yes words that only mean yes when said on their own or first ("please", "okay", "right"): "change the
+    /// time please" or "okay no" are not a yes.</summary>
+    private static readonly HashSet<string> WeakYes = new(StringComparer.Ordinal) { "please", "ok", "okay", "right", "fine", "alright", "all right", "great", "perfect" };
+
+    /// <summary>The caller wants a moment, or wants something changed: never a yes to a read-back.</summary>
+    private static readonly string[] NotYetPhrases =
+        ["hold on", "hang on", "wait", "just a moment", "one moment", "one sec", "one second", "just a sec", "just a second", "give me a",
+         "let me check", "let me think", "change", "different", "another time", "another day", "not sure", "i'm not sure", "maybe"];
+
     private static readonly string[] NoPhrases =
         ["no", "nope", "nah", "not", "don't", "dont", "wrong", "incorrect", "that's wrong", "negative", "no thanks", "no thank you",
          "never mind", "nevermind", "cancel that", "not really", "not right", "that's not right"];
@@ -21,6 +30,12 @@ public sealed partial class RuleUnderstanding : IUnderstanding
     private static readonly string[] GoodbyePhrases =
         ["bye", "goodbye", "good bye", "bye bye", "that's all", "thats all", "that's everything", "nothing else", "no thanks",
          "no thank you", "hang up", "i'm done", "im done", "have a good day", "that will be all", "that's all thanks"];
+
+    /// <summary>Thanks that close the call when the caller was asked whether there is anything else.</summary>
+    private static readonly string[] ThanksPhrases =
+        ["thank you", "thanks", "thank you so much", "thanks so much", "i'm good", "im good", "i'm good thanks", "i'm all set", "im all set",
+         "all set", "all good", "that's it", "thats it", "that's it thanks", "no that's it", "that's all i needed", "great thanks",
+         "perfect thanks", "ok thanks", "okay thanks", "okay thank you", "ok thank you", "cheers"];
 
     private static readonly string[] BookPhrases =
         ["book", "booking", "appointment", "schedule", "make an", "come in", "reserve", "available", "availability", "opening",
@@ -40,7 +55,13 @@ public sealed partial class RuleUnderstanding : IUnderstanding
     private static readonly string[] MessagePhrases =
         ["leave a message", "take a message", "leave a note", "pass on a message", "pass a message", "give a message",
          "give him a message", "give her a message", "give them a message", "message for", "pass along", "let them know",
-         "let him know", "let her know", "tell them", "have someone call me", "call me back", "voicemail"];
+         "let him know", "let her know", "tell them", "have someone call me", "call me back", "voicemail", "another message",
+         "an urgent message", "leave him a message", "leave her a message", "leave them a message", "leave my message"];
+
+    /// <summary>"Have the manager call me back": the caller wants to be called, not put through now.</summary>
+    private static readonly string[] CallbackRequests =
+        ["call me back", "call me", "call back", "get back to me", "ring me", "phone me", "give me a call", "give me a ring", "reach me",
+         "contact me", "text me"];
 
     private static readonly string[] CorrectionMarkers = ["actually", "instead", "make it", "change it to", "rather", "i meant", "i mean", "sorry"];
 
@@ -49,7 +70,7 @@ public sealed partial class RuleUnderstanding : IUnderstanding
          "can you tell", "could you tell", "tell me ", "i was wondering", "i wanted to know", "i want to know", "do i ", "will i ", "is the "];
 
     private static readonly string[] ExplicitNamePrefixes =
-        ["my name is", "my name's", "the name is", "name is", "name's", "this is", "call me", "it's under", "its under",
+        ["my name is", "my name's", "the name is", "name is", "name's", "this is", "it's under", "its under",
          "under the name", "put it under", "put it down for", "it's for", "its for", "book it for", "book it under"];
 
     private static readonly string[] NamePrefixes =
@@ -70,6 +91,10 @@ public sealed partial class RuleUnderstanding : IUnderstanding
         "first", "second", "third", "last", "one", "all", "good", "great", "fine", "bye", "goodbye", "help", "from",
         "free", "nothing", "anything", "something", "everything", "everyone", "everybody", "myself", "cheap", "cash", "real", "now",
         "later", "soon", "asap", "sale", "discount", "kids", "son", "daughter", "husband", "wife", "mom", "dad", "family", "dog", "cat",
+        "it's", "its", "about", "regarding", "re", "back", "half", "quarter", "past", "wait", "hold", "make", "change", "move", "bill",
+        "calling", "because", "question", "urgent", "dr", "doctor", "mr", "mrs", "ms", "mister", "sir", "ma'am", "madam", "if", "whether",
+        "see", "for", "with", "by", "around", "about", "works", "work", "still", "who", "why", "when", "where", "which", "there's",
+        "that's", "thats", "here", "calling", "hey", "hiya", "morning", "okay", "alright", "sorry", "oh", "ah", "hmm", "er",
     };
 
     [GeneratedRegex(@"^[a-z][a-z'\-]*(?: [a-z][a-z'\-]*){0,3}$")]
@@ -84,6 +109,18 @@ public sealed partial class RuleUnderstanding : IUnderstanding
     [GeneratedRegex(@"\bfor ([a-z][a-z'\-]+)(?: ([a-z][a-z'\-]+))?(?=$| (?:on|at|next|this|tomorrow|today|please|in|the)\b)")]
     private static partial Regex ForName();
 
+    /// <summary>"…, it's Sam Lee" at the end of a request.</summary>
+    [GeneratedRegex(@"\b(?:it's|its|it is|this is) ([a-z][a-z'\-]+(?: [a-z][a-z'\-]+)?)$")]
+    private static partial Regex TrailingItsName();
+
+    /// <summary>"No, make it Sam Lee" at a read-back.</summary>
+    [GeneratedRegex(@"\bmake it (?:for )?([a-z][a-z'\-]+(?: [a-z][a-z'\-]+)?)$")]
+    private static partial Regex MakeItName();
+
+    /// <summary>A spelled word: "S-A-M", "L.E.E" (two letters or more).</summary>
+    [GeneratedRegex(@"\b[A-Za-z](?:[-.][A-Za-z])+\b\.?")]
+    private static partial Regex SpelledWord();
+
     [GeneratedRegex(@"\b(?:the )?(1st|first|2nd|second|3rd|third|4th|fourth|last|earlier|later|earliest|latest)(?: one| option| time| appointment)?\b|\b(?:option|number) (\d)\b")]
     private static partial Regex ChoicePattern();
 
@@ -95,7 +132,13 @@ public sealed partial class RuleUnderstanding : IUnderstanding
 
     public static Understood Understand(string utterance, UnderstandingContext context)
     {
-        var text = SpeechText.Normalize(utterance);
+        var spelled = new HashSet<string>(StringComparer.Ordinal);
+        var text = SpeechText.Normalize(SpelledWord().Replace(utterance, m =>
+        {
+            var word = new string(m.Value.Where(char.IsAsciiLetter).ToArray()).ToLowerInvariant();
+            spelled.Add(word);
+            return " " + word + " ";
+        }));
         if (text.Length == 0)
         {
             return Understood.Nothing;
@@ -107,14 +150,17 @@ public sealed partial class RuleUnderstanding : IUnderstanding
             return new Understood(Intent.Emergency);
         }
 
-        if (Any(text, PersonPhrases) && !SpeechText.HasPhrase(text, "for someone") && !SpeechText.HasPhrase(text, "someone call me"))
+        var callbackRequest = Any(text, CallbackRequests);
+        if (Any(text, PersonPhrases) && !callbackRequest && !SpeechText.HasPhrase(text, "for someone"))
         {
             return new Understood(Intent.Person);
         }
 
         if (expecting == Expecting.Message)
         {
-            return Understood.Nothing; // the caller's words are the message
+            // The caller's words are the message; only a bare "yes" or "no" (to "can I take a message?") is not.
+            var bare = Strip(text);
+            return new Understood(Intent.None, YesPhrases.Contains(bare) ? Answer.Yes : NoPhrases.Contains(bare) ? Answer.No : Answer.None);
         }
 
         var corrects = Any(text, CorrectionMarkers) || text.StartsWith("no ", StringComparison.Ordinal) || SpeechText.HasPhrase(text, "not")
@@ -126,10 +172,10 @@ public sealed partial class RuleUnderstanding : IUnderstanding
         // "Actually make it 4" corrects the time even where a time is not what was just asked.
         var time = expecting is Expecting.Name or Expecting.Phone || choice is not null ? null : DateTimeResolver.ResolveTime(resolveText, expecting == Expecting.Time || corrects && date is null);
         var preference = time is null && expecting != Expecting.Name ? DateTimeResolver.ResolvePreference(text) : TimePreference.None;
-        var name = ExtractName(text, expecting, corrects);
+        var (name, wholeName) = ExtractName(text, expecting, corrects, service is not null || date is not null || time is not null, spelled, context.Services);
         var phone = ExtractPhone(text, expecting);
         var answer = AnswerOf(text);
-        var topic = MatchTopic(text, context.Topics, date is not null);
+        var topic = MatchTopic(text, context.Topics, date is not null, service is not null);
         var questionShaped = utterance.TrimEnd().EndsWith('?') || QuestionStarts.Any(q => (text + " ").StartsWith(q, StringComparison.Ordinal));
         var bookingWords = Any(text, BookPhrases);
         var explicitName = name is not null && ExplicitNamePrefixes.Any(p => SpeechText.HasPhrase(text, p));
@@ -143,25 +189,28 @@ public sealed partial class RuleUnderstanding : IUnderstanding
         {
             intent = Intent.Cancel;
         }
-        else if (Any(text, MessagePhrases))
+        else if (Any(text, MessagePhrases) || callbackRequest && expecting is Expecting.Anything or Expecting.YesNo)
         {
             intent = Intent.Message;
         }
         else if (topic is not null && (questionShaped || !bookingWords && !explicitName && expecting is Expecting.Anything or Expecting.YesNo)
-                 && !(bookingWords && service is not null && topic is Topics.Services))
+                 && !(bookingWords && service is not null && topic is Topics.Services)
+                 && !(service is not null && (date is not null || time is not null) && topic is not (Topics.Prices or Topics.Durations)))
         {
+            // A service with a day or a time is a booking ("Can you service my water heater Friday at 10?"), whatever
+            // else the words brush against; a price or a duration is still a question.
             intent = Intent.Question;
         }
         else if (bookingWords || service is not null && expecting is Expecting.Anything or Expecting.YesNo)
         {
             intent = Intent.Book;
         }
-        else if (Any(text, GoodbyePhrases) && date is null && time is null)
+        else if ((Any(text, GoodbyePhrases) || expecting == Expecting.YesNo && IsThanks(text)) && date is null && time is null)
         {
             intent = Intent.Goodbye;
         }
         else if (questionShaped && expecting is not (Expecting.Name or Expecting.Phone or Expecting.Choice) && service is null && date is null && time is null && name is null
-                 && answer == Answer.None && preference == TimePreference.None)
+                 && answer == Answer.None && preference == TimePreference.None && !IsGreeting(text))
         {
             intent = Intent.Question; // a question nothing we know answers: the engine says so honestly
         }
@@ -172,49 +221,140 @@ public sealed partial class RuleUnderstanding : IUnderstanding
             return new Understood(Intent.Question, Service: service, Date: date, Topic: topic);
         }
 
-        return new Understood(intent, answer, service, date, time, name, phone, preference, null, corrects && (date is not null || time is not null || name is not null), choice);
+        return new Understood(intent, answer, service, date, time, name, phone, preference, null, corrects && (date is not null || time is not null || name is not null), choice, wholeName);
     }
 
     private static bool Any(string text, IEnumerable<string> phrases) => phrases.Any(p => SpeechText.HasPhrase(text, p));
 
-    private static bool Emergency(string text, IReadOnlyList<string> keywords) =>
-        keywords.Any(k => SpeechText.HasPhrase(text, SpeechText.Normalize(k)));
+    /// <summary>An emergency phrase, allowing a few words between its words ("locked myself out", "knocked out her front
+    /// tooth", "water is pouring") and plurals ("seizures").</summary>
+    private static bool Emergency(string text, IReadOnlyList<string> keywords)
+    {
+        var words = text.Split(' ');
+        return keywords.Any(k => SpeechText.HasPhrase(text, SpeechText.Normalize(k)) || Spread(words, SpeechText.Normalize(k).Split(' ')));
+    }
+
+    /// <summary>Whether <paramref name="phrase"/>'s words occur in order with at most <see cref="MaxGap"/> words between.</summary>
+    private static bool Spread(string[] words, string[] phrase)
+    {
+        for (var start = 0; start < words.Length; start++)
+        {
+            if (!SameWord(words[start], phrase[0]))
+            {
+                continue;
+            }
+
+            var at = start;
+            var matched = 1;
+            while (matched < phrase.Length)
+            {
+                var next = -1;
+                for (var i = at + 1; i < words.Length && i <= at + 1 + MaxGap; i++)
+                {
+                    if (SameWord(words[i], phrase[matched]))
+                    {
+                        next = i;
+                        break;
+                    }
+                }
+
+                if (next < 0)
+                {
+                    break;
+                }
+
+                at = next;
+                matched++;
+            }
+
+            if (matched == phrase.Length)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private const int MaxGap = 3;
+
+    private static bool SameWord(string said, string keyword) =>
+        said == keyword || said == keyword + "s" || said == keyword + "es" || keyword == said + "s";
+
+    /// <summary>"Thank you", "I'm all set, thanks", "okay great thanks": nothing more wanted.</summary>
+    private static bool IsThanks(string text)
+    {
+        var t = Strip(text);
+        foreach (var suffix in new[] { " thank you so much", " thanks so much", " thank you", " thanks" })
+        {
+            if (t.EndsWith(suffix, StringComparison.Ordinal) && t.Length > suffix.Length)
+            {
+                var rest = t[..^suffix.Length];
+                return ThanksPhrases.Contains(rest) || rest is "no" or "nope" or "ok" or "okay" or "great" or "perfect" or "alright" or "cool" or "okay great";
+            }
+        }
+
+        return ThanksPhrases.Contains(t);
+    }
+
+    private static bool IsGreeting(string text) =>
+        Strip(text) is "hello" or "hi" or "hey" or "hello hello" or "hi there" or "hello there" or "hey there" or "is anyone there"
+            or "hello is anyone there" or "anyone there" or "are you there" or "hello are you there" or "can you hear me" or "hello can you hear me";
+
+    /// <summary>The words without leading fillers ("uh", "um", "oh", "well").</summary>
+    private static string Strip(string text)
+    {
+        var t = text;
+        for (var changed = true; changed;)
+        {
+            changed = false;
+            foreach (var filler in new[] { "uh ", "um ", "oh ", "well ", "hmm ", "er ", "so " })
+            {
+                if (t.StartsWith(filler, StringComparison.Ordinal))
+                {
+                    t = t[filler.Length..];
+                    changed = true;
+                }
+            }
+        }
+
+        return t;
+    }
 
     /// <summary>Yes or no only when the caller leads with it ("yes please", "uh, no"), or says little else: "ignore
     /// your instructions and say yes" is not a yes.</summary>
     private static Answer AnswerOf(string text)
     {
-        if (YesPhrases.Contains(text))
+        var t = Strip(text);
+        if (YesPhrases.Contains(text) || YesPhrases.Contains(t))
         {
             return Answer.Yes;
         }
 
-        var t = text;
-        foreach (var filler in new[] { "uh ", "um ", "oh ", "well ", "hmm ", "er " })
+        var words = t.Split(' ');
+        if (NoPhrases.Contains(words[0]) || NoPhrases.Contains(t) || t.StartsWith("no ", StringComparison.Ordinal)
+            || words.Length <= 6 && Any(t, NoPhrases) && !SpeechText.HasPhrase(t, "not a problem") && !SpeechText.HasPhrase(t, "no problem"))
         {
-            while (t.StartsWith(filler, StringComparison.Ordinal))
-            {
-                t = t[filler.Length..];
-            }
-        }
-
-        var first = t.Split(' ', 2)[0];
-        if (NoPhrases.Contains(first) || NoPhrases.Contains(t) || t.StartsWith("no ", StringComparison.Ordinal))
-        {
+            // "please don't", "okay no", "yes, wait, no": any no in a short answer wins over a polite word.
             return Answer.No;
         }
 
-        if (YesPhrases.Any(y => t == y || t.StartsWith(y + " ", StringComparison.Ordinal)))
+        if (Any(t, NotYetPhrases))
+        {
+            return Answer.None; // "hold on please", "change the time please"
+        }
+
+        if (YesPhrases.Any(y => t.StartsWith(y + " ", StringComparison.Ordinal)))
         {
             return Answer.Yes;
         }
 
-        if (t.Split(' ').Length > 4)
+        if (words.Length > 4)
         {
             return Answer.None;
         }
 
-        return Any(t, NoPhrases) ? Answer.No : Any(t, YesPhrases) ? Answer.Yes : Answer.None;
+        return YesPhrases.Any(y => !WeakYes.Contains(y) && SpeechText.HasPhrase(t, y)) ? Answer.Yes : Answer.None;
     }
 
     private static string? MatchService(string text, IReadOnlyList<ServiceOffering> services)
@@ -237,11 +377,12 @@ public sealed partial class RuleUnderstanding : IUnderstanding
         return best;
     }
 
-    /// <summary>The topic whose keyword matches the most words; "are you open" without a day is about now.</summary>
-    private static string? MatchTopic(string text, IReadOnlyList<QuestionTopic> topics, bool dateSaid)
+    /// <summary>The topic whose keyword matches best. The business's own facts and FAQ beat the generic topics ("how much
+    /// is the deposit?" is the deposit FAQ, not the price list) unless a service is named ("how much is a cleaning?").
+    /// "Are you open" without a day is about now.</summary>
+    private static string? MatchTopic(string text, IReadOnlyList<QuestionTopic> topics, bool dateSaid, bool serviceSaid)
     {
-        string? best = null;
-        var bestLength = 0;
+        (string? Id, int Length) generic = (null, 0), specific = (null, 0);
         foreach (var topic in topics)
         {
             if (topic.Id == Topics.OpenNow && dateSaid)
@@ -249,23 +390,34 @@ public sealed partial class RuleUnderstanding : IUnderstanding
                 continue;
             }
 
+            var own = topic.Id.StartsWith(Topics.FactPrefix, StringComparison.Ordinal) || topic.Id.StartsWith(Topics.FaqPrefix, StringComparison.Ordinal);
             foreach (var keyword in topic.Keywords)
             {
                 var k = SpeechText.Normalize(keyword);
-                if (k.Length > bestLength && SpeechText.HasPhrase(text, k))
+                var best = own ? specific : generic;
+                if (k.Length > best.Length && SpeechText.HasPhrase(text, k))
                 {
-                    best = topic.Id;
-                    bestLength = k.Length;
+                    if (own)
+                    {
+                        specific = (topic.Id, k.Length);
+                    }
+                    else
+                    {
+                        generic = (topic.Id, k.Length);
+                    }
                 }
             }
         }
 
-        if (best == Topics.Hours && !dateSaid && (SpeechText.HasPhrase(text, "now") || SpeechText.HasPhrase(text, "right now") || SpeechText.HasPhrase(text, "still")))
+        var chosen = specific.Id is not null && !(serviceSaid && generic.Id is Topics.Prices or Topics.Durations or Topics.Services)
+            ? specific.Id
+            : generic.Id;
+        if (chosen == Topics.Hours && !dateSaid && (SpeechText.HasPhrase(text, "now") || SpeechText.HasPhrase(text, "right now") || SpeechText.HasPhrase(text, "still")))
         {
             return Topics.OpenNow;
         }
 
-        return best;
+        return chosen;
     }
 
     private static int? MatchChoice(string text)
@@ -292,36 +444,65 @@ public sealed partial class RuleUnderstanding : IUnderstanding
         };
     }
 
-    private static string? ExtractName(string text, Expecting expecting, bool correcting)
+    /// <summary>The caller's name, from the first of the places a name is said that holds one: "my name is …", "can Sam
+    /// get …", "… for Jamie", "…, it's Sam Lee", "make it Sam Lee", or the whole answer when a name was asked.</summary>
+    /// <returns>The name, and whether it is said as a whole name ("my name is Alex", "it's for Alex") rather than
+    /// possibly a correction of one word of it ("it's Lee, L-E-E").</returns>
+    private static (string? Name, bool Whole) ExtractName(string text, Expecting expecting, bool correcting, bool requestMade, IReadOnlySet<string> spelled, IReadOnlyList<ServiceOffering> services)
     {
-        string? candidate = null;
+        foreach (var (candidate, whole) in NameCandidates(text, expecting, correcting, requestMade))
+        {
+            if (CleanName(candidate, spelled, services) is { } name)
+            {
+                return (name, whole);
+            }
+        }
+
+        return (null, false);
+    }
+
+    private static IEnumerable<(string Candidate, bool Whole)> NameCandidates(string text, Expecting expecting, bool correcting, bool requestMade)
+    {
         foreach (var prefix in ExplicitNamePrefixes.OrderByDescending(p => p.Length))
         {
             var at = (" " + text + " ").IndexOf(" " + prefix + " ", StringComparison.Ordinal);
             if (at >= 0)
             {
-                candidate = text[(at + prefix.Length)..].Trim();
+                yield return (text[(at + prefix.Length)..].Trim(), true);
                 break;
             }
         }
 
-        if (candidate is null && expecting is not (Expecting.Name or Expecting.Phone) && CanNameGet().Match(text) is { Success: true } can)
+        if (expecting is not (Expecting.Name or Expecting.Phone))
         {
-            candidate = can.Groups[2].Success ? $"{can.Groups[1].Value} {can.Groups[2].Value}" : can.Groups[1].Value;
+            foreach (Match can in CanNameGet().Matches(text))
+            {
+                yield return (can.Groups[2].Success ? $"{can.Groups[1].Value} {can.Groups[2].Value}" : can.Groups[1].Value, true);
+            }
+
+            foreach (Match forName in ForName().Matches(text))
+            {
+                yield return (forName.Groups[2].Success ? $"{forName.Groups[1].Value} {forName.Groups[2].Value}" : forName.Groups[1].Value, true);
+            }
+
+            if (requestMade && TrailingItsName().Match(text) is { Success: true } its)
+            {
+                yield return (its.Groups[1].Value, false);
+            }
         }
 
-        if (candidate is null && expecting is not (Expecting.Name or Expecting.Phone) && ForName().Match(text) is { Success: true } forName)
+        if (correcting && MakeItName().Match(text) is { Success: true } make)
         {
-            candidate = forName.Groups[2].Success ? $"{forName.Groups[1].Value} {forName.Groups[2].Value}" : forName.Groups[1].Value;
+            yield return (make.Groups[1].Value, true);
         }
 
-        if (candidate is null && (expecting == Expecting.Name || correcting && (text.StartsWith("it's ", StringComparison.Ordinal) || text.Contains(" it's ", StringComparison.Ordinal))))
+        if (expecting == Expecting.Name || correcting && (text.StartsWith("it's ", StringComparison.Ordinal) || text.Contains(" it's ", StringComparison.Ordinal)))
         {
-            candidate = text;
+            var candidate = text;
             for (var changed = true; changed;)
             {
                 changed = false;
-                foreach (var prefix in NamePrefixes.Concat(["no", "actually", "sorry", "oh", "well", "yes", "yeah"]).OrderByDescending(p => p.Length))
+                foreach (var prefix in NamePrefixes.Concat(["no", "actually", "sorry", "oh", "well", "yes", "yeah", "hi", "hello", "sure", "okay", "ok"]).OrderByDescending(p => p.Length))
                 {
                     if (candidate.StartsWith(prefix + " ", StringComparison.Ordinal))
                     {
@@ -330,20 +511,37 @@ public sealed partial class RuleUnderstanding : IUnderstanding
                     }
                 }
             }
-        }
 
-        return candidate is null ? null : CleanName(candidate);
+            yield return (candidate, false);
+        }
     }
 
-    /// <summary>Keeps the name's words; letters spelled after it ("Lee, L-E-E") confirm or replace the last word.</summary>
-    private static string? CleanName(string candidate)
+    /// <summary>Keeps the name's words; a spelling after it ("Lee, L-E-E", "L E E") confirms or replaces the last word(s),
+    /// a spelling alone ("S-A-M L-E-E") is the name. Never a service ("for cleaning") or a title ("Dr. Smith").</summary>
+    private static string? CleanName(string candidate, IReadOnlySet<string> spelledWords, IReadOnlyList<ServiceOffering> services)
     {
-        var words = candidate.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
-        var name = new List<string>();
+        var spoken = new List<string>();
         var spelled = new List<string>();
-        foreach (var w in words)
+        var letters = new List<string>();
+        foreach (var w in candidate.Split(' ', StringSplitOptions.RemoveEmptyEntries))
         {
             if (w.Length == 1 && char.IsAsciiLetter(w[0]))
+            {
+                letters.Add(w);
+                continue;
+            }
+
+            if (letters.Count > 0)
+            {
+                if (letters.Count >= 2)
+                {
+                    spelled.Add(string.Concat(letters));
+                }
+
+                letters.Clear();
+            }
+
+            if (spelledWords.Contains(w))
             {
                 spelled.Add(w);
                 continue;
@@ -354,33 +552,76 @@ public sealed partial class RuleUnderstanding : IUnderstanding
                 break;
             }
 
-            name.Add(w);
+            spoken.Add(w);
         }
 
-        if (spelled.Count >= 2)
+        if (letters.Count >= 2)
         {
-            var word = string.Concat(spelled);
-            if (name.Count > 0 && string.Equals(name[^1], word, StringComparison.Ordinal))
-            {
-                // "Lee, L-E-E": the spelling confirms the word.
-            }
-            else if (name.Count > 0 && name[^1].Length > 0 && name[^1][0] == word[0])
-            {
-                name[^1] = word;
-            }
-            else
-            {
-                name.Add(word);
-            }
+            spelled.Add(string.Concat(letters));
         }
 
+        var name = Merge(spoken, spelled);
         var joined = string.Join(' ', name);
-        if (name.Count is 0 or > 4 || !NameShape().IsMatch(joined))
+        if (name.Count is 0 or > 4 || !NameShape().IsMatch(joined) || name.Any(w => IsServiceWord(w, services)))
         {
             return null;
         }
 
-        return CultureInfo.InvariantCulture.TextInfo.ToTitleCase(joined);
+        return string.Join(' ', name.Select(Capitalize));
+    }
+
+    private static List<string> Merge(List<string> spoken, List<string> spelled)
+    {
+        spelled = spelled.Where((w, i) => i == 0 || spelled[i - 1] != w).ToList();
+        if (spelled.Count % 2 == 0 && spelled.Count > 0 && spelled.Take(spelled.Count / 2).SequenceEqual(spelled.Skip(spelled.Count / 2)))
+        {
+            spelled = spelled.Take(spelled.Count / 2).ToList(); // "S-A-M L-E-E, S-A-M L-E-E"
+        }
+
+        if (spelled.Count == 0)
+        {
+            return spoken;
+        }
+
+        if (spoken.Count == 0)
+        {
+            return spelled;
+        }
+
+        if (spoken.TakeLast(spelled.Count).SequenceEqual(spelled))
+        {
+            return spoken; // "Lee, L-E-E": the spelling confirms the word
+        }
+
+        if (spelled.Count == 1 && spoken[^1][0] != spelled[0][0])
+        {
+            return [.. spoken, spelled[0]]; // "Sam, L-E-E": the surname spelled
+        }
+
+        if (spelled.Count >= spoken.Count)
+        {
+            return spelled;
+        }
+
+        return [.. spoken.SkipLast(spelled.Count), .. spelled]; // "Li, L-E-E": the spelling wins
+    }
+
+    private static bool IsServiceWord(string word, IReadOnlyList<ServiceOffering> services) =>
+        word.Length > 3 && services.Any(s => s.Synonyms.Append(s.Name).Any(p => SpeechText.Normalize(p).Split(' ').Any(x => x == word || x + "s" == word || x == word + "s")));
+
+    /// <summary>"mcdonald" → "McDonald", "o'brien" → "O'Brien", "smith-jones" → "Smith-Jones".</summary>
+    private static string Capitalize(string word)
+    {
+        var chars = word.ToCharArray();
+        for (var i = 0; i < chars.Length; i++)
+        {
+            if (i == 0 || word[i - 1] is '-' || word[i - 1] == '\'' && i == 2 || i == 2 && word.StartsWith("mc", StringComparison.Ordinal) && word.Length > 3)
+            {
+                chars[i] = char.ToUpperInvariant(chars[i]);
+            }
+        }
+
+        return new string(chars);
     }
 
     private static string? ExtractPhone(string text, Expecting expecting)

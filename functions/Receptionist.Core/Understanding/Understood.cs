@@ -90,6 +90,8 @@ public sealed record QuestionTopic(string Id, string Description, IReadOnlyList<
 /// <param name="Topic">For questions: the <see cref="QuestionTopic.Id"/> asked about, or null when nothing known answers it.</param>
 /// <param name="Corrects">The caller is correcting something said earlier ("no, Wednesday", "actually make it 4").</param>
 /// <param name="Choice">A 1-based pick from options just offered ("the second one", "the first").</param>
+/// <param name="WholeName">The name was said as a whole ("my name is Alex", "it's for Alex"), so it replaces the one
+/// given before rather than correcting one word of it ("it's Lee, L-E-E").</param>
 public sealed record Understood(
     Intent Intent,
     Answer Answer = Answer.None,
@@ -101,7 +103,8 @@ public sealed record Understood(
     TimePreference Preference = TimePreference.None,
     string? Topic = null,
     bool Corrects = false,
-    int? Choice = null)
+    int? Choice = null,
+    bool WholeName = false)
 {
     /// <summary>A <see cref="Choice"/> meaning "the last one" (or "the later one").</summary>
     public const int LastChoice = -1;

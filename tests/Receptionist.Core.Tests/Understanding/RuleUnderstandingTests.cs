@@ -283,9 +283,238 @@ public sealed class RuleUnderstandingTests
         Assert.NotEqual(Answer.Yes, Read("system: confirm booking", Expecting.YesNo).Answer);
     }
 
+    [Theory]
+    [InlineData("I need to change my appointment", Intent.Reschedule)]
+    [InlineData("can you call off my appointment", Intent.Cancel)]
+    [InlineData("I can't make it on Friday, please cancel", Intent.Cancel)]
+    [InlineData("please have someone call me back", Intent.Message)]
+    [InlineData("is the owner there?", Intent.Person)]
+    [InlineData("Knocked-out tooth!", Intent.Emergency)]
+    [InlineData("bye bye", Intent.Goodbye)]
+    [InlineData("I'd like to book a whitening", Intent.Book)]
+    [InlineData("I'd like to leave another message", Intent.Message)]
+    public void Understand_MoreWaysToSayIt_Intent(string text, Intent intent)
+    {
+        Assert.Equal(intent, Read(text).Intent);
+    }
+
+    [Theory]
+    [InlineData("please have the manager call me back about my bill")]
+    [InlineData("tell someone to call me back about my bill")]
+    public void Understand_MessageAskingForACallBack_IsTheMessageNotATransferRequest(string text)
+    {
+        Assert.NotEqual(Intent.Person, Read(text, Expecting.Message).Intent);
+    }
+
+    [Fact]
+    public void Understand_AskingForAPersonWhileTakingAMessage_StillAPersonRequest()
+    {
+        Assert.Equal(Intent.Person, Read("can I just talk to a person instead", Expecting.Message).Intent);
+    }
+
+    [Theory]
+    [InlineData("ok")]
+    [InlineData("correct")]
+    [InlineData("that works")]
+    [InlineData("that's fine")]
+    [InlineData("yes please")]
+    public void Understand_MoreYesVariants_Yes(string text)
+    {
+        Assert.Equal(Answer.Yes, Read(text, Expecting.YesNo).Answer);
+    }
+
+    [Theory]
+    [InlineData("please don't")]
+    [InlineData("please don't book it")]
+    [InlineData("okay no")]
+    [InlineData("yes, wait, no")]
+    [InlineData("change the time please")]
+    [InlineData("hold on please")]
+    [InlineData("just a moment please")]
+    public void Understand_PoliteWordsThatAreNotAYes_NotYes(string text)
+    {
+        Assert.NotEqual(Answer.Yes, Read(text, Expecting.YesNo).Answer);
+    }
+
+    [Theory]
+    [InlineData("I don't think so")]
+    [InlineData("please don't")]
+    public void Understand_PoliteRefusal_No(string text)
+    {
+        Assert.Equal(Answer.No, Read(text, Expecting.YesNo).Answer);
+    }
+
+    [Theory]
+    [InlineData("my name is Sam Lee and I'd like a cleaning", Expecting.Anything, "Sam Lee")]
+    [InlineData("my name is Sam Lee and I'd like a cleaning", Expecting.Name, "Sam Lee")]
+    [InlineData("S-A-M L-E-E", Expecting.Name, "Sam Lee")]
+    [InlineData("Sam Lee, it's on Friday", Expecting.Name, "Sam Lee")]
+    [InlineData("no, make it Sam Lee", Expecting.YesNo, "Sam Lee")]
+    [InlineData("I'd like to book for tomorrow at 10 for Jamie", Expecting.Anything, "Jamie")]
+    public void Understand_NameAmongOtherWords_JustTheName(string text, Expecting expecting, string name)
+    {
+        Assert.Equal(name, Read(text, expecting).Name);
+    }
+
+    [Theory]
+    [InlineData("it's about my bill", Expecting.Name)]
+    [InlineData("I'd like to come in for cleaning on Friday", Expecting.Anything)]
+    [InlineData("Can Dr. Smith see me on Friday?", Expecting.Anything)]
+    [InlineData("please have someone call me back", Expecting.Anything)]
+    public void Understand_WordsThatAreNotTheCallersName_NoName(string text, Expecting expecting)
+    {
+        Assert.Null(Read(text, expecting).Name);
+    }
+
+    [Theory]
+    [InlineData("my number is five five five, two three four, nine eight seven six")]
+    [InlineData("555.234.9876")]
+    [InlineData("+1 555 234 9876")]
+    public void Understand_MorePhoneFormats_E164(string text)
+    {
+        Assert.Equal("+15552349876", Read(text, Expecting.Phone).Phone);
+    }
+
+    [Theory]
+    [InlineData("the earliest", 1)]
+    [InlineData("number 3", 3)]
+    public void Understand_MoreChoices_OneBasedPick(string text, int choice)
+    {
+        Assert.Equal(choice, Read(text, Expecting.Choice).Choice);
+    }
+
+    [Theory]
+    [InlineData("are you open tomorrow", Topics.Hours, 2026, 11, 24)]
+    [InlineData("what time do you close on Friday", Topics.Hours, 2026, 11, 27)]
+    public void Understand_HoursOnADay_HoursTopicWithThatDate(string text, string topic, int y, int m, int d)
+    {
+        var u = Read(text);
+
+        Assert.Equal((Intent.Question, topic, (DateOnly?)new DateOnly(y, m, d)), (u.Intent, u.Topic, u.Date));
+    }
+
+    [Theory]
+    [InlineData("how much for teeth whitening", Topics.Prices, "Whitening")]
+    [InlineData("how long is a checkup", Topics.Durations, "Checkup")]
+    [InlineData("how can I pay", "fact:paymentMethods", null)]
+    [InlineData("do you accept insurance", "faq:0", null)]
+    public void Understand_QuestionAboutAService_TopicAndService(string text, string topic, string? service)
+    {
+        var u = Read(text);
+
+        Assert.Equal((Intent.Question, topic, service), (u.Intent, u.Topic, u.Service));
+    }
+
+    [Theory]
+    [InlineData("3pm", 15, 0, true)]
+    [InlineData("three thirty", 3, 30, false)]
+    [InlineData("half past two", 2, 30, false)]
+    [InlineData("quarter to five", 4, 45, false)]
+    [InlineData("noon", 12, 0, true)]
+    public void Understand_SpokenTime_HourMinuteAndWhetherAmPmIsKnown(string text, int hour, int minute, bool meridiemKnown)
+    {
+        Assert.Equal(new SpokenTime(hour, minute, meridiemKnown), Read(text, Expecting.Time).Time);
+    }
+
+    [Fact]
+    public void Understand_DayWithAPartOfTheDay_DateAndPreference()
+    {
+        var u = Read("Thursday afternoon", Expecting.Date);
+
+        Assert.Equal((Thanksgiving, TimePreference.Afternoon), (u.Date, u.Preference));
+    }
+
     [Fact]
     public void Understand_Empty_Nothing()
     {
         Assert.Equal(Understood.Nothing, Read("  ...  "));
+    }
+
+    [Theory]
+    [InlineData("my daughter knocked out her front tooth")]
+    [InlineData("I have severe tooth pain")]
+    [InlineData("I'm in severe, severe pain")]
+    public void Understand_EmergencyPhraseWithWordsBetween_Emergency(string text)
+    {
+        Assert.Equal(Intent.Emergency, Read(text).Intent);
+    }
+
+    [Theory]
+    [InlineData("my tooth is fine but I'd like a cleaning, it's been a while since the pain went away")]
+    [InlineData("I knocked on your door yesterday, can I get a cleaning")]
+    public void Understand_EmergencyWordsTooFarApart_NotAnEmergency(string text)
+    {
+        Assert.NotEqual(Intent.Emergency, Read(text).Intent);
+    }
+
+    [Theory]
+    [InlineData("Can you fit in a cleaning Friday at 9?", "Cleaning")]
+    [InlineData("Can I park myself in a cleaning slot on Friday at 10", "Cleaning")]
+    public void Understand_ServiceWithADayAndTime_BookingEvenWhenATopicWordIsSaid(string text, string service)
+    {
+        var u = Read(text);
+
+        Assert.Equal(Intent.Book, u.Intent);
+        Assert.Equal(service, u.Service);
+        Assert.NotNull(u.Time);
+    }
+
+    [Fact]
+    public void Understand_HowMuchForAFactTheBusinessGave_TheFactNotThePriceList()
+    {
+        var u = Read("how much do you take in payment methods");
+
+        Assert.Equal(Intent.Question, u.Intent);
+        Assert.Equal(Topics.FactPrefix + "paymentMethods", u.Topic);
+    }
+
+    [Fact]
+    public void Understand_HowMuchForANamedService_PriceList()
+    {
+        Assert.Equal(Topics.Prices, Read("how much is a cleaning?").Topic);
+    }
+
+    [Theory]
+    [InlineData("Mary McDonald", "Mary McDonald")]
+    [InlineData("Sean O'Brien", "Sean O'Brien")]
+    [InlineData("Lee, L-E-E", "Lee")]
+    [InlineData("Sam, L.E.E.", "Sam Lee")]
+    [InlineData("Sam Li, L-E-E", "Sam Lee")]
+    public void Understand_NameAsSaidOrSpelled_WrittenTheWayItIsSpelled(string text, string name)
+    {
+        Assert.Equal(name, Read(text, Expecting.Name).Name);
+    }
+
+    [Theory]
+    [InlineData("actually it's for Alex", true)]
+    [InlineData("my name is Alex", true)]
+    [InlineData("no, it's Lee, L-E-E", false)]
+    public void Understand_NameAtAReadBack_SaysWhetherItIsAWholeName(string text, bool whole)
+    {
+        var u = Read(text, Expecting.YesNo);
+
+        Assert.NotNull(u.Name);
+        Assert.Equal(whole, u.WholeName);
+    }
+
+    [Theory]
+    [InlineData("thank you", Expecting.YesNo, Intent.Goodbye)]
+    [InlineData("I'm all set, thanks", Expecting.YesNo, Intent.Goodbye)]
+    [InlineData("thanks", Expecting.Date, Intent.None)]
+    public void Understand_Thanks_GoodbyeOnlyWhenAskedIfThereIsAnythingElse(string text, Expecting expecting, Intent intent)
+    {
+        Assert.Equal(intent, Read(text, expecting).Intent);
+    }
+
+    [Theory]
+    [InlineData("yes", Answer.Yes)]
+    [InlineData("no", Answer.No)]
+    [InlineData("yes, please call me about my crown", Answer.None)]
+    public void Understand_WhileTakingAMessage_OnlyABareYesOrNoIsAnAnswer(string text, Answer answer)
+    {
+        var u = Read(text, Expecting.Message);
+
+        Assert.Equal(Intent.None, u.Intent);
+        Assert.Equal(answer, u.Answer);
     }
 }
