@@ -63,6 +63,13 @@ public sealed record BookingDraft(
     public static BookingDraft Empty { get; } = new();
 }
 
+/// <summary>What the caller said about the appointment when asking to move or cancel it ("cancel my cleaning on
+/// Friday", "move my haircut to Friday at 11"): picks the appointment, and for a move, the new day and time.</summary>
+public sealed record ChangeRequest(string? Service = null, DateOnly? Date = null, SpokenTime? Time = null, TimePreference Preference = TimePreference.None)
+{
+    public bool IsEmpty => Service is null && Date is null && Time is null && Preference == TimePreference.None;
+}
+
 /// <summary>A message for the business, being taken.</summary>
 public sealed record MessageDraft(string? Name = null, string? Text = null, bool Urgent = false)
 {
@@ -98,6 +105,9 @@ public sealed record CallSession(
 
     /// <summary>The appointment being moved or cancelled.</summary>
     public AppointmentRef? Target { get; init; }
+
+    /// <summary>What the caller said about the appointment to move or cancel, until it is used.</summary>
+    public ChangeRequest? Asked { get; init; }
 
     /// <summary>Appointments found for the caller, while they choose one.</summary>
     public IReadOnlyList<AppointmentRef> Found { get; init; } = [];

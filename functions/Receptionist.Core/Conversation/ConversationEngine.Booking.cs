@@ -3,6 +3,16 @@ using Receptionist.Core.Understanding;
 
 namespace Receptionist.Core.Conversation;
 
+/// <summary>A part of a booking the caller can ask to change at the read-back.</summary>
+public enum BookingSlot
+{
+    Service,
+    Date,
+    Time,
+    Name,
+    Callback,
+}
+
 /// <summary>Booking: collect service, date, time, name and a callback number in any order, check each against the
 /// calendar as it arrives, read back, and reserve only after a yes. Also collects the new slot of a reschedule.</summary>
 public static partial class ConversationEngine
@@ -15,6 +25,7 @@ public static partial class ConversationEngine
             Draft = BookingDraft.Empty with { Name = s.Draft.Name ?? s.Message.Name },
             Target = null,
             Found = [],
+            Asked = null,
         };
         var draft = Merge(fresh, fresh.Draft, u, ctx);
         if (draft.Service is null && ctx.Services.Count == 1)
@@ -54,9 +65,9 @@ public static partial class ConversationEngine
 
         if (u.Date is { } date && date != d.Date)
         {
-            // "No, Wednesday" at the read-back keeps the time (checked against the new day); elsewhere a new day
-            // asks for the time again.
-            d = d with { Date = date, Time = s.State == ConversationState.Confirm ? d.Time : null, Offered = null };
+            // "No, Wednesday" at the read-back keeps the time (checked against the new day), and so does a first day
+            // after a time ("at 3 pm" … "Friday"); otherwise a new day asks for the time again.
+            d = d with { Date = date, Time = s.State == ConversationState.Confirm || d.Date is null ? d.Time : null, Offered = null };
         }
 
         if (u.Preference != TimePreference.None)
@@ -76,13 +87,14 @@ public static partial class ConversationEngine
 
         if (u.Name is not null && (s.State == ConversationState.CollectName || u.Intent != Intent.None || u.HasBookingSlot || u.Corrects))
         {
-            d = d with { Name = CorrectName(d.Name, u.Name, u.Corrects && s.State != ConversationState.CollectName) };
+            d = d with { Name = CorrectName(d.Name, u.Name, u.Corrects && !u.WholeName && s.State != ConversationState.CollectName) };
         }
 
         return d;
     }
 
-    /// <summary>"It's Lee, L-E-E" after "Sam Li": a one-word correction replaces the surname.</summary>
+    /// <summary>A one-word correction ("it's Lee, L-E-E" after "Sam Li", "it's Nguyen" after "Tom Win") replaces the
+    /// surname, unless it starts like the first name and not the surname ("it's John" after "Jon Park").</summary>
     private static string CorrectName(string? current, string said, bool correcting)
     {
         if (!correcting || current is null || said.Contains(' ', StringComparison.Ordinal))
@@ -91,7 +103,54 @@ public static partial class ConversationEngine
         }
 
         var words = current.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        return words.Length < 2 ? said : string.Join(' ', words[..^1]) + " " + said;
+        if (words.Length < 2)
+        {
+            return said;
+        }
+
+        var first = char.ToUpperInvariant(said[0]);
+        return char.ToUpperInvariant(words[0][0]) == first && char.ToUpperInvariant(words[^1][0]) != first
+            ? said + " " + string.Join(' ', words[1..])
+            : string.Join(' ', words[..^1]) + " " + said;
+    }
+
+    /// <summary>Which part of the read-back the caller wants to change ("the time", "change the date please").</summary>
+    private static BookingSlot? SlotToChange(string text)
+    {
+        var t = " " + SpeechText.Normalize(text) + " ";
+        return t.Contains(" time ", StringComparison.Ordinal) ? BookingSlot.Time
+            : t.Contains(" date ", StringComparison.Ordinal) || t.Contains(" day ", StringComparison.Ordinal) ? BookingSlot.Date
+            : t.Contains(" name ", StringComparison.Ordinal) ? BookingSlot.Name
+            : t.Contains(" number ", StringComparison.Ordinal) || t.Contains(" phone ", StringComparison.Ordinal) ? BookingSlot.Callback
+            : t.Contains(" service ", StringComparison.Ordinal) || t.Contains(" appointment type ", StringComparison.Ordinal) ? BookingSlot.Service
+            : null;
+    }
+
+    /// <summary>Forgets one part of the draft and asks for it again.</summary>
+    private static Decision ChangeSlot(CallSession s, BookingSlot slot, TurnContext ctx)
+    {
+        var d = s.Draft;
+        var next = s with { Misses = 0 };
+        switch (slot)
+        {
+            case BookingSlot.Time:
+                d = d with { Time = null, Offered = null };
+                break;
+            case BookingSlot.Date:
+                d = d with { Date = null, Time = null, Offered = null };
+                break;
+            case BookingSlot.Name:
+                d = d with { Name = null };
+                break;
+            case BookingSlot.Callback:
+                next = next with { Callback = null, CallbackConfirmed = false };
+                break;
+            case BookingSlot.Service when s.Task != CallTask.Reschedule:
+                d = d with { Service = null, Minutes = null, Time = null, Offered = null };
+                break;
+        }
+
+        return Advance(next with { State = ConversationState.CollectService }, d, ctx);
     }
 
     /// <summary>Checks the draft against the calendar and asks for the first thing missing, or reads it back.</summary>
@@ -106,9 +165,10 @@ public static partial class ConversationEngine
             {
                 var days = Availability.NearestOpenDays(ctx.Tenant, date, minutes, BusyFor(s, ctx), ctx.Now);
                 var options = Spoken.List(days.Select(x => Spoken.Date(x, ctx.Today)));
-                var say = days.Count == 0
+                var closed = ctx.Tenant.HoursOn(date).Count == 0;
+                var say = days.Count == 0 || date > ctx.Today.AddDays(Availability.HorizonDays)
                     ? SystemPhrases.BeyondHorizon(Availability.HorizonDays, Spoken.Date(ctx.Today.AddDays(Availability.HorizonDays), ctx.Today))
-                    : Fill(p.DayUnavailable, ctx, s, new() { ["date"] = Spoken.Date(date, ctx.Today), ["options"] = options });
+                    : Fill(closed ? p.DayClosed : p.DayUnavailable, ctx, s, new() { ["date"] = Spoken.Date(date, ctx.Today), ["options"] = options });
                 var next = s with { Draft = d with { Date = null, Time = null, Offered = null }, State = ConversationState.CollectDate, Misses = 0 };
                 return new Decision(next, [new Say(say), Listen(ConversationState.CollectDate, ctx)]);
             }
@@ -200,8 +260,9 @@ public static partial class ConversationEngine
     {
         if (s.Misses > 0)
         {
-            // A second "no" with nothing to change: drop the booking, never a loop.
-            return AnythingElse(s with { Draft = BookingDraft.Empty, Task = CallTask.None }, ctx, SystemPhrases.NothingBooked);
+            // A second "no" with nothing to change: drop the booking (or leave the appointment as it was), never a loop.
+            var said = s.Task == CallTask.Reschedule ? SystemPhrases.LeftAsIs : SystemPhrases.NothingBooked;
+            return AnythingElse(s with { Draft = BookingDraft.Empty with { Name = s.Draft.Name }, Task = CallTask.None }, ctx, said);
         }
 
         return new Decision(s with { Misses = 1 }, [new Say(Fill(ctx.Prompts.Declined, ctx, s)), Listen(ConversationState.Confirm, ctx)]);

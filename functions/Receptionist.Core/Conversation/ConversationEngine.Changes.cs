@@ -9,9 +9,9 @@ public static partial class ConversationEngine
     /// <summary>Lookups per call (caller ID, then a name, then one more name) before offering a message instead.</summary>
     public const int MaxLookups = 3;
 
-    private static Decision StartChange(CallSession s, CallTask task, TurnContext ctx)
+    private static Decision StartChange(CallSession s, CallTask task, TurnContext ctx, Understood? u = null)
     {
-        var next = s with { Task = task, Target = null, Found = [], Draft = BookingDraft.Empty, Misses = 0 };
+        var next = s with { Task = task, Target = null, Found = [], Draft = BookingDraft.Empty, Misses = 0, Asked = u is null ? null : Narrow(null, u, task) };
         if (s.Target is { } current && s.Task is CallTask.Reschedule or CallTask.Cancel)
         {
             return OnChosen(next, current, ctx); // switching between moving and cancelling the same appointment
@@ -25,12 +25,46 @@ public static partial class ConversationEngine
     private static Decision Lookup(CallSession s, string? phone, string? name) =>
         new(s with { State = ConversationState.FindAppointment, Lookups = s.Lookups + 1 }, [new FindAppointments(phone, name)]);
 
-    private static Decision OnFound(CallSession s, IReadOnlyList<AppointmentRef> found, TurnContext ctx)
+    /// <summary>What the caller said that tells which appointment they mean; null when nothing did. For a move, the
+    /// day and time said are the new ones, so only the service picks the appointment.</summary>
+    private static ChangeRequest? Narrow(ChangeRequest? asked, Understood u, CallTask task)
+    {
+        var next = (asked ?? new ChangeRequest()) with
+        {
+            Service = u.Service ?? asked?.Service,
+            Date = u.Date ?? asked?.Date,
+            Time = u.Time ?? asked?.Time,
+            Preference = u.Preference != TimePreference.None ? u.Preference : asked?.Preference ?? TimePreference.None,
+        };
+        _ = task;
+        return next.IsEmpty ? null : next;
+    }
+
+    /// <summary>The found appointments that fit what the caller said, or all of them when none (or all) fit.</summary>
+    private static IReadOnlyList<AppointmentRef> Fitting(IReadOnlyList<AppointmentRef> found, ChangeRequest? asked, CallTask task)
+    {
+        if (asked is null)
+        {
+            return found;
+        }
+
+        var moving = task == CallTask.Reschedule;
+        var fitting = found.Where(a =>
+                (asked.Service is null || string.Equals(a.Service, asked.Service, StringComparison.OrdinalIgnoreCase))
+                && (moving || asked.Date is null || a.Date == asked.Date)
+                && (moving || asked.Time is null || asked.Time.Value.Candidates().Contains(a.Time)))
+            .ToList();
+        return fitting.Count > 0 ? fitting : found;
+    }
+
+    private static Decision OnFound(CallSession s, IReadOnlyList<AppointmentRef> all, TurnContext ctx)
     {
         if (s.State != ConversationState.FindAppointment)
         {
             return new Decision(s, []);
         }
+
+        var found = Fitting(all, s.Asked, s.Task);
 
         switch (found.Count)
         {
@@ -75,6 +109,14 @@ public static partial class ConversationEngine
 
         var service = ctx.Services.FirstOrDefault(x => string.Equals(x.Name, chosen.Service, StringComparison.OrdinalIgnoreCase));
         var draft = BookingDraft.Empty with { Service = chosen.Service, Minutes = service?.Minutes ?? chosen.Minutes, Name = chosen.Name };
+        if (s.Asked is { } asked && (asked.Date is not null || asked.Time is not null || asked.Preference != TimePreference.None))
+        {
+            // "Move my haircut to Friday at 11": the new day and time are already said.
+            var moving = next with { Draft = draft, Asked = null, State = ConversationState.CollectDate };
+            var said = new Understood(Intent.Reschedule, Date: asked.Date, Time: asked.Time, Preference: asked.Preference);
+            return Advance(moving, Merge(moving, draft, said, ctx), ctx);
+        }
+
         return Ask(next with { Draft = draft }, ConversationState.CollectDate, ctx);
     }
 

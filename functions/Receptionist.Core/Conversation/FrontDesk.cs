@@ -18,7 +18,7 @@ public static class FrontDesk
     private static readonly QuestionTopic[] BuiltIn =
     [
         new(Topics.OpenNow, "whether the business is open right now", ["open now", "open right now", "are you open", "still open", "you open"]),
-        new(Topics.Hours, "opening hours, on a given day or in general", ["hours", "open", "opening", "close", "closing", "closed", "what time do you"]),
+        new(Topics.Hours, "opening hours, on a given day or in general", ["hours", "open", "opening", "close", "closing", "closed", "what time do you", "do you work", "are you working", "you guys work"]),
         new(Topics.Address, "where the business is", ["address", "where are you", "located", "location", "directions", "find you", "where is"]),
         new(Topics.Parking, "where to park", ["parking", "park"]),
         new(Topics.Prices, "how much services cost", ["how much", "price", "prices", "cost", "costs", "charge", "fee", "rates"]),
@@ -176,12 +176,12 @@ public static class FrontDesk
 
     private static string Price(ServiceOffering s) => (s.PriceMin, s.PriceMax) switch
     {
-        (0, 0) => $"A {s.Name.ToLowerInvariant()} is free.",
-        ({ } lo, { } hi) when lo == hi => $"A {s.Name.ToLowerInvariant()} is {Money(lo)}.",
-        ({ } lo, { } hi) => $"A {s.Name.ToLowerInvariant()} is {Money(lo)} to {Money(hi)}.",
-        ({ } lo, null) => $"A {s.Name.ToLowerInvariant()} starts at {Money(lo)}.",
-        (null, { } hi) => $"A {s.Name.ToLowerInvariant()} is up to {Money(hi)}.",
-        _ => $"The price of a {s.Name.ToLowerInvariant()} depends on the job; we'll confirm it with you.",
+        (0, 0) => $"{Spoken.A(s.Name, capital: true)} is free.",
+        ({ } lo, { } hi) when lo == hi => $"{Spoken.A(s.Name, capital: true)} is {Money(lo)}.",
+        ({ } lo, { } hi) => $"{Spoken.A(s.Name, capital: true)} is {Money(lo)} to {Money(hi)}.",
+        ({ } lo, null) => $"{Spoken.A(s.Name, capital: true)} starts at {Money(lo)}.",
+        (null, { } hi) => $"{Spoken.A(s.Name, capital: true)} is up to {Money(hi)}.",
+        _ => $"The price of {Spoken.A(s.Name)} depends on the job; we'll confirm it with you.",
     };
 
     private static string PriceClause(ServiceOffering s) => (s.PriceMin, s.PriceMax) switch
@@ -193,7 +193,7 @@ public static class FrontDesk
     };
 
     private static string Duration(ServiceOffering s) =>
-        $"A {s.Name.ToLowerInvariant()} takes about {(s.Minutes % 60 == 0 && s.Minutes >= 60 ? Hours(s.Minutes / 60) : $"{s.Minutes} minutes")}.";
+        $"{Spoken.A(s.Name, capital: true)} takes about {(s.Minutes % 60 == 0 && s.Minutes >= 60 ? Hours(s.Minutes / 60) : $"{s.Minutes} minutes")}.";
 
     private static string Hours(int h) => h == 1 ? "an hour" : $"{h} hours";
 
@@ -236,12 +236,19 @@ public static class FrontDesk
         }
     }
 
+    /// <summary>Words too common to stand alone for a fact ("after" of "after hours" is in "the day after tomorrow").</summary>
+    private static readonly HashSet<string> GenericWords = new(StringComparer.Ordinal)
+    {
+        "after", "before", "hours", "hour", "service", "services", "time", "times", "open", "opening", "info", "information",
+        "policy", "policies", "other", "general", "extra", "special", "about", "when", "where", "what", "with", "your", "days",
+    };
+
     /// <summary>A fact key's words and their common variants ("payment" → "payment", "pay", "paying").</summary>
     private static IReadOnlyList<string> FactKeywords(string key)
     {
         var words = SplitKey(key).ToList();
         var result = new List<string> { string.Join(' ', words) };
-        foreach (var w in words.Where(w => w.Length > 3))
+        foreach (var w in words.Where(w => w.Length > 3 && !GenericWords.Contains(w)))
         {
             result.Add(w);
             if (w.EndsWith('s'))

@@ -33,15 +33,35 @@ public static class Spoken
         };
     }
 
-    /// <summary>Fills {placeholders} in a prompt template.</summary>
+    /// <summary>Fills {placeholders} in a prompt template; "a {service}" becomes "an oil change" where it should.</summary>
     public static string Fill(string template, IReadOnlyDictionary<string, string> values)
     {
         var result = template;
         foreach (var (key, value) in values)
         {
-            result = result.Replace("{" + key + "}", value, StringComparison.Ordinal);
+            var placeholder = "{" + key + "}";
+            if (NeedsAn(value))
+            {
+                result = result.Replace("a " + placeholder, "an " + value, StringComparison.Ordinal)
+                    .Replace("A " + placeholder, "An " + value, StringComparison.Ordinal);
+            }
+
+            result = result.Replace(placeholder, value, StringComparison.Ordinal);
         }
 
         return result;
     }
+
+    /// <summary>"a cleaning", "an oil change" (lower case), or "A cleaning" / "An oil change" to start a sentence.</summary>
+    public static string A(string thing, bool capital = false)
+    {
+        var lower = thing.ToLowerInvariant();
+        var article = NeedsAn(lower) ? "an" : "a";
+        return (capital ? char.ToUpperInvariant(article[0]) + article[1..] : article) + " " + lower;
+    }
+
+    private static bool NeedsAn(string word) =>
+        word.Length > 0 && "aeiouAEIOU".Contains(word[0], StringComparison.Ordinal)
+        && !word.StartsWith("uni", StringComparison.OrdinalIgnoreCase) && !word.StartsWith("use", StringComparison.OrdinalIgnoreCase)
+        && !word.StartsWith("one", StringComparison.OrdinalIgnoreCase) && !word.StartsWith("eu", StringComparison.OrdinalIgnoreCase);
 }

@@ -20,6 +20,7 @@ public static class SystemPhrases
     public const string MarkedUrgent = "I'll mark your message as urgent so the team sees it first.";
     public const string UnnamedCaller = "a caller who didn't leave a name";
     public const string GoOnWithoutName = "No problem, let's go on without a name.";
+    public const string PickOfferedTime = "You can also press 1 for the first time I offered, 2 for the second, and so on.";
     public const string LetMeTakeAMessage = "I'm having trouble understanding, so let me take a message and someone will call you back.";
 
     public static string BeyondHorizon(int days, string lastDate) =>

@@ -13,7 +13,8 @@ public enum EmergencyPolicy
     AdviseEmergencyServices,
 }
 
-public sealed record EmergencyRules(IReadOnlyList<string> Keywords, EmergencyPolicy Policy, string Message);
+/// <param name="SafetyAdvice">Said when a transfer emergency cannot be put through and an urgent message is taken instead.</param>
+public sealed record EmergencyRules(IReadOnlyList<string> Keywords, EmergencyPolicy Policy, string Message, string? SafetyAdvice = null);
 
 /// <summary>The phrasing of every conversation state (prompts/profession.schema.json, "prompts").</summary>
 public sealed partial record ProfessionPrompts(
@@ -29,6 +30,7 @@ public sealed partial record ProfessionPrompts(
     string Declined,
     string SlotTaken,
     string DayUnavailable,
+    string DayClosed,
     string Fallback,
     string FallbackKeypad,
     string NoInput,

@@ -24,6 +24,9 @@ internal static class EngineFixture
     /// <summary>Monday 23 November 2026, 10:00 in New York: open.</summary>
     public static readonly DateTimeOffset OpenNow = DateTimeOffset.Parse("2026-11-23T10:00:00-05:00", System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>Thursday 26 November 2026, 10:00 in New York: a weekday inside the usual hours, but Thanksgiving is closed.</summary>
+    public static readonly DateTimeOffset ThanksgivingMorning = DateTimeOffset.Parse("2026-11-26T10:00:00-05:00", System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>Monday 23 November 2026, 06:00 in New York: before opening.</summary>
     public static readonly DateTimeOffset ClosedNow = DateTimeOffset.Parse("2026-11-23T06:00:00-05:00", System.Globalization.CultureInfo.InvariantCulture);
 
@@ -52,6 +55,7 @@ internal static class EngineFixture
         ["declined"] = "declined",
         ["slotTaken"] = "slotTaken {time}: {options}",
         ["dayUnavailable"] = "dayUnavailable {date}: {options}",
+        ["dayClosed"] = "dayClosed {date}: {options}",
         ["fallback"] = "fallback",
         ["fallbackKeypad"] = "fallbackKeypad",
         ["noInput"] = "noInput",
@@ -135,6 +139,9 @@ internal sealed record Turn(CallSession Session, IReadOnlyList<CallAction> Actio
     public string Said => string.Join(" / ", Actions.OfType<Say>().Select(s => s.Text));
 
     public IReadOnlyList<string> Lines => Actions.OfType<Say>().Select(s => s.Text).ToList();
+
+    /// <summary>What the receptionist listens for at the end of the turn (None when it does not listen).</summary>
+    public Expecting? Listening => Actions.OfType<Listen>().LastOrDefault()?.Expecting;
 
     public ConversationState State => Session.State;
 

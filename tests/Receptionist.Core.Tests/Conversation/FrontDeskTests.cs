@@ -178,6 +178,121 @@ public sealed class FrontDeskTests
     }
 
     [Fact]
+    public void Answer_OpenNowOnAClosedDate_ClosedAndOpensTheNextOpenDay()
+    {
+        var t = Call(Context(ThanksgivingMorning)).Say("Are you open right now?");
+
+        Assert.Equal("We're closed right now. We open again tomorrow at 9 am.", t.Lines[0]);
+    }
+
+    [Fact]
+    public void Answer_HoursTodayOnAClosedDate_ClosedForTheDay()
+    {
+        var t = Call(Context(ThanksgivingMorning)).Say("What are your hours today?");
+
+        Assert.Equal("Today we're closed for the day.", t.Lines[0]);
+    }
+
+    [Fact]
+    public void Answer_HoursTomorrow_TomorrowsHours()
+    {
+        var t = Call().Say("Are you open tomorrow?");
+
+        Assert.Equal("Tomorrow we're open 9 am to noon and 1 pm to 5 pm.", t.Lines[0]);
+    }
+
+    [Fact]
+    public void Answer_AllDurations_EveryServiceWithItsLength()
+    {
+        var t = Call().Say("How long do your appointments take?");
+
+        Assert.Equal("A cleaning takes about an hour. A checkup takes about 30 minutes. A whitening takes about 90 minutes.", t.Lines[0]);
+    }
+
+    [Fact]
+    public void Answer_AServiceNotOffered_ListsWhatIsOfferedNeverSaysYes()
+    {
+        var t = Call().Say("Do you do root canals?");
+
+        Assert.Equal("We offer cleaning, checkup, and whitening.", t.Lines[0]);
+        Assert.DoesNotContain("Yes", t.Said, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{ "name": "Consultation", "minutes": 30, "priceMin": 0, "priceMax": 0 }""", "How much is a consultation?", "A consultation is free.")]
+    [InlineData("""{ "name": "Consultation", "minutes": 30, "priceMin": 40 }""", "How much is a consultation?", "A consultation starts at $40.")]
+    [InlineData("""{ "name": "Consultation", "minutes": 30, "priceMin": 39.5, "priceMax": 39.5 }""", "How much is a consultation?", "A consultation is $39.50.")]
+    [InlineData("""{ "name": "Consultation", "minutes": 30 }""", "How much is a consultation?", "The price of a consultation depends on the job; we'll confirm it with you.")]
+    [InlineData("""{ "name": "Extraction", "minutes": 60, "priceMin": 200, "priceMax": 200 }""", "How much is an extraction?", "An extraction is $200.")]
+    public void Answer_PriceOfAService_SaidTheWayItIsPriced(string service, string question, string answer)
+    {
+        var tenant = Business(t => t["services"] = JsonNode.Parse($"[ {service}, {{ \"name\": \"Cleaning\", \"minutes\": 60 }} ]"));
+
+        var t = Call(Context(tenant: tenant)).Say(question);
+
+        Assert.Equal(answer, t.Lines[0]);
+    }
+
+    [Fact]
+    public void Answer_ProfessionFaqMidBooking_AnsweredThenTheSameQuestionAgain()
+    {
+        var call = Call();
+        call.Say("I'd like a cleaning on Friday");
+        var before = call.Session;
+
+        var t = call.Say("do you take insurance?");
+
+        Assert.StartsWith("We work with most insurance plans. / askTime Friday, November 27: ", t.Said, StringComparison.Ordinal);
+        Assert.Equal(before, t.Session);
+    }
+
+    [Fact]
+    public void Answer_OwnerFactAskedInOtherWords_FoundByItsKeyWords()
+    {
+        var t = Call().Say("How can I pay?");
+
+        Assert.Equal("We take cash and all major cards.", t.Lines[0]);
+    }
+
+    [Fact]
+    public void Answer_HoursMidBookingAtTheReadBack_AnsweredThenReadBackAgain()
+    {
+        var call = Call();
+        call.Say("Can Sam get a cleaning on Friday at 10 am?");
+        var before = call.Session;
+
+        var t = call.Say("what time do you close on Friday?");
+
+        Assert.Equal("On Friday, November 27 we're open 9 am to 5 pm. / confirm cleaning | Friday, November 27 | 10 am | Sam", t.Said);
+        Assert.Equal(before, t.Session);
+        Assert.Empty(call.SideEffects);
+    }
+
+    [Fact]
+    public void Answer_UnknownQuestionAfterAnAnswer_SaysSoAndOffersAMessage()
+    {
+        var call = Call();
+        call.Say("What are your hours?");
+
+        var t = call.Say("Do you have wifi in the waiting room?");
+
+        Assert.Equal(["faqUnknown", SystemPhrases.ShallITakeAMessage], t.Lines);
+        Assert.Equal(CallOutcome.Answered, t.Session.Outcome);
+    }
+
+    [Fact]
+    public void Answer_QuestionWhileOfferedAMessage_AnsweredThenAnythingElse()
+    {
+        var call = Call();
+        call.Say("Do you have wifi in the waiting room?");
+
+        var t = call.Say("what are your hours on Monday?");
+
+        Assert.Equal(["On Monday, November 30 we're open 9 am to 5 pm.", "anythingElse"], t.Lines);
+        Assert.Equal(ConversationState.AnythingElse, t.State);
+    }
+
+    [Fact]
     public void TopicsFor_TenantWithoutAddressOrParking_NotOffered()
     {
         var tenant = Business(t => t["facts"] = new JsonObject());
