@@ -194,6 +194,18 @@ public static partial class ConversationEngine
         }
 
         var session = s with { Draft = d, State = state, Misses = state != s.State ? 0 : s.Misses };
+        if (state == ConversationState.CollectService && d.Date is { } day && d.Time is null && s.State != ConversationState.CollectService)
+        {
+            // "What do you have Thursday?" before saying what for: times that suit every service, then which service.
+            var longest = ctx.Services.Max(x => x.Minutes);
+            var open = Availability.Spread(FreeStarts(s, day, longest, ctx).Where(t => Fits(t, d.Preference)).ToList());
+            if (open.Count > 0)
+            {
+                return new Decision(session,
+                    [new Say(SystemPhrases.OpeningsOn(Spoken.Date(day, ctx.Today), Options(open))), new Say(Question(session, ctx)), Listen(state, ctx)]);
+            }
+        }
+
         return new Decision(session, [new Say(Question(session, ctx)), Listen(state, ctx)]);
     }
 

@@ -2158,4 +2158,15 @@ public sealed class ConversationEngineTests
         Assert.DoesNotContain("dayClosed", t.Said, StringComparison.Ordinal);
         Assert.DoesNotContain("dayUnavailable", t.Said, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Heard_WhatDoYouHaveOnADayWithoutAService_ConcreteTimesThenWhichService()
+    {
+        var t = Call().Say("What do you have Wednesday afternoon?");
+
+        // 3:30 pm is the last start at which the longest service (whitening, 90 minutes) ends by 5 pm closing.
+        Assert.Equal(ConversationState.CollectService, t.State);
+        Assert.Equal(new DateOnly(2026, 11, 25), t.Session.Draft.Date);
+        Assert.Equal($"{SystemPhrases.OpeningsOn("Wednesday, November 25", "noon, 2 pm, or 3:30 pm")} / askService cleaning, checkup, or whitening", t.Said);
+    }
 }
