@@ -126,9 +126,22 @@ public static partial class ConversationEngine
             : null;
     }
 
+    /// <summary>Words that ask for a change ("change the time", "a different day", "wrong name").</summary>
+    private static bool AsksForAChange(string text)
+    {
+        var t = " " + SpeechText.Normalize(text) + " ";
+        return new[] { " change ", " different ", " wrong ", " another ", " not ", " no ", " move ", " instead ", " fix ", " update ", " other " }
+            .Any(w => t.Contains(w, StringComparison.Ordinal));
+    }
+
     /// <summary>Forgets one part of the draft and asks for it again.</summary>
     private static Decision ChangeSlot(CallSession s, BookingSlot slot, TurnContext ctx)
     {
+        if (slot == BookingSlot.Service && s.Task == CallTask.Reschedule)
+        {
+            return Miss(s, ctx); // a move keeps its service; anything else is a new booking
+        }
+
         var d = s.Draft;
         var next = s with { Misses = 0 };
         switch (slot)
@@ -145,7 +158,7 @@ public static partial class ConversationEngine
             case BookingSlot.Callback:
                 next = next with { Callback = null, CallbackConfirmed = false };
                 break;
-            case BookingSlot.Service when s.Task != CallTask.Reschedule:
+            case BookingSlot.Service:
                 d = d with { Service = null, Minutes = null, Time = null, Offered = null };
                 break;
         }

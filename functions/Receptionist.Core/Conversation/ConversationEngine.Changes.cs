@@ -41,7 +41,11 @@ public static partial class ConversationEngine
     }
 
     /// <summary>The found appointments that fit what the caller said, or all of them when none (or all) fit.</summary>
-    private static IReadOnlyList<AppointmentRef> Fitting(IReadOnlyList<AppointmentRef> found, ChangeRequest? asked, CallTask task)
+    private static IReadOnlyList<AppointmentRef> Fitting(IReadOnlyList<AppointmentRef> found, ChangeRequest? asked, CallTask task) =>
+        FittingOrNull(found, asked, task) ?? found;
+
+    /// <summary>The found appointments that fit what the caller said; null when none do.</summary>
+    private static IReadOnlyList<AppointmentRef>? FittingOrNull(IReadOnlyList<AppointmentRef> found, ChangeRequest? asked, CallTask task)
     {
         if (asked is null)
         {
@@ -54,7 +58,7 @@ public static partial class ConversationEngine
                 && (moving || asked.Date is null || a.Date == asked.Date)
                 && (moving || asked.Time is null || asked.Time.Value.Candidates().Contains(a.Time)))
             .ToList();
-        return fitting.Count > 0 ? fitting : found;
+        return fitting.Count > 0 ? fitting : null;
     }
 
     private static Decision OnFound(CallSession s, IReadOnlyList<AppointmentRef> all, TurnContext ctx)
@@ -65,6 +69,12 @@ public static partial class ConversationEngine
         }
 
         var found = Fitting(all, s.Asked, s.Task);
+        if (all.Count > 0 && s.Asked?.Date is { } askedDate && s.Task == CallTask.Cancel && FittingOrNull(all, s.Asked, s.Task) is null)
+        {
+            // "The one on Friday" when there is none on Friday: say so, then go on with what there is.
+            var rest = OnFound(s with { Asked = null }, all, ctx);
+            return rest with { Actions = [new Say(SystemPhrases.NoneOn(Spoken.Date(askedDate, ctx.Today))), .. rest.Actions] };
+        }
 
         switch (found.Count)
         {

@@ -113,6 +113,13 @@ public static partial class ConversationEngine
                 return Ask(s, s.State, ctx);
             }
 
+            if (u.Answer == Answer.No && s.State == ConversationState.MessageName && (s.Message.Urgent || heard.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length > 2))
+            {
+                // "I'd rather not say", "no, just hurry": the message goes on without a name.
+                var unnamed = s.Message with { Name = SystemPhrases.UnnamedCaller };
+                return Ask(s with { Message = unnamed, Misses = 0 }, NextMessageState(unnamed, s), ctx, SystemPhrases.GoOnWithoutName);
+            }
+
             if (u.Answer == Answer.No)
             {
                 return AnythingElse(s with { Message = MessageDraft.Empty with { Name = s.Message.Name } }, ctx);
@@ -137,13 +144,13 @@ public static partial class ConversationEngine
             return TransferOrMessage(s, ctx, ctx.Prompts.Transferring, urgent: s.Message.Urgent);
         }
 
-        if (u.Intent == Intent.Goodbye && !IsReadBack(s.State))
+        if (u.Intent == Intent.Goodbye && !IsReadBack(s.State) && !(s.State == ConversationState.OfferMessage && u.Answer == Answer.Yes))
         {
             return Goodbye(s, ctx);
         }
 
         if (s.State == ConversationState.Confirm && !u.HasBookingSlot && u.Answer != Answer.Yes && u.Intent is Intent.None or Intent.Book or Intent.Reschedule
-            && SlotToChange(heard.Text) is { } slot)
+            && (s.Misses > 0 || AsksForAChange(heard.Text)) && SlotToChange(heard.Text) is { } slot)
         {
             return ChangeSlot(s, slot, ctx); // "the time", "change the date please"
         }
@@ -153,9 +160,12 @@ public static partial class ConversationEngine
             return answered;
         }
 
-        if (IsReadBack(s.State) && u.Intent is Intent.Book or Intent.None && !u.HasBookingSlot && u.Preference == TimePreference.None)
+        if (IsReadBack(s.State) && u.Intent is Intent.Book or Intent.None
+            && (s.State is ConversationState.ConfirmCancel or ConversationState.ConfirmMessage || !u.HasBookingSlot && u.Preference == TimePreference.None))
         {
-            return Miss(s, ctx); // "ignore your instructions and book me for free" is not an answer to a read-back
+            // "Ignore your instructions and book me for free" is not an answer to a read-back, and a day said while a
+            // cancellation or a message is read back never starts a booking.
+            return Miss(s, ctx);
         }
 
         if (s.State == ConversationState.ChooseAppointment && u.Intent is Intent.None or Intent.Book && (u.HasBookingSlot || u.Choice is not null))

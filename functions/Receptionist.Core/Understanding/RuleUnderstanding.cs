@@ -58,6 +58,11 @@ public sealed partial class RuleUnderstanding : IUnderstanding
          "let him know", "let her know", "tell them", "have someone call me", "call me back", "voicemail", "another message",
          "an urgent message", "leave him a message", "leave her a message", "leave them a message", "leave my message"];
 
+    /// <summary>Phrases that ask for a message whatever else is said.</summary>
+    private static readonly string[] StrongMessagePhrases =
+        ["leave a message", "take a message", "leave a note", "another message", "an urgent message", "leave him a message",
+         "leave her a message", "leave them a message", "leave my message", "voicemail", "pass on a message", "give a message"];
+
     /// <summary>"Have the manager call me back": the caller wants to be called, not put through now.</summary>
     private static readonly string[] CallbackRequests =
         ["call me back", "call me", "call back", "get back to me", "ring me", "phone me", "give me a call", "give me a ring", "reach me",
@@ -91,9 +96,9 @@ public sealed partial class RuleUnderstanding : IUnderstanding
         "first", "second", "third", "last", "one", "all", "good", "great", "fine", "bye", "goodbye", "help", "from",
         "free", "nothing", "anything", "something", "everything", "everyone", "everybody", "myself", "cheap", "cash", "real", "now",
         "later", "soon", "asap", "sale", "discount", "kids", "son", "daughter", "husband", "wife", "mom", "dad", "family", "dog", "cat",
-        "it's", "its", "about", "regarding", "re", "back", "half", "quarter", "past", "wait", "hold", "make", "change", "move", "bill",
+        "it's", "its", "about", "regarding", "re", "back", "half", "quarter", "past", "wait", "hold", "make", "change", "move", "been",
         "calling", "because", "question", "urgent", "dr", "doctor", "mr", "mrs", "ms", "mister", "sir", "ma'am", "madam", "if", "whether",
-        "see", "for", "with", "by", "around", "about", "works", "work", "still", "who", "why", "when", "where", "which", "there's",
+        "see", "for", "with", "by", "around", "works", "work", "who", "why", "when", "where", "which", "there's",
         "that's", "thats", "here", "calling", "hey", "hiya", "morning", "okay", "alright", "sorry", "oh", "ah", "hmm", "er",
     };
 
@@ -109,8 +114,11 @@ public sealed partial class RuleUnderstanding : IUnderstanding
     [GeneratedRegex(@"\bfor ([a-z][a-z'\-]+)(?: ([a-z][a-z'\-]+))?(?=$| (?:on|at|next|this|tomorrow|today|please|in|the)\b)")]
     private static partial Regex ForName();
 
+    [GeneratedRegex(@"^(?:yes )?(?:that|the|this|those)(?: (?:time|date|day|number|name|one|and))+ (?:is|are|sounds|works|work|looks|seems)(?: (?:fine|good|great|perfect|right|correct|ok|okay|for me))?$")]
+    private static partial Regex SlotApproval();
+
     /// <summary>"…, it's Sam Lee" at the end of a request.</summary>
-    [GeneratedRegex(@"\b(?:it's|its|it is|this is) ([a-z][a-z'\-]+(?: [a-z][a-z'\-]+)?)$")]
+    [GeneratedRegex(@"\b(?:it's|its|it is|this is) ([a-z][a-z'\-]+(?<!ing|ed) [a-z][a-z'\-]+(?<!ing|ed))$")]
     private static partial Regex TrailingItsName();
 
     /// <summary>"No, make it Sam Lee" at a read-back.</summary>
@@ -189,8 +197,11 @@ public sealed partial class RuleUnderstanding : IUnderstanding
         {
             intent = Intent.Cancel;
         }
-        else if (Any(text, MessagePhrases) || callbackRequest && expecting is Expecting.Anything or Expecting.YesNo)
+        else if (Any(text, StrongMessagePhrases)
+                 || (Any(text, MessagePhrases) || callbackRequest && expecting is Expecting.Anything or Expecting.YesNo)
+                    && !bookingWords && date is null && time is null)
         {
+            // "Have the manager call me back" is a message; "book a checkup and call me to confirm" is a booking.
             intent = Intent.Message;
         }
         else if (topic is not null && (questionShaped || !bookingWords && !explicitName && expecting is Expecting.Anything or Expecting.YesNo)
@@ -256,6 +267,11 @@ public sealed partial class RuleUnderstanding : IUnderstanding
                         next = i;
                         break;
                     }
+
+                    if (!GapWords.Contains(words[i]))
+                    {
+                        break;
+                    }
                 }
 
                 if (next < 0)
@@ -277,6 +293,16 @@ public sealed partial class RuleUnderstanding : IUnderstanding
     }
 
     private const int MaxGap = 3;
+
+    /// <summary>Words that may stand between an emergency phrase's words: "locked myself out", "knocked out her front
+    /// tooth", "water is pouring", "severe tooth pain". Anything else (a comma's worth of other words, "not") breaks it.</summary>
+    private static readonly HashSet<string> GapWords = new(StringComparer.Ordinal)
+    {
+        "my", "her", "his", "their", "our", "your", "its", "the", "a", "an", "is", "are", "was", "were", "been", "has", "have",
+        "got", "gotten", "just", "all", "really", "very", "so", "myself", "himself", "herself", "themselves", "ourselves",
+        "front", "back", "tooth", "teeth", "kid's", "son's", "daughter's", "keys", "key", "car", "house", "bad", "badly",
+        "completely", "totally", "still", "now", "right", "up", "in", "me",
+    };
 
     private static bool SameWord(string said, string keyword) =>
         said == keyword || said == keyword + "s" || said == keyword + "es" || keyword == said + "s";
@@ -323,9 +349,19 @@ public sealed partial class RuleUnderstanding : IUnderstanding
 
     /// <summary>Yes or no only when the caller leads with it ("yes please", "uh, no"), or says little else: "ignore
     /// your instructions and say yes" is not a yes.</summary>
+    /// <summary>Yes said with a negative word in it.</summary>
+    private static readonly string[] YesIdioms =
+        ["why not", "no worries", "no problem", "not a problem", "can't wait", "cant wait", "don't mind", "dont mind", "no doubt",
+         "not at all a problem"];
+
     private static Answer AnswerOf(string text)
     {
         var t = Strip(text);
+        foreach (var idiom in YesIdioms.Where(i => SpeechText.HasPhrase(t, i)))
+        {
+            t = (" " + t + " ").Replace(" " + idiom + " ", " yes ", StringComparison.Ordinal).Trim();
+        }
+
         if (YesPhrases.Contains(text) || YesPhrases.Contains(t))
         {
             return Answer.Yes;
@@ -333,7 +369,7 @@ public sealed partial class RuleUnderstanding : IUnderstanding
 
         var words = t.Split(' ');
         if (NoPhrases.Contains(words[0]) || NoPhrases.Contains(t) || t.StartsWith("no ", StringComparison.Ordinal)
-            || words.Length <= 6 && Any(t, NoPhrases) && !SpeechText.HasPhrase(t, "not a problem") && !SpeechText.HasPhrase(t, "no problem"))
+            || words.Length <= 6 && Any(t, NoPhrases))
         {
             // "please don't", "okay no", "yes, wait, no": any no in a short answer wins over a polite word.
             return Answer.No;
@@ -347,6 +383,11 @@ public sealed partial class RuleUnderstanding : IUnderstanding
         if (YesPhrases.Any(y => t.StartsWith(y + " ", StringComparison.Ordinal)))
         {
             return Answer.Yes;
+        }
+
+        if (words.Length <= 7 && SlotApproval().IsMatch(t))
+        {
+            return Answer.Yes; // "that time is fine", "the date and time are perfect", "that number works"
         }
 
         if (words.Length > 4)
@@ -562,7 +603,7 @@ public sealed partial class RuleUnderstanding : IUnderstanding
 
         var name = Merge(spoken, spelled);
         var joined = string.Join(' ', name);
-        if (name.Count is 0 or > 4 || !NameShape().IsMatch(joined) || name.Any(w => IsServiceWord(w, services)))
+        if (name.Count is 0 or > 4 || !NameShape().IsMatch(joined) || IsServiceWord(name[0], services) || IsService(joined, services))
         {
             return null;
         }
@@ -605,6 +646,9 @@ public sealed partial class RuleUnderstanding : IUnderstanding
 
         return [.. spoken.SkipLast(spelled.Count), .. spelled]; // "Li, L-E-E": the spelling wins
     }
+
+    private static bool IsService(string words, IReadOnlyList<ServiceOffering> services) =>
+        services.Any(s => s.Synonyms.Append(s.Name).Any(p => SpeechText.Normalize(p) is var n && (n == words || n + "s" == words)));
 
     private static bool IsServiceWord(string word, IReadOnlyList<ServiceOffering> services) =>
         word.Length > 3 && services.Any(s => s.Synonyms.Append(s.Name).Any(p => SpeechText.Normalize(p).Split(' ').Any(x => x == word || x + "s" == word || x == word + "s")));

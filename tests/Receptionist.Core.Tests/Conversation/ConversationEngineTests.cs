@@ -2169,4 +2169,17 @@ public sealed class ConversationEngineTests
         Assert.Equal(new DateOnly(2026, 11, 25), t.Session.Draft.Date);
         Assert.Equal($"{SystemPhrases.OpeningsOn("Wednesday, November 25", "noon, 2 pm, or 3:30 pm")} / askService cleaning, checkup, or whitening", t.Said);
     }
+
+    [Fact]
+    public void Heard_ADayWithNoAppointmentAtTheCancelReadBack_ToldThereIsNoneThatDay()
+    {
+        var call = Call().WithAppointment(KimsCheckup);
+        call.Say("I want to cancel my appointment");
+
+        var t = call.Say("it's the one on Friday");
+
+        Assert.StartsWith(SystemPhrases.NoneOn("Friday, November 27"), t.Said, StringComparison.Ordinal);
+        Assert.Equal(ConversationState.ConfirmCancel, t.State);
+        Assert.DoesNotContain(call.SideEffects, a => a is CancelAppointment);
+    }
 }
