@@ -63,11 +63,20 @@ public sealed record BookingDraft(
     public static BookingDraft Empty { get; } = new();
 }
 
-/// <summary>What the caller said about the appointment when asking to move or cancel it ("cancel my cleaning on
-/// Friday", "move my haircut to Friday at 11"): picks the appointment, and for a move, the new day and time.</summary>
-public sealed record ChangeRequest(string? Service = null, DateOnly? Date = null, SpokenTime? Time = null, TimePreference Preference = TimePreference.None)
+/// <summary>What the caller said about the appointment when asking to move or cancel it: <see cref="Service"/>,
+/// <see cref="Date"/> and <see cref="Time"/> pick the appointment ("cancel my cleaning on Friday"); for a move, the
+/// New* fields are the day and time it should move to ("move my haircut to Friday at 11").</summary>
+public sealed record ChangeRequest(
+    string? Service = null,
+    DateOnly? Date = null,
+    SpokenTime? Time = null,
+    DateOnly? NewDate = null,
+    SpokenTime? NewTime = null,
+    TimePreference NewPreference = TimePreference.None)
 {
-    public bool IsEmpty => Service is null && Date is null && Time is null && Preference == TimePreference.None;
+    public bool IsEmpty => Service is null && Date is null && Time is null && !HasNewSlot;
+
+    public bool HasNewSlot => NewDate is not null || NewTime is not null || NewPreference != TimePreference.None;
 }
 
 /// <summary>A message for the business, being taken.</summary>

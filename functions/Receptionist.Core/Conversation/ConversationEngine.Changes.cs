@@ -9,17 +9,45 @@ public static partial class ConversationEngine
     /// <summary>Lookups per call (caller ID, then a name, then one more name) before offering a message instead.</summary>
     public const int MaxLookups = 3;
 
-    private static Decision StartChange(CallSession s, CallTask task, TurnContext ctx, Understood? u = null)
+    private static Decision StartChange(CallSession s, CallTask task, TurnContext ctx, Understood? u = null, string? said = null)
     {
-        var next = s with { Task = task, Target = null, Found = [], Draft = BookingDraft.Empty, Misses = 0, Asked = u is null ? null : Narrow(null, u, task) };
+        var next = s with
+        {
+            Task = task, Target = null, Found = [], Draft = BookingDraft.Empty with { Name = u?.Name }, Misses = 0, Asked = Asked(u, task, said, ctx),
+        };
         if (s.Target is { } current && s.Task is CallTask.Reschedule or CallTask.Cancel)
         {
             return OnChosen(next, current, ctx); // switching between moving and cancelling the same appointment
         }
 
-        return s.CallerNumber is { } phone && s.Lookups == 0
-            ? Lookup(next, phone, null)
+        return s.CallerNumber is { } phone && s.Lookups == 0 ? Lookup(next, phone, null)
+            : u?.Name is { } name && s.Lookups < MaxLookups ? Lookup(next, null, name)
             : Ask(next, ConversationState.FindAppointment, ctx);
+    }
+
+    /// <summary>What the request itself says about the appointment ("cancel my cleaning on Friday") and, for a move,
+    /// where to ("… to Sunday at 1"); null when it says nothing.</summary>
+    private static ChangeRequest? Asked(Understood? u, CallTask task, string? said, TurnContext ctx)
+    {
+        if (u is null)
+        {
+            return null;
+        }
+
+        var asked = new ChangeRequest(u.Service, u.Date, u.Time);
+        if (task == CallTask.Reschedule && said is not null && RuleUnderstanding.SplitMove(said) is (var identifies, { } moveTo))
+        {
+            var newTime = DateTimeResolver.ResolveTime(moveTo, expectingTime: false);
+            asked = new ChangeRequest(
+                u.Service,
+                DateTimeResolver.ResolveDate(identifies, ctx.Today),
+                DateTimeResolver.ResolveTime(identifies, expectingTime: false),
+                DateTimeResolver.ResolveDate(moveTo, ctx.Today),
+                newTime,
+                newTime is null ? DateTimeResolver.ResolvePreference(moveTo) : TimePreference.None);
+        }
+
+        return asked.IsEmpty ? null : asked;
     }
 
     private static Decision Lookup(CallSession s, string? phone, string? name) =>
@@ -34,7 +62,6 @@ public static partial class ConversationEngine
             Service = u.Service ?? asked?.Service,
             Date = u.Date ?? asked?.Date,
             Time = u.Time ?? asked?.Time,
-            Preference = u.Preference != TimePreference.None ? u.Preference : asked?.Preference ?? TimePreference.None,
         };
         _ = task;
         return next.IsEmpty ? null : next;
@@ -52,11 +79,11 @@ public static partial class ConversationEngine
             return found;
         }
 
-        var moving = task == CallTask.Reschedule;
+        _ = task;
         var fitting = found.Where(a =>
                 (asked.Service is null || string.Equals(a.Service, asked.Service, StringComparison.OrdinalIgnoreCase))
-                && (moving || asked.Date is null || a.Date == asked.Date)
-                && (moving || asked.Time is null || asked.Time.Value.Candidates().Contains(a.Time)))
+                && (asked.Date is null || a.Date == asked.Date)
+                && (asked.Time is null || asked.Time.Value.Candidates().Contains(a.Time)))
             .ToList();
         return fitting.Count > 0 ? fitting : null;
     }
@@ -69,7 +96,7 @@ public static partial class ConversationEngine
         }
 
         var found = Fitting(all, s.Asked, s.Task);
-        if (all.Count > 0 && s.Asked?.Date is { } askedDate && s.Task == CallTask.Cancel && FittingOrNull(all, s.Asked, s.Task) is null)
+        if (all.Count > 0 && s.Asked?.Date is { } askedDate && FittingOrNull(all, s.Asked, s.Task) is null)
         {
             // "The one on Friday" when there is none on Friday: say so, then go on with what there is.
             var rest = OnFound(s with { Asked = null }, all, ctx);
@@ -78,6 +105,9 @@ public static partial class ConversationEngine
 
         switch (found.Count)
         {
+            case 0 when s.Lookups == 1 && s.CallerNumber is not null && s.Draft.Name is { } given:
+                // Nothing under the caller ID, but the caller said their name: look that up before asking.
+                return Lookup(s, null, given);
             case 0 when s.Lookups < MaxLookups && (s.Draft.Name is null || s.Lookups == 1):
                 // Nothing under the caller ID (or withheld): ask for the name it is under.
                 return Ask(s with { Draft = s.Draft with { Name = null } }, ConversationState.FindAppointment, ctx);
@@ -119,11 +149,11 @@ public static partial class ConversationEngine
 
         var service = ctx.Services.FirstOrDefault(x => string.Equals(x.Name, chosen.Service, StringComparison.OrdinalIgnoreCase));
         var draft = BookingDraft.Empty with { Service = chosen.Service, Minutes = service?.Minutes ?? chosen.Minutes, Name = chosen.Name };
-        if (s.Asked is { } asked && (asked.Date is not null || asked.Time is not null || asked.Preference != TimePreference.None))
+        if (s.Asked is { HasNewSlot: true } asked)
         {
             // "Move my haircut to Friday at 11": the new day and time are already said.
             var moving = next with { Draft = draft, Asked = null, State = ConversationState.CollectDate };
-            var said = new Understood(Intent.Reschedule, Date: asked.Date, Time: asked.Time, Preference: asked.Preference);
+            var said = new Understood(Intent.Reschedule, Date: asked.NewDate, Time: asked.NewTime, Preference: asked.NewPreference);
             return Advance(moving, Merge(moving, draft, said, ctx), ctx);
         }
 

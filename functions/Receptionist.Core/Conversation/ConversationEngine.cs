@@ -176,7 +176,7 @@ public static partial class ConversationEngine
         switch (u.Intent)
         {
             case Intent.Reschedule:
-                return StartChange(s, CallTask.Reschedule, ctx, u);
+                return StartChange(s, CallTask.Reschedule, ctx, u, heard.Text);
             case Intent.Cancel:
                 return StartChange(s, CallTask.Cancel, ctx, u);
             case Intent.Message:
@@ -223,7 +223,7 @@ public static partial class ConversationEngine
                 return MessageNext(s with { Message = s.Message with { Name = u.Name }, Misses = 0 }, ctx);
             case ConversationState.FindAppointment when u.Name is not null && u.Intent is Intent.None or Intent.Reschedule or Intent.Cancel:
                 return Lookup(s with { Draft = s.Draft with { Name = u.Name }, Asked = Narrow(s.Asked, u, s.Task) }, null, u.Name);
-            case ConversationState.ConfirmCancel when u.Intent == Intent.None && u.Answer == Answer.None && (u.Name is not null || u.Date is not null) && s.Lookups < MaxLookups:
+            case ConversationState.ConfirmCancel when u.Intent == Intent.None && u.Answer != Answer.Yes && (u.Name is not null || u.Date is not null) && s.Lookups < MaxLookups:
                 // "Sam Lee, it's on Friday": not the appointment read back; look again with what the caller said.
                 var name = u.Name ?? s.Draft.Name;
                 return Lookup(s with { Target = null, Draft = s.Draft with { Name = name }, Asked = Narrow(null, u, s.Task) }, name is null ? s.CallerNumber : null, name);

@@ -38,7 +38,7 @@ public static class FrontDesk
         }).ToList();
         foreach (var key in tenant.Facts.Keys.Where(k => k is not ("address" or "parking")))
         {
-            topics.Add(new QuestionTopic(Topics.FactPrefix + key, $"the business's {Humanize(key)}", FactKeywords(key)));
+            topics.Add(new QuestionTopic(Topics.FactPrefix + key, $"the business's {Humanize(key)}", [.. FactKeywords(key), .. NamesIn(tenant.Facts[key], profession)]));
         }
 
         for (var i = 0; i < profession.Faq.Count; i++)
@@ -235,6 +235,40 @@ public static class FrontDesk
             yield return word.ToString().ToLowerInvariant();
         }
     }
+
+    /// <summary>The proper names in a fact's text ("Oakland, Berkeley and Alameda", "English and Spanish", "Visa"), so
+    /// "do you come out to Berkeley?" finds the service area. Days, months and service names are left out: those
+    /// questions belong to the hours and the services.</summary>
+    private static IEnumerable<string> NamesIn(string fact, Profession profession)
+    {
+        var services = profession.Services.SelectMany(s => s.Synonyms.Append(s.Name)).SelectMany(n => n.Split(' ')).Select(w => w.ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
+        foreach (var raw in fact.Split([' ', ',', '.', ';', ':', '(', ')', '/', '!', '?', '"'], StringSplitOptions.RemoveEmptyEntries))
+        {
+            var word = raw.Trim('\'', '-');
+            if (word.Length < 3 || !char.IsUpper(word[0]) || word.Skip(1).Any(char.IsUpper) && word.Length <= 3)
+            {
+                continue;
+            }
+
+            var lower = word.ToLowerInvariant();
+            if (!CommonCapitalized.Contains(lower) && !services.Contains(lower))
+            {
+                yield return lower;
+            }
+        }
+    }
+
+    /// <summary>Capitalised words that are not names: sentence starts, days and months.</summary>
+    private static readonly HashSet<string> CommonCapitalized = new(StringComparer.Ordinal)
+    {
+        "we", "our", "the", "yes", "no", "please", "it", "its", "it's", "this", "that", "you", "your", "for", "and", "or", "but", "if",
+        "on", "in", "at", "all", "any", "free", "call", "ask", "just", "also", "there", "they", "most", "some", "only", "every", "each",
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue", "wed", "thu", "fri", "sat", "sun",
+        "mondays", "tuesdays", "wednesdays", "thursdays", "fridays", "saturdays", "sundays", "weekdays", "weekends",
+        "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+        "street", "st", "ave", "avenue", "road", "rd", "suite", "unit", "open", "closed", "after", "before", "from", "until", "with",
+        "cash", "card", "cards", "credit", "debit", "check", "checks", "parking", "park", "lot", "here", "when", "where", "what",
+    };
 
     /// <summary>Words too common to stand alone for a fact ("after" of "after hours" is in "the day after tomorrow").</summary>
     private static readonly HashSet<string> GenericWords = new(StringComparer.Ordinal)

@@ -48,7 +48,11 @@ public sealed partial class RuleUnderstanding : IUnderstanding
 
     private static readonly string[] ReschedulePhrases =
         ["reschedule", "re schedule", "move my", "change my appointment", "change my booking", "change the time of my",
-         "push back my", "push my", "different time for my", "move the appointment", "move it to another", "postpone"];
+         "push back my", "push my", "different time for my", "move the appointment", "move it to another", "postpone", "move our",
+         "change our appointment", "change our booking", "push our", "push back our", "move the booking"];
+
+    /// <summary>Words that start a move ("move my cleaning to Friday"): a day or time after "to" past them is the new one.</summary>
+    private static readonly string[] MoveVerbs = ["reschedule", "re schedule", "move", "change", "push", "postpone", "switch", "shift"];
 
     private static readonly string[] CancelPhrases = ["cancel", "call off"];
 
@@ -226,6 +230,11 @@ public sealed partial class RuleUnderstanding : IUnderstanding
             intent = Intent.Question; // a question nothing we know answers: the engine says so honestly
         }
 
+        if (intent == Intent.Message && !explicitName)
+        {
+            name = null; // "a message for Jen": Jen is who it is for, not who it is from
+        }
+
         if (intent == Intent.Question)
         {
             // "Are you open Saturday?" names a day to answer about, not one to book; a question fills no booking slot.
@@ -233,6 +242,28 @@ public sealed partial class RuleUnderstanding : IUnderstanding
         }
 
         return new Understood(intent, answer, service, date, time, name, phone, preference, null, corrects && (date is not null || time is not null || name is not null), choice, wholeName);
+    }
+
+    /// <summary>A move request split at its "to": what identifies the appointment, and the new day/time if said
+    /// ("move my Saturday deep tissue to Sunday at 1" → "move my saturday deep tissue" / "sunday at 1"). Without a
+    /// "to" after the verb, every day and time said identifies the appointment ("move my checkup on Thursday").</summary>
+    public static (string Identifies, string? NewSlot) SplitMove(string utterance)
+    {
+        var text = SpeechText.Normalize(utterance);
+        var padded = " " + text + " ";
+        var verb = MoveVerbs.Select(v => padded.IndexOf(" " + v, StringComparison.Ordinal)).Where(i => i >= 0).DefaultIfEmpty(-1).Min();
+        if (verb < 0)
+        {
+            return (text, null);
+        }
+
+        var to = padded.IndexOf(" to ", verb + 1, StringComparison.Ordinal);
+        if (to < 0)
+        {
+            to = padded.IndexOf(" for ", verb + 1, StringComparison.Ordinal);
+        }
+
+        return to < 0 ? (text, null) : (padded[..to].Trim(), padded[(to + 1)..].Trim());
     }
 
     private static bool Any(string text, IEnumerable<string> phrases) => phrases.Any(p => SpeechText.HasPhrase(text, p));
