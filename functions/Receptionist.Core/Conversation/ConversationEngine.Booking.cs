@@ -77,8 +77,10 @@ public static partial class ConversationEngine
 
         if (u.Time is { } time)
         {
+            // "9:30" after "9 pm, 9:15 pm or 9:30 pm" is the 9:30 offered; otherwise the reading inside business hours.
             var hours = d.Date is { } day ? ctx.Tenant.HoursOn(day) : DateTimeResolver.DefaultHours;
-            d = d with { Time = DateTimeResolver.ChooseReading(time, hours, d.Minutes ?? Availability.GranuleMinutes) };
+            var offered = u.Date is null ? d.Offered?.Where(o => time.Candidates().Contains(o)).Select(o => (TimeOnly?)o).FirstOrDefault() : null;
+            d = d with { Time = offered ?? DateTimeResolver.ChooseReading(time, hours, d.Minutes ?? Availability.GranuleMinutes) };
         }
         else if (s.State == ConversationState.CollectTime && d.Offered is { } offered && u.ChoiceIndex(offered.Count) is { } i)
         {
@@ -194,7 +196,11 @@ public static partial class ConversationEngine
             if (d.Time is { } time && d.Minutes is not null && !free.Contains(time))
             {
                 var options = Availability.Nearest(free, time);
-                var say = Fill(p.SlotTaken, ctx, s, new() { ["time"] = Spoken.Time(time), ["options"] = Options(options) });
+                // Free at that time but too long to finish before closing or a break: say so, not "taken".
+                var tooLong = d.Minutes > Availability.GranuleMinutes && FreeStarts(s, date, Availability.GranuleMinutes, ctx).Contains(time);
+                var say = tooLong && options.Count > 0 && d.Service is not null
+                    ? SystemPhrases.WontFit(Spoken.A(d.Service), Spoken.Duration(d.Minutes.Value), Spoken.Time(time), Options(options))
+                    : Fill(p.SlotTaken, ctx, s, new() { ["time"] = Spoken.Time(time), ["options"] = Options(options) });
                 var next = s with { Draft = d with { Time = null, Offered = options }, State = ConversationState.CollectTime, Misses = 0 };
                 return new Decision(next, [new Say(say), Listen(ConversationState.CollectTime, ctx)]);
             }

@@ -270,6 +270,17 @@ public static class FrontDesk
         "cash", "card", "cards", "credit", "debit", "check", "checks", "parking", "park", "lot", "here", "when", "where", "what",
     };
 
+    /// <summary>How callers ask about the facts owners most often give, by the start of a word of the fact's key.</summary>
+    private static readonly (string Stem, string[] Said)[] FactSynonyms =
+    [
+        ("pay", ["credit card", "credit cards", "debit card", "cards", "card", "cash", "apple pay", "checks", "visa", "mastercard", "amex", "take card", "accept card"]),
+        ("area", ["come out to", "come out", "travel to", "do you cover", "do you serve", "service area", "far out", "how far"]),
+        ("walk", ["walk in", "walk ins", "without an appointment", "drop in", "just come in"]),
+        ("language", ["speak spanish", "speak english", "languages", "language", "speak"]),
+        ("warrant", ["warranty", "guarantee", "guaranteed"]),
+        ("deliver", ["deliver", "delivery", "drop off", "bring it"]),
+    ];
+
     /// <summary>Words too common to stand alone for a fact ("after" of "after hours" is in "the day after tomorrow").</summary>
     private static readonly HashSet<string> GenericWords = new(StringComparer.Ordinal)
     {
@@ -282,6 +293,14 @@ public static class FrontDesk
     {
         var words = SplitKey(key).ToList();
         var result = new List<string> { string.Join(' ', words) };
+        foreach (var (stem, said) in FactSynonyms)
+        {
+            if (words.Any(w => w.StartsWith(stem, StringComparison.Ordinal)))
+            {
+                result.AddRange(said);
+            }
+        }
+
         foreach (var w in words.Where(w => w.Length > 3 && !GenericWords.Contains(w)))
         {
             result.Add(w);

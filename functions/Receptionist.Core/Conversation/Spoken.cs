@@ -21,6 +21,16 @@ public static class Spoken
         _ => time.ToString("h:mm tt", En).ToLowerInvariant(),
     };
 
+    /// <summary>"45 minutes", "an hour", "an hour and a half", "2 hours", "2 hours 30 minutes".</summary>
+    public static string Duration(int minutes) => (minutes / 60, minutes % 60) switch
+    {
+        (0, var m) => $"{m} minutes",
+        (1, 0) => "an hour",
+        (1, 30) => "an hour and a half",
+        (var h, 0) => $"{h} hours",
+        (var h, var m) => $"{(h == 1 ? "an hour" : $"{h} hours")} {m} minutes",
+    };
+
     public static string List(IEnumerable<string> items, string conjunction = "or")
     {
         var list = items.ToList();

@@ -26,6 +26,9 @@ public static class SystemPhrases
     public static string BeyondHorizon(int days, string lastDate) =>
         $"I'm sorry, I can only book up to {days} days ahead, so until {lastDate}. Which day suits you?";
 
+    public static string WontFit(string service, string duration, string time, string options) =>
+        $"{char.ToUpperInvariant(service[0])}{service[1..]} takes {duration}, so it wouldn't fit at {time}. I could do {options}. Which works for you?";
+
     public static string NoneOn(string date) => $"I don't see an appointment of yours on {date}.";
 
     public static string OpeningsOn(string date, string times) => $"On {date} I have openings at {times}.";

@@ -40,11 +40,14 @@ public sealed partial class RuleUnderstanding : IUnderstanding
     private static readonly string[] BookPhrases =
         ["book", "booking", "appointment", "schedule", "make an", "come in", "reserve", "available", "availability", "opening",
          "openings", "slot", "get in", "set up", "i'd like a", "i would like a", "i need a", "can i get", "i want a",
-         "what do you have", "do you have anything", "anything available", "any time", "fit me in", "squeeze me in", "sign up"];
+         "what do you have", "do you have anything", "anything available", "any time", "fit me in", "squeeze me in", "sign up",
+         "come out", "come by", "come over", "send someone", "send somebody", "stop by", "swing by", "can someone come",
+         "can somebody come", "meet with"];
 
     private static readonly string[] PersonPhrases =
-        ["speak to", "speak with", "talk to", "talk with", "a human", "a person", "real person", "someone", "somebody",
-         "representative", "operator", "the owner", "the manager", "transfer me", "put me through", "live person", "staff member"];
+        ["speak to", "speak with", "talk to", "talk with", "a human", "a person", "real person", "representative", "operator",
+         "the owner", "the manager", "transfer me", "put me through", "live person", "staff member", "someone on the phone",
+         "somebody on the phone", "get me someone", "put someone on", "connect me"];
 
     private static readonly string[] ReschedulePhrases =
         ["reschedule", "re schedule", "move my", "change my appointment", "change my booking", "change the time of my",
@@ -176,14 +179,22 @@ public sealed partial class RuleUnderstanding : IUnderstanding
         }
 
         var corrects = Any(text, CorrectionMarkers) || text.StartsWith("no ", StringComparison.Ordinal) || SpeechText.HasPhrase(text, "not")
-            || expecting == Expecting.YesNo && (text.StartsWith("it's ", StringComparison.Ordinal) || text.StartsWith("its ", StringComparison.Ordinal));
+            || SpeechText.HasPhrase(text, "no wait")
+            || expecting == Expecting.YesNo && (text.StartsWith("it's ", StringComparison.Ordinal) || text.StartsWith("its ", StringComparison.Ordinal)
+                || text.Contains(" it's ", StringComparison.Ordinal));
         var resolveText = corrects ? NotSomething().Replace(text, " ").Trim() : text;
+        if (corrects && AfterLastCorrection(resolveText) is { } tail
+            && (DateTimeResolver.ResolveDate(tail, context.Today) is not null || DateTimeResolver.ResolveTime(tail, expectingTime: true) is not null))
+        {
+            resolveText = tail; // "Wednesday… no wait, Thursday, around four": what comes after the correction counts
+        }
+
         var service = MatchService(text, context.Services);
         var choice = expecting is Expecting.Choice or Expecting.Time ? MatchChoice(text) : null;
         DateOnly? date = expecting == Expecting.Name || choice is not null ? null : DateTimeResolver.ResolveDate(resolveText, context.Today);
         // "Actually make it 4" corrects the time even where a time is not what was just asked.
         var time = expecting is Expecting.Name or Expecting.Phone || choice is not null ? null : DateTimeResolver.ResolveTime(resolveText, expecting == Expecting.Time || corrects && date is null);
-        var preference = time is null && expecting != Expecting.Name ? DateTimeResolver.ResolvePreference(text) : TimePreference.None;
+        var preference = time is null && (expecting != Expecting.Name || corrects) ? DateTimeResolver.ResolvePreference(text) : TimePreference.None;
         var (name, wholeName) = ExtractName(text, expecting, corrects, service is not null || date is not null || time is not null, spelled, context.Services);
         var phone = ExtractPhone(text, expecting);
         var answer = AnswerOf(text);
@@ -209,6 +220,7 @@ public sealed partial class RuleUnderstanding : IUnderstanding
             intent = Intent.Message;
         }
         else if (topic is not null && (questionShaped || !bookingWords && !explicitName && expecting is Expecting.Anything or Expecting.YesNo)
+                 && !(bookingWords && (date is not null || time is not null))
                  && !(bookingWords && service is not null && topic is Topics.Services)
                  && !(service is not null && (date is not null || time is not null) && topic is not (Topics.Prices or Topics.Durations)))
         {
@@ -224,7 +236,7 @@ public sealed partial class RuleUnderstanding : IUnderstanding
         {
             intent = Intent.Goodbye;
         }
-        else if (questionShaped && expecting is not (Expecting.Name or Expecting.Phone or Expecting.Choice) && service is null && date is null && time is null && name is null
+        else if (questionShaped && expecting is not (Expecting.Phone or Expecting.Choice) && service is null && date is null && time is null && name is null
                  && answer == Answer.None && preference == TimePreference.None && !IsGreeting(text))
         {
             intent = Intent.Question; // a question nothing we know answers: the engine says so honestly
@@ -264,6 +276,25 @@ public sealed partial class RuleUnderstanding : IUnderstanding
         }
 
         return to < 0 ? (text, null) : (padded[..to].Trim(), padded[(to + 1)..].Trim());
+    }
+
+    /// <summary>The words after the last "no wait" / "actually" / "I mean" in an utterance, or null.</summary>
+    private static string? AfterLastCorrection(string text)
+    {
+        var padded = " " + text + " ";
+        var at = -1;
+        var length = 0;
+        foreach (var marker in new[] { "no wait", "wait no", "actually", "i mean", "i meant", "sorry", "rather", "make that", "make it", "instead", "no" })
+        {
+            var i = padded.LastIndexOf(" " + marker + " ", StringComparison.Ordinal);
+            if (i > at)
+            {
+                at = i;
+                length = marker.Length + 2;
+            }
+        }
+
+        return at <= 0 ? null : padded[(at + length)..].Trim() is { Length: > 0 } tail ? tail : null;
     }
 
     private static bool Any(string text, IEnumerable<string> phrases) => phrases.Any(p => SpeechText.HasPhrase(text, p));
@@ -571,6 +602,12 @@ public sealed partial class RuleUnderstanding : IUnderstanding
         if (expecting == Expecting.Name || correcting && (text.StartsWith("it's ", StringComparison.Ordinal) || text.Contains(" it's ", StringComparison.Ordinal)))
         {
             var candidate = text;
+            var its = (" " + text).LastIndexOf(" it's ", StringComparison.Ordinal);
+            if (its > 0 && expecting != Expecting.Name)
+            {
+                candidate = text[(its + 5)..]; // "and it's Joe, J-O-E"
+            }
+
             for (var changed = true; changed;)
             {
                 changed = false;

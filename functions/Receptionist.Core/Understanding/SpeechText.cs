@@ -57,6 +57,14 @@ public static partial class SpeechText
         {
             var w = words[i];
             var next = i + 1 < words.Count ? words[i + 1] : null;
+            if (w is "double" or "triple" && next is not null && (Units.TryGetValue(next, out var repeated) && repeated < 10 || next is "oh" or "zero"))
+            {
+                // "double four" in a phone number: 44
+                var digit = next is "oh" or "zero" ? "0" : repeated.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                output.Add(w == "double" ? digit + digit : digit + digit + digit);
+                i++;
+                continue;
+            }
             if (Tens.TryGetValue(w, out var tens))
             {
                 if (next is not null && Units.TryGetValue(next, out var u) && u is > 0 and < 10)

@@ -244,7 +244,7 @@ public sealed class ConversationEngineTests
 
         Assert.Equal(ConversationState.CollectTime, t.State);
         Assert.Null(t.Session.Draft.Time);
-        Assert.Equal("slotTaken 4:30 pm: 3:30 pm, 3:45 pm, or 4 pm", t.Said);
+        Assert.Equal(SystemPhrases.WontFit("A cleaning", "an hour", "4:30 pm", "3:30 pm, 3:45 pm, or 4 pm"), t.Said);
     }
 
     [Fact]
@@ -2181,5 +2181,30 @@ public sealed class ConversationEngineTests
         Assert.StartsWith(SystemPhrases.NoneOn("Friday, November 27"), t.Said, StringComparison.Ordinal);
         Assert.Equal(ConversationState.ConfirmCancel, t.State);
         Assert.DoesNotContain(call.SideEffects, a => a is CancelAppointment);
+    }
+
+    [Fact]
+    public void Heard_TimeAlreadyBooked_SaidToBeTaken()
+    {
+        var call = Call().WithAppointment(SamsCleaning);
+
+        var t = call.Say("I'd like a checkup on Friday at 10 am");
+
+        Assert.StartsWith("slotTaken 10 am: ", t.Said, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Heard_BareTimeAfterOptions_TheReadingThatWasOffered()
+    {
+        var call = Call(Context(tenant: Business(t => t["hours"] = JsonNode.Parse("""
+            { "mon": ["07:00-23:00"], "tue": ["07:00-23:00"], "wed": ["07:00-23:00"], "thu": ["07:00-23:00"], "fri": ["07:00-23:00"], "sat": [], "sun": [] }
+            """))));
+        var t = call.Say("I'd like a cleaning on Friday at 10:30 pm");
+        Assert.Equal(ConversationState.CollectTime, t.State);
+        Assert.Contains(new TimeOnly(21, 30), t.Session.Draft.Offered!);
+
+        t = call.Say("9:30 is fine");
+
+        Assert.Equal(new TimeOnly(21, 30), t.Session.Draft.Time);
     }
 }

@@ -517,4 +517,47 @@ public sealed class RuleUnderstandingTests
         Assert.Equal(Intent.None, u.Intent);
         Assert.Equal(answer, u.Answer);
     }
+
+    [Theory]
+    [InlineData("can someone come out tomorrow at 9 for a cleaning?")]
+    [InlineData("I'd like to meet with someone about whitening on Friday")]
+    public void Understand_SomeoneToComeOrMeet_BookingNotAPerson(string text)
+    {
+        Assert.Equal(Intent.Book, Read(text).Intent);
+    }
+
+    [Fact]
+    public void Understand_DayCorrectedMidSentence_TheDayAfterTheCorrection()
+    {
+        var u = Read("a cleaning on Wednesday... no wait, Thursday, around 4?");
+
+        Assert.Equal(new DateOnly(2026, 11, 26), u.Date);
+        Assert.Equal(4, u.Time!.Value.Hour);
+    }
+
+    [Fact]
+    public void Understand_DoubleDigitsInANumber_BothDigits()
+    {
+        Assert.Equal("+15552014488", Read("five five five, two oh one, double four, double eight", Expecting.Phone).Phone);
+    }
+
+    [Theory]
+    [InlineData("do you take credit cards?")]
+    [InlineData("can I pay cash")]
+    public void Understand_PaymentAskedInOtherWords_ThePaymentFact(string text)
+    {
+        Assert.Equal(Topics.FactPrefix + "paymentMethods", Read(text).Topic);
+    }
+
+    [Fact]
+    public void Understand_QuestionWhenAskedForTheName_AQuestionNotAMiss()
+    {
+        Assert.Equal(Intent.Question, Read("do you take credit cards?", Expecting.Name).Intent);
+    }
+
+    [Fact]
+    public void Understand_EveningInsteadWhenAskedForTheName_ThePreference()
+    {
+        Assert.Equal(TimePreference.Evening, Read("actually, could we do the evening instead?", Expecting.Name).Preference);
+    }
 }
