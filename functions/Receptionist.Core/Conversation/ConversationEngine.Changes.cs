@@ -37,7 +37,7 @@ public static partial class ConversationEngine
         var asked = new ChangeRequest(u.Service, u.Date, u.Time);
         if (task == CallTask.Reschedule && said is not null && RuleUnderstanding.SplitMove(said) is (var identifies, { } moveTo))
         {
-            var newTime = DateTimeResolver.ResolveTime(moveTo, expectingTime: false);
+            var newTime = DateTimeResolver.ResolveTime(moveTo, expectingTime: true); // "to 2": after "to", a bare number is a time
             asked = new ChangeRequest(
                 u.Service,
                 DateTimeResolver.ResolveDate(identifies, ctx.Today),
@@ -93,6 +93,13 @@ public static partial class ConversationEngine
         if (s.State != ConversationState.FindAppointment)
         {
             return new Decision(s, []);
+        }
+
+        if (s.Task == CallTask.Reschedule && s.Asked is { HasNewSlot: false } said && (said.Date is not null || said.Time is not null)
+            && FittingOrNull(all, said, s.Task) is null)
+        {
+            // "Reschedule my cleaning, can we do Friday at 2": no appointment then, so that is where it should go.
+            s = s with { Asked = said with { Date = null, Time = null, NewDate = said.Date, NewTime = said.Time } };
         }
 
         var found = Fitting(all, s.Asked, s.Task);
@@ -153,7 +160,9 @@ public static partial class ConversationEngine
         {
             // "Move my haircut to Friday at 11": the new day and time are already said.
             var moving = next with { Draft = draft, Asked = null, State = ConversationState.CollectDate };
-            var said = new Understood(Intent.Reschedule, Date: asked.NewDate, Time: asked.NewTime, Preference: asked.NewPreference);
+            // "Move my Wednesday cleaning to 2": a new time alone keeps the appointment's day.
+            var newDate = asked.NewDate ?? (asked.NewTime is not null ? chosen.Date : null);
+            var said = new Understood(Intent.Reschedule, Date: newDate, Time: asked.NewTime, Preference: asked.NewPreference);
             return Advance(moving, Merge(moving, draft, said, ctx), ctx);
         }
 

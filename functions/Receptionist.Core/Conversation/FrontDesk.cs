@@ -242,18 +242,22 @@ public static class FrontDesk
     private static IEnumerable<string> NamesIn(string fact, Profession profession)
     {
         var services = profession.Services.SelectMany(s => s.Synonyms.Append(s.Name)).SelectMany(n => n.Split(' ')).Select(w => w.ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
-        foreach (var raw in fact.Split([' ', ',', '.', ';', ':', '(', ')', '/', '!', '?', '"'], StringSplitOptions.RemoveEmptyEntries))
+        foreach (var sentence in fact.Split(['.', '!', '?', ';', ':'], StringSplitOptions.RemoveEmptyEntries))
         {
-            var word = raw.Trim('\'', '-');
-            if (word.Length < 3 || !char.IsUpper(word[0]) || word.Skip(1).Any(char.IsUpper) && word.Length <= 3)
+            // The first word of a sentence is capitalised anyway ("Dogs, cats and rabbits", "Repairs are covered").
+            foreach (var raw in sentence.Split([' ', ',', '(', ')', '/', '"'], StringSplitOptions.RemoveEmptyEntries).Skip(1))
             {
-                continue;
-            }
+                var word = raw.Trim('\'', '-');
+                if (word.Length < 3 || !char.IsUpper(word[0]) || word.Skip(1).Any(char.IsUpper) && word.Length <= 3)
+                {
+                    continue;
+                }
 
-            var lower = word.ToLowerInvariant();
-            if (!CommonCapitalized.Contains(lower) && !services.Contains(lower))
-            {
-                yield return lower;
+                var lower = word.ToLowerInvariant();
+                if (!CommonCapitalized.Contains(lower) && !services.Contains(lower) && !services.Contains(lower.TrimEnd('s')) && !services.Contains(lower + "s"))
+                {
+                    yield return lower;
+                }
             }
         }
     }
@@ -274,7 +278,7 @@ public static class FrontDesk
     private static readonly (string Stem, string[] Said)[] FactSynonyms =
     [
         ("pay", ["credit card", "credit cards", "debit card", "cards", "card", "cash", "apple pay", "checks", "visa", "mastercard", "amex", "take card", "accept card"]),
-        ("area", ["come out to", "come out", "travel to", "do you cover", "do you serve", "service area", "far out", "how far"]),
+        ("area", ["travel to", "do you cover", "do you serve", "service area", "how far do you", "what areas"]),
         ("walk", ["walk in", "walk ins", "without an appointment", "drop in", "just come in"]),
         ("language", ["speak spanish", "speak english", "languages", "language", "speak"]),
         ("warrant", ["warranty", "guarantee", "guaranteed"]),

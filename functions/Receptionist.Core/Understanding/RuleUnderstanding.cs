@@ -47,12 +47,19 @@ public sealed partial class RuleUnderstanding : IUnderstanding
     private static readonly string[] PersonPhrases =
         ["speak to", "speak with", "talk to", "talk with", "a human", "a person", "real person", "representative", "operator",
          "the owner", "the manager", "transfer me", "put me through", "live person", "staff member", "someone on the phone",
-         "somebody on the phone", "get me someone", "put someone on", "connect me"];
+         "somebody on the phone", "get me someone", "put someone on", "connect me", "come to the phone", "get someone",
+         "get somebody", "someone help", "somebody help", "help me someone"];
 
     private static readonly string[] ReschedulePhrases =
         ["reschedule", "re schedule", "move my", "change my appointment", "change my booking", "change the time of my",
          "push back my", "push my", "different time for my", "move the appointment", "move it to another", "postpone", "move our",
          "change our appointment", "change our booking", "push our", "push back our", "move the booking"];
+
+    /// <summary>Asking for a visit or a booking outright: with a service named, a booking even when phrased as a question
+    /// that brushes an FAQ ("Could someone come out to look at my water heater?"); "can I get financing?" is not one.</summary>
+    private static readonly string[] VisitPhrases =
+        ["come out", "come by", "come over", "send someone", "send somebody", "stop by", "swing by", "can someone come", "can somebody come",
+         "book", "schedule", "appointment", "make an"];
 
     /// <summary>Words that start a move ("move my cleaning to Friday"): a day or time after "to" past them is the new one.</summary>
     private static readonly string[] MoveVerbs = ["reschedule", "re schedule", "move", "change", "push", "postpone", "switch", "shift"];
@@ -79,7 +86,8 @@ public sealed partial class RuleUnderstanding : IUnderstanding
 
     private static readonly string[] QuestionStarts =
         ["what ", "whats ", "what's ", "how ", "do you ", "does ", "are you ", "is there ", "is it ", "where ", "when ", "which ",
-         "can you tell", "could you tell", "tell me ", "i was wondering", "i wanted to know", "i want to know", "do i ", "will i ", "is the "];
+         "can you tell", "could you tell", "tell me ", "i was wondering", "i wanted to know", "i want to know", "do i ", "will i ", "is the ",
+         "can i pay", "can i use", "do you take", "do you accept", "is it possible"];
 
     private static readonly string[] ExplicitNamePrefixes =
         ["my name is", "my name's", "the name is", "name is", "name's", "this is", "it's under", "its under",
@@ -183,17 +191,18 @@ public sealed partial class RuleUnderstanding : IUnderstanding
             || expecting == Expecting.YesNo && (text.StartsWith("it's ", StringComparison.Ordinal) || text.StartsWith("its ", StringComparison.Ordinal)
                 || text.Contains(" it's ", StringComparison.Ordinal));
         var resolveText = corrects ? NotSomething().Replace(text, " ").Trim() : text;
-        if (corrects && AfterLastCorrection(resolveText) is { } tail
-            && (DateTimeResolver.ResolveDate(tail, context.Today) is not null || DateTimeResolver.ResolveTime(tail, expectingTime: true) is not null))
-        {
-            resolveText = tail; // "Wednesday… no wait, Thursday, around four": what comes after the correction counts
-        }
+        // "Wednesday… no wait, Thursday, around four", "Friday at 2, no wait, 3": a day or time after the correction
+        // wins; what it does not say comes from the rest.
+        var tail = corrects ? AfterLastCorrection(resolveText) : null;
 
         var service = MatchService(text, context.Services);
         var choice = expecting is Expecting.Choice or Expecting.Time ? MatchChoice(text) : null;
-        DateOnly? date = expecting == Expecting.Name || choice is not null ? null : DateTimeResolver.ResolveDate(resolveText, context.Today);
+        DateOnly? date = expecting == Expecting.Name || choice is not null ? null
+            : (tail is null ? null : DateTimeResolver.ResolveDate(tail, context.Today)) ?? DateTimeResolver.ResolveDate(resolveText, context.Today);
         // "Actually make it 4" corrects the time even where a time is not what was just asked.
-        var time = expecting is Expecting.Name or Expecting.Phone || choice is not null ? null : DateTimeResolver.ResolveTime(resolveText, expecting == Expecting.Time || corrects && date is null);
+        var time = expecting is Expecting.Name or Expecting.Phone || choice is not null ? null
+            : (tail is null ? null : DateTimeResolver.ResolveTime(tail, expectingTime: true))
+              ?? DateTimeResolver.ResolveTime(resolveText, expecting == Expecting.Time || corrects && date is null);
         var preference = time is null && (expecting != Expecting.Name || corrects) ? DateTimeResolver.ResolvePreference(text) : TimePreference.None;
         var (name, wholeName) = ExtractName(text, expecting, corrects, service is not null || date is not null || time is not null, spelled, context.Services);
         var phone = ExtractPhone(text, expecting);
@@ -220,13 +229,18 @@ public sealed partial class RuleUnderstanding : IUnderstanding
             intent = Intent.Message;
         }
         else if (topic is not null && (questionShaped || !bookingWords && !explicitName && expecting is Expecting.Anything or Expecting.YesNo)
-                 && !(bookingWords && (date is not null || time is not null))
+                 && !(bookingWords && !questionShaped && (date is not null || time is not null))
+                 && !(service is not null && Any(text, VisitPhrases) && topic.StartsWith(Topics.FaqPrefix, StringComparison.Ordinal))
                  && !(bookingWords && service is not null && topic is Topics.Services)
                  && !(service is not null && (date is not null || time is not null) && topic is not (Topics.Prices or Topics.Durations)))
         {
             // A service with a day or a time is a booking ("Can you service my water heater Friday at 10?"), whatever
             // else the words brush against; a price or a duration is still a question.
             intent = Intent.Question;
+        }
+        else if (AsksForSomeone(text) && service is null && date is null && time is null)
+        {
+            intent = Intent.Person; // "can I get someone", "I need somebody"; not "can someone come out Friday"
         }
         else if (bookingWords || service is not null && expecting is Expecting.Anything or Expecting.YesNo)
         {
@@ -269,13 +283,15 @@ public sealed partial class RuleUnderstanding : IUnderstanding
             return (text, null);
         }
 
-        var to = padded.IndexOf(" to ", verb + 1, StringComparison.Ordinal);
+        var marker = " to ";
+        var to = padded.IndexOf(marker, verb + 1, StringComparison.Ordinal);
         if (to < 0)
         {
-            to = padded.IndexOf(" for ", verb + 1, StringComparison.Ordinal);
+            marker = " for ";
+            to = padded.IndexOf(marker, verb + 1, StringComparison.Ordinal);
         }
 
-        return to < 0 ? (text, null) : (padded[..to].Trim(), padded[(to + 1)..].Trim());
+        return to < 0 ? (text, null) : (padded[..to].Trim(), padded[(to + marker.Length)..].Trim());
     }
 
     /// <summary>The words after the last "no wait" / "actually" / "I mean" in an utterance, or null.</summary>
@@ -296,6 +312,11 @@ public sealed partial class RuleUnderstanding : IUnderstanding
 
         return at <= 0 ? null : padded[(at + length)..].Trim() is { Length: > 0 } tail ? tail : null;
     }
+
+    /// <summary>"Someone"/"somebody" wanted, and not to come out or do a job.</summary>
+    private static bool AsksForSomeone(string text) =>
+        (SpeechText.HasPhrase(text, "someone") || SpeechText.HasPhrase(text, "somebody") || SpeechText.HasPhrase(text, "anyone there"))
+        && !new[] { "come", "fix", "look", "send", "out", "over", "repair", "install", "check", "call me", "for someone", "someone else" }.Any(w => SpeechText.HasPhrase(text, w));
 
     private static bool Any(string text, IEnumerable<string> phrases) => phrases.Any(p => SpeechText.HasPhrase(text, p));
 
