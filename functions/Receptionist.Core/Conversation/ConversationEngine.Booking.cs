@@ -172,6 +172,14 @@ public static partial class ConversationEngine
     private static Decision Advance(CallSession s, BookingDraft d, TurnContext ctx)
     {
         var p = ctx.Prompts;
+        if (d.Date is null && d.Preference == TimePreference.Earliest && d.Minutes is { } length)
+        {
+            // "The earliest you've got", no day said: the first day with a free time.
+            var first = Enumerable.Range(0, Availability.HorizonDays + 1).Select(ctx.Today.AddDays)
+                .FirstOrDefault(day => FreeStarts(s, day, length, ctx).Count > 0);
+            d = first == default ? d : d with { Date = first };
+        }
+
         if (d.Date is { } date)
         {
             var minutes = d.Minutes ?? Availability.GranuleMinutes;

@@ -18,7 +18,8 @@ public static class FrontDesk
     private static readonly QuestionTopic[] BuiltIn =
     [
         new(Topics.OpenNow, "whether the business is open right now", ["open now", "open right now", "are you open", "still open", "you open"]),
-        new(Topics.Hours, "opening hours, on a given day or in general", ["hours", "open", "opening", "close", "closing", "closed", "what time do you", "do you work", "are you working", "you guys work"]),
+        new(Topics.Hours, "opening hours, on a given day or in general", ["hours", "open", "opening", "close", "closing", "closed", "what time do you", "do you work", "are you working", "you guys work",
+            "what days are you open", "which days are you open", "what days do you", "which days do you", "days are you open"]),
         new(Topics.Address, "where the business is", ["address", "where are you", "located", "location", "directions", "find you", "where is"]),
         new(Topics.Parking, "where to park", ["parking", "park"]),
         new(Topics.Prices, "how much services cost", ["how much", "price", "prices", "cost", "costs", "charge", "fee", "rates"]),

@@ -66,6 +66,12 @@ public static partial class DateTimeResolver
     [GeneratedRegex(@"\b(half|quarter|\d{1,2}) (?:minutes |min |mins )?(past|after|to|til|till|before) (\d{1,2})\b(?!\s?(?:minutes|days|weeks|people))(?:\s?(am|pm)\b)?")]
     private static partial Regex RelativePattern();
 
+    [GeneratedRegex(@"\b(?:happy|merry) (?:christmas eve|christmas|xmas|thanksgiving|new year's eve|new years eve|new year's day|new years day|new year's|new year|4th of july|independence day|memorial day|labor day|valentine's day|valentines day|holidays)\b")]
+    private static partial Regex Greeting();
+
+    [GeneratedRegex(@"\bhalf (\d{1,2})\b(?! (?:hours?|days?|weeks?|minutes?|people))")]
+    private static partial Regex HalfHour();
+
     [GeneratedRegex(@"\b(\d{1,2})(?:\s(\d{2}))?\s?o'?clock\b")]
     private static partial Regex OclockPattern();
 
@@ -284,6 +290,7 @@ public static partial class DateTimeResolver
     /// <summary>US public holidays callers name instead of a date: the next one on or after today.</summary>
     private static DateOnly? Holiday(string t, DateOnly today)
     {
+        t = Greeting().Replace(t, " "); // "Merry Christmas", "Happy Thanksgiving" are greetings, not dates
         Func<int, DateOnly>? rule =
             SpeechText.HasPhrase(t, "christmas eve") ? y => new DateOnly(y, 12, 24)
             : SpeechText.HasPhrase(t, "christmas") || SpeechText.HasPhrase(t, "xmas") ? y => new DateOnly(y, 12, 25)
@@ -345,7 +352,7 @@ public static partial class DateTimeResolver
 
     public static SpokenTime? ResolveTime(string normalized, bool expectingTime)
     {
-        var t = normalized;
+        var t = HalfHour().Replace(normalized, "half past $1"); // "half two" (British): 2:30
         if (SpeechText.HasPhrase(t, "noon") || SpeechText.HasPhrase(t, "midday") || SpeechText.HasPhrase(t, "mid day"))
         {
             return SpokenTime.Exact(12, 0);

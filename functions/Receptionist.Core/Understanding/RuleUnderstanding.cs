@@ -115,6 +115,7 @@ public sealed partial class RuleUnderstanding : IUnderstanding
         "calling", "because", "question", "urgent", "dr", "doctor", "mr", "mrs", "ms", "mister", "sir", "ma'am", "madam", "if", "whether",
         "see", "for", "with", "by", "around", "works", "work", "who", "why", "when", "where", "which", "there's",
         "that's", "thats", "here", "calling", "hey", "hiya", "morning", "okay", "alright", "sorry", "oh", "ah", "hmm", "er",
+        "area", "code", "was", "were", "ago", "few",
     };
 
     [GeneratedRegex(@"^[a-z][a-z'\-]*(?: [a-z][a-z'\-]*){0,3}$")]
@@ -213,7 +214,8 @@ public sealed partial class RuleUnderstanding : IUnderstanding
         var explicitName = name is not null && ExplicitNamePrefixes.Any(p => SpeechText.HasPhrase(text, p));
 
         var intent = Intent.None;
-        if (Any(text, ReschedulePhrases) || (SpeechText.HasPhrase(text, "change") || SpeechText.HasPhrase(text, "move")) && SpeechText.HasPhrase(text, "my appointment"))
+        if (Any(text, ReschedulePhrases) || (SpeechText.HasPhrase(text, "change") || SpeechText.HasPhrase(text, "move")) && SpeechText.HasPhrase(text, "my appointment")
+            || SpeechText.HasPhrase(text, "move") && (service is not null || Any(text, ["appointment", "booking", "visit", "session"])))
         {
             intent = Intent.Reschedule;
         }
@@ -322,17 +324,41 @@ public sealed partial class RuleUnderstanding : IUnderstanding
 
     /// <summary>An emergency phrase, allowing a few words between its words ("locked myself out", "knocked out her front
     /// tooth", "water is pouring") and plurals ("seizures").</summary>
+    /// <summary>Not an emergency when the caller says it is not one ("I'm not locked out", "nothing's flooding", "the
+    /// swelling has gone down, nothing urgent", "last time I passed out", "a gas leak years ago, it was fixed").</summary>
     private static bool Emergency(string text, IReadOnlyList<string> keywords)
     {
+        if (Any(text, CalmPhrases))
+        {
+            return false;
+        }
+
         var words = text.Split(' ');
-        return keywords.Any(k => SpeechText.HasPhrase(text, SpeechText.Normalize(k)) || Spread(words, SpeechText.Normalize(k).Split(' ')));
+        return keywords.Any(k => Spread(words, SpeechText.Normalize(k).Split(' ')));
     }
 
-    /// <summary>Whether <paramref name="phrase"/>'s words occur in order with at most <see cref="MaxGap"/> words between.</summary>
+    private static readonly string[] CalmPhrases =
+        ["not an emergency", "no emergency", "not urgent", "nothing urgent", "isn't urgent", "nothing serious", "gone down", "went down",
+         "years ago", "months ago", "last time", "last year", "was fixed", "got fixed", "been fixed", "worried about", "afraid of",
+         "nervous about", "scared of", "just in case", "to avoid", "fine now", "better now", "totally fine now"];
+
+    private static readonly HashSet<string> Negators = new(StringComparer.Ordinal)
+    {
+        "not", "never", "no", "isn't", "isnt", "hasn't", "hasnt", "wasn't", "wasnt", "nothing", "nothing's", "nothings", "aren't",
+        "haven't", "didn't", "don't", "doesn't", "without",
+    };
+
+    /// <summary>Whether <paramref name="phrase"/>'s words occur in order with at most <see cref="MaxGap"/> filler words
+    /// between, and no negation in the three words before it.</summary>
     private static bool Spread(string[] words, string[] phrase)
     {
         for (var start = 0; start < words.Length; start++)
         {
+            if (Enumerable.Range(Math.Max(0, start - 3), Math.Min(3, start)).Any(i => Negators.Contains(words[i])) && phrase[0] != "not")
+            {
+                continue;
+            }
+
             if (!SameWord(words[start], phrase[0]))
             {
                 continue;
@@ -592,7 +618,7 @@ public sealed partial class RuleUnderstanding : IUnderstanding
             var at = (" " + text + " ").IndexOf(" " + prefix + " ", StringComparison.Ordinal);
             if (at >= 0)
             {
-                yield return (text[(at + prefix.Length)..].Trim(), true);
+                yield return (StripTitle(text[(at + prefix.Length)..].Trim()), true);
                 break;
             }
         }
@@ -642,8 +668,22 @@ public sealed partial class RuleUnderstanding : IUnderstanding
                 }
             }
 
-            yield return (candidate, false);
+            yield return (StripTitle(candidate), false);
         }
+    }
+
+    /// <summary>"Mrs. Janet Ogden" introduces Janet Ogden ("Can Dr. Smith see me" stays someone else: not stripped there).</summary>
+    private static string StripTitle(string candidate)
+    {
+        foreach (var title in new[] { "mr ", "mrs ", "ms ", "miss ", "dr ", "doctor ", "mister ", "missus " })
+        {
+            if (candidate.StartsWith(title, StringComparison.Ordinal))
+            {
+                return candidate[title.Length..];
+            }
+        }
+
+        return candidate;
     }
 
     /// <summary>Keeps the name's words; a spelling after it ("Lee, L-E-E", "L E E") confirms or replaces the last word(s),
@@ -688,6 +728,11 @@ public sealed partial class RuleUnderstanding : IUnderstanding
         if (letters.Count >= 2)
         {
             spelled.Add(string.Concat(letters));
+        }
+
+        if (spoken.Count >= 3 && spoken[0] == spoken[^1])
+        {
+            spoken.RemoveAt(0); // "(Mr.) Vance, Christopher Vance"
         }
 
         var name = Merge(spoken, spelled);

@@ -91,7 +91,7 @@ public static partial class SpeechText
             {
                 output.Add(unit.ToString(System.Globalization.CultureInfo.InvariantCulture));
             }
-            else if (Ordinals.TryGetValue(w, out var ord) && !(w == "first" && next == "thing") && !(w == "second" && next is "one" or "opinion"))
+            else if (Ordinals.TryGetValue(w, out var ord) && !(w == "first" && next is "thing" or "time" or "timer" or "timers" or "visit" or "appointment") && !(w == "second" && next is "one" or "opinion"))
             {
                 output.Add(OrdinalText(ord));
             }

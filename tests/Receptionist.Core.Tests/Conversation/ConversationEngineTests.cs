@@ -2207,4 +2207,14 @@ public sealed class ConversationEngineTests
 
         Assert.Equal(new TimeOnly(21, 30), t.Session.Draft.Time);
     }
+
+    [Fact]
+    public void Heard_TheEarliestYouHaveWithNoDay_TheFirstFreeTime()
+    {
+        var t = Call(Context(now: new DateTimeOffset(2026, 11, 23, 16, 40, 0, TimeSpan.FromHours(-5)))).Say("what's the earliest cleaning you've got?");
+
+        // 4:40 pm Monday: an hour's cleaning no longer fits before 5, so Tuesday at 9.
+        Assert.Equal(new DateOnly(2026, 11, 24), t.Session.Draft.Date);
+        Assert.Equal(new TimeOnly(9, 0), t.Session.Draft.Time);
+    }
 }

@@ -560,4 +560,27 @@ public sealed class RuleUnderstandingTests
     {
         Assert.Equal(TimePreference.Evening, Read("actually, could we do the evening instead?", Expecting.Name).Preference);
     }
+
+    [Theory]
+    [InlineData("I'm not in severe pain or anything, I just want a cleaning")]
+    [InlineData("my tooth was knocked out years ago, I'd like a checkup about the implant")]
+    [InlineData("it's not an emergency, but there was some severe pain last week")]
+    public void Understand_EmergencyWordsTheCallerSaysAreNotAnEmergency_NotAnEmergency(string text)
+    {
+        Assert.NotEqual(Intent.Emergency, Read(text).Intent);
+    }
+
+    [Theory]
+    [InlineData("this is Mrs. Janet Ogden", "Janet Ogden")]
+    [InlineData("it's Mr. Vance, Christopher Vance", "Christopher Vance")]
+    public void Understand_NameWithATitle_TheNameWithoutIt(string text, string name)
+    {
+        Assert.Equal(name, Read(text, Expecting.Name).Name);
+    }
+
+    [Fact]
+    public void Understand_MoveSomeonesAppointment_Reschedule()
+    {
+        Assert.Equal(Intent.Reschedule, Read("can you move Max's cleaning to Friday").Intent);
+    }
 }
