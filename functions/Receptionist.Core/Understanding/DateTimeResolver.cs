@@ -78,7 +78,7 @@ public static partial class DateTimeResolver
     [GeneratedRegex(@"\b(\d{1,2})(?:\s(\d{2}))? (?:in the (?:morning|afternoon|evening|night)|at night|tonight|this (?:morning|afternoon|evening))\b")]
     private static partial Regex PartOfDayPattern();
 
-    [GeneratedRegex(@"(?<!\bhow )(?<!\bwhat )\b(?:at|around|about|for|by)\s(\d{1,2})(?:\s(\d{2}))?\b(?!\s?(?:st|nd|rd|th|/|days?|weeks?|months?|years?|minutes?|hours?|people|persons|kids|children|guests|of|dogs?|cats?|cars?|more)\b)")]
+    [GeneratedRegex(@"(?<!\bhow )(?<!\bwhat )\b(?:at|around|about|for|by|like)\s(\d{1,2})(?:\s(\d{2}))?\b(?!\s?(?:st|nd|rd|th|/|days?|weeks?|months?|years?|minutes?|hours?|people|persons|kids|children|guests|of|dogs?|cats?|cars?|more)\b)")]
     private static partial Regex AtPattern();
 
     [GeneratedRegex(@"^(?:(?:um|uh|oh|well|no|sorry|actually|how about|what about|maybe|let's say|lets say|let's do|let's make it|make it|change it to|can we do|could we do|can you make it|say|at|around|about|ok|okay)\s)*(\d{1,2})(?:\s(\d{2}))?(?:\s(?:please|would be great|works|is fine|is good|is perfect|is great|is better|sounds good|sounds great|sounds perfect|would work|works for me|works best|then|instead|thanks|thank you))*$")]

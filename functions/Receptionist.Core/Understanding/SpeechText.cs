@@ -41,7 +41,7 @@ public static partial class SpeechText
     private static partial Regex HyphenOutsideNumbers();
 
     /// <summary>"noonish", "11ish" mean noon and 11.</summary>
-    [GeneratedRegex(@"\b(noon|\d{1,2})ish\b")]
+    [GeneratedRegex(@"\b(noon|\d{1,2}) ?ish\b")]
     private static partial Regex Ish();
 
     public static string Normalize(string text)
