@@ -20,8 +20,10 @@ public sealed record TurnContext(Tenant Tenant, Profession Profession, DateTimeO
 
     public bool IsOpen => Availability.IsOpen(Tenant, Now);
 
-    /// <summary>What a caller can ask about and get an answer from this business's own data.</summary>
-    public IReadOnlyList<QuestionTopic> Topics => FrontDesk.TopicsFor(Tenant, Profession);
+    private IReadOnlyList<QuestionTopic>? _topics;
+
+    /// <summary>What a caller can ask about and get an answer from this business's own data (built once per turn).</summary>
+    public IReadOnlyList<QuestionTopic> Topics => _topics ??= FrontDesk.TopicsFor(Tenant, Profession);
 
     /// <summary>What the understanding needs to read the caller in the given state.</summary>
     public UnderstandingContext Understanding(ConversationState state) =>

@@ -69,6 +69,9 @@ public static partial class DateTimeResolver
     [GeneratedRegex(@"\b(?:happy|merry) (?:christmas eve|christmas|xmas|thanksgiving|new year's eve|new years eve|new year's day|new years day|new year's|new year|4th of july|independence day|memorial day|labor day|valentine's day|valentines day|holidays)\b")]
     private static partial Regex Greeting();
 
+    [GeneratedRegex(@"\blike (\d{1,2}(?: \d{2})?(?: ?(?:am|pm))?)$")]
+    private static partial Regex LikeAtTheEnd();
+
     [GeneratedRegex(@"\bhalf (\d{1,2})\b(?! (?:hours?|days?|weeks?|minutes?|people))")]
     private static partial Regex HalfHour();
 
@@ -78,7 +81,7 @@ public static partial class DateTimeResolver
     [GeneratedRegex(@"\b(\d{1,2})(?:\s(\d{2}))? (?:in the (?:morning|afternoon|evening|night)|at night|tonight|this (?:morning|afternoon|evening))\b")]
     private static partial Regex PartOfDayPattern();
 
-    [GeneratedRegex(@"(?<!\bhow )(?<!\bwhat )\b(?:at|around|about|for|by|like)\s(\d{1,2})(?:\s(\d{2}))?\b(?!\s?(?:st|nd|rd|th|/|days?|weeks?|months?|years?|minutes?|hours?|people|persons|kids|children|guests|of|dogs?|cats?|cars?|more)\b)")]
+    [GeneratedRegex(@"(?<!\bhow )(?<!\bwhat )\b(?:at|around|about|for|by)\s(\d{1,2})(?:\s(\d{2}))?\b(?!\s?(?:st|nd|rd|th|/|days?|weeks?|months?|years?|minutes?|hours?|people|persons|kids|children|guests|of|dogs?|cats?|cars?|more)\b)")]
     private static partial Regex AtPattern();
 
     [GeneratedRegex(@"^(?:(?:um|uh|oh|well|no|sorry|actually|how about|what about|maybe|let's say|lets say|let's do|let's make it|make it|change it to|can we do|could we do|can you make it|say|at|around|about|ok|okay)\s)*(\d{1,2})(?:\s(\d{2}))?(?:\s(?:please|would be great|works|is fine|is good|is perfect|is great|is better|sounds good|sounds great|sounds perfect|would work|works for me|works best|then|instead|thanks|thank you))*$")]
@@ -353,6 +356,7 @@ public static partial class DateTimeResolver
     public static SpokenTime? ResolveTime(string normalized, bool expectingTime)
     {
         var t = HalfHour().Replace(normalized, "half past $1"); // "half two" (British): 2:30
+        t = LikeAtTheEnd().Replace(t, "at $1"); // "Friday after work, like 6" (not "I'd like 2 haircuts")
         if (SpeechText.HasPhrase(t, "noon") || SpeechText.HasPhrase(t, "midday") || SpeechText.HasPhrase(t, "mid day"))
         {
             return SpokenTime.Exact(12, 0);

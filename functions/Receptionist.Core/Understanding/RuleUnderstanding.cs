@@ -133,6 +133,10 @@ public sealed partial class RuleUnderstanding : IUnderstanding
     [GeneratedRegex(@"^(?:yes )?(?:that|the|this|those)(?: (?:time|date|day|number|name|one|and))+ (?:is|are|sounds|works|work|looks|seems)(?: (?:fine|good|great|perfect|right|correct|ok|okay|for me))?$")]
     private static partial Regex SlotApproval();
 
+    /// <summary>"move my/the/our/Max's …" (not "we're looking to move", "we move in Friday").</summary>
+    [GeneratedRegex(@"\bmove (?:my|the|our|his|her|their|[a-z]+'s)\b")]
+    private static partial Regex MoveSomething();
+
     /// <summary>"…, it's Sam Lee" at the end of a request.</summary>
     [GeneratedRegex(@"\b(?:it's|its|it is|this is) ([a-z][a-z'\-]+(?<!ing|ed) [a-z][a-z'\-]+(?<!ing|ed))$")]
     private static partial Regex TrailingItsName();
@@ -169,7 +173,7 @@ public sealed partial class RuleUnderstanding : IUnderstanding
         }
 
         var expecting = context.Expecting;
-        if (Emergency(text, context.EmergencyKeywords))
+        if (Emergency(utterance, text, context.EmergencyKeywords))
         {
             return new Understood(Intent.Emergency);
         }
@@ -205,6 +209,16 @@ public sealed partial class RuleUnderstanding : IUnderstanding
             : (tail is null ? null : DateTimeResolver.ResolveTime(tail, expectingTime: true))
               ?? DateTimeResolver.ResolveTime(resolveText, expecting == Expecting.Time || corrects && date is null);
         var preference = time is null && (expecting != Expecting.Name || corrects) ? DateTimeResolver.ResolvePreference(text) : TimePreference.None;
+        if (preference == TimePreference.Earliest && date is null && (SpeechText.HasPhrase(text, "next week") || SpeechText.HasPhrase(text, "week")))
+        {
+            preference = TimePreference.None; // "the earliest you've got next week": which day is asked, not today
+        }
+        else if (preference == TimePreference.Earliest && (SpeechText.HasPhrase(text, "afternoon") || SpeechText.HasPhrase(text, "evening") || SpeechText.HasPhrase(text, "after lunch")))
+        {
+            // "the earliest you've got in the afternoon": the part of the day counts.
+            preference = SpeechText.HasPhrase(text, "evening") ? TimePreference.Evening
+                : SpeechText.HasPhrase(text, "after lunch") ? TimePreference.AfterLunch : TimePreference.Afternoon;
+        }
         var (name, wholeName) = ExtractName(text, expecting, corrects, service is not null || date is not null || time is not null, spelled, context.Services);
         var phone = ExtractPhone(text, expecting);
         var answer = AnswerOf(text);
@@ -215,7 +229,7 @@ public sealed partial class RuleUnderstanding : IUnderstanding
 
         var intent = Intent.None;
         if (Any(text, ReschedulePhrases) || (SpeechText.HasPhrase(text, "change") || SpeechText.HasPhrase(text, "move")) && SpeechText.HasPhrase(text, "my appointment")
-            || SpeechText.HasPhrase(text, "move") && (service is not null || Any(text, ["appointment", "booking", "visit", "session"])))
+            || MoveSomething().IsMatch(text) && (service is not null || Any(text, ["appointment", "booking", "visit", "session"])))
         {
             intent = Intent.Reschedule;
         }
@@ -322,30 +336,39 @@ public sealed partial class RuleUnderstanding : IUnderstanding
 
     private static bool Any(string text, IEnumerable<string> phrases) => phrases.Any(p => SpeechText.HasPhrase(text, p));
 
-    /// <summary>An emergency phrase, allowing a few words between its words ("locked myself out", "knocked out her front
-    /// tooth", "water is pouring") and plurals ("seizures").</summary>
-    /// <summary>Not an emergency when the caller says it is not one ("I'm not locked out", "nothing's flooding", "the
-    /// swelling has gone down, nothing urgent", "last time I passed out", "a gas leak years ago, it was fixed").</summary>
-    private static bool Emergency(string text, IReadOnlyList<string> keywords)
+    /// <summary>An emergency phrase, allowing a few filler words between its words ("locked myself out", "knocked out her
+    /// front tooth", "water is pouring") and plurals ("seizures"). Not one when the caller plainly says so ("it's not an
+    /// emergency") or negates the phrase itself in the same clause ("I'm not locked out", "the car hasn't broken down");
+    /// a panicked "no, no" or a "not" in another clause ("he's not moving, he collapsed") never cancels one.</summary>
+    private static bool Emergency(string utterance, string text, IReadOnlyList<string> keywords)
     {
         if (Any(text, CalmPhrases))
         {
             return false;
         }
 
-        var words = text.Split(' ');
-        return keywords.Any(k => Spread(words, SpeechText.Normalize(k).Split(' ')));
+        var phrases = keywords.Select(k => SpeechText.Normalize(k).Split(' ')).ToList();
+        foreach (var clause in utterance.Split([',', '.', ';', '!', '?', '\u2014', ':'], StringSplitOptions.RemoveEmptyEntries))
+        {
+            var words = SpeechText.Normalize(clause).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (words.Length > 0 && phrases.Any(p => Spread(words, p)))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
+    /// <summary>Plain statements that there is no emergency.</summary>
     private static readonly string[] CalmPhrases =
-        ["not an emergency", "no emergency", "not urgent", "nothing urgent", "isn't urgent", "nothing serious", "gone down", "went down",
-         "years ago", "months ago", "last time", "last year", "was fixed", "got fixed", "been fixed", "worried about", "afraid of",
-         "nervous about", "scared of", "just in case", "to avoid", "fine now", "better now", "totally fine now"];
+        ["not an emergency", "no emergency", "not urgent", "nothing urgent", "isn't urgent", "nothing serious", "not serious"];
 
+    /// <summary>Words that negate an emergency phrase right after them ("not locked out", "hasn't broken down").</summary>
     private static readonly HashSet<string> Negators = new(StringComparer.Ordinal)
     {
-        "not", "never", "no", "isn't", "isnt", "hasn't", "hasnt", "wasn't", "wasnt", "nothing", "nothing's", "nothings", "aren't",
-        "haven't", "didn't", "don't", "doesn't", "without",
+        "not", "never", "isn't", "isnt", "hasn't", "hasnt", "wasn't", "wasnt", "nothing", "nothing's", "nothings", "aren't", "haven't", "hadn't",
+        "without",
     };
 
     /// <summary>Whether <paramref name="phrase"/>'s words occur in order with at most <see cref="MaxGap"/> filler words
@@ -354,7 +377,7 @@ public sealed partial class RuleUnderstanding : IUnderstanding
     {
         for (var start = 0; start < words.Length; start++)
         {
-            if (Enumerable.Range(Math.Max(0, start - 3), Math.Min(3, start)).Any(i => Negators.Contains(words[i])) && phrase[0] != "not")
+            if (Enumerable.Range(Math.Max(0, start - 2), Math.Min(2, start)).Any(i => Negators.Contains(words[i])) && phrase[0] != "not")
             {
                 continue;
             }
