@@ -1,7 +1,4 @@
-using System.Text.Json;
 using Receptionist.Core.Conversation;
-using Receptionist.Core.Professions;
-using Receptionist.Core.Tenants;
 using Receptionist.Core.Understanding;
 using Receptionist.Core.Tests.Conversation;
 using static Receptionist.Core.Tests.Conversation.EngineFixture;
@@ -11,34 +8,9 @@ namespace Receptionist.Core.Tests.Understanding;
 /// <summary>Regressions found by review, read with the real demo tenants and profession files: what a caller expects.</summary>
 public sealed class DemoTenantRegressionTests
 {
-    private static string Root()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "prompts", "demo-tenants.json")))
-        {
-            dir = dir.Parent;
-        }
+    private static TurnContext Demo(string tenantId) => DemoTenants.ById(tenantId);
 
-        return dir!.FullName;
-    }
-
-    /// <summary>A demo tenant (prompts/demo-tenants.json) with its real profession file, Monday 23 November 2026.</summary>
-    private static TurnContext Demo(string tenantId)
-    {
-        var root = Root();
-        var result = TenantParser.Parse("demo", File.ReadAllText(Path.Combine(root, "prompts", "demo-tenants.json")), _ => true);
-        var tenant = result.Tenants.Select(t => t.Tenant).Single(t => t.Id == tenantId);
-        var json = File.ReadAllText(Path.Combine(root, "prompts", "professions", tenant.ProfessionId + ".json"));
-        var p = JsonSerializer.Deserialize<Profession>(json, Profession.JsonOptions)!;
-        p = p with { Services = p.Services.Select(s => s with { Synonyms = s.Synonyms ?? [] }).ToList() };
-        return new TurnContext(tenant, p, OpenNow, []);
-    }
-
-    private static string DemoOf(string profession)
-    {
-        var result = TenantParser.Parse("demo", File.ReadAllText(Path.Combine(Root(), "prompts", "demo-tenants.json")), _ => true);
-        return result.Tenants.Select(t => t.Tenant).First(t => t.ProfessionId == profession).Id;
-    }
+    private static string DemoOf(string profession) => DemoTenants.IdOf(profession);
 
     private static Understood U(string said, Expecting e = Expecting.Anything, TurnContext? ctx = null) =>
         RuleUnderstanding.Understand(said, Reading(e, ctx));

@@ -1,7 +1,4 @@
-using System.Text.Json;
 using Receptionist.Core.Conversation;
-using Receptionist.Core.Professions;
-using Receptionist.Core.Tenants;
 using Receptionist.Core.Understanding;
 using Receptionist.Core.Tests.Conversation;
 using static Receptionist.Core.Tests.Conversation.EngineFixture;
@@ -12,27 +9,7 @@ namespace Receptionist.Core.Tests.Understanding;
 /// moving house is not a reschedule; "I'd like 2 haircuts" has no time; "the earliest" respects the week and part of day.</summary>
 public sealed class EmergencyRegressionTests
 {
-    private static string Root()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "prompts", "demo-tenants.json")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir!.FullName;
-    }
-
-    private static TurnContext DemoProfession(string profession)
-    {
-        var root = Root();
-        var result = TenantParser.Parse("demo", File.ReadAllText(Path.Combine(root, "prompts", "demo-tenants.json")), _ => true);
-        var tenant = result.Tenants.Select(t => t.Tenant).First(t => t.ProfessionId == profession);
-        var json = File.ReadAllText(Path.Combine(root, "prompts", "professions", tenant.ProfessionId + ".json"));
-        var p = JsonSerializer.Deserialize<Profession>(json, Profession.JsonOptions)!;
-        p = p with { Services = p.Services.Select(s => s with { Synonyms = s.Synonyms ?? [] }).ToList() };
-        return new TurnContext(tenant, p, OpenNow, []);
-    }
+    private static TurnContext DemoProfession(string profession) => DemoTenants.ForProfession(profession);
 
     private static Understood U(string profession, string said, Expecting e = Expecting.Anything) =>
         RuleUnderstanding.Understand(said, Reading(e, DemoProfession(profession)));
