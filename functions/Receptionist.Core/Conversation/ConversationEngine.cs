@@ -189,7 +189,10 @@ public static partial class ConversationEngine
 
         if (u.Intent == Intent.Book || u.HasBookingSlot || u.Preference != TimePreference.None || u.Choice is not null && s.State == ConversationState.CollectTime)
         {
-            return OnBookingInput(s, u, ctx);
+            var booking = OnBookingInput(s, u, ctx);
+            return u.Intent == Intent.Book && FrontDesk.Answer(u.Topic, u, ctx) is { } answer
+                ? booking with { Actions = [new Say(answer), .. booking.Actions] } // the question asked alongside, first
+                : booking;
         }
 
         return Miss(s, ctx);

@@ -247,6 +247,7 @@ public sealed partial class RuleUnderstanding : IUnderstanding
         else if (topic is not null && (questionShaped || !bookingWords && !explicitName && expecting is Expecting.Anything or Expecting.YesNo)
                  && !(bookingWords && !questionShaped && (date is not null || time is not null))
                  && !(service is not null && Any(text, VisitPhrases) && topic.StartsWith(Topics.FaqPrefix, StringComparison.Ordinal))
+                 && !BookedInASentenceOfItsOwn(utterance, context.Today)
                  && !(bookingWords && service is not null && topic is Topics.Services)
                  && !(service is not null && (date is not null || time is not null) && topic is not (Topics.Prices or Topics.Durations)))
         {
@@ -283,7 +284,9 @@ public sealed partial class RuleUnderstanding : IUnderstanding
             return new Understood(Intent.Question, Service: service, Date: date, Topic: topic);
         }
 
-        return new Understood(intent, answer, service, date, time, name, phone, preference, null, corrects && (date is not null || time is not null || name is not null), choice, wholeName);
+        // "How much is an oil change? And can I get one Sunday?": a question asked in a sentence of its own is answered too.
+        var alsoAsked = intent == Intent.Book ? AskedAlongside(utterance, context) : null;
+        return new Understood(intent, answer, service, date, time, name, phone, preference, alsoAsked, corrects && (date is not null || time is not null || name is not null), choice, wholeName);
     }
 
     /// <summary>A move request split at its "to": what identifies the appointment, and the new day/time if said
@@ -327,6 +330,43 @@ public sealed partial class RuleUnderstanding : IUnderstanding
         }
 
         return at <= 0 ? null : padded[(at + length)..].Trim() is { Length: > 0 } tail ? tail : null;
+    }
+
+    /// <summary>"How much is a cleaning? And can I get one Friday at 10?": one sentence of several asks for a booking
+    /// with a day or a time, so the call is a booking (the question is answered alongside).</summary>
+    private static bool BookedInASentenceOfItsOwn(string utterance, DateOnly today)
+    {
+        var sentences = SentenceBreak().Split(utterance);
+        return sentences.Length > 1 && sentences.Select(SpeechText.Normalize).Any(t =>
+            Any(t, BookPhrases) && (DateTimeResolver.ResolveDate(t, today) is not null || DateTimeResolver.ResolveTime(t, expectingTime: false) is not null));
+    }
+
+    [GeneratedRegex(@"(?<=[?.!])\s+")]
+    private static partial Regex SentenceBreak();
+
+    /// <summary>The topic of a question the caller asked in a sentence of its own, next to a booking request: the
+    /// sentence must end with "?" or start like a question, name a known topic, and ask for no booking itself.</summary>
+    private static string? AskedAlongside(string utterance, UnderstandingContext context)
+    {
+        var sentences = SentenceBreak().Split(utterance);
+        if (sentences.Length < 2)
+        {
+            return null;
+        }
+
+        foreach (var sentence in sentences)
+        {
+            var t = SpeechText.Normalize(sentence);
+            var asks = sentence.TrimEnd().EndsWith('?') || QuestionStarts.Any(q => (t + " ").StartsWith(q, StringComparison.Ordinal));
+            if (asks && !Any(t, BookPhrases) && DateTimeResolver.ResolveDate(t, context.Today) is null
+                && MatchTopic(t, context.Topics, dateSaid: false, serviceSaid: MatchService(t, context.Services) is not null) is { } topic
+                && topic != Topics.OpenNow)
+            {
+                return topic;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>"Someone"/"somebody" wanted, and not to come out or do a job.</summary>

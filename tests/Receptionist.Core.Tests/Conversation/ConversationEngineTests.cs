@@ -2217,4 +2217,22 @@ public sealed class ConversationEngineTests
         Assert.Equal(new DateOnly(2026, 11, 24), t.Session.Draft.Date);
         Assert.Equal(new TimeOnly(9, 0), t.Session.Draft.Time);
     }
+
+    [Fact]
+    public void Heard_PriceQuestionThenABookingInOneBreath_AnswersThenBooks()
+    {
+        var t = Call().Say("How much is a cleaning? And can I get one Friday at 10 am?");
+
+        Assert.Equal("A cleaning is $90 to $150.", t.Lines[0]);
+        Assert.Equal(ConversationState.CollectName, t.State);
+        Assert.Equal(new TimeOnly(10, 0), t.Session.Draft.Time);
+    }
+
+    [Fact]
+    public void Heard_BookingWithNoQuestionInIt_NothingAnsweredAlongside()
+    {
+        var t = Call().Say("Can I get a cleaning Friday at 10 am? Thanks so much.");
+
+        Assert.Equal("askName", t.Said);
+    }
 }
