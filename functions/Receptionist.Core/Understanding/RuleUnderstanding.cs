@@ -66,11 +66,11 @@ public sealed partial class RuleUnderstanding : IUnderstanding
 
     private static readonly string[] CancelPhrases = ["cancel", "call off"];
 
+    /// <summary>Phrases that ask for a message unless the same words ask for a booking ("tell them", "call me back");
+    /// <see cref="StrongMessagePhrases"/> ask for one whatever else is said.</summary>
     private static readonly string[] MessagePhrases =
-        ["leave a message", "take a message", "leave a note", "pass on a message", "pass a message", "give a message",
-         "give him a message", "give her a message", "give them a message", "message for", "pass along", "let them know",
-         "let him know", "let her know", "tell them", "have someone call me", "call me back", "voicemail", "another message",
-         "an urgent message", "leave him a message", "leave her a message", "leave them a message", "leave my message"];
+        ["pass a message", "give him a message", "give her a message", "give them a message", "message for", "pass along",
+         "let them know", "let him know", "let her know", "tell them", "have someone call me", "call me back"];
 
     /// <summary>Phrases that ask for a message whatever else is said.</summary>
     private static readonly string[] StrongMessagePhrases =
