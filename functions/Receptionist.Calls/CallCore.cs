@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Receptionist.Core.Conversation;
 using Receptionist.Core.Phone;
 using Receptionist.Core.Scheduling;
@@ -5,27 +6,52 @@ using Receptionist.Core.Storage;
 using Receptionist.Core.Tenants;
 using Receptionist.Core.Understanding;
 
-namespace Receptionist.Host.Calls;
+namespace Receptionist.Calls;
 
-/// <summary>Renders a turn's actions for a channel; <c>nextTurn</c> goes into the channel's callback so retries are spotted.</summary>
-public delegate string RenderTurn(IReadOnlyList<CallAction> actions, int nextTurn, Tenant tenant);
+/// <summary>A call arrived: which channel, in which voice mode, to which number from which caller.</summary>
+/// <param name="EventId">The provider's id for this start, so a redelivered start is answered from storage.</param>
+public sealed record CallStart(string CallId, string EventId, string Channel, string To, string? From);
 
-/// <summary>What a caller did in one turn, as a channel reports it.</summary>
-/// <param name="DialStatus">The outcome of a transfer (Twilio's DialCallStatus), when this turn reports one.</param>
-public sealed record CallerInput(string? Speech, double? Confidence, string? Digits, string? DialStatus = null);
+/// <summary>The caller said something (as the channel's recogniser heard it); the call core works out what it means
+/// and hands the engine a <see cref="Heard"/>. Channels never build <see cref="Heard"/> themselves.</summary>
+public sealed record CallerSaid(string Text, double? Confidence) : CallEvent;
+
+public enum TurnStatus
+{
+    /// <summary>A new event: decided and stored.</summary>
+    Handled,
+
+    /// <summary>An event seen before (a redelivered webhook, callback or message): the stored decision, nothing re-run.</summary>
+    Duplicate,
+
+    /// <summary>The call is over; the channel should hang up.</summary>
+    Ended,
+
+    /// <summary>No such call.</summary>
+    UnknownCall,
+}
+
+/// <summary>What a channel renders after a start or an event.</summary>
+/// <param name="Turn">The call's event count after this decision (channels put it in callback URLs).</param>
+/// <param name="Tenant">The business, or null for an unknown number or call.</param>
+public sealed record CallReply(TurnStatus Status, int Turn, IReadOnlyList<CallAction> Actions, Tenant? Tenant, CallRecord? Record);
+
+/// <summary>How the carrier says the call ended.</summary>
+public sealed record CallEnd(string EventId, int? DurationSeconds, string Reason);
 
 /// <summary>
-/// Channel-agnostic call handling: load the session (with its ETag), let the pure engine decide, run side effects
-/// idempotently, save the session and its history in one transaction. A retried webhook gets the stored answer again.
+/// The channel-neutral call core: load the call (with its ETag), skip events it has seen, let the pure engine decide,
+/// run side effects idempotently, save the session, the decision and its history in one transaction, retrying on a
+/// concurrent change. What is stored is the decision (neutral actions); a channel re-renders it for a redelivery.
 /// </summary>
-public sealed class CallOrchestrator(
+public sealed class CallCore(
     TenantDirectory tenants,
     ICallStore calls,
     IAppointmentStore appointments,
     IMessageStore messages,
     IUnderstanding understanding,
     TimeProvider clock,
-    ILogger<CallOrchestrator> logger)
+    ILogger<CallCore> logger)
 {
     public const string UnroutedTenant = "_unrouted";
     private const int MaxAttempts = 5;
@@ -33,14 +59,14 @@ public sealed class CallOrchestrator(
     /// <summary>Side effects chained in one turn (e.g. a lookup, then nothing more); a bound against engine bugs.</summary>
     private const int MaxSideEffectRounds = 4;
 
-    public async Task<string> StartAsync(string callId, string to, string? from, RenderTurn render, Func<string> renderUnknown, CancellationToken ct)
+    public async Task<CallReply> StartAsync(CallStart start, CancellationToken ct)
     {
-        var dialled = PhoneNumber.TryNormalize(to, out var e164) ? e164 : to;
-        var caller = PhoneNumber.CallerIdOrNull(from);
-        using var scope = logger.BeginScope("call {CallId}", callId);
-        if (await calls.GetAsync(callId, ct) is { } existing)
+        var dialled = PhoneNumber.TryNormalize(start.To, out var e164) ? e164 : start.To;
+        var caller = PhoneNumber.CallerIdOrNull(start.From);
+        using var scope = logger.BeginScope("call {CallId}", start.CallId);
+        if (await calls.GetAsync(start.CallId, ct) is { } existing)
         {
-            return existing.Record.LastResponse;
+            return await ReplayAsync(existing.Record, ct);
         }
 
         var tenant = await tenants.ByNumberAsync(dialled, ct);
@@ -48,31 +74,36 @@ public sealed class CallOrchestrator(
         if (tenant is null)
         {
             logger.LogWarning("Rejected call to unknown number {To} from {From}", PhoneNumber.Mask(dialled), PhoneNumber.Mask(caller));
-            var response = renderUnknown();
-            var rejected = new CallSession(callId, UnroutedTenant, caller, dialled, now, ConversationState.Ended, BookingDraft.Empty, Outcome: CallOutcome.Rejected);
-            await calls.CreateAsync(new CallRecord(rejected, 0, response, 2, now),
+            IReadOnlyList<CallAction> unknown = [new Say(SystemPhrases.UnknownNumber), new Hangup()];
+            var rejected = new CallSession(start.CallId, UnroutedTenant, caller, dialled, now, ConversationState.Ended, BookingDraft.Empty, Outcome: CallOutcome.Rejected);
+            var record = new CallRecord(rejected, 0, unknown, 2, now) { Channel = start.Channel, Mode = VoiceModes.Name(VoiceMode.Gather) };
+            await calls.CreateAsync(record.Remember(start.EventId),
                 [new CallTurn(1, now, "system", "started", $"Call to {dialled}"), new CallTurn(2, now, "agent", "say", SystemPhrases.UnknownNumber)], ct);
-            return response;
+            return new CallReply(TurnStatus.Handled, 0, unknown, null, record);
         }
 
         using var tenantScope = logger.BeginScope("tenant {TenantId}", tenant.Id);
         var profession = tenants.Professions.Get(tenant.ProfessionId);
-        var decision = ConversationEngine.Start(callId, caller, dialled, new TurnContext(tenant, profession, now, []));
-        var rendered = render(decision.Actions, 1, tenant);
-        var history = new List<CallTurn> { new(1, now, "system", "started", $"From {PhoneNumber.Mask(caller)}") };
+        var decision = ConversationEngine.Start(start.CallId, caller, dialled, new TurnContext(tenant, profession, now, []));
+        var history = new List<CallTurn> { new(1, now, "system", "started", $"From {PhoneNumber.Mask(caller)} ({start.Channel}, {VoiceModes.Name(tenant.VoiceMode)})") };
         AppendAgent(history, decision.Actions, now);
-        var record = new CallRecord(decision.Session, 0, rendered, history.Count, now);
-        if (!await calls.CreateAsync(record, history, ct))
+        var created = new CallRecord(decision.Session, 0, decision.Actions, history.Count, now)
         {
-            return (await calls.GetAsync(callId, ct))?.Record.LastResponse ?? rendered;
+            Channel = start.Channel,
+            Mode = VoiceModes.Name(tenant.VoiceMode),
+        }.Remember(start.EventId);
+        if (!await calls.CreateAsync(created, history, ct))
+        {
+            return await calls.GetAsync(start.CallId, ct) is { } raced ? await ReplayAsync(raced.Record, ct) : new CallReply(TurnStatus.Handled, 0, decision.Actions, tenant, created);
         }
 
         logger.LogInformation("Call started from {From}; outcome so far {Outcome}", PhoneNumber.Mask(caller), decision.Session.Outcome);
-        return rendered;
+        return new CallReply(TurnStatus.Handled, 0, decision.Actions, tenant, created);
     }
 
-    /// <summary>Handles turn <paramref name="turn"/> (1-based). Null when the call is unknown.</summary>
-    public async Task<string?> TurnAsync(string callId, int turn, CallerInput input, RenderTurn render, CancellationToken ct)
+    /// <summary>Handles one event of a call. <paramref name="eventId"/> is the provider's id for it: an event seen
+    /// before gets the stored decision back and runs nothing again.</summary>
+    public async Task<CallReply> HandleAsync(string callId, string eventId, CallEvent ev, CancellationToken ct)
     {
         using var scope = logger.BeginScope("call {CallId}", callId);
         for (var attempt = 1; ; attempt++)
@@ -80,27 +111,27 @@ public sealed class CallOrchestrator(
             var stored = await calls.GetAsync(callId, ct);
             if (stored is null)
             {
-                return null;
+                return new CallReply(TurnStatus.UnknownCall, 0, [], null, null);
             }
 
             var record = stored.Record;
-            if (turn <= record.Turn)
+            if (record.Seen(eventId))
             {
-                return record.LastResponse; // a retried webhook: same answer, no second turn
+                return await ReplayAsync(record, ct);
             }
 
-            var tenant = await tenants.ByIdAsync(record.Session.TenantId, ct)
-                ?? throw new InvalidOperationException($"Tenant '{record.Session.TenantId}' of call {callId} no longer exists.");
-            if (record.Session.Ended)
+            var tenant = await tenants.ByIdAsync(record.Session.TenantId, ct);
+            if (tenant is null || record.Session.Ended)
             {
                 // A callback after the end (e.g. the outcome of the final transfer): hang up, never replay the last answer.
-                return render([new Hangup()], turn + 1, tenant);
+                return new CallReply(TurnStatus.Ended, record.Turn, [new Hangup()], tenant, record);
             }
+
             using var tenantScope = logger.BeginScope("tenant {TenantId}", tenant.Id);
             var now = clock.GetUtcNow();
-            var (session, actions, history) = await DecideAsync(record, tenant, input, now, ct);
-            var rendered = render(actions, turn + 1, tenant);
-            var next = new CallRecord(session, turn, rendered, record.HistoryCount + history.Count, now);
+            var (session, actions, history) = await DecideAsync(record, tenant, ev, now, ct);
+            var next = (record with { Session = session, Turn = record.Turn + 1, LastActions = actions, HistoryCount = record.HistoryCount + history.Count, UpdatedAt = now })
+                .Remember(eventId);
             try
             {
                 await calls.SaveTurnAsync(next, stored.ETag, history, ct);
@@ -109,7 +140,7 @@ public sealed class CallOrchestrator(
                     logger.LogInformation("Call outcome {Outcome}", session.Outcome);
                 }
 
-                return rendered;
+                return new CallReply(TurnStatus.Handled, next.Turn, actions, tenant, next);
             }
             catch (CallConcurrencyException) when (attempt < MaxAttempts)
             {
@@ -118,30 +149,38 @@ public sealed class CallOrchestrator(
         }
     }
 
-    /// <summary>The provider says the call is over (hang-up, status callback).</summary>
-    public async Task EndAsync(string callId, CancellationToken ct)
+    /// <summary>The carrier says the call is over (hang-up, final status): ends the conversation once and records the
+    /// duration; a repeated or late report changes nothing else.</summary>
+    public async Task EndAsync(string callId, CallEnd end, CancellationToken ct)
     {
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
             var stored = await calls.GetAsync(callId, ct);
-            if (stored is null || stored.Record.Session.Ended)
+            if (stored is null || stored.Record.Seen(end.EventId))
             {
                 return;
             }
 
-            var tenant = await tenants.ByIdAsync(stored.Record.Session.TenantId, ct);
-            if (tenant is null)
-            {
-                return;
-            }
-
+            var record = stored.Record;
             var now = clock.GetUtcNow();
-            var ctx = new TurnContext(tenant, tenants.Professions.Get(tenant.ProfessionId), now, []);
-            var decision = ConversationEngine.Decide(stored.Record.Session, new CallEnded(), ctx);
-            var record = stored.Record with { Session = decision.Session, HistoryCount = stored.Record.HistoryCount + 1, UpdatedAt = now };
+            var history = new List<CallTurn>();
+            var session = record.Session;
+            if (!session.Ended && await tenants.ByIdAsync(session.TenantId, ct) is { } tenant)
+            {
+                var ctx = new TurnContext(tenant, tenants.Professions.Get(tenant.ProfessionId), now, []);
+                session = ConversationEngine.Decide(session, new CallEnded(), ctx).Session;
+                history.Add(new CallTurn(record.HistoryCount + 1, now, "system", "ended", end.Reason));
+            }
+            else if (record.DurationSeconds is not null || end.DurationSeconds is null)
+            {
+                return; // already ended and nothing new to record
+            }
+
+            var next = (record with { Session = session, HistoryCount = record.HistoryCount + history.Count, UpdatedAt = now })
+                .Remember(end.EventId) with { DurationSeconds = end.DurationSeconds ?? record.DurationSeconds };
             try
             {
-                await calls.SaveTurnAsync(record, stored.ETag, [new CallTurn(record.HistoryCount, now, "system", "ended", "Caller hung up")], ct);
+                await calls.SaveTurnAsync(next, stored.ETag, history, ct);
                 return;
             }
             catch (CallConcurrencyException)
@@ -151,38 +190,51 @@ public sealed class CallOrchestrator(
         }
     }
 
+    /// <summary>The call's latest decision as stored (nothing is decided); <see cref="TurnStatus.UnknownCall"/> when there is no such call.</summary>
+    public async Task<CallReply> LatestAsync(string callId, CancellationToken ct) =>
+        await calls.GetAsync(callId, ct) is { } stored ? await ReplayAsync(stored.Record, ct) : new CallReply(TurnStatus.UnknownCall, 0, [], null, null);
+
+    /// <summary>The stored decision for a redelivered event.</summary>
+    private async Task<CallReply> ReplayAsync(CallRecord record, CancellationToken ct) =>
+        new(TurnStatus.Duplicate, record.Turn, record.LastActions, await tenants.ByIdAsync(record.Session.TenantId, ct), record);
+
     private async Task<(CallSession Session, List<CallAction> Actions, List<CallTurn> History)> DecideAsync(
-        CallRecord record, Tenant tenant, CallerInput input, DateTimeOffset now, CancellationToken ct)
+        CallRecord record, Tenant tenant, CallEvent input, DateTimeOffset now, CancellationToken ct)
     {
         var profession = tenants.Professions.Get(tenant.ProfessionId);
-        var busy = await appointments.BusyAsync(tenant, now, now.AddDays(Availability.HorizonDays + 1), ct);
-        var ctx = new TurnContext(tenant, profession, now, busy);
         var history = new List<CallTurn>();
         var seq = record.HistoryCount;
         void Log(string speaker, string kind, string text) => history.Add(new CallTurn(++seq, now, speaker, kind, text));
 
-        CallEvent ev;
-        if (input.DialStatus is { } dial)
+        // Only what the caller says can need the calendar; a silence, a transfer outcome or a playback report does not.
+        var busy = input is CallerSaid or KeypadPressed
+            ? await appointments.BusyAsync(tenant, now, now.AddDays(Availability.HorizonDays + 1), ct)
+            : [];
+        var ctx = new TurnContext(tenant, profession, now, busy);
+        var ev = input;
+        switch (input)
         {
-            var connected = dial is "completed" or "answered";
-            ev = new TransferResult(connected);
-            Log("system", connected ? "transfer-connected" : "transfer-failed", $"Transfer {dial}");
-        }
-        else if (!string.IsNullOrWhiteSpace(input.Speech))
-        {
-            var meaning = await understanding.UnderstandAsync(input.Speech, ctx.Understanding(record.Session.State), ct);
-            ev = new Heard(input.Speech, input.Confidence, meaning);
-            Log("caller", "speech", input.Speech);
-        }
-        else if (!string.IsNullOrWhiteSpace(input.Digits))
-        {
-            ev = new KeypadPressed(input.Digits);
-            Log("caller", "digits", record.Session.State is ConversationState.CollectCallback or ConversationState.ConfirmCallback ? "(number entered)" : input.Digits);
-        }
-        else
-        {
-            ev = new NoInput();
-            Log("caller", "silence", string.Empty);
+            case CallerSaid said:
+                var meaning = await understanding.UnderstandAsync(said.Text, ctx.Understanding(record.Session.State), ct);
+                ev = new Heard(said.Text, said.Confidence, meaning);
+                Log("caller", "speech", said.Text);
+                break;
+            case KeypadPressed keys:
+                Log("caller", "digits", record.Session.State is ConversationState.CollectCallback or ConversationState.ConfirmCallback ? "(number entered)" : keys.Digits);
+                break;
+            case NoInput or Silence:
+                Log("caller", "silence", string.Empty);
+                break;
+            case TransferResult t:
+                Log("system", t.Connected ? "transfer-connected" : "transfer-failed", t.Connected ? "A person answered the transfer" : "Nobody answered the transfer");
+                break;
+            case CallerInterrupted i:
+                Log("system", "interrupted", i.HeardSoFar);
+                break;
+            case PlaybackFinished:
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(input), input.GetType().Name, "Not an event a channel reports");
         }
 
         var decision = ConversationEngine.Decide(record.Session, ev, ctx);

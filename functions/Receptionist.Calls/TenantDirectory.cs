@@ -3,7 +3,7 @@ using Receptionist.Core.Professions;
 using Receptionist.Core.Storage;
 using Receptionist.Core.Tenants;
 
-namespace Receptionist.Host.Calls;
+namespace Receptionist.Calls;
 
 /// <summary>Resolves dialled numbers and tenant ids to validated tenants. Tenant profiles (not call state) are cached
 /// briefly per process; unknown numbers are not cached so a fresh import takes effect at once.</summary>

@@ -3,27 +3,33 @@ using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using Receptionist.Cloud.Queues;
 using Receptionist.Cloud.Tables;
+using Receptionist.Core.Notifications;
 using Receptionist.Core.Professions;
 using Receptionist.Core.Storage;
 using Receptionist.Core.Understanding;
-using Receptionist.Host.Calls;
+using Receptionist.Calls;
 using Receptionist.Host.Configuration;
 using Receptionist.Host.Professions;
 using Receptionist.Host.Twilio;
+using Receptionist.Telephony.Twilio;
 
 namespace Receptionist.Host;
 
 /// <summary>Builds the web app. Program.cs and the CLI's `up` both use it, and so do the integration tests.</summary>
 public static class ReceptionistHost
 {
-    public static WebApplication Build(string[] args, string? localSettingsPath = null, Action<WebApplicationBuilder>? configure = null)
+    /// <param name="overrides">Test seam: replaces service registrations after the app's own.</param>
+    public static WebApplication Build(string[] args, string? localSettingsPath = null, Action<WebApplicationBuilder>? configure = null,
+        Action<IServiceCollection>? overrides = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         LocalSettings.AddBelowEnvironment(builder.Configuration, localSettingsPath ?? Path.Combine(Directory.GetCurrentDirectory(), LocalSettings.FileName));
         configure?.Invoke(builder);
         builder.AddReceptionistServices();
+        overrides?.Invoke(builder.Services);
 
         var app = builder.Build();
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.MapHealthApi();
         app.MapTwilioApi();
         return app;
@@ -63,8 +69,13 @@ public static class ReceptionistHost
         services.AddSingleton<IMessageStore, TableMessageStore>();
         services.AddUnderstanding(config);
         services.AddSingleton<TenantDirectory>();
-        services.AddSingleton<CallOrchestrator>();
+        services.AddSingleton<CallCore>();
         services.AddSingleton<TwilioWebhookFilter>();
+        services.AddOptions<TwilioRestOptions>().Bind(config.GetSection(TwilioRestOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddHttpClient(TwilioRestOptions.Section);
+        services.AddSingleton<ISmsSender>(sp => new TwilioSmsSender(
+            sp.GetRequiredService<IOptions<TwilioRestOptions>>().Value,
+            sp.GetRequiredService<IHttpMessageHandlerFactory>().CreateHandler(TwilioRestOptions.Section)));
         services.AddHostedService<StartupChecks>();
         services.AddProblemDetails();
         return builder;

@@ -34,7 +34,9 @@ public sealed class AppHost : IAsyncDisposable
 
     /// <param name="connectionString">Storage for this app (Azurite, or a dead endpoint for failure tests).</param>
     /// <param name="clockNow">Clock:Now, ISO-8601 with offset.</param>
-    public static async Task<AppHost> StartAsync(string connectionString, string clockNow, string? prefix = null, IDictionary<string, string?>? settings = null)
+    /// <param name="services">Replaces registrations (e.g. a store that fails on cue), after the app's own.</param>
+    public static async Task<AppHost> StartAsync(string connectionString, string clockNow, string? prefix = null, IDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? services = null)
     {
         prefix ??= AzuriteFixture.NewPrefix();
         var app = ReceptionistHost.Build(["--urls", "http://127.0.0.1:0", "--environment", "Development"], Path.Combine(Path.GetTempPath(), "no-local-settings.json"), b =>
@@ -49,7 +51,7 @@ public sealed class AppHost : IAsyncDisposable
             {
                 b.Configuration[k] = v;
             }
-        });
+        }, services);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new AppHost(app, new Uri(address), prefix);
@@ -73,6 +75,9 @@ public sealed class AppHost : IAsyncDisposable
     }
 
     public TwilioCallSimulator Simulator() => new(Http, BaseUrl, AuthToken, AccountSid);
+
+    /// <summary>A simulator for a voice mode ("gather", "relay").</summary>
+    public ICallSimulator Simulator(string mode) => CallSimulators.Create(mode, Http, BaseUrl, AuthToken, AccountSid);
 
     public Task<SimulatedCall> CallAsync(string to, string from, params string[] say) =>
         Simulator().RunAsync(to, from, new ScriptedCaller(say), CancellationToken.None);

@@ -6,7 +6,8 @@ using Receptionist.Telephony.Twilio;
 
 namespace Receptionist.Cli.Commands;
 
-/// <summary>`call`: place a simulated phone call against the running app over the real Twilio webhook protocol,
+/// <summary>`call`: place a simulated phone call against the running app over the real Twilio protocols (gather
+/// webhooks, or ConversationRelay with `--mode relay`),
 /// interactively, scripted (--say), or many at once (--calls/--concurrency/--script) to measure per-turn latency.</summary>
 internal static class CallCommand
 {
@@ -24,7 +25,10 @@ internal static class CallCommand
         var script = new Option<FileInfo?>("--script") { Description = "Throughput mode: JSON {\"to\", \"from\", \"say\": [...]}." };
         var dialStatus = new Option<string>("--dial-status") { Description = "How a transfer goes: completed (someone answers), no-answer, busy or failed.", DefaultValueFactory = _ => "completed" };
         dialStatus.AcceptOnlyFromAmong("completed", "no-answer", "busy", "failed");
-        var command = new Command("call", "Place a simulated call (Twilio webhook protocol) to the running app.") { to, from, say, json, url, calls, concurrency, script, dialStatus };
+        var mode = new Option<string>("--mode") { Description = "How Twilio handles the call: gather (webhooks) or relay (ConversationRelay WebSocket); must match the tenant's voiceMode.", DefaultValueFactory = _ => "gather" };
+        mode.AcceptOnlyFromAmong([.. CallSimulators.Modes]);
+        var think = new Option<double>("--think") { Description = "Throughput mode: seconds the caller pauses before each answer, as on a live call.", DefaultValueFactory = _ => 0 };
+        var command = new Command("call", "Place a simulated call (Twilio gather webhooks or ConversationRelay) to the running app.") { to, from, say, json, url, calls, concurrency, script, dialStatus, mode, think };
         command.SetAction(async (parse, ct) =>
         {
             var env = CliEnvironment.Load();
@@ -42,7 +46,18 @@ internal static class CallCommand
             var baseUrl = new Uri(parse.GetValue(url) ?? env.Configuration["PublicBaseUrl"] ?? "http://127.0.0.1:7071");
             var accountSid = env.Configuration["Twilio:AccountSid"] ?? "AC00000000000000000000000000000000";
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-            var simulator = new TwilioCallSimulator(http, baseUrl, token, accountSid) { DialStatus = parse.GetValue(dialStatus)! };
+            var simulator = CallSimulators.Create(parse.GetValue(mode)!, http, baseUrl, token, accountSid);
+            simulator.DialStatus = parse.GetValue(dialStatus)!;
+            if (simulator is TwilioRelaySimulator relay && parse.GetValue(calls) == 0 && parse.GetValue(say) is not { Length: > 0 } && !Console.IsInputRedirected)
+            {
+                relay.PlaybackMillisecondsPerCharacter = 60; // typing while the receptionist is still "speaking" interrupts it
+            }
+
+            var thinkFor = parse.GetValue(think);
+            if (thinkFor is < 0 or > 60)
+            {
+                return Cli.Error("--think must be between 0 and 60 seconds.");
+            }
             try
             {
                 if (parse.GetValue(calls) > 0)
@@ -60,7 +75,8 @@ internal static class CallCommand
                         return Cli.Error($"{file.Name}: to: required (or pass --to)");
                     }
 
-                    return await Throughput(simulator, dialled, s.From ?? parse.GetValue(from)!, s.Say ?? [], parse.GetValue(calls), Math.Max(1, parse.GetValue(concurrency)), parse.GetValue(json), ct);
+                    return await Throughput(simulator, dialled, s.From ?? parse.GetValue(from)!, s.Say ?? [], parse.GetValue(calls), Math.Max(1, parse.GetValue(concurrency)),
+                        TimeSpan.FromSeconds(thinkFor), parse.GetValue(json), ct);
                 }
 
                 var number = parse.GetValue(to);
@@ -71,7 +87,7 @@ internal static class CallCommand
 
                 return await Single(simulator, number, parse.GetValue(from)!, parse.GetValue(say), parse.GetValue(json), ct);
             }
-            catch (HttpRequestException ex)
+            catch (Exception ex) when (ex is HttpRequestException or System.Net.WebSockets.WebSocketException)
             {
                 return Cli.Error($"The app at {baseUrl} did not take the call: {ex.Message}. Is `./receptionist up` running?", Cli.Unavailable);
             }
@@ -79,7 +95,7 @@ internal static class CallCommand
         return command;
     }
 
-    private static async Task<int> Single(TwilioCallSimulator simulator, string to, string from, string[]? say, bool json, CancellationToken ct)
+    private static async Task<int> Single(ICallSimulator simulator, string to, string from, string[]? say, bool json, CancellationToken ct)
     {
         ICallerLines caller;
         if (say is { Length: > 0 })
@@ -110,7 +126,11 @@ internal static class CallCommand
         var call = await simulator.RunAsync(to, from, caller, ct);
         if (json)
         {
-            Cli.WriteJson(new { call.CallSid, Turns = call.Turns.Where(t => t.Speaker != "system").Select(t => new { t.Speaker, t.Text }), call.Ended, call.TransferredTo });
+            Cli.WriteJson(new
+            {
+                call.CallSid, Turns = call.Turns.Where(t => t.Speaker != "system").Select(t => new { t.Speaker, t.Text }), call.Ended, call.TransferredTo,
+                ResponseMilliseconds = call.ResponseMilliseconds.Select(ms => Math.Round(ms, 1)),
+            });
         }
         else
         {
@@ -141,7 +161,7 @@ internal static class CallCommand
         }
     }
 
-    private static async Task<int> Throughput(TwilioCallSimulator simulator, string to, string from, List<string> say, int calls, int concurrency, bool json, CancellationToken ct)
+    private static async Task<int> Throughput(ICallSimulator simulator, string to, string from, List<string> say, int calls, int concurrency, TimeSpan think, bool json, CancellationToken ct)
     {
         var timings = new List<double>();
         var failures = 0;
@@ -151,14 +171,14 @@ internal static class CallCommand
         {
             try
             {
-                var result = await simulator.RunAsync(to, from, new ScriptedCaller(say), token);
+                var result = await simulator.RunAsync(to, from, new ThinkingCaller(new ScriptedCaller(say), think, TimeProvider.System), token);
                 lock (timings)
                 {
                     timings.AddRange(result.ResponseMilliseconds);
                     ended += result.Ended ? 1 : 0;
                 }
             }
-            catch (HttpRequestException)
+            catch (Exception ex) when (ex is HttpRequestException or System.Net.WebSockets.WebSocketException or InvalidOperationException)
             {
                 Interlocked.Increment(ref failures);
             }
@@ -168,8 +188,8 @@ internal static class CallCommand
         double P(double q) => timings.Count == 0 ? 0 : timings[Math.Min(timings.Count - 1, (int)Math.Ceiling(q * timings.Count) - 1)];
         var report = new
         {
-            Calls = calls, Concurrency = concurrency, Failed = failures, Requests = timings.Count, ElapsedSeconds = Math.Round(elapsed, 2),
-            CallsPerSecond = Math.Round(calls / elapsed, 1), P50Ms = Math.Round(P(0.50), 1), P95Ms = Math.Round(P(0.95), 1), P99Ms = Math.Round(P(0.99), 1),
+            Calls = calls, Concurrency = concurrency, ThinkSeconds = think.TotalSeconds, Failed = failures, Turns = timings.Count, ElapsedSeconds = Math.Round(elapsed, 2),
+            CallsPerSecond = Math.Round(calls / elapsed, 1), TurnsPerSecond = Math.Round(timings.Count / elapsed, 1), P50Ms = Math.Round(P(0.50), 1), P95Ms = Math.Round(P(0.95), 1), P99Ms = Math.Round(P(0.99), 1),
             MaxMs = Math.Round(timings.Count > 0 ? timings[^1] : 0, 1),
         };
         if (json)
@@ -178,7 +198,7 @@ internal static class CallCommand
         }
         else
         {
-            Console.WriteLine($"calls {report.Calls} (failed {report.Failed}), concurrency {report.Concurrency}, webhook requests {report.Requests}, {report.ElapsedSeconds} s, {report.CallsPerSecond} calls/s");
+            Console.WriteLine($"calls {report.Calls} (failed {report.Failed}), concurrency {report.Concurrency}, think {report.ThinkSeconds} s, turns {report.Turns}, {report.ElapsedSeconds} s, {report.CallsPerSecond} calls/s, {report.TurnsPerSecond} turns/s");
             Console.WriteLine($"app response time per turn: p50 {report.P50Ms} ms, p95 {report.P95Ms} ms, p99 {report.P99Ms} ms, max {report.MaxMs} ms");
         }
 

@@ -31,11 +31,11 @@ internal static class CallsCommand
                 .ToList();
             if (json)
             {
-                result.Add(new { s.CallId, StartedAt = s.StartedAt, From = s.CallerNumber, To = s.DialledNumber, s.Outcome, s.State, s.AppointmentId, Turns = turns });
+                result.Add(new { s.CallId, StartedAt = s.StartedAt, From = s.CallerNumber, To = s.DialledNumber, call.Channel, call.Mode, call.DurationSeconds, s.Outcome, s.State, s.AppointmentId, Turns = turns });
             }
             else
             {
-                Console.WriteLine($"{s.StartedAt:yyyy-MM-dd HH:mm:ss} {s.CallId} from {s.CallerNumber ?? "(withheld)"} → {s.Outcome}");
+                Console.WriteLine($"{s.StartedAt:yyyy-MM-dd HH:mm:ss} {s.CallId} {call.Channel}/{call.Mode} from {s.CallerNumber ?? "(withheld)"}{(call.DurationSeconds is { } d ? $" {d}s" : string.Empty)} → {s.Outcome}");
                 foreach (var t in turns)
                 {
                     Console.WriteLine($"    {t.Speaker,-6} {t.Text}");

@@ -115,7 +115,11 @@ public sealed class TableCallStore(TableSet tables) : ICallStore
         ["HistoryCount"] = r.HistoryCount,
         ["UpdatedAt"] = r.UpdatedAt,
         ["Session"] = JsonSerializer.Serialize(r.Session, Json),
-        ["LastResponse"] = r.LastResponse,
+        ["LastActions"] = JsonSerializer.Serialize(r.LastActions, Json),
+        ["Channel"] = r.Channel,
+        ["Mode"] = r.Mode,
+        ["RecentEvents"] = JsonSerializer.Serialize(r.RecentEvents, Json),
+        ["DurationSeconds"] = r.DurationSeconds,
     };
 
     private static TableEntity ToEntity(string callId, CallTurn h) =>
@@ -130,7 +134,13 @@ public sealed class TableCallStore(TableSet tables) : ICallStore
     private static CallRecord ToRecord(TableEntity e) => new(
         JsonSerializer.Deserialize<CallSession>(e.GetString("Session"), Json) ?? throw new InvalidDataException($"Call {e.PartitionKey} has no session."),
         e.GetInt32("Turn") ?? 0,
-        e.GetString("LastResponse") ?? string.Empty,
+        e.GetString("LastActions") is { } actions ? JsonSerializer.Deserialize<List<CallAction>>(actions, Json) ?? [] : [],
         e.GetInt32("HistoryCount") ?? 0,
-        e.GetDateTimeOffset("UpdatedAt") ?? DateTimeOffset.MinValue);
+        e.GetDateTimeOffset("UpdatedAt") ?? DateTimeOffset.MinValue)
+    {
+        Channel = e.GetString("Channel") ?? "twilio",
+        Mode = e.GetString("Mode") ?? "gather",
+        RecentEvents = e.GetString("RecentEvents") is { } events ? JsonSerializer.Deserialize<List<string>>(events, Json) ?? [] : [],
+        DurationSeconds = e.GetInt32("DurationSeconds"),
+    };
 }

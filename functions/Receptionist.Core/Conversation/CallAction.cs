@@ -1,12 +1,29 @@
+using System.Text.Json.Serialization;
 using Receptionist.Core.Understanding;
 
 namespace Receptionist.Core.Conversation;
 
 /// <summary>What the receptionist does next; channel adapters render these (TwiML, ACS actions, media frames).
 /// Actions marked as side effects are run by the orchestrator, which feeds their outcome back as an event.</summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "$action")]
+[JsonDerivedType(typeof(Say), "say")]
+[JsonDerivedType(typeof(Listen), "listen")]
+[JsonDerivedType(typeof(Hangup), "hangup")]
+[JsonDerivedType(typeof(TransferCall), "transfer")]
 public abstract record CallAction;
 
-public sealed record Say(string Text) : CallAction;
+/// <summary>Whether the caller may cut a prompt off by speaking over it.</summary>
+public enum BargeIn
+{
+    /// <summary>Any speech stops playback (greetings, questions).</summary>
+    Any,
+
+    /// <summary>Only real speech stops it — not a short "uh-huh" or "okay" (read-backs, booking confirmations).</summary>
+    RealSpeech,
+}
+
+/// <param name="BargeIn">Whether speech over it stops it (<see cref="ConversationEngine"/> sets it in one place).</param>
+public sealed record Say(string Text, BargeIn BargeIn = BargeIn.Any) : CallAction;
 
 /// <summary>Listen for the caller's answer (speech or keypad). Hints help the recogniser.</summary>
 public sealed record Listen(Expecting Expecting, IReadOnlyList<string> Hints) : CallAction;

@@ -11,8 +11,19 @@ public sealed record Heard(string Text, double? Confidence, Understood Meaning) 
 /// <summary>Keypad digits (DTMF).</summary>
 public sealed record KeypadPressed(string Digits) : CallEvent;
 
-/// <summary>The caller said nothing before the listen timed out.</summary>
+/// <summary>The caller said nothing before the listen timed out (the carrier timed it, as &lt;Gather&gt; does).</summary>
 public sealed record NoInput : CallEvent;
+
+/// <summary>The caller said nothing for a while after we finished speaking; raised by our own timer on channels whose
+/// carrier does not time a listen (ConversationRelay, media streams). The engine treats it as <see cref="NoInput"/>.</summary>
+public sealed record Silence : CallEvent;
+
+/// <summary>The channel finished playing what we said (media streams report it; others may not).</summary>
+public sealed record PlaybackFinished : CallEvent;
+
+/// <summary>The caller spoke over what we were saying and playback stopped; <paramref name="HeardSoFar"/> is what the
+/// caller heard of it. What the caller said arrives as its own <see cref="Heard"/>.</summary>
+public sealed record CallerInterrupted(string HeardSoFar) : CallEvent;
 
 /// <summary>The outcome of <see cref="ReserveSlot"/> or <see cref="MoveAppointment"/>: whether the new slot's locks were inserted.</summary>
 public sealed record ReservationResult(bool Reserved, string? AppointmentId) : CallEvent;

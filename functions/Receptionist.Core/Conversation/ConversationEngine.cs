@@ -70,10 +70,11 @@ public static partial class ConversationEngine
             return new Decision(session, [new Hangup()]);
         }
 
-        return ev switch
+        return WithBargeIn(session, ev switch
         {
             CallEnded => new Decision(Finish(session), []),
-            NoInput => OnSilence(session, ctx),
+            NoInput or Silence => OnSilence(session, ctx),
+            PlaybackFinished or CallerInterrupted => new Decision(session, []),
             ReservationResult r => OnReservation(session, r, ctx),
             CancelResult c => OnCancelled(session, c, ctx),
             AppointmentsFound f => OnFound(session, f.Appointments, ctx),
@@ -81,7 +82,19 @@ public static partial class ConversationEngine
             KeypadPressed k => OnKeypad(session with { Silences = 0 }, k.Digits.Trim(), ctx),
             Heard h => OnHeard(session with { Silences = 0 }, h, ctx),
             _ => throw new ArgumentOutOfRangeException(nameof(ev), ev.GetType().Name, "Unknown call event"),
-        };
+        });
+    }
+
+    /// <summary>The interruption policy, in one place: what leads to a read-back, and the confirmation of what was just
+    /// done (booked, moved, cancelled, message taken), must not be cut off by a backchannel ("uh-huh"); the rest may.</summary>
+    private static Decision WithBargeIn(CallSession before, Decision decision)
+    {
+        var protect = IsReadBack(decision.Session.State)
+            || (decision.Session.Outcome != before.Outcome && decision.Session.Outcome
+                is CallOutcome.Booked or CallOutcome.Rescheduled or CallOutcome.Cancelled or CallOutcome.MessageTaken);
+        return protect
+            ? decision with { Actions = decision.Actions.Select(a => a is Say say ? say with { BargeIn = BargeIn.RealSpeech } : a).ToList() }
+            : decision;
     }
 
     /// <summary>What the current state is waiting for, so short answers are read in context.</summary>

@@ -21,8 +21,32 @@ public interface ITenantStore
 /// <summary>A line of a call's history, as the owner sees it.</summary>
 public sealed record CallTurn(int Sequence, DateTimeOffset At, string Speaker, string Kind, string Text);
 
-/// <summary>A stored call: the session plus what is needed to answer a retried webhook identically.</summary>
-public sealed record CallRecord(CallSession Session, int Turn, string LastResponse, int HistoryCount, DateTimeOffset UpdatedAt);
+/// <summary>A stored call: the session plus what is needed to answer a redelivered event identically.</summary>
+/// <param name="Turn">How many caller events the call has handled (its own count, whichever channel).</param>
+/// <param name="LastActions">The last decision, as neutral actions (never rendered TwiML): a channel re-renders it
+/// when an event is delivered again.</param>
+public sealed record CallRecord(CallSession Session, int Turn, IReadOnlyList<CallAction> LastActions, int HistoryCount, DateTimeOffset UpdatedAt)
+{
+    /// <summary>How many recent event ids a call remembers to spot redeliveries.</summary>
+    public const int RememberedEvents = 32;
+
+    /// <summary>"twilio" (later "acs", "web").</summary>
+    public string Channel { get; init; } = "twilio";
+
+    /// <summary>The voice mode the call was answered in ("gather", "relay").</summary>
+    public string Mode { get; init; } = "gather";
+
+    /// <summary>The provider ids of the latest events handled, newest last (at most <see cref="RememberedEvents"/>).</summary>
+    public IReadOnlyList<string> RecentEvents { get; init; } = [];
+
+    /// <summary>The call's length as the carrier reported it at the end.</summary>
+    public int? DurationSeconds { get; init; }
+
+    public bool Seen(string eventId) => RecentEvents.Contains(eventId, StringComparer.Ordinal);
+
+    public CallRecord Remember(string eventId) =>
+        this with { RecentEvents = [.. RecentEvents.Append(eventId).TakeLast(RememberedEvents)] };
+}
 
 public sealed record StoredCall(CallRecord Record, string ETag);
 

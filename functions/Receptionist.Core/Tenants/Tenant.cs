@@ -35,6 +35,9 @@ public sealed record Tenant(
     /// <summary>The owner's wording for some states, by prompt name (validated against <see cref="Professions.ProfessionPrompts"/>).</summary>
     public IReadOnlyDictionary<string, string> PromptOverrides { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>How the tenant's Twilio calls are handled (the tenant file's <c>voiceMode</c>).</summary>
+    public VoiceMode VoiceMode { get; init; } = VoiceMode.Gather;
+
     public IReadOnlyList<TimeRange> HoursOn(DateOnly date) =>
         ClosedDates.Contains(date) || !Hours.TryGetValue(date.DayOfWeek, out var ranges) ? [] : ranges;
 

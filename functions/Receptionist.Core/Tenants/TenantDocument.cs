@@ -21,6 +21,9 @@ public sealed class TenantDocument
     public string? Language { get; set; }
     public string? Voice { get; set; }
 
+    /// <summary>How Twilio calls are handled: "gather" (default, turn-based &lt;Gather&gt;) or "relay" (ConversationRelay).</summary>
+    public string? VoiceMode { get; set; }
+
     /// <summary>The owner's own wording for some conversation states, by prompt name ("greeting", "goodbye", …);
     /// the profession's phrasing applies to the rest.</summary>
     public Dictionary<string, string>? Prompts { get; set; }

@@ -290,6 +290,12 @@ public static partial class TenantParser
             Err("language", $"'{language}' is not a language tag like en-US");
         }
 
+        var voiceMode = VoiceMode.Gather;
+        if (!string.IsNullOrWhiteSpace(d.VoiceMode) && !VoiceModes.TryParse(d.VoiceMode, out voiceMode))
+        {
+            Err("voiceMode", $"'{d.VoiceMode}' is not one of {string.Join(", ", VoiceModes.Names)}");
+        }
+
         if (errors.Count > 0 || zone is null)
         {
             return null;
@@ -319,13 +325,14 @@ public static partial class TenantParser
 
         var facts = d.Facts ?? new Dictionary<string, string>();
         var tenant = new Tenant(d.Id!, d.Name!.Trim(), d.Profession!, numbers, zone, hours, closed, services, facts, transfer, notify,
-            subscription, language, string.IsNullOrWhiteSpace(d.Voice) ? "en-US-JennyNeural" : d.Voice) { PromptOverrides = prompts };
+            subscription, language, string.IsNullOrWhiteSpace(d.Voice) ? "en-US-JennyNeural" : d.Voice) { PromptOverrides = prompts, VoiceMode = voiceMode };
         var doc = new TenantDocument
         {
             Id = tenant.Id, Name = tenant.Name, Profession = tenant.ProfessionId, PhoneNumbers = numbers, TimeZone = d.TimeZone,
             Hours = normalisedHours, ClosedDates = closed.Order().Select(c => c.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).ToList(),
             Services = d.Services, Facts = facts, TransferNumber = transfer, NotifyNumber = notify,
             Subscription = subscription.ToString().ToLowerInvariant(), Language = language, Voice = tenant.Voice,
+            VoiceMode = voiceMode == VoiceMode.Gather ? null : VoiceModes.Name(voiceMode),
             Prompts = prompts.Count > 0 ? prompts : null,
         };
         return new ValidTenant(tenant, doc);

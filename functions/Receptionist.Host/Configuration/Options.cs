@@ -13,6 +13,15 @@ public sealed class TwilioOptions
     [Required(ErrorMessage = "Twilio:AuthToken is required (set Twilio__AuthToken in local.settings.json or the environment).")]
     [MinLength(8, ErrorMessage = "Twilio:AuthToken is too short to be a real token.")]
     public string AuthToken { get; set; } = string.Empty;
+
+    /// <summary>Relay mode: seconds of caller silence, after our words have played, before we ask "are you still there?"
+    /// (ConversationRelay reports no silence itself).</summary>
+    [Range(1, 60, ErrorMessage = "Twilio:RelaySilenceSeconds must be between 1 and 60.")]
+    public double RelaySilenceSeconds { get; set; } = 6;
+
+    /// <summary>Relay mode: how long Twilio takes to speak one character of our text (the silence timer starts after it).</summary>
+    [Range(0, 500, ErrorMessage = "Twilio:RelaySpeechMillisecondsPerCharacter must be between 0 and 500.")]
+    public double RelaySpeechMillisecondsPerCharacter { get; set; } = 65;
 }
 
 /// <summary>Top-level settings.</summary>

@@ -1,15 +1,18 @@
 using System.Globalization;
-using Azure;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Receptionist.Calls;
 using Receptionist.Core.Conversation;
-using Receptionist.Host.Calls;
+using Receptionist.Host.Configuration;
 using Receptionist.Telephony.Twilio;
 
 namespace Receptionist.Host.Twilio;
 
-/// <summary>Twilio Programmable Voice webhooks, gather mode: Twilio recognises speech and posts the text.</summary>
+/// <summary>Twilio Programmable Voice webhooks. Each turns Twilio's form into a neutral event for the call core and
+/// renders the core's decision as TwiML for the call's voice mode (gather or relay).</summary>
 public static class TwilioEndpoints
 {
+    private const string Channel = "twilio";
     private static readonly HashSet<string> FinalStatuses = ["completed", "busy", "failed", "no-answer", "canceled"];
 
     public static IEndpointRouteBuilder MapTwilioApi(this IEndpointRouteBuilder app)
@@ -18,78 +21,161 @@ public static class TwilioEndpoints
         group.MapPost("/voice", IncomingCall);
         group.MapPost("/voice/gather", Gather);
         group.MapPost("/voice/dial", Dial);
+        group.MapPost("/relay/ended", RelayEnded);
         group.MapPost("/status", Status);
+        app.MapGet(TwilioPaths.Relay, TwilioRelayEndpoint.Connect);
         return app;
     }
 
-    public static async Task<Results<ContentHttpResult, ProblemHttpResult>> IncomingCall(HttpContext http, CallOrchestrator calls, ILogger<CallOrchestrator> logger, CancellationToken ct)
+    public static async Task<Results<ContentHttpResult, ProblemHttpResult>> IncomingCall(HttpContext http, CallCore calls, ILogger<CallCore> logger, CancellationToken ct)
     {
         if (!TwilioVoiceRequest.TryParse(TwilioWebhookFilter.Form(http), out var request, out var error))
         {
             return TypedResults.Problem(error, statusCode: StatusCodes.Status400BadRequest);
         }
 
-        return await Guard(logger, () => calls.StartAsync(request.CallSid, request.To, request.From, Render,
-            () => Twiml.SayAndHangup(SystemPhrases.UnknownNumber), ct));
+        return await Guard(logger, async () => Render(http, await calls.StartAsync(new CallStart(request.CallSid, "start", Channel, request.To, request.From), ct)));
     }
 
-    public static async Task<Results<ContentHttpResult, ProblemHttpResult>> Gather(HttpContext http, string? turn, CallOrchestrator calls, ILogger<CallOrchestrator> logger, CancellationToken ct)
+    public static async Task<Results<ContentHttpResult, ProblemHttpResult>> Gather(HttpContext http, string? turn, CallCore calls, ILogger<CallCore> logger, CancellationToken ct)
     {
-        if (!int.TryParse(turn, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < 1)
+        if (!TryTurn(turn, out var n, out var problem) || !TryParse(http, out var request, out problem))
         {
-            return TypedResults.Problem("Query parameter 'turn' must be a positive whole number.", statusCode: StatusCodes.Status400BadRequest);
+            return problem;
         }
 
-        if (!TwilioVoiceRequest.TryParse(TwilioWebhookFilter.Form(http), out var request, out var error))
-        {
-            return TypedResults.Problem(error, statusCode: StatusCodes.Status400BadRequest);
-        }
-
-        return await Guard(logger, async () =>
-            await calls.TurnAsync(request.CallSid, n, new CallerInput(request.SpeechResult, request.Confidence, request.Digits), Render, ct)
-            ?? Twiml.SayAndHangup(SystemPhrases.TechnicalDifficulty));
+        CallEvent ev = request.SpeechResult is { } speech ? new CallerSaid(speech, request.Confidence)
+            : request.Digits is { } digits ? new KeypadPressed(digits)
+            : new NoInput();
+        return await Guard(logger, async () => Render(http, await calls.HandleAsync(request.CallSid, $"gather:{n}", ev, ct)));
     }
 
     /// <summary>Twilio reports how a transfer (&lt;Dial action&gt;) went; a failed one returns the caller to us.</summary>
-    public static async Task<Results<ContentHttpResult, ProblemHttpResult>> Dial(HttpContext http, string? turn, CallOrchestrator calls, ILogger<CallOrchestrator> logger, CancellationToken ct)
+    public static async Task<Results<ContentHttpResult, ProblemHttpResult>> Dial(HttpContext http, string? turn, CallCore calls, ILogger<CallCore> logger, CancellationToken ct)
     {
-        if (!int.TryParse(turn, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < 1)
+        if (!TryTurn(turn, out var n, out var problem) || !TryParse(http, out var request, out problem))
         {
-            return TypedResults.Problem("Query parameter 'turn' must be a positive whole number.", statusCode: StatusCodes.Status400BadRequest);
+            return problem;
         }
 
-        if (!TwilioVoiceRequest.TryParse(TwilioWebhookFilter.Form(http), out var request, out var error))
-        {
-            return TypedResults.Problem(error, statusCode: StatusCodes.Status400BadRequest);
-        }
-
-        if (request.DialCallStatus is null)
+        if (request.DialCallStatus is not { } status)
         {
             return TypedResults.Problem("DialCallStatus is missing.", statusCode: StatusCodes.Status400BadRequest);
         }
 
-        return await Guard(logger, async () =>
-            await calls.TurnAsync(request.CallSid, n, new CallerInput(null, null, null, request.DialCallStatus), Render, ct)
-            ?? Twiml.SayAndHangup(SystemPhrases.TechnicalDifficulty));
+        var connected = status is "completed" or "answered";
+        return await Guard(logger, async () => Render(http, await calls.HandleAsync(request.CallSid, $"dial:{n}", new TransferResult(connected), ct)));
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> Status(HttpContext http, CallOrchestrator calls, CancellationToken ct)
+    /// <summary>The &lt;Connect action&gt; of a ConversationRelay session: the session ended (we sent <c>end</c> to
+    /// transfer or hang up, or Twilio ended it). Renders the decision that ended it: its prompts, then the
+    /// &lt;Dial&gt; or &lt;Hangup/&gt;.</summary>
+    public static async Task<Results<ContentHttpResult, ProblemHttpResult>> RelayEnded(HttpContext http, string? turn, CallCore calls, ILogger<CallCore> logger, CancellationToken ct)
     {
-        if (!TwilioVoiceRequest.TryParse(TwilioWebhookFilter.Form(http), out var request, out var error))
+        if (!TryTurn(turn, out _, out var problem) || !TryParse(http, out var request, out problem))
         {
-            return TypedResults.Problem(error, statusCode: StatusCodes.Status400BadRequest);
+            return problem;
+        }
+
+        var form = TwilioWebhookFilter.Form(http);
+        if (form.GetValueOrDefault("HandoffData") is { } handoff && handoff.Contains("\"error\"", StringComparison.Ordinal))
+        {
+            return TypedResults.Content(Twiml.Render([new Hangup()], string.Empty, "en-US"), "text/xml");
+        }
+
+        return await Guard(logger, async () =>
+        {
+            var latest = await calls.LatestAsync(request.CallSid, ct);
+            if (latest.Status == TurnStatus.UnknownCall || latest.Tenant is null)
+            {
+                return Twiml.SayAndHangup(SystemPhrases.TechnicalDifficulty);
+            }
+
+            if (latest.Actions.Any(a => a is TransferCall or Hangup))
+            {
+                return Twiml.Render(latest.Actions, string.Empty, TwilioPaths.DialUrl(latest.Turn + 1), latest.Tenant.Language);
+            }
+
+            // Twilio ended the session without our asking (an error, or the caller hung up): end the call.
+            logger.LogWarning("Relay session ended by Twilio ({Status}) while the call was in progress", form.GetValueOrDefault("SessionStatus"));
+            await calls.EndAsync(request.CallSid, new CallEnd($"relay-ended:{form.GetValueOrDefault("SessionId")}", null, "Relay session ended"), ct);
+            return Twiml.Render([new Hangup()], string.Empty, latest.Tenant.Language);
+        });
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> Status(HttpContext http, CallCore calls, ILogger<CallCore> logger, CancellationToken ct)
+    {
+        if (!TryParse(http, out var request, out var problem))
+        {
+            return problem;
         }
 
         if (request.CallStatus is { } status && FinalStatuses.Contains(status))
         {
-            await calls.EndAsync(request.CallSid, ct);
+            var form = TwilioWebhookFilter.Form(http);
+            int? duration = int.TryParse(form.GetValueOrDefault("CallDuration"), NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? s : null;
+            try
+            {
+                await calls.EndAsync(request.CallSid, new CallEnd($"status:{status}", duration, $"Call {status}"), ct);
+            }
+            catch (Exception ex) when (StorageTrouble.Is(ex))
+            {
+                logger.LogError(ex, "Could not record the end of the call");
+                return TypedResults.Problem("Storage is unavailable; retry later.", statusCode: StatusCodes.Status503ServiceUnavailable);
+            }
         }
 
         return TypedResults.NoContent();
     }
 
-    private static string Render(IReadOnlyList<CallAction> actions, int nextTurn, Core.Tenants.Tenant tenant) =>
-        Twiml.Render(actions, TwilioPaths.GatherUrl(nextTurn), TwilioPaths.DialUrl(nextTurn), tenant.Language);
+    /// <summary>The decision as TwiML in the call's voice mode; the next turn number goes into the callback URLs.</summary>
+    private static string Render(HttpContext http, CallReply reply)
+    {
+        if (reply.Tenant is null || reply.Record is null)
+        {
+            return reply.Status == TurnStatus.UnknownCall
+                ? Twiml.SayAndHangup(SystemPhrases.TechnicalDifficulty)
+                : Twiml.Render(reply.Actions, string.Empty, "en-US");
+        }
+
+        var next = reply.Turn + 1;
+        var language = reply.Tenant.Language;
+        if (reply.Record.Mode == Core.Tenants.VoiceModes.Name(Core.Tenants.VoiceMode.Relay))
+        {
+            var options = http.RequestServices.GetRequiredService<IOptions<ReceptionistOptions>>().Value;
+            var relay = new RelaySettings(TwilioWebhookFilter.PublicWebSocketUrl(http.Request, options.PublicBaseUrl, TwilioPaths.Relay),
+                RelayEndedUrl(next), language);
+            return Twiml.RenderRelay(reply.Actions, relay, TwilioPaths.DialUrl(next));
+        }
+
+        return Twiml.Render(reply.Actions, TwilioPaths.GatherUrl(next), TwilioPaths.DialUrl(next), language);
+    }
+
+    private static bool TryTurn(string? turn, out int n, out ProblemHttpResult problem)
+    {
+        problem = null!;
+        if (int.TryParse(turn, NumberStyles.None, CultureInfo.InvariantCulture, out n) && n >= 1)
+        {
+            return true;
+        }
+
+        problem = TypedResults.Problem("Query parameter 'turn' must be a positive whole number.", statusCode: StatusCodes.Status400BadRequest);
+        return false;
+    }
+
+    private static bool TryParse(HttpContext http, out TwilioVoiceRequest request, out ProblemHttpResult problem)
+    {
+        problem = null!;
+        if (TwilioVoiceRequest.TryParse(TwilioWebhookFilter.Form(http), out request, out var error))
+        {
+            return true;
+        }
+
+        problem = TypedResults.Problem(error, statusCode: StatusCodes.Status400BadRequest);
+        return false;
+    }
+
+    private static string RelayEndedUrl(int turn) => $"{TwilioPaths.RelayEnded}?turn={turn.ToString(CultureInfo.InvariantCulture)}";
 
     /// <summary>Storage trouble must never reach the caller as a Twilio error tone: apologise and hang up.</summary>
     private static async Task<Results<ContentHttpResult, ProblemHttpResult>> Guard(ILogger logger, Func<Task<string>> handle)
@@ -98,10 +184,17 @@ public static class TwilioEndpoints
         {
             return TypedResults.Content(await handle(), "text/xml");
         }
-        catch (Exception ex) when (ex is RequestFailedException or HttpRequestException or TimeoutException or AggregateException or InvalidOperationException)
+        catch (Exception ex) when (StorageTrouble.Is(ex))
         {
             logger.LogError(ex, "Call handling failed; the caller hears the technical-difficulty message");
             return TypedResults.Content(Twiml.SayAndHangup(SystemPhrases.TechnicalDifficulty), "text/xml");
         }
     }
+}
+
+/// <summary>The failures that mean "storage (or a dependency) is unavailable", as opposed to a bug.</summary>
+public static class StorageTrouble
+{
+    public static bool Is(Exception ex) =>
+        ex is Azure.RequestFailedException or HttpRequestException or TimeoutException or AggregateException or InvalidOperationException or TaskCanceledException;
 }

@@ -46,9 +46,18 @@ public sealed class TwilioWebhookFilter(IOptions<TwilioOptions> twilio, IOptions
     }
 
     /// <summary>The URL Twilio requested: PublicBaseUrl (behind a proxy) or the request's own scheme and host.</summary>
-    public static string PublicUrl(HttpRequest request, string? publicBaseUrl)
+    public static string PublicUrl(HttpRequest request, string? publicBaseUrl) =>
+        PublicBase(request, publicBaseUrl) + request.PathBase + request.Path + request.QueryString;
+
+    /// <summary>The WebSocket URL Twilio should connect to for <paramref name="path"/>: the public base with
+    /// <c>https</c> → <c>wss</c> and <c>http</c> → <c>ws</c> (local runs).</summary>
+    public static string PublicWebSocketUrl(HttpRequest request, string? publicBaseUrl, string path)
     {
-        var baseUrl = string.IsNullOrWhiteSpace(publicBaseUrl) ? $"{request.Scheme}://{request.Host}" : publicBaseUrl.TrimEnd('/');
-        return baseUrl + request.PathBase + request.Path + request.QueryString;
+        var baseUrl = PublicBase(request, publicBaseUrl);
+        return (baseUrl.StartsWith("https://", StringComparison.OrdinalIgnoreCase) ? "wss://" + baseUrl[8..] : "ws://" + baseUrl[(baseUrl.IndexOf("://", StringComparison.Ordinal) + 3)..])
+            + request.PathBase + path;
     }
+
+    private static string PublicBase(HttpRequest request, string? publicBaseUrl) =>
+        string.IsNullOrWhiteSpace(publicBaseUrl) ? $"{request.Scheme}://{request.Host}" : publicBaseUrl.TrimEnd('/');
 }

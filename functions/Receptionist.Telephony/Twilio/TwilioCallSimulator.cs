@@ -29,52 +29,105 @@ public sealed class ScriptedCaller(IEnumerable<string> lines) : ICallerLines
 /// Plays Twilio's side of a call against the app, speaking the real webhook protocol: form-encoded POSTs signed with
 /// X-Twilio-Signature, &lt;Gather action&gt; followed (with SpeechResult or Digits, or nothing on silence because of
 /// actionOnEmptyResult), &lt;Redirect&gt; followed, &lt;Hangup/&gt; and &lt;Dial&gt; end the call, and a final status
-/// callback when the caller hangs up.
+/// callback when the caller hangs up. A &lt;Connect&gt; (ConversationRelay) needs <see cref="TwilioRelaySimulator"/>.
 /// </summary>
-public sealed class TwilioCallSimulator(HttpClient http, Uri baseUrl, string authToken, string accountSid)
+public sealed class TwilioCallSimulator(HttpClient http, Uri baseUrl, string authToken, string accountSid) : ICallSimulator
 {
-    private const int MaxRequests = 200;
-
     public event Action<SimulatedTurn>? TurnAdded;
 
     /// <summary>What a transfer (&lt;Dial action&gt;) reports back as DialCallStatus: "completed" (a person answered),
     /// or "no-answer", "busy", "failed" to play a failed transfer.</summary>
     public string DialStatus { get; set; } = "completed";
 
-    public async Task<SimulatedCall> RunAsync(string to, string from, ICallerLines caller, CancellationToken cancellationToken)
+    public Task<SimulatedCall> RunAsync(string to, string from, ICallerLines caller, CancellationToken cancellationToken)
     {
-        var callSid = "CA" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        var turns = new List<SimulatedTurn>();
-        var timings = new List<double>();
-        var common = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["CallSid"] = callSid, ["AccountSid"] = accountSid, ["From"] = from, ["To"] = to,
-            ["Direction"] = "inbound", ["ApiVersion"] = "2010-04-01",
-        };
+        var call = new SimulatedTwilioCall(http, baseUrl, authToken, accountSid, to, from, caller, DialStatus, t => TurnAdded?.Invoke(t));
+        return call.RunAsync(connect: null, cancellationToken);
+    }
+}
 
-        void Add(string speaker, string text)
-        {
-            var turn = new SimulatedTurn(speaker, text);
-            turns.Add(turn);
-            TurnAdded?.Invoke(turn);
-        }
+/// <summary>What a &lt;Connect&gt; came to: the caller hung up during it, or Twilio goes on with a request to the
+/// Connect action (Next and Form), or, without an action, with the verbs after &lt;Connect&gt; (all null).</summary>
+internal sealed record ConnectOutcome(bool CallerHungUp, Uri? Next, Dictionary<string, string>? Form)
+{
+    public static ConnectOutcome HungUp { get; } = new(true, null, null);
 
-        var url = new Uri(baseUrl, TwilioPaths.Voice);
-        string? transferredTo = null;
-        var form = new Dictionary<string, string>(common) { ["CallStatus"] = "ringing" };
-        for (var requests = 0; requests < MaxRequests; requests++)
+    public static ConnectOutcome NextVerb { get; } = new(false, null, null);
+}
+
+/// <summary>Plays one &lt;Connect&gt; verb (found in the TwiML fetched from documentUrl).</summary>
+internal delegate Task<ConnectOutcome> ConnectHandler(XElement connect, Uri documentUrl, CancellationToken cancellationToken);
+
+/// <summary>
+/// One call on Twilio's side, shared by the gather and relay simulators: the call's identity, transcript, timings,
+/// request budget and caller lines, the signed webhook requests, and the TwiML follower (Say, Gather, Redirect, Dial,
+/// Hangup; Connect through a handler).
+/// </summary>
+internal sealed class SimulatedTwilioCall
+{
+    public const int MaxRequests = 200;
+
+    private readonly HttpClient _http;
+    private readonly Uri _baseUrl;
+    private readonly string _dialStatus;
+    private readonly Action<SimulatedTurn> _turnAdded;
+    private readonly List<SimulatedTurn> _turns = [];
+    private readonly List<double> _timings = [];
+    private readonly long _started = Stopwatch.GetTimestamp();
+    private int _requests;
+    private string? _transferredTo;
+
+    public SimulatedTwilioCall(HttpClient http, Uri baseUrl, string authToken, string accountSid, string to, string from, ICallerLines caller, string dialStatus, Action<SimulatedTurn> turnAdded)
+    {
+        _http = http;
+        _baseUrl = baseUrl;
+        _dialStatus = dialStatus;
+        _turnAdded = turnAdded;
+        AuthToken = authToken;
+        AccountSid = accountSid;
+        To = to;
+        From = from;
+        CallSid = "CA" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        Lines = new CallerLineQueue(caller);
+    }
+
+    public string CallSid { get; }
+
+    public string AccountSid { get; }
+
+    public string To { get; }
+
+    public string From { get; }
+
+    public string AuthToken { get; }
+
+    public CallerLineQueue Lines { get; }
+
+    /// <summary>The parameters every webhook request of this call carries.</summary>
+    public Dictionary<string, string> Form(string callStatus) => new(StringComparer.Ordinal)
+    {
+        ["CallSid"] = CallSid, ["AccountSid"] = AccountSid, ["From"] = From, ["To"] = To,
+        ["Direction"] = "inbound", ["ApiVersion"] = "2010-04-01", ["CallStatus"] = callStatus,
+    };
+
+    public void Add(string speaker, string text)
+    {
+        var turn = new SimulatedTurn(speaker, text);
+        _turns.Add(turn);
+        _turnAdded(turn);
+    }
+
+    public void AddTiming(double milliseconds) => _timings.Add(milliseconds);
+
+    public async Task<SimulatedCall> RunAsync(ConnectHandler? connect, CancellationToken cancellationToken)
+    {
+        var url = new Uri(_baseUrl, TwilioPaths.Voice);
+        var form = Form("ringing");
+        while (true)
         {
             var (xml, ms) = await PostAsync(url, form, cancellationToken);
-            timings.Add(ms);
-            XElement response;
-            try
-            {
-                response = XDocument.Parse(xml).Root ?? throw new FormatException("empty TwiML");
-            }
-            catch (System.Xml.XmlException ex)
-            {
-                throw new InvalidOperationException($"The app answered with something that is not TwiML: {ex.Message}", ex);
-            }
+            _timings.Add(ms);
+            var response = ParseTwiml(xml);
 
             Uri? next = null;
             Dictionary<string, string>? nextForm = null;
@@ -91,16 +144,16 @@ public sealed class TwilioCallSimulator(HttpClient http, Uri baseUrl, string aut
                             Add("agent", say.Value);
                         }
 
-                        var line = await caller.NextAsync(cancellationToken);
+                        var line = await Lines.TakeAsync(cancellationToken);
                         if (line is null)
                         {
-                            await HangUpAsync(common, cancellationToken);
-                            return new SimulatedCall(callSid, turns, false, timings, transferredTo);
+                            await HangUpAsync(cancellationToken);
+                            return Result(ended: false);
                         }
 
                         var action = (string?)verb.Attribute("action");
                         next = action is null ? url : new Uri(url, action);
-                        nextForm = new Dictionary<string, string>(common) { ["CallStatus"] = "in-progress" };
+                        nextForm = Form("in-progress");
                         if (line.StartsWith('#') && line.Length > 1)
                         {
                             nextForm["Digits"] = line[1..];
@@ -120,56 +173,78 @@ public sealed class TwilioCallSimulator(HttpClient http, Uri baseUrl, string aut
                         break;
                     case "Redirect":
                         next = new Uri(url, verb.Value.Trim());
-                        nextForm = new Dictionary<string, string>(common) { ["CallStatus"] = "in-progress" };
+                        nextForm = Form("in-progress");
                         break;
                     case "Dial":
                         var number = verb.Value.Trim();
                         var dialAction = (string?)verb.Attribute("action");
-                        var connected = DialStatus is "completed" or "answered";
-                        Add("system", connected ? $"(transferred to {number})" : $"(transfer to {number}: {DialStatus})");
-                        transferredTo = connected ? number : transferredTo;
+                        var connected = _dialStatus is "completed" or "answered";
+                        Add("system", connected ? $"(transferred to {number})" : $"(transfer to {number}: {_dialStatus})");
+                        _transferredTo = connected ? number : _transferredTo;
                         if (dialAction is null)
                         {
-                            return new SimulatedCall(callSid, turns, true, timings, transferredTo);
+                            return Result(ended: true);
                         }
 
                         next = new Uri(url, dialAction);
-                        nextForm = new Dictionary<string, string>(common) { ["CallStatus"] = "in-progress", ["DialCallStatus"] = DialStatus };
+                        nextForm = Form("in-progress");
+                        nextForm["DialCallStatus"] = _dialStatus;
+                        break;
+                    case "Connect":
+                        if (connect is null)
+                        {
+                            throw new InvalidOperationException(
+                                $"{url.AbsolutePath} answered <Connect> (ConversationRelay), which the gather simulator does not speak: use TwilioRelaySimulator (`call --mode relay`).");
+                        }
+
+                        var outcome = await connect(verb, url, cancellationToken);
+                        if (outcome.CallerHungUp)
+                        {
+                            return Result(ended: false);
+                        }
+
+                        (next, nextForm) = (outcome.Next, outcome.Form);
                         break;
                     case "Hangup":
-                        return new SimulatedCall(callSid, turns, true, timings, transferredTo);
+                        return Result(ended: true);
                 }
 
                 if (next is not null)
                 {
-                    break; // Twilio leaves the document once a Gather got input or a Redirect is reached
+                    break; // Twilio leaves the document once a Gather got input, a Redirect is reached or a Connect action is requested
                 }
             }
 
             if (next is null)
             {
-                return new SimulatedCall(callSid, turns, true, timings, transferredTo); // end of document: Twilio hangs up
+                return Result(ended: true); // end of document: Twilio hangs up
             }
 
             url = next;
             form = nextForm!;
         }
-
-        throw new InvalidOperationException($"The call did not end after {MaxRequests} requests.");
     }
 
-    private async Task HangUpAsync(Dictionary<string, string> common, CancellationToken cancellationToken)
+    /// <summary>The caller hung up: Twilio's final status callback.</summary>
+    public async Task HangUpAsync(CancellationToken cancellationToken)
     {
-        var form = new Dictionary<string, string>(common) { ["CallStatus"] = "completed", ["CallDuration"] = "30" };
-        await PostAsync(new Uri(baseUrl, TwilioPaths.Status), form, cancellationToken);
+        var form = Form("completed");
+        form["CallDuration"] = Math.Max(1, (int)Math.Ceiling(Stopwatch.GetElapsedTime(_started).TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        await PostAsync(new Uri(_baseUrl, TwilioPaths.Status), form, cancellationToken);
     }
 
-    private async Task<(string Body, double Milliseconds)> PostAsync(Uri url, Dictionary<string, string> form, CancellationToken cancellationToken)
+    /// <summary>A signed form POST; a non-2xx answer throws <see cref="HttpRequestException"/> naming the path and status.</summary>
+    public async Task<(string Body, double Milliseconds)> PostAsync(Uri url, IReadOnlyDictionary<string, string> form, CancellationToken cancellationToken)
     {
+        if (++_requests > MaxRequests)
+        {
+            throw new InvalidOperationException($"The call did not end after {MaxRequests} requests.");
+        }
+
         using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new FormUrlEncodedContent(form) };
-        request.Headers.Add(TwilioSignature.Header, TwilioSignature.Compute(authToken, url.AbsoluteUri, form));
+        request.Headers.Add(TwilioSignature.Header, TwilioSignature.Compute(AuthToken, url.AbsoluteUri, form));
         var started = Stopwatch.GetTimestamp();
-        using var response = await http.SendAsync(request, cancellationToken);
+        using var response = await _http.SendAsync(request, cancellationToken);
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
         var ms = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         if (response.StatusCode is not (HttpStatusCode.OK or HttpStatusCode.NoContent))
@@ -178,6 +253,47 @@ public sealed class TwilioCallSimulator(HttpClient http, Uri baseUrl, string aut
         }
 
         return (body, ms);
+    }
+
+    private SimulatedCall Result(bool ended) => new(CallSid, _turns, ended, _timings, _transferredTo);
+
+    private static XElement ParseTwiml(string xml)
+    {
+        try
+        {
+            return XDocument.Parse(xml).Root ?? throw new FormatException("empty TwiML");
+        }
+        catch (System.Xml.XmlException ex)
+        {
+            throw new InvalidOperationException($"The app answered with something that is not TwiML: {ex.Message}", ex);
+        }
+    }
+}
+
+/// <summary>The caller's lines, one asked for at a time. A line asked for ahead (while the relay simulator keeps
+/// listening to the app) and not yet spoken stays pending for whoever speaks next: the same session, or the Gather or
+/// ConversationRelay that follows.</summary>
+internal sealed class CallerLineQueue(ICallerLines caller)
+{
+    private Task<string?>? _pending;
+
+    /// <summary>The next line, asked for in the background so that a caller that blocks (a console) does not stop the
+    /// simulator from receiving; the same task until <see cref="Consume"/>.</summary>
+    public Task<string?> Pending(CancellationToken cancellationToken) =>
+        _pending ??= Task.Run(async () => await caller.NextAsync(cancellationToken), cancellationToken);
+
+    /// <summary>The pending line was spoken.</summary>
+    public void Consume() => _pending = null;
+
+    public async ValueTask<string?> TakeAsync(CancellationToken cancellationToken)
+    {
+        if (_pending is { } pending)
+        {
+            _pending = null;
+            return await pending;
+        }
+
+        return await caller.NextAsync(cancellationToken);
     }
 }
 
@@ -188,6 +304,8 @@ public static class TwilioPaths
     public const string Gather = "/twilio/voice/gather";
     public const string Dial = "/twilio/voice/dial";
     public const string Status = "/twilio/status";
+    public const string Relay = "/twilio/relay";
+    public const string RelayEnded = "/twilio/relay/ended";
 
     public static string GatherUrl(int turn) => $"{Gather}?turn={turn.ToString(CultureInfo.InvariantCulture)}";
 

@@ -1,16 +1,19 @@
 using System.Security.Cryptography;
 using System.Text;
+using Twilio.Security;
 
 namespace Receptionist.Telephony.Twilio;
 
 /// <summary>
 /// X-Twilio-Signature: Base64(HMAC-SHA1(authToken, url + every POST parameter as key+value, keys in ordinal order)).
-/// Validation accepts the URL with and without the default port, as Twilio's own SDK does.
+/// The app validates with the official SDK's <see cref="RequestValidator"/> (which also accepts the URL with and
+/// without its default port); <see cref="Compute"/> is the signing side, for the simulators that play Twilio.
 /// </summary>
 public static class TwilioSignature
 {
     public const string Header = "X-Twilio-Signature";
 
+    /// <summary>Signs a request as Twilio does (the SDK only validates, so the simulators sign with this).</summary>
     public static string Compute(string authToken, string url, IEnumerable<KeyValuePair<string, string>> form)
     {
         var data = new StringBuilder(url);
@@ -25,6 +28,7 @@ public static class TwilioSignature
         return Convert.ToBase64String(mac);
     }
 
+    /// <summary>Whether <paramref name="signature"/> is Twilio's for this URL and form (SDK validation).</summary>
     public static bool IsValid(string authToken, string url, IReadOnlyCollection<KeyValuePair<string, string>> form, string? signature)
     {
         if (string.IsNullOrEmpty(signature) || string.IsNullOrEmpty(authToken))
@@ -32,20 +36,35 @@ public static class TwilioSignature
             return false;
         }
 
-        var given = Encoding.UTF8.GetBytes(signature);
-        foreach (var candidate in UrlVariants(url))
+        var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in form)
         {
-            var expected = Encoding.UTF8.GetBytes(Compute(authToken, candidate, form));
-            if (CryptographicOperations.FixedTimeEquals(expected, given))
-            {
-                return true;
-            }
+            parameters[key] = value;
         }
 
-        return false;
+        var validator = new RequestValidator(authToken);
+        return UrlVariants(url).Any(candidate => validator.Validate(candidate, parameters, signature));
     }
 
-    /// <summary>The URL as given, without its default port, and with the default port added.</summary>
+    /// <summary>A WebSocket upgrade (ConversationRelay, Media Streams): Twilio signs the URL it connected to with no
+    /// parameters, spelled <c>wss://</c>; the <c>https://</c> spelling of the same URL is accepted too.</summary>
+    public static bool IsValidUpgrade(string authToken, string webSocketUrl, string? signature)
+    {
+        if (IsValid(authToken, webSocketUrl, [], signature))
+        {
+            return true;
+        }
+
+        var other = webSocketUrl.StartsWith("wss://", StringComparison.OrdinalIgnoreCase) ? "https://" + webSocketUrl[6..]
+            : webSocketUrl.StartsWith("ws://", StringComparison.OrdinalIgnoreCase) ? "http://" + webSocketUrl[5..]
+            : webSocketUrl.StartsWith("https://", StringComparison.OrdinalIgnoreCase) ? "wss://" + webSocketUrl[8..]
+            : webSocketUrl.StartsWith("http://", StringComparison.OrdinalIgnoreCase) ? "ws://" + webSocketUrl[7..]
+            : null;
+        return other is not null && IsValid(authToken, other, [], signature);
+    }
+
+    /// <summary>The URL as given, without its default port, and with the default port added (the SDK strips a port
+    /// but does not add one to a URL given with it, which a proxy's PublicBaseUrl may carry).</summary>
     public static IEnumerable<string> UrlVariants(string url)
     {
         yield return url;

@@ -1,71 +1,118 @@
-using System.Xml.Linq;
+using System.Text.Json;
 using Receptionist.Core.Conversation;
+using Twilio.TwiML;
+using Twilio.TwiML.Voice;
+using Say = Receptionist.Core.Conversation.Say;
+using Hangup = Receptionist.Core.Conversation.Hangup;
+using HttpMethod = Twilio.Http.HttpMethod;
 
 namespace Receptionist.Telephony.Twilio;
 
-/// <summary>Renders the engine's actions as TwiML (protocols.md §1.4). Prompts before a Listen go inside its
-/// &lt;Gather&gt; so the caller can answer while they play.</summary>
+/// <summary>Where a ConversationRelay session connects and where Twilio reports its end.</summary>
+/// <param name="WebSocketUrl">Absolute <c>wss://</c> (or <c>ws://</c> locally) URL of the relay endpoint.</param>
+/// <param name="ActionUrl">The &lt;Connect action&gt; Twilio requests when the session ends.</param>
+public sealed record RelaySettings(string WebSocketUrl, string ActionUrl, string Language);
+
+/// <summary>
+/// Renders the engine's neutral actions as TwiML with the official SDK's <see cref="VoiceResponse"/>. Gather mode: the
+/// prompts before a Listen go inside its &lt;Gather&gt; so the caller can answer while they play. Relay mode: a Listen
+/// becomes &lt;Connect&gt;&lt;ConversationRelay&gt; whose welcome greeting is the prompts before it; Twilio listens and
+/// speaks from there and the rest of the conversation is text over the WebSocket.
+/// </summary>
 public static class Twiml
 {
     public static string Render(IReadOnlyList<CallAction> actions, string gatherActionUrl, string language) =>
         Render(actions, gatherActionUrl, null, language);
 
     /// <param name="dialActionUrl">Where Twilio reports a transfer's outcome (DialCallStatus); null: the call ends with the transfer.</param>
-    public static string Render(IReadOnlyList<CallAction> actions, string gatherActionUrl, string? dialActionUrl, string language)
-    {
-        var response = new XElement("Response");
-        var pending = new List<XElement>();
-        foreach (var action in actions)
+    public static string Render(IReadOnlyList<CallAction> actions, string gatherActionUrl, string? dialActionUrl, string language) =>
+        Build(actions, dialActionUrl, language, (response, pending, listen) =>
         {
-            switch (action)
+            var gather = new Gather(
+                input: [Gather.InputEnum.Speech, Gather.InputEnum.Dtmf],
+                action: new Uri(gatherActionUrl, UriKind.RelativeOrAbsolute),
+                method: HttpMethod.Post,
+                timeout: 6,
+                speechTimeout: "auto",
+                language: language,
+                hints: listen.Hints.Count > 0 ? string.Join(", ", listen.Hints.Take(100)) : null,
+                actionOnEmptyResult: true);
+            foreach (var say in pending)
             {
-                case Say say:
-                    pending.Add(SayElement(say.Text, language));
-                    break;
-                case Listen listen:
-                    var gather = new XElement("Gather",
-                        new XAttribute("input", "speech dtmf"),
-                        new XAttribute("action", gatherActionUrl),
-                        new XAttribute("method", "POST"),
-                        new XAttribute("actionOnEmptyResult", "true"),
-                        new XAttribute("speechTimeout", "auto"),
-                        new XAttribute("timeout", "6"),
-                        new XAttribute("language", language));
-                    if (listen.Hints.Count > 0)
-                    {
-                        gather.Add(new XAttribute("hints", string.Join(", ", listen.Hints.Take(100))));
-                    }
-
-                    gather.Add(pending);
-                    pending.Clear();
-                    response.Add(gather);
-                    break;
-                case TransferCall transfer:
-                    response.Add(pending);
-                    pending.Clear();
-                    var dial = new XElement("Dial", new XAttribute("timeout", "20"), new XElement("Number", transfer.Number));
-                    if (dialActionUrl is not null)
-                    {
-                        dial.Add(new XAttribute("action", dialActionUrl), new XAttribute("method", "POST"));
-                    }
-
-                    response.Add(dial);
-                    break;
-                case Hangup:
-                    response.Add(pending);
-                    pending.Clear();
-                    response.Add(new XElement("Hangup"));
-                    break;
+                gather.Say(say.Text, language: language);
             }
-        }
 
-        response.Add(pending);
-        return new XDocument(new XDeclaration("1.0", "UTF-8", null), response).Declaration + response.ToString(SaveOptions.DisableFormatting);
-    }
+            response.Append(gather);
+        });
+
+    /// <summary>Relay mode: Says before a Listen become the session's welcome greeting; the rest as in gather mode.</summary>
+    public static string RenderRelay(IReadOnlyList<CallAction> actions, RelaySettings relay, string? dialActionUrl) =>
+        Build(actions, dialActionUrl, relay.Language, (response, pending, _) =>
+        {
+            var connect = new Connect(action: new Uri(relay.ActionUrl, UriKind.RelativeOrAbsolute), method: HttpMethod.Post);
+            var greeting = string.Join(" ", pending.Select(s => s.Text));
+            connect.Append(new ConversationRelay(
+                url: relay.WebSocketUrl,
+                language: relay.Language,
+                welcomeGreeting: greeting.Length > 0 ? greeting : null,
+                welcomeGreetingInterruptible: Interruptible(pending),
+                interruptible: "any",
+                dtmfDetection: true));
+            response.Append(connect);
+        });
+
+    /// <summary>The ConversationRelay <c>interruptible</c> value for prompts: a read-back must not be cut off by a
+    /// backchannel, and ConversationRelay cannot tell one from real speech, so only keys may cut it.</summary>
+    public static string Interruptible(IEnumerable<Say> says) => says.Any(s => s.BargeIn == BargeIn.RealSpeech) ? "dtmf" : "any";
 
     /// <summary>A spoken message followed by hanging up (unknown numbers, technical difficulty).</summary>
     public static string SayAndHangup(string text, string language = "en-US") =>
         Render([new Say(text), new Hangup()], string.Empty, language);
 
-    private static XElement SayElement(string text, string language) => new("Say", new XAttribute("language", language), text);
+    /// <summary>What a relay session's <c>end</c> message carries: why it ended, for the &lt;Connect action&gt;.</summary>
+    public static string HandoffData(string reason) => JsonSerializer.Serialize(new Dictionary<string, string> { ["reason"] = reason });
+
+    private static string Build(IReadOnlyList<CallAction> actions, string? dialActionUrl, string language, Action<VoiceResponse, List<Say>, Listen> listen)
+    {
+        var response = new VoiceResponse();
+        var pending = new List<Say>();
+        void Flush()
+        {
+            foreach (var say in pending)
+            {
+                response.Say(say.Text, language: language);
+            }
+
+            pending.Clear();
+        }
+
+        foreach (var action in actions)
+        {
+            switch (action)
+            {
+                case Say say:
+                    pending.Add(say);
+                    break;
+                case Listen l:
+                    listen(response, pending, l);
+                    pending.Clear();
+                    break;
+                case TransferCall transfer:
+                    Flush();
+                    var dial = dialActionUrl is null
+                        ? new Dial(timeout: 20)
+                        : new Dial(action: new Uri(dialActionUrl, UriKind.RelativeOrAbsolute), method: HttpMethod.Post, timeout: 20);
+                    dial.Number(transfer.Number);
+                    response.Append(dial);
+                    break;
+                case Hangup:
+                    Flush();
+                    response.Hangup();
+                    break;
+            }
+        }
+
+        Flush();
+        return response.ToString(System.Xml.Linq.SaveOptions.DisableFormatting);
+    }
 }

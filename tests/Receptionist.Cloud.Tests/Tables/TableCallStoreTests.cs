@@ -11,7 +11,7 @@ public sealed class TableCallStoreTests(AzuriteFixture azurite)
     private static readonly DateTimeOffset Now = DateTimeOffset.Parse("2026-11-23T08:00:00-05:00");
 
     private static CallRecord Record(string callId, ConversationState state = ConversationState.Greeting, int turn = 0, int history = 1) =>
-        new(new CallSession(callId, "bright-smiles", TestTenants.Caller, TestTenants.DentistNumber, Now, state, BookingDraft.Empty), turn, "<Response/>", history, Now);
+        new(new CallSession(callId, "bright-smiles", TestTenants.Caller, TestTenants.DentistNumber, Now, state, BookingDraft.Empty), turn, [new Say("Hello.")], history, Now);
 
     [Fact]
     public async Task Create_SameCallTwice_SecondReturnsFalse()
@@ -38,6 +38,45 @@ public sealed class TableCallStoreTests(AzuriteFixture azurite)
         var history = await store.HistoryAsync("CA1", CancellationToken.None);
         Assert.Equal(["started", "speech"], history.Select(h => h.Kind));
         Assert.Equal("a cleaning", history[1].Text);
+    }
+
+    [Fact]
+    public async Task Get_StoredDecisionAndCallFacts_RoundTrip()
+    {
+        var store = new TableCallStore(await azurite.NewTablesAsync());
+        IReadOnlyList<CallAction> decision =
+        [
+            new Say("Shall I book it?", BargeIn.RealSpeech), new Listen(Core.Understanding.Expecting.YesNo, ["yes", "no"]),
+            new TransferCall("+15551230000"), new Hangup(),
+        ];
+        var record = (Record("CA1") with { LastActions = decision, DurationSeconds = 42 }).Remember("gather:1").Remember("gather:2") with { Channel = "twilio", Mode = "relay" };
+
+        await store.CreateAsync(record, [], CancellationToken.None);
+        var read = (await store.GetAsync("CA1", CancellationToken.None))!.Record;
+
+        Assert.Equal(decision.Select(a => a.GetType()), read.LastActions.Select(a => a.GetType()));
+        Assert.Equal("+15551230000", Assert.IsType<TransferCall>(read.LastActions[2]).Number);
+        Assert.Equal(BargeIn.RealSpeech, Assert.IsType<Say>(read.LastActions[0]).BargeIn);
+        Assert.Equal(["yes", "no"], Assert.IsType<Listen>(read.LastActions[1]).Hints);
+        Assert.Equal("relay", read.Mode);
+        Assert.Equal(42, read.DurationSeconds);
+        Assert.True(read.Seen("gather:2"));
+        Assert.False(read.Seen("gather:3"));
+    }
+
+    [Fact]
+    public void Remember_MoreThanTheWindow_KeepsTheNewest()
+    {
+        var record = Record("CA1");
+        for (var i = 1; i <= CallRecord.RememberedEvents + 5; i++)
+        {
+            record = record.Remember($"e{i}");
+        }
+
+        Assert.Equal(CallRecord.RememberedEvents, record.RecentEvents.Count);
+        Assert.False(record.Seen("e5"));
+        Assert.True(record.Seen("e6"));
+        Assert.True(record.Seen($"e{CallRecord.RememberedEvents + 5}"));
     }
 
     [Fact]

@@ -35,6 +35,25 @@ public class TenantParserTests
         Assert.Equal("en-US-JennyNeural", tenant.Voice);
     }
 
+    [Theory]
+    [InlineData(null, VoiceMode.Gather)]
+    [InlineData("gather", VoiceMode.Gather)]
+    [InlineData("relay", VoiceMode.Relay)]
+    [InlineData("Relay", VoiceMode.Relay)]
+    public void Parse_VoiceMode_IsReadAndStored(string? given, VoiceMode expected)
+    {
+        var json = TenantJson.Object();
+        if (given is not null)
+        {
+            json["voiceMode"] = given;
+        }
+
+        var valid = Assert.Single(TenantJson.Parse(json).Tenants);
+
+        Assert.Equal(expected, valid.Tenant.VoiceMode);
+        Assert.Equal(expected, TenantParser.FromStored(valid.Document, _ => true).VoiceMode);
+    }
+
     [Fact]
     public void Parse_ArrayOfTenants_ReturnsEachInFileOrder()
     {
@@ -192,6 +211,7 @@ public class TenantParserTests
     [InlineData("subscription", "\"trial\"", "$.subscription")]
     [InlineData("language", "\"english\"", "$.language")]
     [InlineData("language", "\"en_US\"", "$.language")]
+    [InlineData("voiceMode", "\"stream-ish\"", "$.voiceMode")]
     public void Parse_InvalidField_RejectsNamingFileAndField(string property, string? replacementJson, string path)
     {
         var json = TenantJson.Object();

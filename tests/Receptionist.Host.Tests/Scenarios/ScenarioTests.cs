@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Receptionist.Core.Conversation;
 using Receptionist.Core.Phone;
@@ -22,6 +23,9 @@ public sealed class ScenarioTests(AzuriteFixture azurite)
         ["dentist", "plumber", "mechanic", "locksmith", "massage_therapist", "photographer", "realtor", "tattoo_artist", "home_inspector",
          "car_dealership", "hair_salon", "veterinarian"];
 
+    /// <summary>Twilio voice modes every scenario runs in: the same call core must reach the same outcome in each.</summary>
+    private static readonly string[] Modes = ["gather", "relay"];
+
     public static TheoryData<string> Files()
     {
         var data = new TheoryData<string>();
@@ -36,13 +40,28 @@ public sealed class ScenarioTests(AzuriteFixture azurite)
         return data;
     }
 
+    public static TheoryData<string, string> FilesInEveryMode()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var file in Files())
+        {
+            foreach (var mode in Modes)
+            {
+                data.Add(file, mode);
+            }
+        }
+
+        return data;
+    }
+
     [Theory]
-    [MemberData(nameof(Files))]
-    public async Task Call_Scenario_ExactOutcome(string file)
+    [MemberData(nameof(FilesInEveryMode))]
+    public async Task Call_Scenario_ExactOutcome(string file, string mode)
     {
         var scenario = Scenario.Load(file);
-        var tenantsJson = await File.ReadAllTextAsync(Path.Combine(Scenario.Folder, "tenants.json"));
-        await using var app = await AppHost.StartAsync(azurite.ConnectionString, scenario.Now.ToString("O", CultureInfo.InvariantCulture));
+        var tenantsJson = WithVoiceMode(await File.ReadAllTextAsync(Path.Combine(Scenario.Folder, "tenants.json")), mode);
+        await using var app = await AppHost.StartAsync(azurite.ConnectionString, scenario.Now.ToString("O", CultureInfo.InvariantCulture),
+            settings: new Dictionary<string, string?> { ["Twilio:RelaySilenceSeconds"] = "1", ["Twilio:RelaySpeechMillisecondsPerCharacter"] = "0" });
         await app.ImportTenantsAsync(tenantsJson);
         var tenants = TenantParser.Parse("tenants.json", tenantsJson, _ => true).Tenants.Select(t => t.Tenant).ToList();
         var tenant = tenants.Single(t => t.PhoneNumbers.Contains(Normalize(scenario.To)));
@@ -57,7 +76,7 @@ public sealed class ScenarioTests(AzuriteFixture azurite)
             Assert.True(booked is not null, $"{file}: existing appointment {e.Start:O} could not be seeded");
         }
 
-        var simulator = app.Simulator();
+        var simulator = app.Simulator(mode);
         simulator.DialStatus = scenario.DialStatus ?? "completed";
         var heard = new List<SimulatedTurn>();
         simulator.TurnAdded += heard.Add;
@@ -136,6 +155,17 @@ public sealed class ScenarioTests(AzuriteFixture azurite)
 
         Assert.True(scenarios.Count >= 60, $"only {scenarios.Count} scenarios");
         Assert.All(Professions, p => Assert.Contains(p, covered));
+    }
+
+    private static string WithVoiceMode(string tenantsJson, string mode)
+    {
+        var tenants = JsonNode.Parse(tenantsJson)!.AsArray();
+        foreach (var tenant in tenants)
+        {
+            tenant!["voiceMode"] = mode;
+        }
+
+        return tenants.ToJsonString();
     }
 
     private static string Normalize(string number) => PhoneNumber.TryNormalize(number, out var e164) ? e164 : number;

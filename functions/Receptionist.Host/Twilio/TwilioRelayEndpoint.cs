@@ -1,0 +1,355 @@
+using System.Net.WebSockets;
+using System.Threading.Channels;
+using Microsoft.Extensions.Options;
+using Receptionist.Calls;
+using Receptionist.Core.Conversation;
+using Receptionist.Core.Phone;
+using Receptionist.Core.Tenants;
+using Receptionist.Core.Understanding;
+using Receptionist.Host.Configuration;
+using Receptionist.Telephony.Twilio;
+
+namespace Receptionist.Host.Twilio;
+
+/// <summary>
+/// <c>GET /twilio/relay</c>: Twilio ConversationRelay's WebSocket. The upgrade must carry a valid X-Twilio-Signature
+/// over the WebSocket URL (403 before upgrading otherwise); the session binds to the call <c>/twilio/voice</c> started.
+/// </summary>
+public static class TwilioRelayEndpoint
+{
+    public static async Task<IResult> Connect(HttpContext http, CallCore calls, IOptions<TwilioOptions> twilio, IOptions<ReceptionistOptions> app,
+        TimeProvider clock, ILogger<RelaySession> logger)
+    {
+        if (!http.WebSockets.IsWebSocketRequest)
+        {
+            return TypedResults.Problem("Expected a WebSocket upgrade (Twilio ConversationRelay).", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        var url = TwilioWebhookFilter.PublicWebSocketUrl(http.Request, app.Value.PublicBaseUrl, http.Request.Path) + http.Request.QueryString;
+        if (!TwilioSignature.IsValidUpgrade(twilio.Value.AuthToken, url, http.Request.Headers[TwilioSignature.Header]))
+        {
+            logger.LogWarning("Rejected ConversationRelay upgrade: missing or invalid signature");
+            return TypedResults.Problem("Missing or invalid X-Twilio-Signature.", statusCode: StatusCodes.Status403Forbidden);
+        }
+
+        using var socket = await http.WebSockets.AcceptWebSocketAsync();
+        var session = new RelaySession(socket, calls, clock, TimeSpan.FromSeconds(twilio.Value.RelaySilenceSeconds),
+            TimeSpan.FromMilliseconds(twilio.Value.RelaySpeechMillisecondsPerCharacter), logger);
+        await session.RunAsync(http.RequestAborted);
+        return TypedResults.Empty;
+    }
+}
+
+/// <summary>
+/// One ConversationRelay session: Twilio's messages become call-core events (prompt → what the caller said, dtmf →
+/// keys, interrupt → <see cref="CallerInterrupted"/>, our silence timer → <see cref="Silence"/>), handled one at a
+/// time; each decision goes back as text tokens, or as <c>end</c> when it transfers or hangs up (the
+/// &lt;Connect action&gt; then renders it). Nothing about the call is kept beyond this open socket.
+/// </summary>
+public sealed class RelaySession(WebSocket socket, CallCore calls, TimeProvider clock, TimeSpan silence, TimeSpan perCharacter, ILogger<RelaySession> logger)
+{
+    /// <summary>How long Twilio has to send <c>setup</c> after the upgrade.</summary>
+    public static readonly TimeSpan SetupTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>Keys typed for a phone number are collected until '#' or this pause.</summary>
+    public static readonly TimeSpan DigitPause = TimeSpan.FromSeconds(3);
+
+    private readonly Channel<RelayInbound> _inbox = Channel.CreateUnbounded<RelayInbound>(new UnboundedChannelOptions { SingleReader = true });
+    private RelaySetup? _setup;
+    private string _language = "en-US";
+    private Expecting _expecting = Expecting.Anything;
+    private string _pendingPrompt = string.Empty;
+    private string _digits = string.Empty;
+    private int _events;
+    private int _generation;
+    private ITimer? _timer;
+    private bool _ended;
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        var receiving = ReceiveAsync(ct);
+        Arm(SetupTimeout, g => new SetupTimedOut(g));
+        try
+        {
+            await foreach (var message in _inbox.Reader.ReadAllAsync(ct))
+            {
+                if (!await HandleAsync(message, ct))
+                {
+                    break;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // the request was aborted
+        }
+        finally
+        {
+            _timer?.Dispose();
+        }
+
+        await receiving.WaitAsync(TimeSpan.FromSeconds(5), CancellationToken.None).ContinueWith(_ => { }, TaskScheduler.Default);
+    }
+
+    /// <summary>Reads frames into the inbox; malformed ones are logged and skipped, oversized ones close the socket.</summary>
+    private async Task ReceiveAsync(CancellationToken ct)
+    {
+        var buffer = new byte[ConversationRelayProtocol.MaxMessageBytes];
+        try
+        {
+            while (socket.State == WebSocketState.Open)
+            {
+                var count = 0;
+                ValueWebSocketReceiveResult result;
+                do
+                {
+                    if (count == buffer.Length)
+                    {
+                        logger.LogWarning("ConversationRelay frame over {Max} bytes; closing the socket", buffer.Length);
+                        await socket.CloseAsync(WebSocketCloseStatus.MessageTooBig, "frame over 64 kB", ct);
+                        _inbox.Writer.TryWrite(new SocketClosed());
+                        return;
+                    }
+
+                    result = await socket.ReceiveAsync(buffer.AsMemory(count), ct);
+                    count += result.Count;
+                }
+                while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close);
+
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    break;
+                }
+
+                if (result.MessageType != WebSocketMessageType.Text)
+                {
+                    logger.LogWarning("Ignored a binary ConversationRelay frame");
+                }
+                else if (!ConversationRelayProtocol.TryParse(buffer.AsSpan(0, count), out var message, out var error))
+                {
+                    logger.LogWarning("Ignored a malformed ConversationRelay message: {Error}", error);
+                }
+                else
+                {
+                    _inbox.Writer.TryWrite(message);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+        {
+            logger.LogDebug(ex, "ConversationRelay socket closed");
+        }
+
+        _inbox.Writer.TryWrite(new SocketClosed());
+    }
+
+    /// <summary>Handles one message; false when the session is over.</summary>
+    private async Task<bool> HandleAsync(RelayInbound message, CancellationToken ct)
+    {
+        if (_setup is null)
+        {
+            return message switch
+            {
+                RelaySetup setup => await BindAsync(setup, ct),
+                SetupTimedOut or SocketClosed => await CloseAsync(WebSocketCloseStatus.PolicyViolation, "no setup message", ct),
+                _ => await CloseAsync(WebSocketCloseStatus.PolicyViolation, "the first message must be setup", ct),
+            };
+        }
+
+        switch (message)
+        {
+            case RelayPrompt { Last: false } partial:
+                _pendingPrompt += partial.VoicePrompt;
+                return true;
+            case RelayPrompt prompt:
+                var text = (_pendingPrompt + prompt.VoicePrompt).Trim();
+                _pendingPrompt = string.Empty;
+                return text.Length == 0 || await DecideAsync(new CallerSaid(text, null), ct);
+            case RelayDtmf dtmf:
+                return await DigitAsync(dtmf.Digit, ct);
+            case DigitsPaused paused when paused.Generation == _generation && _digits.Length > 0:
+                return await DecideAsync(new KeypadPressed(TakeDigits()), ct);
+            case RelayInterrupt interrupt:
+                return await DecideAsync(new CallerInterrupted(interrupt.UtteranceUntilInterrupt), ct);
+            case SilenceElapsed tick when tick.Generation == _generation:
+                return await DecideAsync(new Silence(), ct);
+            case RelayError error:
+                logger.LogWarning("ConversationRelay reported an error: {Description}", error.Description);
+                return true;
+            case SocketClosed:
+                if (!_ended)
+                {
+                    // Twilio closed the session without our asking: the caller hung up.
+                    await calls.EndAsync(_setup.CallSid, new CallEnd($"relay:{_setup.SessionId}:closed", null, "Relay session closed by Twilio"), ct);
+                }
+
+                return await CloseAsync(WebSocketCloseStatus.NormalClosure, "closed", ct);
+            default:
+                return true; // setup again, info, stale timers, unknown types
+        }
+    }
+
+    /// <summary>Binds the session to the call <c>/twilio/voice</c> started for the dialled tenant; anything else closes
+    /// the socket with a reason and stores nothing.</summary>
+    private async Task<bool> BindAsync(RelaySetup setup, CancellationToken ct)
+    {
+        CallReply latest;
+        try
+        {
+            latest = await calls.LatestAsync(setup.CallSid, ct);
+        }
+        catch (Exception ex) when (StorageTrouble.Is(ex))
+        {
+            logger.LogError(ex, "Could not load the call for a ConversationRelay setup");
+            return await FailAsync(ct);
+        }
+
+        var reason = latest switch
+        {
+            { Status: TurnStatus.UnknownCall } or { Record: null } or { Tenant: null } => "unknown call",
+            { Record.Mode: var mode } when mode != VoiceModes.Name(VoiceMode.Relay) => "the call is not in relay mode",
+            { Record.Session.Ended: true } => "the call has ended",
+            _ when !PhoneNumber.TryNormalize(setup.To, out var to) || to != latest.Record!.Session.DialledNumber => "the number does not match the call",
+            _ => null,
+        };
+        if (reason is not null)
+        {
+            logger.LogWarning("Refused a ConversationRelay session: {Reason}", reason);
+            return await CloseAsync(WebSocketCloseStatus.PolicyViolation, reason, ct);
+        }
+
+        _setup = setup;
+        _language = latest.Tenant!.Language;
+        _expecting = latest.Actions.OfType<Listen>().LastOrDefault()?.Expecting ?? Expecting.Anything;
+        ArmSilence(latest.Actions);
+        return true;
+    }
+
+    private async Task<bool> DigitAsync(string digit, CancellationToken ct)
+    {
+        if (_expecting != Expecting.Phone)
+        {
+            return await DecideAsync(new KeypadPressed(digit), ct);
+        }
+
+        if (digit == "#")
+        {
+            return _digits.Length == 0 || await DecideAsync(new KeypadPressed(TakeDigits()), ct);
+        }
+
+        _digits += digit;
+        Arm(DigitPause, g => new DigitsPaused(g));
+        return true;
+    }
+
+    private string TakeDigits()
+    {
+        var digits = _digits;
+        _digits = string.Empty;
+        return digits;
+    }
+
+    /// <summary>One event through the call core and its decision back to Twilio.</summary>
+    private async Task<bool> DecideAsync(CallEvent ev, CancellationToken ct)
+    {
+        _generation++; // any caller activity stops the pending silence or digit timer
+        _timer?.Dispose();
+        CallReply reply;
+        try
+        {
+            reply = await calls.HandleAsync(_setup!.CallSid, $"relay:{_setup.SessionId}:{++_events}", ev, ct);
+        }
+        catch (Exception ex) when (StorageTrouble.Is(ex))
+        {
+            logger.LogError(ex, "Call handling failed in a relay session; apologising and ending");
+            return await FailAsync(ct);
+        }
+
+        if (reply.Status is TurnStatus.UnknownCall or TurnStatus.Ended || reply.Actions.Any(a => a is TransferCall or Hangup))
+        {
+            // The <Connect action> renders this decision (its prompts, then the transfer or the hang-up).
+            return await EndAsync(Twiml.HandoffData(reply.Actions.Any(a => a is TransferCall) ? "transfer" : "hangup"), ct);
+        }
+
+        var says = reply.Actions.OfType<Say>().ToList();
+        for (var i = 0; i < says.Count; i++)
+        {
+            var token = i < says.Count - 1 ? says[i].Text + " " : says[i].Text;
+            await SendAsync(ConversationRelayProtocol.Text(token, i == says.Count - 1, says[i].BargeIn == BargeIn.Any, _language), ct);
+        }
+
+        if (reply.Actions.OfType<Listen>().LastOrDefault() is { } listen)
+        {
+            _expecting = listen.Expecting;
+        }
+
+        ArmSilence(reply.Actions);
+        return true;
+    }
+
+    /// <summary>Storage is down: a spoken apology, then the end of the session (the action hangs up).</summary>
+    private async Task<bool> FailAsync(CancellationToken ct)
+    {
+        await SendAsync(ConversationRelayProtocol.Text(SystemPhrases.TechnicalDifficulty, true, false, _language), ct);
+        return await EndAsync(Twiml.HandoffData("error"), ct);
+    }
+
+    private async Task<bool> EndAsync(string handoffData, CancellationToken ct)
+    {
+        _ended = true;
+        await SendAsync(ConversationRelayProtocol.End(handoffData), ct);
+        return await CloseAsync(WebSocketCloseStatus.NormalClosure, "session ended", ct);
+    }
+
+    private async Task<bool> CloseAsync(WebSocketCloseStatus status, string reason, CancellationToken ct)
+    {
+        _ended = true;
+        if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+        {
+            try
+            {
+                await socket.CloseOutputAsync(status, reason, ct);
+            }
+            catch (WebSocketException ex)
+            {
+                logger.LogDebug(ex, "Closing the relay socket failed");
+            }
+        }
+
+        return false;
+    }
+
+    private async Task SendAsync(byte[] json, CancellationToken ct)
+    {
+        if (socket.State == WebSocketState.Open)
+        {
+            await socket.SendAsync(json, WebSocketMessageType.Text, endOfMessage: true, ct);
+        }
+    }
+
+    /// <summary>After a decision that listens, "are you still there?" follows when the caller says nothing for the
+    /// configured silence once our words have played.</summary>
+    private void ArmSilence(IReadOnlyList<CallAction> actions)
+    {
+        if (actions.Any(a => a is Listen))
+        {
+            var playing = perCharacter * actions.OfType<Say>().Sum(s => s.Text.Length);
+            Arm(silence + playing, g => new SilenceElapsed(g));
+        }
+    }
+
+    private void Arm(TimeSpan due, Func<int, RelayInbound> tick)
+    {
+        _timer?.Dispose();
+        var generation = _generation;
+        _timer = clock.CreateTimer(_ => _inbox.Writer.TryWrite(tick(generation)), null, due, Timeout.InfiniteTimeSpan);
+    }
+
+    private sealed record SetupTimedOut(int Generation) : RelayInbound;
+
+    private sealed record SilenceElapsed(int Generation) : RelayInbound;
+
+    private sealed record DigitsPaused(int Generation) : RelayInbound;
+
+    private sealed record SocketClosed : RelayInbound;
+}

@@ -1,0 +1,392 @@
+using System.Net;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Xml.Linq;
+using Microsoft.Extensions.DependencyInjection;
+using Receptionist.Core.Conversation;
+using Receptionist.Core.Storage;
+using Receptionist.Telephony.Twilio;
+using Receptionist.Testing;
+
+namespace Receptionist.Host.Tests.Twilio;
+
+/// <summary>The ConversationRelay channel spoken frame by frame, as Twilio would, against the real app on Azurite:
+/// the TwiML, the signed upgrade, setup binding, prompts, keys, silence, transfers and bad input.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class TwilioRelayEndpointTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);
+    private AppHost _app = null!;
+
+    public async Task InitializeAsync()
+    {
+        // Monday 10:00 in New York: the dentist is open, so a person can be put through.
+        _app = await AppHost.StartAsync(azurite.ConnectionString, "2026-11-23T10:00:00-05:00",
+            settings: new Dictionary<string, string?> { ["Twilio:RelaySilenceSeconds"] = "1", ["Twilio:RelaySpeechMillisecondsPerCharacter"] = "1" });
+        await _app.ImportTenantsAsync(RelayDentist);
+    }
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    private static string RelayDentist => TestTenants.DentistWith("\"voice\": \"en-US-JennyNeural\"", "\"voice\": \"en-US-JennyNeural\", \"voiceMode\": \"relay\"");
+
+    private ICallStore Calls => _app.Services.GetRequiredService<ICallStore>();
+
+    [Fact]
+    public async Task IncomingCall_RelayTenant_ConnectsConversationRelayWithTheGreeting()
+    {
+        var twiml = await StartCallAsync("CA01");
+
+        var relay = twiml.Descendants("ConversationRelay").Single();
+        Assert.Equal($"ws://{_app.BaseUrl.Authority}/twilio/relay", (string?)relay.Attribute("url"));
+        Assert.Contains("Bright Smiles", (string?)relay.Attribute("welcomeGreeting"), StringComparison.Ordinal);
+        Assert.Equal("en-US", (string?)relay.Attribute("language"));
+        Assert.Equal("true", (string?)relay.Attribute("dtmfDetection"));
+        Assert.StartsWith("/twilio/relay/ended?turn=", (string?)twiml.Descendants("Connect").Single().Attribute("action"), StringComparison.Ordinal);
+        Assert.Empty(twiml.Descendants("Gather"));
+        Assert.Equal("relay", (await Calls.GetAsync("CA01", CancellationToken.None))!.Record.Mode);
+    }
+
+    [Fact]
+    public async Task Upgrade_UnsignedOrWronglySigned_403BeforeUpgradingAndNothingStored()
+    {
+        foreach (var signature in new[] { null, TwilioSignature.Compute("wrong-token-123", RelayUrl, []) })
+        {
+            using var socket = new ClientWebSocket();
+            if (signature is not null)
+            {
+                socket.Options.SetRequestHeader(TwilioSignature.Header, signature);
+            }
+
+            socket.Options.CollectHttpResponseDetails = true;
+            await Assert.ThrowsAsync<WebSocketException>(() => socket.ConnectAsync(new Uri(RelayUrl), CancellationToken.None));
+            Assert.Equal(HttpStatusCode.Forbidden, socket.HttpStatusCode);
+        }
+
+        Assert.Empty(await Calls.ListByTenantAsync("bright-smiles", 10, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Upgrade_PlainHttpGet_400WithAReason()
+    {
+        var response = await _app.Http.GetAsync("/twilio/relay");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("WebSocket", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Setup_UnknownCall_ClosesWithAReasonAndStoresNothing()
+    {
+        await using var relay = await RelayClient.ConnectAsync(RelayUrl);
+
+        await relay.SendAsync(Setup("CA-nosuch"));
+        var closed = await relay.ReceiveCloseAsync();
+
+        Assert.Equal(WebSocketCloseStatus.PolicyViolation, closed.Status);
+        Assert.Equal("unknown call", closed.Reason);
+        Assert.Null(await Calls.GetAsync("CA-nosuch", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Setup_AnotherTenantsNumber_Closes()
+    {
+        await StartCallAsync("CA02");
+        await using var relay = await RelayClient.ConnectAsync(RelayUrl);
+
+        await relay.SendAsync(Setup("CA02", to: "+15550100002"));
+
+        Assert.Equal("the number does not match the call", (await relay.ReceiveCloseAsync()).Reason);
+    }
+
+    [Fact]
+    public async Task Setup_CallAnsweredInGatherMode_Closes()
+    {
+        await _app.ImportTenantsAsync(TestTenants.Dentist);
+        await StartCallAsync("CA03");
+        await using var relay = await RelayClient.ConnectAsync(RelayUrl);
+
+        await relay.SendAsync(Setup("CA03"));
+
+        Assert.Equal("the call is not in relay mode", (await relay.ReceiveCloseAsync()).Reason);
+    }
+
+    [Fact]
+    public async Task Prompts_BookingThroughTheSocket_BooksWithAProtectedReadBack()
+    {
+        await StartCallAsync("CA04");
+        await using var relay = await RelayClient.ConnectAsync(RelayUrl);
+        await relay.SendAsync(Setup("CA04"));
+
+        await relay.SendAsync(Prompt("Can Sam Lee get a cleaning tomorrow at 10?"));
+        var readBack = await relay.ReceiveTurnAsync();
+        await relay.SendAsync(Prompt("yes"));
+        var booked = await relay.ReceiveTurnAsync();
+
+        Assert.Contains("Sam Lee", string.Concat(readBack.Select(t => (string)t["token"]!)), StringComparison.Ordinal);
+        Assert.All(readBack, t => Assert.False((bool)t["interruptible"]!));
+        Assert.True((bool)readBack[^1]["last"]!);
+        Assert.All(readBack.SkipLast(1), t => Assert.False((bool)t["last"]!));
+        Assert.NotEmpty(booked);
+        var appointment = Assert.Single(await _app.Services.GetRequiredService<IAppointmentStore>().ListAsync("bright-smiles", null, CancellationToken.None));
+        Assert.Equal("Sam Lee", appointment.CallerName);
+    }
+
+    [Fact]
+    public async Task Messages_MalformedAndUnknownFrames_AreIgnoredAndTheCallGoesOn()
+    {
+        await StartCallAsync("CA05");
+        await using var relay = await RelayClient.ConnectAsync(RelayUrl);
+        await relay.SendAsync(Setup("CA05"));
+
+        await relay.SendRawAsync("{not json");
+        await relay.SendRawAsync("""{"type":"info","name":"agentSpeaking","value":"off"}""");
+        await relay.SendRawAsync("""{"type":"dtmf","digit":"12"}""");
+        await relay.SendAsync(Prompt("What's your address?"));
+        var answer = await relay.ReceiveTurnAsync();
+
+        Assert.Contains("12 Main St", string.Concat(answer.Select(t => (string)t["token"]!)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Messages_FrameOver64Kilobytes_ClosesTheSocket()
+    {
+        await StartCallAsync("CA06");
+        await using var relay = await RelayClient.ConnectAsync(RelayUrl);
+        await relay.SendAsync(Setup("CA06"));
+
+        await relay.SendAsync(Prompt(new string('a', 70_000)));
+
+        Assert.Equal(WebSocketCloseStatus.MessageTooBig, (await relay.ReceiveCloseAsync()).Status);
+    }
+
+    [Fact]
+    public async Task Silence_CallerSaysNothing_AsksWhetherTheyAreStillThere()
+    {
+        await StartCallAsync("CA07");
+        await using var relay = await RelayClient.ConnectAsync(RelayUrl);
+        await relay.SendAsync(Setup("CA07"));
+
+        var prompt = await relay.ReceiveTurnAsync(); // the silence timer (1 s + 1 ms a character of the greeting)
+
+        Assert.NotEmpty(prompt);
+        var history = await Calls.HistoryAsync("CA07", CancellationToken.None);
+        Assert.Contains(history, h => h.Kind == "silence");
+    }
+
+    [Fact]
+    public async Task Transfer_PersonRequested_EndsWithHandoffAndTheActionDials()
+    {
+        await StartCallAsync("CA08");
+        await using var relay = await RelayClient.ConnectAsync(RelayUrl);
+        await relay.SendAsync(Setup("CA08"));
+
+        await relay.SendAsync(Prompt("Can I talk to a person please?"));
+        var end = await relay.ReceiveAsync();
+        var closed = await relay.ReceiveCloseAsync();
+        var ended = await PostSignedAsync("/twilio/relay/ended?turn=2", Form("CA08", ("SessionStatus", "ended"), ("HandoffData", (string)end["handoffData"]!)));
+        var twiml = XDocument.Parse(await ended.Content.ReadAsStringAsync()).Root!;
+
+        Assert.Equal("end", (string)end["type"]!);
+        Assert.Contains("transfer", (string)end["handoffData"]!, StringComparison.Ordinal);
+        Assert.Equal(WebSocketCloseStatus.NormalClosure, closed.Status);
+        Assert.Equal("+15550109999", twiml.Descendants("Number").Single().Value);
+        Assert.StartsWith("/twilio/voice/dial?turn=", (string?)twiml.Element("Dial")!.Attribute("action"), StringComparison.Ordinal);
+        Assert.NotEmpty(twiml.Elements("Say"));
+    }
+
+    [Fact]
+    public async Task Transfer_NobodyAnswers_ComesBackToARelaySessionThatTakesAMessage()
+    {
+        await StartCallAsync("CA09");
+        await using (var relay = await RelayClient.ConnectAsync(RelayUrl))
+        {
+            await relay.SendAsync(Setup("CA09"));
+            await relay.SendAsync(Prompt("Can I talk to a person please?"));
+            await relay.ReceiveAsync();
+        }
+
+        await PostSignedAsync("/twilio/relay/ended?turn=2", Form("CA09", ("SessionStatus", "ended")));
+        var dial = await PostSignedAsync("/twilio/voice/dial?turn=3", Form("CA09", ("DialCallStatus", "no-answer")));
+        var twiml = XDocument.Parse(await dial.Content.ReadAsStringAsync()).Root!;
+        var again = twiml.Descendants("ConversationRelay").Single();
+
+        Assert.Contains("message", (string?)again.Attribute("welcomeGreeting"), StringComparison.OrdinalIgnoreCase);
+        await using var second = await RelayClient.ConnectAsync(RelayUrl);
+        await second.SendAsync(Setup("CA09", session: "VX2"));
+        await second.SendAsync(Prompt("yes"));
+        Assert.NotEmpty(await second.ReceiveTurnAsync());
+        Assert.Equal(ConversationState.MessageName, (await Calls.GetAsync("CA09", CancellationToken.None))!.Record.Session.State);
+    }
+
+    [Fact]
+    public async Task Keys_PhoneNumberTypedOneKeyAtATime_IsCollectedUntilHash()
+    {
+        var twiml = await StartCallAsync("CA10", from: "anonymous");
+        Assert.NotNull(twiml);
+        await using var relay = await RelayClient.ConnectAsync(RelayUrl);
+        await relay.SendAsync(Setup("CA10", from: "anonymous"));
+        await relay.SendAsync(Prompt("I'd like to leave a message"));
+        await relay.ReceiveTurnAsync();
+        await relay.SendAsync(Prompt("Sam Lee"));
+        var askNumber = await relay.ReceiveTurnAsync();
+        Assert.Contains("number", string.Concat(askNumber.Select(t => (string)t["token"]!)), StringComparison.OrdinalIgnoreCase);
+
+        foreach (var digit in "5551234567#")
+        {
+            await relay.SendRawAsync($$"""{"type":"dtmf","digit":"{{digit}}"}""");
+        }
+
+        var readBack = string.Concat((await relay.ReceiveTurnAsync()).Select(t => (string)t["token"]!));
+
+        Assert.Contains("five five five, one two three, four five six seven", readBack, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Socket_ClosedByTwilio_EndsTheCall()
+    {
+        await StartCallAsync("CA11");
+        var relay = await RelayClient.ConnectAsync(RelayUrl);
+        await relay.SendAsync(Setup("CA11"));
+        await relay.SendAsync(Prompt("What's your address?"));
+        await relay.ReceiveTurnAsync();
+
+        await relay.DisposeAsync();
+
+        var deadline = DateTime.UtcNow + Wait;
+        while (!(await Calls.GetAsync("CA11", CancellationToken.None))!.Record.Session.Ended && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.True((await Calls.GetAsync("CA11", CancellationToken.None))!.Record.Session.Ended);
+    }
+
+    private string RelayUrl => $"ws://{_app.BaseUrl.Authority}/twilio/relay";
+
+    private async Task<XElement> StartCallAsync(string callSid, string from = TestTenants.Caller)
+    {
+        var response = await PostSignedAsync("/twilio/voice", Form(callSid, ("CallStatus", "ringing"), ("From", from)));
+        response.EnsureSuccessStatusCode();
+        return XDocument.Parse(await response.Content.ReadAsStringAsync()).Root!;
+    }
+
+    private static Dictionary<string, string> Form(string callSid, params (string Key, string Value)[] extra)
+    {
+        var form = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["CallSid"] = callSid, ["AccountSid"] = AppHost.AccountSid, ["From"] = TestTenants.Caller, ["To"] = TestTenants.DentistNumber,
+            ["CallStatus"] = "in-progress", ["Direction"] = "inbound", ["ApiVersion"] = "2010-04-01",
+        };
+        foreach (var (k, v) in extra)
+        {
+            form[k] = v;
+        }
+
+        return form;
+    }
+
+    private async Task<HttpResponseMessage> PostSignedAsync(string pathAndQuery, Dictionary<string, string> form)
+    {
+        var url = new Uri(_app.BaseUrl, pathAndQuery);
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new FormUrlEncodedContent(form) };
+        request.Headers.Add(TwilioSignature.Header, TwilioSignature.Compute(AppHost.AuthToken, url.AbsoluteUri, form));
+        var response = await _app.Http.SendAsync(request);
+        Assert.True(response.IsSuccessStatusCode, $"{pathAndQuery}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return response;
+    }
+
+    private static JsonObject Setup(string callSid, string to = TestTenants.DentistNumber, string from = TestTenants.Caller, string session = "VX1") => new()
+    {
+        ["type"] = "setup", ["sessionId"] = session, ["accountSid"] = AppHost.AccountSid, ["parentCallSid"] = "", ["callSid"] = callSid,
+        ["from"] = from, ["to"] = to, ["direction"] = "inbound", ["callStatus"] = "RINGING", ["customParameters"] = new JsonObject(),
+    };
+
+    private static JsonObject Prompt(string text) => new() { ["type"] = "prompt", ["voicePrompt"] = text, ["lang"] = "en-US", ["last"] = true };
+
+    /// <summary>Twilio's side of the socket, frame by frame, every wait bounded.</summary>
+    private sealed class RelayClient : IAsyncDisposable
+    {
+        private readonly ClientWebSocket _socket = new();
+
+        public static async Task<RelayClient> ConnectAsync(string url)
+        {
+            var client = new RelayClient();
+            client._socket.Options.SetRequestHeader(TwilioSignature.Header, TwilioSignature.Compute(AppHost.AuthToken, url, []));
+            using var cts = new CancellationTokenSource(Wait);
+            await client._socket.ConnectAsync(new Uri(url), cts.Token);
+            return client;
+        }
+
+        public Task SendAsync(JsonObject message) => SendRawAsync(message.ToJsonString());
+
+        public async Task SendRawAsync(string text)
+        {
+            using var cts = new CancellationTokenSource(Wait);
+            await _socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, cts.Token);
+        }
+
+        public async Task<JsonObject> ReceiveAsync()
+        {
+            var (type, text) = await ReceiveFrameAsync();
+            Assert.Equal(WebSocketMessageType.Text, type);
+            return (JsonObject)JsonNode.Parse(text)!;
+        }
+
+        /// <summary>Text tokens up to and including the one with last: true.</summary>
+        public async Task<List<JsonObject>> ReceiveTurnAsync()
+        {
+            var tokens = new List<JsonObject>();
+            while (true)
+            {
+                var message = await ReceiveAsync();
+                Assert.Equal("text", (string)message["type"]!);
+                tokens.Add(message);
+                if ((bool)message["last"]!)
+                {
+                    return tokens;
+                }
+            }
+        }
+
+        public async Task<(WebSocketCloseStatus? Status, string? Reason)> ReceiveCloseAsync()
+        {
+            while (true)
+            {
+                var (type, _) = await ReceiveFrameAsync();
+                if (type == WebSocketMessageType.Close)
+                {
+                    return (_socket.CloseStatus, _socket.CloseStatusDescription);
+                }
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (_socket.State == WebSocketState.Open)
+            {
+                using var cts = new CancellationTokenSource(Wait);
+                await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", cts.Token);
+            }
+
+            _socket.Dispose();
+        }
+
+        private async Task<(WebSocketMessageType Type, string Text)> ReceiveFrameAsync()
+        {
+            using var cts = new CancellationTokenSource(Wait);
+            var buffer = new byte[256 * 1024];
+            var count = 0;
+            WebSocketReceiveResult result;
+            do
+            {
+                result = await _socket.ReceiveAsync(new ArraySegment<byte>(buffer, count, buffer.Length - count), cts.Token);
+                count += result.Count;
+            }
+            while (!result.EndOfMessage);
+
+            return (result.MessageType, Encoding.UTF8.GetString(buffer, 0, count));
+        }
+    }
+}
