@@ -56,6 +56,9 @@ public sealed class CallCore(
     public const string UnroutedTenant = "_unrouted";
     private const int MaxAttempts = 5;
 
+    /// <summary>Longest caller utterance kept (characters); a longer one (a recogniser gone wrong) is cut, never fatal.</summary>
+    public const int MaxUtterance = 1000;
+
     /// <summary>Side effects chained in one turn (e.g. a lookup, then nothing more); a bound against engine bugs.</summary>
     private const int MaxSideEffectRounds = 4;
 
@@ -78,7 +81,7 @@ public sealed class CallCore(
             var rejected = new CallSession(start.CallId, UnroutedTenant, caller, dialled, now, ConversationState.Ended, BookingDraft.Empty, Outcome: CallOutcome.Rejected);
             var record = new CallRecord(rejected, 0, unknown, 2, now) { Channel = start.Channel, Mode = VoiceModes.Name(VoiceMode.Gather) };
             await calls.CreateAsync(record.Remember(start.EventId),
-                [new CallTurn(1, now, "system", "started", $"Call to {dialled}"), new CallTurn(2, now, "agent", "say", SystemPhrases.UnknownNumber)], ct);
+                [new CallTurn(1, now, "system", "started", $"Call to {PhoneNumber.Mask(dialled)}"), new CallTurn(2, now, "agent", "say", SystemPhrases.UnknownNumber)], ct);
             return new CallReply(TurnStatus.Handled, 0, unknown, null, record);
         }
 
@@ -106,6 +109,7 @@ public sealed class CallCore(
     public async Task<CallReply> HandleAsync(string callId, string eventId, CallEvent ev, CancellationToken ct)
     {
         using var scope = logger.BeginScope("call {CallId}", callId);
+        Decided? unsaved = null; // a decision whose side effects ran but whose save lost a race
         for (var attempt = 1; ; attempt++)
         {
             var stored = await calls.GetAsync(callId, ct);
@@ -123,29 +127,64 @@ public sealed class CallCore(
             var tenant = await tenants.ByIdAsync(record.Session.TenantId, ct);
             if (tenant is null || record.Session.Ended)
             {
+                if (unsaved is not null)
+                {
+                    await SaveAfterEndAsync(stored, unsaved, eventId);
+                }
+
                 // A callback after the end (e.g. the outcome of the final transfer): hang up, never replay the last answer.
                 return new CallReply(TurnStatus.Ended, record.Turn, [new Hangup()], tenant, record);
             }
 
             using var tenantScope = logger.BeginScope("tenant {TenantId}", tenant.Id);
             var now = clock.GetUtcNow();
-            var (session, actions, history) = await DecideAsync(record, tenant, ev, now, ct);
-            var next = (record with { Session = session, Turn = record.Turn + 1, LastActions = actions, HistoryCount = record.HistoryCount + history.Count, UpdatedAt = now })
+            var decided = await DecideAsync(record, tenant, ev, now, ct);
+            var session = decided.Session;
+
+            // A report that says nothing new (an interruption, playback finished) leaves the decision being listened to.
+            var actions = decided.Actions.Count == 0 && ev is CallerInterrupted or PlaybackFinished ? record.LastActions : decided.Actions;
+            var next = (record with { Session = session, Turn = record.Turn + 1, LastActions = actions, HistoryCount = record.HistoryCount + decided.History.Count, UpdatedAt = now })
                 .Remember(eventId);
             try
             {
-                await calls.SaveTurnAsync(next, stored.ETag, history, ct);
+                // Once a side effect ran, the caller's turn must be recorded even if the request is abandoned now.
+                await calls.SaveTurnAsync(next, stored.ETag, decided.History, decided.ChangedSomething ? CancellationToken.None : ct);
                 if (session.Outcome != record.Session.Outcome)
                 {
                     logger.LogInformation("Call outcome {Outcome}", session.Outcome);
                 }
 
-                return new CallReply(TurnStatus.Handled, next.Turn, actions, tenant, next);
+                return new CallReply(TurnStatus.Handled, next.Turn, decided.Actions, tenant, next);
             }
             catch (CallConcurrencyException) when (attempt < MaxAttempts)
             {
                 logger.LogDebug("Concurrent update of the call; reloading (attempt {Attempt})", attempt);
+                unsaved = decided.ChangedSomething ? decided : null;
             }
+        }
+    }
+
+    /// <summary>The call ended (e.g. the caller hung up right after "yes") while this turn's side effect ran: keep what it
+    /// did — outcome and history — on the ended call, so a booking is never made without its record.</summary>
+    private async Task SaveAfterEndAsync(StoredCall stored, Decided unsaved, string eventId)
+    {
+        var record = stored.Record;
+        var seq = record.HistoryCount;
+        var history = unsaved.History.Select(h => h with { Sequence = ++seq }).ToList();
+        var merged = (record with
+        {
+            Session = unsaved.Session with { State = ConversationState.Ended },
+            HistoryCount = seq,
+            UpdatedAt = clock.GetUtcNow(),
+        }).Remember(eventId);
+        try
+        {
+            await calls.SaveTurnAsync(merged, stored.ETag, history, CancellationToken.None);
+            logger.LogInformation("The call ended during a turn; kept its outcome {Outcome}", merged.Session.Outcome);
+        }
+        catch (CallConcurrencyException)
+        {
+            logger.LogWarning("The call changed again while keeping the outcome of its last turn");
         }
     }
 
@@ -198,26 +237,42 @@ public sealed class CallCore(
     private async Task<CallReply> ReplayAsync(CallRecord record, CancellationToken ct) =>
         new(TurnStatus.Duplicate, record.Turn, record.LastActions, await tenants.ByIdAsync(record.Session.TenantId, ct), record);
 
-    private async Task<(CallSession Session, List<CallAction> Actions, List<CallTurn> History)> DecideAsync(
-        CallRecord record, Tenant tenant, CallEvent input, DateTimeOffset now, CancellationToken ct)
+    /// <summary>One decision with its side effects done. <paramref name="ChangedSomething"/>: a booking, move, cancel or
+    /// message was written.</summary>
+    private sealed record Decided(CallSession Session, List<CallAction> Actions, List<CallTurn> History, bool ChangedSomething);
+
+    private async Task<Decided> DecideAsync(CallRecord record, Tenant tenant, CallEvent input, DateTimeOffset now, CancellationToken ct)
     {
         var profession = tenants.Professions.Get(tenant.ProfessionId);
         var history = new List<CallTurn>();
         var seq = record.HistoryCount;
         void Log(string speaker, string kind, string text) => history.Add(new CallTurn(++seq, now, speaker, kind, text));
 
-        // Only what the caller says can need the calendar; a silence, a transfer outcome or a playback report does not.
-        var busy = input is CallerSaid or KeypadPressed
-            ? await appointments.BusyAsync(tenant, now, now.AddDays(Availability.HorizonDays + 1), ct)
-            : [];
-        var ctx = new TurnContext(tenant, profession, now, busy);
+        // Most turns never look at the calendar: it is read only when the engine asks for it.
+        var ctx = new TurnContext(tenant, profession, now, []) { CalendarLoaded = false };
+        async Task ReadCalendarAsync() =>
+            ctx = ctx with { Busy = await appointments.BusyAsync(tenant, now, now.AddDays(Availability.HorizonDays + 1), ct), CalendarLoaded = true };
+        async Task<Decision> DecideWithCalendarAsync(CallSession session, CallEvent e)
+        {
+            try
+            {
+                return ConversationEngine.Decide(session, e, ctx);
+            }
+            catch (CalendarNeededException)
+            {
+                await ReadCalendarAsync();
+                return ConversationEngine.Decide(session, e, ctx);
+            }
+        }
+
         var ev = input;
         switch (input)
         {
             case CallerSaid said:
-                var meaning = await understanding.UnderstandAsync(said.Text, ctx.Understanding(record.Session.State), ct);
-                ev = new Heard(said.Text, said.Confidence, meaning);
-                Log("caller", "speech", said.Text);
+                var text = said.Text.Length > MaxUtterance ? said.Text[..MaxUtterance] : said.Text;
+                var meaning = await understanding.UnderstandAsync(text, ctx.Understanding(record.Session.State), ct);
+                ev = new Heard(text, said.Confidence, meaning);
+                Log("caller", "speech", text);
                 break;
             case KeypadPressed keys:
                 Log("caller", "digits", record.Session.State is ConversationState.CollectCallback or ConversationState.ConfirmCallback ? "(number entered)" : keys.Digits);
@@ -237,8 +292,9 @@ public sealed class CallCore(
                 throw new ArgumentOutOfRangeException(nameof(input), input.GetType().Name, "Not an event a channel reports");
         }
 
-        var decision = ConversationEngine.Decide(record.Session, ev, ctx);
+        var decision = await DecideWithCalendarAsync(record.Session, ev);
         var spoken = new List<CallAction>();
+        var changed = false;
         for (var round = 0; ; round++)
         {
             CallEvent? outcome = null;
@@ -247,6 +303,7 @@ public sealed class CallCore(
                 if (action is SaveMessage save)
                 {
                     var stored = await messages.SaveAsync(save.Message, now, ct);
+                    changed = true;
                     Log("system", "message", $"Message {stored.Id} stored{(stored.Urgent ? " (urgent)" : string.Empty)}; owner notified");
                 }
                 else if (action is ReserveSlot or MoveAppointment or CancelAppointment or FindAppointments)
@@ -258,10 +315,11 @@ public sealed class CallCore(
 
                     (outcome, var note) = await RunAsync(action, tenant, now, ct);
                     Log("system", note.Kind, note.Text);
+                    changed |= outcome is ReservationResult { Reserved: true } or CancelResult { Cancelled: true };
                     if (outcome is ReservationResult { Reserved: false })
                     {
                         // Refresh the calendar so the alternatives offered exclude the booking that beat us.
-                        ctx = ctx with { Busy = await appointments.BusyAsync(tenant, now, now.AddDays(Availability.HorizonDays + 1), ct) };
+                        await ReadCalendarAsync();
                     }
                 }
                 else
@@ -275,11 +333,11 @@ public sealed class CallCore(
                 break;
             }
 
-            decision = ConversationEngine.Decide(decision.Session, outcome, ctx);
+            decision = await DecideWithCalendarAsync(decision.Session, outcome);
         }
 
         AppendAgent(history, spoken, now, seq);
-        return (decision.Session, spoken, history);
+        return new Decided(decision.Session, spoken, history, changed);
     }
 
     /// <summary>Runs one side effect the engine asked for and returns the event that reports its outcome.</summary>

@@ -118,6 +118,37 @@ public sealed class CallCoreTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task HandleAsync_CallerHangsUpWhileTheBookingIsMade_TheEndedCallKeepsTheBooking()
+    {
+        var call = await AtReadBackAsync("CA-hangup");
+        _flaky.HangUpBeforeNextSave = true;
+
+        var reply = await Core.HandleAsync(call, "e2", new CallerSaid("yes", 0.9), CancellationToken.None);
+
+        Assert.Equal(TurnStatus.Ended, reply.Status);
+        var stored = (await Calls.GetAsync(call, CancellationToken.None))!.Record;
+        var appointment = Assert.Single(await AppointmentsAsync());
+        Assert.True(stored.Session.Ended);
+        Assert.Equal(CallOutcome.Booked, stored.Session.Outcome);
+        Assert.Equal(appointment.Id, stored.Session.AppointmentId);
+        var history = await Calls.HistoryAsync(call, CancellationToken.None);
+        Assert.Contains(history, h => h.Kind == "booked");
+        Assert.Equal(Enumerable.Range(1, history.Count), history.Select(h => h.Sequence));
+    }
+
+    [Fact]
+    public async Task HandleAsync_UtteranceOfAMegabyte_IsCutAndTheCallGoesOn()
+    {
+        var call = await StartAsync("CA-long");
+
+        var reply = await Core.HandleAsync(call, "e1", new CallerSaid(new string('a', 1_000_000), 0.9), CancellationToken.None);
+
+        Assert.Equal(TurnStatus.Handled, reply.Status);
+        Assert.False(reply.Record!.Session.Ended);
+        Assert.Contains(await Calls.HistoryAsync(call, CancellationToken.None), h => h.Speaker == "caller" && h.Text.Length == CallCore.MaxUtterance);
+    }
+
+    [Fact]
     public async Task EndAsync_ReportedTwiceWithDuration_EndsOnceAndKeepsTheDuration()
     {
         var call = await StartAsync("CA-end");
@@ -194,6 +225,7 @@ public sealed class CallCoreTests(AzuriteFixture azurite) : IAsyncLifetime
 
         Assert.Empty(interrupted.Actions);
         Assert.Empty(played.Actions);
+        Assert.Contains(played.Record!.LastActions, a => a is Listen); // still listening for the answer to the greeting
         Assert.Contains(await Calls.HistoryAsync(call, CancellationToken.None), h => h.Kind == "interrupted" && h.Text == "Thanks for calling Bright");
         Assert.Equal(ConversationState.Greeting, played.Record!.Session.State);
     }
@@ -215,6 +247,8 @@ public sealed class CallCoreTests(AzuriteFixture azurite) : IAsyncLifetime
 
         public bool FailNextSave { get; set; }
 
+        public bool HangUpBeforeNextSave { get; set; }
+
         public ICallStore Wrap(ICallStore inner) => new Store(this, inner);
 
         private sealed class Store(FlakyCallStore cues, ICallStore inner) : ICallStore
@@ -230,6 +264,15 @@ public sealed class CallCoreTests(AzuriteFixture azurite) : IAsyncLifetime
                 {
                     cues.FailNextSave = false;
                     throw new RequestFailedException(503, "storage stalled");
+                }
+
+                if (cues.HangUpBeforeNextSave)
+                {
+                    cues.HangUpBeforeNextSave = false;
+                    var current = (await inner.GetAsync(record.Session.CallId, cancellationToken))!;
+                    var ended = current.Record.Session with { State = ConversationState.Ended, Outcome = CallOutcome.Abandoned };
+                    await inner.SaveTurnAsync(current.Record with { Session = ended, HistoryCount = current.Record.HistoryCount + 1 }, current.ETag,
+                        [new CallTurn(current.Record.HistoryCount + 1, current.Record.UpdatedAt, "system", "ended", "Call completed")], cancellationToken);
                 }
 
                 if (cues.ChangeBeforeNextSave)

@@ -91,6 +91,10 @@ internal static class CallCommand
             {
                 return Cli.Error($"The app at {baseUrl} did not take the call: {ex.Message}. Is `./receptionist up` running?", Cli.Unavailable);
             }
+            catch (InvalidOperationException ex)
+            {
+                return Cli.Error($"The call broke off: {ex.Message}", Cli.Unavailable);
+            }
         });
         return command;
     }
@@ -171,6 +175,8 @@ internal static class CallCommand
         {
             try
             {
+                // Live calls do not all speak at once: spread the starts over one pause so turns arrive steadily.
+                await Task.Delay(think * (i % concurrency) / concurrency, token);
                 var result = await simulator.RunAsync(to, from, new ThinkingCaller(new ScriptedCaller(say), think, TimeProvider.System), token);
                 lock (timings)
                 {

@@ -275,6 +275,11 @@ public static partial class ConversationEngine
     /// <summary>The calendar as this caller sees it: an appointment being moved does not block its own new time.</summary>
     private static IEnumerable<BusyInterval> BusyFor(CallSession s, TurnContext ctx)
     {
+        if (!ctx.CalendarLoaded)
+        {
+            throw new CalendarNeededException();
+        }
+
         if (s.Target is not { } target || s.Task != CallTask.Reschedule)
         {
             return ctx.Busy;

@@ -9,6 +9,10 @@ namespace Receptionist.Core.Conversation;
 /// <summary>Everything a turn may read besides the session and the event. Built by the orchestrator.</summary>
 public sealed record TurnContext(Tenant Tenant, Profession Profession, DateTimeOffset Now, IReadOnlyList<BusyInterval> Busy)
 {
+    /// <summary>False when <see cref="Busy"/> was not read for this turn (most turns never look at the calendar): the
+    /// engine then throws <see cref="CalendarNeededException"/> where it would, and the caller reads it and decides again.</summary>
+    public bool CalendarLoaded { get; init; } = true;
+
     public DateOnly Today => DateOnly.FromDateTime(Tenant.ToLocal(Now).DateTime);
 
     public IReadOnlyList<ServiceOffering> Services => Profession.ServicesFor(Tenant);
@@ -29,6 +33,10 @@ public sealed record TurnContext(Tenant Tenant, Profession Profession, DateTimeO
     public UnderstandingContext Understanding(ConversationState state) =>
         new(ConversationEngine.ExpectingIn(state), Services, Today, Topics, Profession.Emergency.Keywords);
 }
+
+/// <summary>The engine needs the business's calendar for this decision, and <see cref="TurnContext.CalendarLoaded"/>
+/// is false: read it and decide again (the engine is pure, so deciding twice is safe).</summary>
+public sealed class CalendarNeededException() : Exception("The decision needs the calendar.");
 
 /// <summary>
 /// The call flow: a pure, synchronous state machine. Given the session, one event and the turn's context it returns the

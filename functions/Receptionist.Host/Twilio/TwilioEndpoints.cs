@@ -34,7 +34,7 @@ public static class TwilioEndpoints
             return TypedResults.Problem(error, statusCode: StatusCodes.Status400BadRequest);
         }
 
-        return await Guard(logger, async () => Render(http, await calls.StartAsync(new CallStart(request.CallSid, "start", Channel, request.To, request.From), ct)));
+        return await Guard(logger, async () => Render(http, await calls.StartAsync(new CallStart(request.CallSid, TwilioEventIds.Start, Channel, request.To, request.From), ct)));
     }
 
     public static async Task<Results<ContentHttpResult, ProblemHttpResult>> Gather(HttpContext http, string? turn, CallCore calls, ILogger<CallCore> logger, CancellationToken ct)
@@ -47,7 +47,7 @@ public static class TwilioEndpoints
         CallEvent ev = request.SpeechResult is { } speech ? new CallerSaid(speech, request.Confidence)
             : request.Digits is { } digits ? new KeypadPressed(digits)
             : new NoInput();
-        return await Guard(logger, async () => Render(http, await calls.HandleAsync(request.CallSid, $"gather:{n}", ev, ct)));
+        return await Guard(logger, async () => Render(http, await calls.HandleAsync(request.CallSid, TwilioEventIds.Gather(n), ev, ct)));
     }
 
     /// <summary>Twilio reports how a transfer (&lt;Dial action&gt;) went; a failed one returns the caller to us.</summary>
@@ -58,13 +58,12 @@ public static class TwilioEndpoints
             return problem;
         }
 
-        if (request.DialCallStatus is not { } status)
+        if (request.DialCallStatus is null)
         {
             return TypedResults.Problem("DialCallStatus is missing.", statusCode: StatusCodes.Status400BadRequest);
         }
 
-        var connected = status is "completed" or "answered";
-        return await Guard(logger, async () => Render(http, await calls.HandleAsync(request.CallSid, $"dial:{n}", new TransferResult(connected), ct)));
+        return await Guard(logger, async () => Render(http, await calls.HandleAsync(request.CallSid, TwilioEventIds.Dial(n), new TransferResult(request.TransferConnected), ct)));
     }
 
     /// <summary>The &lt;Connect action&gt; of a ConversationRelay session: the session ended (we sent <c>end</c> to
@@ -72,7 +71,7 @@ public static class TwilioEndpoints
     /// &lt;Dial&gt; or &lt;Hangup/&gt;.</summary>
     public static async Task<Results<ContentHttpResult, ProblemHttpResult>> RelayEnded(HttpContext http, string? turn, CallCore calls, ILogger<CallCore> logger, CancellationToken ct)
     {
-        if (!TryTurn(turn, out _, out var problem) || !TryParse(http, out var request, out problem))
+        if (!TryTurn(turn, out var n, out var problem) || !TryParse(http, out var request, out problem))
         {
             return problem;
         }
@@ -96,9 +95,15 @@ public static class TwilioEndpoints
                 return Twiml.Render(latest.Actions, string.Empty, TwilioPaths.DialUrl(latest.Turn + 1), latest.Tenant.Language);
             }
 
+            if (n <= latest.Record!.Turn - 1 && !latest.Record.Session.Ended)
+            {
+                // A late or repeated report for a session the call has moved on from: carry on with the current decision.
+                return Render(http, latest);
+            }
+
             // Twilio ended the session without our asking (an error, or the caller hung up): end the call.
             logger.LogWarning("Relay session ended by Twilio ({Status}) while the call was in progress", form.GetValueOrDefault("SessionStatus"));
-            await calls.EndAsync(request.CallSid, new CallEnd($"relay-ended:{form.GetValueOrDefault("SessionId")}", null, "Relay session ended"), ct);
+            await calls.EndAsync(request.CallSid, new CallEnd(TwilioEventIds.RelayEnded(form.GetValueOrDefault("SessionId")), null, "Relay session ended"), ct);
             return Twiml.Render([new Hangup()], string.Empty, latest.Tenant.Language);
         });
     }
@@ -116,7 +121,7 @@ public static class TwilioEndpoints
             int? duration = int.TryParse(form.GetValueOrDefault("CallDuration"), NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? s : null;
             try
             {
-                await calls.EndAsync(request.CallSid, new CallEnd($"status:{status}", duration, $"Call {status}"), ct);
+                await calls.EndAsync(request.CallSid, new CallEnd(TwilioEventIds.Status(status), duration, $"Call {status}"), ct);
             }
             catch (Exception ex) when (StorageTrouble.Is(ex))
             {
@@ -143,8 +148,9 @@ public static class TwilioEndpoints
         if (reply.Record.Mode == Core.Tenants.VoiceModes.Name(Core.Tenants.VoiceMode.Relay))
         {
             var options = http.RequestServices.GetRequiredService<IOptions<ReceptionistOptions>>().Value;
-            var relay = new RelaySettings(TwilioWebhookFilter.PublicWebSocketUrl(http.Request, options.PublicBaseUrl, TwilioPaths.Relay),
-                RelayEndedUrl(next), language);
+            var webSocket = TwilioWebhookFilter.PublicWebSocketUrl(http.Request, options.PublicBaseUrl, TwilioPaths.Relay)
+                + "?call=" + Uri.EscapeDataString(reply.Record.Session.CallId);
+            var relay = new RelaySettings(webSocket, RelayEndedUrl(next), language);
             return Twiml.RenderRelay(reply.Actions, relay, TwilioPaths.DialUrl(next));
         }
 
@@ -196,5 +202,6 @@ public static class TwilioEndpoints
 public static class StorageTrouble
 {
     public static bool Is(Exception ex) =>
-        ex is Azure.RequestFailedException or HttpRequestException or TimeoutException or AggregateException or InvalidOperationException or TaskCanceledException;
+        ex is Azure.RequestFailedException or HttpRequestException or TimeoutException or AggregateException or InvalidOperationException
+            or TaskCanceledException or Core.Storage.CallConcurrencyException;
 }

@@ -32,8 +32,10 @@ public static class TwilioRelayEndpoint
             return TypedResults.Problem("Missing or invalid X-Twilio-Signature.", statusCode: StatusCodes.Status403Forbidden);
         }
 
+        // The signed URL names the call (TwiML puts ?call= in it), so a session can only bind to the call it was made for.
+        var callSid = http.Request.Query["call"].ToString();
         using var socket = await http.WebSockets.AcceptWebSocketAsync();
-        var session = new RelaySession(socket, calls, clock, TimeSpan.FromSeconds(twilio.Value.RelaySilenceSeconds),
+        var session = new RelaySession(socket, calls, clock, callSid, TimeSpan.FromSeconds(twilio.Value.RelaySilenceSeconds),
             TimeSpan.FromMilliseconds(twilio.Value.RelaySpeechMillisecondsPerCharacter), logger);
         await session.RunAsync(http.RequestAborted);
         return TypedResults.Empty;
@@ -46,7 +48,7 @@ public static class TwilioRelayEndpoint
 /// time; each decision goes back as text tokens, or as <c>end</c> when it transfers or hangs up (the
 /// &lt;Connect action&gt; then renders it). Nothing about the call is kept beyond this open socket.
 /// </summary>
-public sealed class RelaySession(WebSocket socket, CallCore calls, TimeProvider clock, TimeSpan silence, TimeSpan perCharacter, ILogger<RelaySession> logger)
+public sealed class RelaySession(WebSocket socket, CallCore calls, TimeProvider clock, string signedCallSid, TimeSpan silence, TimeSpan perCharacter, ILogger<RelaySession> logger)
 {
     /// <summary>How long Twilio has to send <c>setup</c> after the upgrade.</summary>
     public static readonly TimeSpan SetupTimeout = TimeSpan.FromSeconds(10);
@@ -54,7 +56,12 @@ public sealed class RelaySession(WebSocket socket, CallCore calls, TimeProvider 
     /// <summary>Keys typed for a phone number are collected until '#' or this pause.</summary>
     public static readonly TimeSpan DigitPause = TimeSpan.FromSeconds(3);
 
-    private readonly Channel<RelayInbound> _inbox = Channel.CreateUnbounded<RelayInbound>(new UnboundedChannelOptions { SingleReader = true });
+    /// <summary>Bounds on what a session buffers: one utterance in parts, keys typed, messages waiting.</summary>
+    public const int MaxPromptCharacters = 4096;
+    public const int MaxDigits = 20;
+    private const int MaxQueued = 256;
+
+    private readonly Channel<RelayInbound> _inbox = Channel.CreateBounded<RelayInbound>(new BoundedChannelOptions(MaxQueued) { SingleReader = true });
     private RelaySetup? _setup;
     private string _language = "en-US";
     private Expecting _expecting = Expecting.Anything;
@@ -64,6 +71,7 @@ public sealed class RelaySession(WebSocket socket, CallCore calls, TimeProvider 
     private int _generation;
     private ITimer? _timer;
     private bool _ended;
+    private bool _listening;
 
     public async Task RunAsync(CancellationToken ct)
     {
@@ -81,11 +89,23 @@ public sealed class RelaySession(WebSocket socket, CallCore calls, TimeProvider 
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            // the request was aborted
+            // the connection dropped: handled below
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Never let a bug or an outage kill the call silently: apologise and hand back to the <Connect action>.
+            logger.LogError(ex, "ConversationRelay session failed");
+            await TryAsync(() => FailAsync(CancellationToken.None));
         }
         finally
         {
             _timer?.Dispose();
+        }
+
+        if (!_ended && _setup is not null)
+        {
+            // The socket went away under us (an abrupt drop): the call is over for the caller.
+            await TryAsync(() => EndCallAsync(CancellationToken.None));
         }
 
         await receiving.WaitAsync(TimeSpan.FromSeconds(5), CancellationToken.None).ContinueWith(_ => { }, TaskScheduler.Default);
@@ -106,8 +126,7 @@ public sealed class RelaySession(WebSocket socket, CallCore calls, TimeProvider 
                     if (count == buffer.Length)
                     {
                         logger.LogWarning("ConversationRelay frame over {Max} bytes; closing the socket", buffer.Length);
-                        await socket.CloseAsync(WebSocketCloseStatus.MessageTooBig, "frame over 64 kB", ct);
-                        _inbox.Writer.TryWrite(new SocketClosed());
+                        await _inbox.Writer.WriteAsync(new FrameTooBig(), ct); // only the processing loop sends
                         return;
                     }
 
@@ -131,11 +150,11 @@ public sealed class RelaySession(WebSocket socket, CallCore calls, TimeProvider 
                 }
                 else
                 {
-                    _inbox.Writer.TryWrite(message);
+                    await _inbox.Writer.WriteAsync(message, ct);
                 }
             }
         }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ChannelClosedException)
         {
             logger.LogDebug(ex, "ConversationRelay socket closed");
         }
@@ -158,8 +177,8 @@ public sealed class RelaySession(WebSocket socket, CallCore calls, TimeProvider 
 
         switch (message)
         {
-            case RelayPrompt { Last: false } partial:
-                _pendingPrompt += partial.VoicePrompt;
+            case RelayPrompt { Last: false } part when _pendingPrompt.Length + part.VoicePrompt.Length < MaxPromptCharacters:
+                _pendingPrompt += part.VoicePrompt;
                 return true;
             case RelayPrompt prompt:
                 var text = (_pendingPrompt + prompt.VoicePrompt).Trim();
@@ -172,7 +191,10 @@ public sealed class RelaySession(WebSocket socket, CallCore calls, TimeProvider 
             case RelayInterrupt interrupt:
                 return await DecideAsync(new CallerInterrupted(interrupt.UtteranceUntilInterrupt), ct);
             case SilenceElapsed tick when tick.Generation == _generation:
-                return await DecideAsync(new Silence(), ct);
+                // The caller's words may already be waiting behind the timer: they win.
+                return _inbox.Reader.TryPeek(out var waiting) && waiting is RelayPrompt or RelayDtmf || await DecideAsync(new Silence(), ct);
+            case FrameTooBig:
+                return await CloseAsync(WebSocketCloseStatus.MessageTooBig, "frame over 64 kB", ct);
             case RelayError error:
                 logger.LogWarning("ConversationRelay reported an error: {Description}", error.Description);
                 return true;
@@ -180,7 +202,7 @@ public sealed class RelaySession(WebSocket socket, CallCore calls, TimeProvider 
                 if (!_ended)
                 {
                     // Twilio closed the session without our asking: the caller hung up.
-                    await calls.EndAsync(_setup.CallSid, new CallEnd($"relay:{_setup.SessionId}:closed", null, "Relay session closed by Twilio"), ct);
+                    await TryAsync(() => EndCallAsync(CancellationToken.None));
                 }
 
                 return await CloseAsync(WebSocketCloseStatus.NormalClosure, "closed", ct);
@@ -206,6 +228,7 @@ public sealed class RelaySession(WebSocket socket, CallCore calls, TimeProvider 
 
         var reason = latest switch
         {
+            _ when !string.Equals(setup.CallSid, signedCallSid, StringComparison.Ordinal) => "the session is not for this call",
             { Status: TurnStatus.UnknownCall } or { Record: null } or { Tenant: null } => "unknown call",
             { Record.Mode: var mode } when mode != VoiceModes.Name(VoiceMode.Relay) => "the call is not in relay mode",
             { Record.Session.Ended: true } => "the call has ended",
@@ -219,6 +242,7 @@ public sealed class RelaySession(WebSocket socket, CallCore calls, TimeProvider 
         }
 
         _setup = setup;
+        _listening = true;
         _language = latest.Tenant!.Language;
         _expecting = latest.Actions.OfType<Listen>().LastOrDefault()?.Expecting ?? Expecting.Anything;
         ArmSilence(latest.Actions);
@@ -238,6 +262,11 @@ public sealed class RelaySession(WebSocket socket, CallCore calls, TimeProvider 
         }
 
         _digits += digit;
+        if (_digits.Length >= MaxDigits)
+        {
+            return await DecideAsync(new KeypadPressed(TakeDigits()), ct);
+        }
+
         Arm(DigitPause, g => new DigitsPaused(g));
         return true;
     }
@@ -254,15 +283,25 @@ public sealed class RelaySession(WebSocket socket, CallCore calls, TimeProvider 
     {
         _generation++; // any caller activity stops the pending silence or digit timer
         _timer?.Dispose();
+        if (ev is not KeypadPressed)
+        {
+            _digits = string.Empty; // keys typed before something else was said are not part of a later number
+        }
+
         CallReply reply;
         try
         {
-            reply = await calls.HandleAsync(_setup!.CallSid, $"relay:{_setup.SessionId}:{++_events}", ev, ct);
+            reply = await calls.HandleAsync(_setup!.CallSid, TwilioEventIds.Relay(_setup.SessionId, ++_events), ev, ct);
         }
         catch (Exception ex) when (StorageTrouble.Is(ex))
         {
             logger.LogError(ex, "Call handling failed in a relay session; apologising and ending");
             return await FailAsync(ct);
+        }
+
+        if (reply.Status == TurnStatus.Duplicate)
+        {
+            return true; // already answered on this socket
         }
 
         if (reply.Status is TurnStatus.UnknownCall or TurnStatus.Ended || reply.Actions.Any(a => a is TransferCall or Hangup))
@@ -281,9 +320,13 @@ public sealed class RelaySession(WebSocket socket, CallCore calls, TimeProvider 
         if (reply.Actions.OfType<Listen>().LastOrDefault() is { } listen)
         {
             _expecting = listen.Expecting;
+            ArmSilence(reply.Actions);
+        }
+        else if (_listening)
+        {
+            Arm(silence, g => new SilenceElapsed(g)); // e.g. an interruption with nothing said after it
         }
 
-        ArmSilence(reply.Actions);
         return true;
     }
 
@@ -321,9 +364,33 @@ public sealed class RelaySession(WebSocket socket, CallCore calls, TimeProvider 
 
     private async Task SendAsync(byte[] json, CancellationToken ct)
     {
-        if (socket.State == WebSocketState.Open)
+        if (socket.State != WebSocketState.Open)
+        {
+            return;
+        }
+
+        try
         {
             await socket.SendAsync(json, WebSocketMessageType.Text, endOfMessage: true, ct);
+        }
+        catch (WebSocketException ex)
+        {
+            logger.LogDebug(ex, "Sending on the relay socket failed; the peer is gone");
+        }
+    }
+
+    private Task EndCallAsync(CancellationToken ct) =>
+        calls.EndAsync(_setup!.CallSid, new CallEnd(TwilioEventIds.RelayClosed(_setup.SessionId), null, "Relay session closed by Twilio"), ct);
+
+    private async Task TryAsync(Func<Task> action)
+    {
+        try
+        {
+            await action();
+        }
+        catch (Exception ex) when (StorageTrouble.Is(ex) || ex is WebSocketException)
+        {
+            logger.LogError(ex, "Could not finish the relay session cleanly");
         }
     }
 
@@ -352,4 +419,6 @@ public sealed class RelaySession(WebSocket socket, CallCore calls, TimeProvider 
     private sealed record DigitsPaused(int Generation) : RelayInbound;
 
     private sealed record SocketClosed : RelayInbound;
+
+    private sealed record FrameTooBig : RelayInbound;
 }

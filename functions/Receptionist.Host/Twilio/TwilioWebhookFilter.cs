@@ -51,12 +51,8 @@ public sealed class TwilioWebhookFilter(IOptions<TwilioOptions> twilio, IOptions
 
     /// <summary>The WebSocket URL Twilio should connect to for <paramref name="path"/>: the public base with
     /// <c>https</c> → <c>wss</c> and <c>http</c> → <c>ws</c> (local runs).</summary>
-    public static string PublicWebSocketUrl(HttpRequest request, string? publicBaseUrl, string path)
-    {
-        var baseUrl = PublicBase(request, publicBaseUrl);
-        return (baseUrl.StartsWith("https://", StringComparison.OrdinalIgnoreCase) ? "wss://" + baseUrl[8..] : "ws://" + baseUrl[(baseUrl.IndexOf("://", StringComparison.Ordinal) + 3)..])
-            + request.PathBase + path;
-    }
+    public static string PublicWebSocketUrl(HttpRequest request, string? publicBaseUrl, string path) =>
+        WebSocketUrls.FromHttp(PublicBase(request, publicBaseUrl)) + request.PathBase + path;
 
     private static string PublicBase(HttpRequest request, string? publicBaseUrl) =>
         string.IsNullOrWhiteSpace(publicBaseUrl) ? $"{request.Scheme}://{request.Host}" : publicBaseUrl.TrimEnd('/');

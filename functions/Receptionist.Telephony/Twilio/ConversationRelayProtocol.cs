@@ -50,13 +50,14 @@ public static class ConversationRelayProtocol
         switch (type)
         {
             case "setup":
-                if (Text(o, "callSid") is not { Length: > 0 } callSid || Text(o, "to") is not { Length: > 0 } to)
+                if (Text(o, "callSid") is not { Length: > 0 } callSid || Text(o, "to") is not { Length: > 0 } to
+                    || Text(o, "sessionId") is not { Length: > 0 } sessionId)
                 {
-                    error = "setup without callSid or to";
+                    error = "setup without sessionId, callSid or to";
                     return false;
                 }
 
-                message = new RelaySetup(Text(o, "sessionId") ?? string.Empty, callSid, Text(o, "from"), to);
+                message = new RelaySetup(sessionId, callSid, Text(o, "from"), to);
                 break;
             case "prompt":
                 if (Text(o, "voicePrompt") is not { } prompt)

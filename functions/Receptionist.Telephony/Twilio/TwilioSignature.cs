@@ -50,17 +50,8 @@ public static class TwilioSignature
     /// parameters, spelled <c>wss://</c>; the <c>https://</c> spelling of the same URL is accepted too.</summary>
     public static bool IsValidUpgrade(string authToken, string webSocketUrl, string? signature)
     {
-        if (IsValid(authToken, webSocketUrl, [], signature))
-        {
-            return true;
-        }
-
-        var other = webSocketUrl.StartsWith("wss://", StringComparison.OrdinalIgnoreCase) ? "https://" + webSocketUrl[6..]
-            : webSocketUrl.StartsWith("ws://", StringComparison.OrdinalIgnoreCase) ? "http://" + webSocketUrl[5..]
-            : webSocketUrl.StartsWith("https://", StringComparison.OrdinalIgnoreCase) ? "wss://" + webSocketUrl[8..]
-            : webSocketUrl.StartsWith("http://", StringComparison.OrdinalIgnoreCase) ? "ws://" + webSocketUrl[7..]
-            : null;
-        return other is not null && IsValid(authToken, other, [], signature);
+        var ws = WebSocketUrls.FromHttp(webSocketUrl);
+        return IsValid(authToken, ws, [], signature) || IsValid(authToken, WebSocketUrls.ToHttp(ws), [], signature);
     }
 
     /// <summary>The URL as given, without its default port, and with the default port added (the SDK strips a port

@@ -17,6 +17,9 @@ public sealed partial record TwilioVoiceRequest(
     [GeneratedRegex("^[A-Za-z0-9]{2,64}$")]
     private static partial Regex SidPattern();
 
+    /// <summary>Whether a &lt;Dial&gt; reached a person: Twilio's DialCallStatus "completed" or "answered".</summary>
+    public bool TransferConnected => DialCallStatus is "completed" or "answered";
+
     public static bool TryParse(IReadOnlyDictionary<string, string> form, out TwilioVoiceRequest request, out string error)
     {
         request = null!;

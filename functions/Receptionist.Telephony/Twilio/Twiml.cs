@@ -57,7 +57,8 @@ public static class Twiml
                 welcomeGreeting: greeting.Length > 0 ? greeting : null,
                 welcomeGreetingInterruptible: Interruptible(pending),
                 interruptible: "any",
-                dtmfDetection: true));
+                dtmfDetection: true,
+                reportInputDuringAgentSpeech: true));
             response.Append(connect);
         });
 

@@ -39,7 +39,8 @@ public sealed class TwilioRelayEndpointTests(AzuriteFixture azurite) : IAsyncLif
         var twiml = await StartCallAsync("CA01");
 
         var relay = twiml.Descendants("ConversationRelay").Single();
-        Assert.Equal($"ws://{_app.BaseUrl.Authority}/twilio/relay", (string?)relay.Attribute("url"));
+        Assert.Equal($"ws://{_app.BaseUrl.Authority}/twilio/relay?call=CA01", (string?)relay.Attribute("url"));
+        Assert.Equal("true", (string?)relay.Attribute("reportInputDuringAgentSpeech"));
         Assert.Contains("Bright Smiles", (string?)relay.Attribute("welcomeGreeting"), StringComparison.Ordinal);
         Assert.Equal("en-US", (string?)relay.Attribute("language"));
         Assert.Equal("true", (string?)relay.Attribute("dtmfDetection"));
@@ -79,7 +80,7 @@ public sealed class TwilioRelayEndpointTests(AzuriteFixture azurite) : IAsyncLif
     [Fact]
     public async Task Setup_UnknownCall_ClosesWithAReasonAndStoresNothing()
     {
-        await using var relay = await RelayClient.ConnectAsync(RelayUrl);
+        await using var relay = await RelayClient.ConnectAsync(RelayUrlFor("CA-nosuch"));
 
         await relay.SendAsync(Setup("CA-nosuch"));
         var closed = await relay.ReceiveCloseAsync();
@@ -93,7 +94,7 @@ public sealed class TwilioRelayEndpointTests(AzuriteFixture azurite) : IAsyncLif
     public async Task Setup_AnotherTenantsNumber_Closes()
     {
         await StartCallAsync("CA02");
-        await using var relay = await RelayClient.ConnectAsync(RelayUrl);
+        await using var relay = await RelayClient.ConnectAsync(RelayUrlFor("CA02"));
 
         await relay.SendAsync(Setup("CA02", to: "+15550100002"));
 
@@ -105,7 +106,7 @@ public sealed class TwilioRelayEndpointTests(AzuriteFixture azurite) : IAsyncLif
     {
         await _app.ImportTenantsAsync(TestTenants.Dentist);
         await StartCallAsync("CA03");
-        await using var relay = await RelayClient.ConnectAsync(RelayUrl);
+        await using var relay = await RelayClient.ConnectAsync(RelayUrlFor("CA03"));
 
         await relay.SendAsync(Setup("CA03"));
 
@@ -113,10 +114,66 @@ public sealed class TwilioRelayEndpointTests(AzuriteFixture azurite) : IAsyncLif
     }
 
     [Fact]
+    public async Task Setup_SignedUrlOfAnotherCall_Closes()
+    {
+        await StartCallAsync("CA12");
+        await StartCallAsync("CA13");
+        await using var relay = await RelayClient.ConnectAsync(RelayUrlFor("CA13"));
+
+        await relay.SendAsync(Setup("CA12"));
+
+        Assert.Equal("the session is not for this call", (await relay.ReceiveCloseAsync()).Reason);
+    }
+
+    [Fact]
+    public async Task Interrupt_NothingSaidAfterIt_TheSilencePromptStillComes()
+    {
+        await StartCallAsync("CA14");
+        await using var relay = await RelayClient.ConnectAsync(RelayUrlFor("CA14"));
+        await relay.SendAsync(Setup("CA14"));
+
+        await relay.SendRawAsync("""{"type":"interrupt","utteranceUntilInterrupt":"Thanks for","durationUntilInterruptMs":300}""");
+
+        Assert.NotEmpty(await relay.ReceiveTurnAsync());
+        var history = await Calls.HistoryAsync("CA14", CancellationToken.None);
+        Assert.Contains(history, h => h.Kind == "interrupted" && h.Text == "Thanks for");
+        Assert.Contains(history, h => h.Kind == "silence");
+    }
+
+    [Fact]
+    public async Task Keys_TypedBeforeSomethingElseWasSaid_AreNotPartOfTheNumber()
+    {
+        await StartCallAsync("CA15", from: "anonymous");
+        await using var relay = await RelayClient.ConnectAsync(RelayUrlFor("CA15"));
+        await relay.SendAsync(Setup("CA15", from: "anonymous"));
+        await relay.SendAsync(Prompt("I'd like to leave a message"));
+        await relay.ReceiveTurnAsync();
+        await relay.SendAsync(Prompt("Sam Lee"));
+        await relay.ReceiveTurnAsync();
+
+        foreach (var digit in "999")
+        {
+            await relay.SendRawAsync($$"""{"type":"dtmf","digit":"{{digit}}"}""");
+        }
+
+        await relay.SendAsync(Prompt("hold on"));
+        await relay.ReceiveTurnAsync();
+        foreach (var digit in "5551234567#")
+        {
+            await relay.SendRawAsync($$"""{"type":"dtmf","digit":"{{digit}}"}""");
+        }
+
+        var readBack = string.Concat((await relay.ReceiveTurnAsync()).Select(t => (string)t["token"]!));
+
+        Assert.Contains("five five five, one two three, four five six seven", readBack, StringComparison.Ordinal);
+        Assert.DoesNotContain("nine", readBack, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Prompts_BookingThroughTheSocket_BooksWithAProtectedReadBack()
     {
         await StartCallAsync("CA04");
-        await using var relay = await RelayClient.ConnectAsync(RelayUrl);
+        await using var relay = await RelayClient.ConnectAsync(RelayUrlFor("CA04"));
         await relay.SendAsync(Setup("CA04"));
 
         await relay.SendAsync(Prompt("Can Sam Lee get a cleaning tomorrow at 10?"));
@@ -137,7 +194,7 @@ public sealed class TwilioRelayEndpointTests(AzuriteFixture azurite) : IAsyncLif
     public async Task Messages_MalformedAndUnknownFrames_AreIgnoredAndTheCallGoesOn()
     {
         await StartCallAsync("CA05");
-        await using var relay = await RelayClient.ConnectAsync(RelayUrl);
+        await using var relay = await RelayClient.ConnectAsync(RelayUrlFor("CA05"));
         await relay.SendAsync(Setup("CA05"));
 
         await relay.SendRawAsync("{not json");
@@ -153,7 +210,7 @@ public sealed class TwilioRelayEndpointTests(AzuriteFixture azurite) : IAsyncLif
     public async Task Messages_FrameOver64Kilobytes_ClosesTheSocket()
     {
         await StartCallAsync("CA06");
-        await using var relay = await RelayClient.ConnectAsync(RelayUrl);
+        await using var relay = await RelayClient.ConnectAsync(RelayUrlFor("CA06"));
         await relay.SendAsync(Setup("CA06"));
 
         await relay.SendAsync(Prompt(new string('a', 70_000)));
@@ -165,7 +222,7 @@ public sealed class TwilioRelayEndpointTests(AzuriteFixture azurite) : IAsyncLif
     public async Task Silence_CallerSaysNothing_AsksWhetherTheyAreStillThere()
     {
         await StartCallAsync("CA07");
-        await using var relay = await RelayClient.ConnectAsync(RelayUrl);
+        await using var relay = await RelayClient.ConnectAsync(RelayUrlFor("CA07"));
         await relay.SendAsync(Setup("CA07"));
 
         var prompt = await relay.ReceiveTurnAsync(); // the silence timer (1 s + 1 ms a character of the greeting)
@@ -179,7 +236,7 @@ public sealed class TwilioRelayEndpointTests(AzuriteFixture azurite) : IAsyncLif
     public async Task Transfer_PersonRequested_EndsWithHandoffAndTheActionDials()
     {
         await StartCallAsync("CA08");
-        await using var relay = await RelayClient.ConnectAsync(RelayUrl);
+        await using var relay = await RelayClient.ConnectAsync(RelayUrlFor("CA08"));
         await relay.SendAsync(Setup("CA08"));
 
         await relay.SendAsync(Prompt("Can I talk to a person please?"));
@@ -200,7 +257,7 @@ public sealed class TwilioRelayEndpointTests(AzuriteFixture azurite) : IAsyncLif
     public async Task Transfer_NobodyAnswers_ComesBackToARelaySessionThatTakesAMessage()
     {
         await StartCallAsync("CA09");
-        await using (var relay = await RelayClient.ConnectAsync(RelayUrl))
+        await using (var relay = await RelayClient.ConnectAsync(RelayUrlFor("CA09")))
         {
             await relay.SendAsync(Setup("CA09"));
             await relay.SendAsync(Prompt("Can I talk to a person please?"));
@@ -213,7 +270,7 @@ public sealed class TwilioRelayEndpointTests(AzuriteFixture azurite) : IAsyncLif
         var again = twiml.Descendants("ConversationRelay").Single();
 
         Assert.Contains("message", (string?)again.Attribute("welcomeGreeting"), StringComparison.OrdinalIgnoreCase);
-        await using var second = await RelayClient.ConnectAsync(RelayUrl);
+        await using var second = await RelayClient.ConnectAsync(RelayUrlFor("CA09"));
         await second.SendAsync(Setup("CA09", session: "VX2"));
         await second.SendAsync(Prompt("yes"));
         Assert.NotEmpty(await second.ReceiveTurnAsync());
@@ -225,7 +282,7 @@ public sealed class TwilioRelayEndpointTests(AzuriteFixture azurite) : IAsyncLif
     {
         var twiml = await StartCallAsync("CA10", from: "anonymous");
         Assert.NotNull(twiml);
-        await using var relay = await RelayClient.ConnectAsync(RelayUrl);
+        await using var relay = await RelayClient.ConnectAsync(RelayUrlFor("CA10"));
         await relay.SendAsync(Setup("CA10", from: "anonymous"));
         await relay.SendAsync(Prompt("I'd like to leave a message"));
         await relay.ReceiveTurnAsync();
@@ -247,7 +304,7 @@ public sealed class TwilioRelayEndpointTests(AzuriteFixture azurite) : IAsyncLif
     public async Task Socket_ClosedByTwilio_EndsTheCall()
     {
         await StartCallAsync("CA11");
-        var relay = await RelayClient.ConnectAsync(RelayUrl);
+        var relay = await RelayClient.ConnectAsync(RelayUrlFor("CA11"));
         await relay.SendAsync(Setup("CA11"));
         await relay.SendAsync(Prompt("What's your address?"));
         await relay.ReceiveTurnAsync();
@@ -264,6 +321,8 @@ public sealed class TwilioRelayEndpointTests(AzuriteFixture azurite) : IAsyncLif
     }
 
     private string RelayUrl => $"ws://{_app.BaseUrl.Authority}/twilio/relay";
+
+    private string RelayUrlFor(string callSid) => $"{RelayUrl}?call={callSid}";
 
     private async Task<XElement> StartCallAsync(string callSid, string from = TestTenants.Caller)
     {
