@@ -11,8 +11,14 @@ using Receptionist.Core.Tenants;
 namespace Receptionist.Cloud.Tables;
 
 /// <summary>
-/// SlotLocks (tenant_yyyyMMdd / HHmm): one entity per 15-minute granule a booking covers, inserted in one transaction,
-/// so two overlapping bookings can never both succeed. Appointments (tenant / UTC start + id) for listing and availability.
+/// The Calendar table: one partition per tenant and local day (<c>tenant_yyyyMMdd</c>) holding that day's appointments
+/// (<c>apt-{UTC start}_{id}</c>) and their slot locks (<c>lock-HHmm</c>, one per 15-minute granule, naming the
+/// appointment that owns it). Because a booking and its locks share a partition, every change of one day is one
+/// entity-group transaction: a booking inserts its locks and the appointment together, a cancel marks it and deletes
+/// its locks together, a same-day move hands the locks over together. There is never a lock without its appointment.
+/// A move to another day is a saga (docs/storage.md): the new appointment is first written as <c>holding</c> with an
+/// expiry, then the old one is released, then the new one is confirmed; a retry finishes it, and anyone who meets an
+/// expired hold completes or rolls it back.
 /// </summary>
 public sealed class TableAppointmentStore(TableSet tables) : IAppointmentStore
 {
@@ -20,136 +26,106 @@ public sealed class TableAppointmentStore(TableSet tables) : IAppointmentStore
     public const string Cancelled = "cancelled";
     public const string Rescheduled = "rescheduled";
 
+    /// <summary>A move to another day in progress: its slot is reserved, but it is not an appointment yet.</summary>
+    public const string Holding = "holding";
+
+    /// <summary>How long a move may stay in progress before others may complete or roll it back.</summary>
+    public static readonly TimeSpan HoldFor = TimeSpan.FromMinutes(2);
+
+    private const string AptPrefix = "apt-";
+    private const string LockPrefix = "lock-";
+
     public async Task<Appointment?> ReserveAsync(BookingRequest booking, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var b = booking;
         var id = AppointmentId(b);
-        var partition = LockPartition(b.TenantId, b.Date);
-        var granules = Granules(b.Time, b.Minutes);
-        var locks = granules.Select(g => new TableTransactionAction(TableTransactionActionType.Add, Lock(partition, g, id, b.CallId))).ToList();
-        try
+        var day = DayPartition(b.TenantId, b.Date);
+        var appointment = new Appointment(b.TenantId, id, b.Service, b.Start, b.Minutes, b.Name, b.Phone, Booked, b.CallId, now);
+        for (var attempt = 0; attempt < 2; attempt++)
         {
-            await tables.SlotLocks.SubmitTransactionAsync(locks, cancellationToken);
-        }
-        catch (TableTransactionFailedException ex) when (ex.Status == 409)
-        {
-            // Someone holds a granule. If it is this very booking (a retried webhook), carry on; otherwise the slot is taken.
-            if (!await HoldsAsync(partition, granules, id, cancellationToken))
+            var actions = Granules(b.Time, b.Minutes).Select(g => Add(Lock(day, g, id, b.CallId))).ToList();
+            actions.Add(Add(ToEntity(day, appointment)));
+            try
             {
-                return null;
+                await tables.Calendar.SubmitTransactionAsync(actions, cancellationToken);
+                return appointment;
+            }
+            catch (TableTransactionFailedException ex) when (ex.Status == 409)
+            {
+                // A retried confirmation finds its own appointment; otherwise a granule is held — perhaps by a move
+                // that died half-way, which is resolved before one more try.
+                if (await GetAsync(day, RowKey(b.Start, id), cancellationToken) is { } mine)
+                {
+                    return mine.GetString("Status") == Booked ? appointment : null;
+                }
+
+                if (!await RecoverDayAsync(day, now, cancellationToken))
+                {
+                    return null;
+                }
             }
         }
 
-        var appointment = new Appointment(b.TenantId, id, b.Service, b.Start, b.Minutes, b.Name, b.Phone, Booked, b.CallId, now);
-        await tables.Appointments.UpsertEntityAsync(ToEntity(appointment), TableUpdateMode.Replace, cancellationToken);
-        return appointment;
+        return null;
     }
 
     public async Task<Appointment?> MoveAsync(AppointmentRef from, BookingRequest to, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var id = AppointmentId(to);
-        var oldPartition = LockPartition(to.TenantId, from.Date);
-        var newPartition = LockPartition(to.TenantId, to.Date);
-        var oldGranules = Granules(from.Time, from.Minutes);
-        var newGranules = Granules(to.Time, to.Minutes);
-        if (!await HoldsAsync(newPartition, newGranules, id, cancellationToken))
-        {
-            var actions = new List<TableTransactionAction>();
-            if (oldPartition == newPartition)
-            {
-                // Same day: hand over the granules the old booking holds, take the new ones, free the rest — atomically.
-                var held = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
-                foreach (var g in oldGranules)
-                {
-                    var e = await tables.SlotLocks.GetEntityIfExistsAsync<TableEntity>(oldPartition, g, cancellationToken: cancellationToken);
-                    if (e.HasValue && e.Value!.GetString("AppointmentId") == from.Id)
-                    {
-                        held[g] = e.Value;
-                    }
-                }
-
-                foreach (var g in newGranules)
-                {
-                    actions.Add(held.TryGetValue(g, out var mine)
-                        ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, Lock(newPartition, g, id, to.CallId), mine.ETag)
-                        : new TableTransactionAction(TableTransactionActionType.Add, Lock(newPartition, g, id, to.CallId)));
-                }
-
-                actions.AddRange(held.Where(h => !newGranules.Contains(h.Key))
-                    .Select(h => new TableTransactionAction(TableTransactionActionType.Delete, h.Value, h.Value.ETag)));
-            }
-            else
-            {
-                actions.AddRange(newGranules.Select(g => new TableTransactionAction(TableTransactionActionType.Add, Lock(newPartition, g, id, to.CallId))));
-            }
-
-            try
-            {
-                await tables.SlotLocks.SubmitTransactionAsync(actions, cancellationToken);
-            }
-            catch (TableTransactionFailedException ex) when (ex.Status is 409 or 412 or 404)
-            {
-                return null;
-            }
-        }
-
+        var oldDay = DayPartition(to.TenantId, from.Date);
+        var newDay = DayPartition(to.TenantId, to.Date);
         var moved = new Appointment(to.TenantId, id, to.Service, to.Start, to.Minutes, to.Name, to.Phone, Booked, to.CallId, now);
-        var entity = ToEntity(moved);
-        entity["RescheduledFrom"] = from.Id;
-        await tables.Appointments.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
-        if (from.Id != id)
+        if (id == from.Id)
         {
-            await tables.Appointments.UpdateEntityAsync(
-                new TableEntity(to.TenantId, RowPrefix(from.Start) + "_" + from.Id) { ["Status"] = Rescheduled, ["MovedTo"] = id, ["ChangedByCall"] = to.CallId },
-                ETag.All, TableUpdateMode.Merge, cancellationToken);
-            if (oldPartition != newPartition)
-            {
-                await ReleaseAsync(oldPartition, oldGranules, from.Id, cancellationToken);
-            }
+            return moved; // the same slot: nothing to move
         }
 
-        return moved;
+        return oldDay == newDay
+            ? await MoveWithinDayAsync(from, to, moved, oldDay, cancellationToken)
+            : await MoveAcrossDaysAsync(from, to, moved, oldDay, newDay, now, cancellationToken);
     }
 
     public async Task<bool> CancelAsync(string tenantId, AppointmentRef appointment, string callId, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var row = RowPrefix(appointment.Start) + "_" + appointment.Id;
-        var found = await tables.Appointments.GetEntityIfExistsAsync<TableEntity>(tenantId, row, cancellationToken: cancellationToken);
-        if (!found.HasValue)
+        var day = DayPartition(tenantId, appointment.Date);
+        var row = RowKey(appointment.Start, appointment.Id);
+        if (await GetAsync(day, row, cancellationToken) is not { } e)
         {
             return false;
         }
 
-        var e = found.Value!;
         if (e.GetString("Status") != Booked)
         {
             // A retried cancel of the same call succeeded before; anything else was not ours to cancel.
             return e.GetString("Status") == Cancelled && e.GetString("ChangedByCall") == callId;
         }
 
-        // Mark it cancelled first (If-Match), then free the slot: a crash in between blocks a slot, never double-books it.
+        // Marked cancelled and its locks deleted in one transaction: the slot is free exactly when the appointment is gone.
+        var actions = new List<TableTransactionAction>
+        {
+            new(TableTransactionActionType.UpdateMerge, new TableEntity(day, row) { ["Status"] = Cancelled, ["ChangedByCall"] = callId, ["CancelledAt"] = now }, e.ETag),
+        };
+        actions.AddRange((await LocksOfAsync(day, appointment.Id, cancellationToken)).Select(Delete));
         try
         {
-            await tables.Appointments.UpdateEntityAsync(
-                new TableEntity(tenantId, row) { ["Status"] = Cancelled, ["ChangedByCall"] = callId, ["CancelledAt"] = now }, e.ETag, TableUpdateMode.Merge, cancellationToken);
+            await tables.Calendar.SubmitTransactionAsync(actions, cancellationToken);
+            return true;
         }
-        catch (RequestFailedException ex) when (ex.Status == 412)
+        catch (TableTransactionFailedException ex) when (ex.Status is 412 or 404)
         {
-            return false;
+            // Changed under us (a concurrent cancel or move): look again.
+            return await GetAsync(day, row, cancellationToken) is { } after
+                && after.GetString("Status") == Cancelled && after.GetString("ChangedByCall") == callId;
         }
-
-        await ReleaseAsync(LockPartition(tenantId, appointment.Date), Granules(appointment.Time, appointment.Minutes), appointment.Id, cancellationToken);
-        return true;
     }
 
     public async Task<IReadOnlyList<Appointment>> FindUpcomingAsync(string tenantId, DateTimeOffset from, string? phone, string? name, CancellationToken cancellationToken)
     {
         var words = (name ?? string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey ge {RowPrefix(from)} and Status eq {Booked}");
         var list = new List<Appointment>();
-        await foreach (var e in tables.Appointments.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        await foreach (var e in QueryAppointmentsAsync(tenantId, DateOnly.FromDateTime(from.UtcDateTime).AddDays(-1), null, $"Status eq '{Booked}'", cancellationToken))
         {
-            var a = FromEntity(e);
+            var a = FromEntity(tenantId, e);
             var phoneMatches = phone is null || a.CallerPhone == phone;
             var nameWords = a.CallerName.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             var nameMatches = words.Length == 0 || words.All(w => nameWords.Contains(w, StringComparer.OrdinalIgnoreCase));
@@ -164,26 +140,34 @@ public sealed class TableAppointmentStore(TableSet tables) : IAppointmentStore
 
     public async Task<IReadOnlyList<Appointment>> ListAsync(string tenantId, DateTimeOffset? from, CancellationToken cancellationToken)
     {
-        var filter = from is { } f
-            ? TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey ge {RowPrefix(f)}")
-            : TableClient.CreateQueryFilter($"PartitionKey eq {tenantId}");
         var list = new List<Appointment>();
-        await foreach (var e in tables.Appointments.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        var firstDay = from is { } f ? DateOnly.FromDateTime(f.UtcDateTime).AddDays(-1) : (DateOnly?)null;
+        await foreach (var e in QueryAppointmentsAsync(tenantId, firstDay, null, null, cancellationToken))
         {
-            list.Add(FromEntity(e));
+            var a = FromEntity(tenantId, e);
+            if (a.Status != Holding && (from is null || a.Start >= from))
+            {
+                list.Add(a);
+            }
         }
 
-        return list;
+        return list.OrderBy(a => a.Start).ToList();
     }
 
     public async Task<IReadOnlyList<BusyInterval>> BusyAsync(Tenant tenant, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
-        // Start a day early so a long booking that began before 'from' still counts.
-        var filter = TableClient.CreateQueryFilter(
-            $"PartitionKey eq {tenant.Id} and RowKey ge {RowPrefix(from.AddDays(-1))} and RowKey lt {RowPrefix(to)} and Status eq {Booked}");
+        // Start a day early so a long booking that began before 'from' still counts. A move in progress holds its slot
+        // until its hold expires; after that the slot counts as free (the next reservation there resolves the hold).
         var list = new List<BusyInterval>();
-        await foreach (var e in tables.Appointments.QueryAsync<TableEntity>(filter, select: ["StartUtc", "Minutes"], cancellationToken: cancellationToken))
+        var filter = $"(Status eq '{Booked}' or Status eq '{Holding}')";
+        await foreach (var e in QueryAppointmentsAsync(tenant.Id, DateOnly.FromDateTime(tenant.ToLocal(from).DateTime).AddDays(-1),
+            DateOnly.FromDateTime(tenant.ToLocal(to).DateTime), filter, cancellationToken))
         {
+            if (e.GetString("Status") == Holding && e.GetDateTimeOffset("HoldUntil") < from)
+            {
+                continue;
+            }
+
             var start = tenant.ToLocal(e.GetDateTimeOffset("StartUtc")!.Value).DateTime;
             list.Add(new BusyInterval(start, start.AddMinutes(e.GetInt32("Minutes") ?? 0)));
         }
@@ -191,61 +175,243 @@ public sealed class TableAppointmentStore(TableSet tables) : IAppointmentStore
         return list;
     }
 
+    /// <summary>Completes or rolls back every expired move hold of a day: a hold whose old appointment was released
+    /// becomes the appointment; any other is deleted with its locks. True when something was resolved.</summary>
+    public async Task<bool> RecoverDayAsync(string day, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var resolved = false;
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {day} and RowKey ge {AptPrefix} and RowKey lt {"apt."} and Status eq {Holding}");
+        await foreach (var hold in tables.Calendar.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            if (hold.GetDateTimeOffset("HoldUntil") is { } until && until < now)
+            {
+                await ResolveHoldAsync(hold, release: false, cancellationToken);
+                resolved = true;
+            }
+        }
+
+        return resolved;
+    }
+
+    private async Task<Appointment?> MoveWithinDayAsync(AppointmentRef from, BookingRequest to, Appointment moved, string day, CancellationToken cancellationToken)
+    {
+        var oldRow = RowKey(from.Start, from.Id);
+        var newRow = RowKey(to.Start, moved.Id);
+        if (await GetAsync(day, newRow, cancellationToken) is { } done)
+        {
+            return done.GetString("Status") == Booked ? moved : null; // a retried move
+        }
+
+        if (await GetAsync(day, oldRow, cancellationToken) is not { } old || old.GetString("Status") != Booked)
+        {
+            return null;
+        }
+
+        // Hand over the granules the old booking holds, take the new ones, free the rest, mark the old one moved and
+        // write the new one — all in one transaction.
+        var held = (await LocksOfAsync(day, from.Id, cancellationToken)).ToDictionary(l => l.RowKey, StringComparer.Ordinal);
+        var newGranules = Granules(to.Time, to.Minutes).Select(g => LockPrefix + g).ToHashSet(StringComparer.Ordinal);
+        var actions = new List<TableTransactionAction>();
+        foreach (var g in newGranules)
+        {
+            var entity = Lock(day, g[LockPrefix.Length..], moved.Id, to.CallId);
+            actions.Add(held.TryGetValue(g, out var mine) ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, entity, mine.ETag) : Add(entity));
+        }
+
+        actions.AddRange(held.Values.Where(h => !newGranules.Contains(h.RowKey)).Select(Delete));
+        actions.Add(new TableTransactionAction(TableTransactionActionType.UpdateMerge,
+            new TableEntity(day, oldRow) { ["Status"] = Rescheduled, ["MovedTo"] = moved.Id, ["ChangedByCall"] = to.CallId }, old.ETag));
+        var entityNew = ToEntity(day, moved);
+        entityNew["RescheduledFrom"] = from.Id;
+        actions.Add(Add(entityNew));
+        try
+        {
+            await tables.Calendar.SubmitTransactionAsync(actions, cancellationToken);
+            return moved;
+        }
+        catch (TableTransactionFailedException ex) when (ex.Status is 409 or 412 or 404)
+        {
+            return null; // the new time is taken, or the old appointment changed: it is left as it was
+        }
+    }
+
+    private async Task<Appointment?> MoveAcrossDaysAsync(AppointmentRef from, BookingRequest to, Appointment moved, string oldDay, string newDay,
+        DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var oldRow = RowKey(from.Start, from.Id);
+        var newRow = RowKey(to.Start, moved.Id);
+
+        // 1. Hold the new slot (locks + the appointment as "holding", with an expiry), unless a retry already did.
+        var hold = await GetAsync(newDay, newRow, cancellationToken);
+        if (hold is null)
+        {
+            var entity = ToEntity(newDay, moved with { Status = Holding });
+            entity["RescheduledFrom"] = from.Id;
+            entity["MoveFromDay"] = oldDay;
+            entity["MoveFromRow"] = oldRow;
+            entity["HoldUntil"] = now + HoldFor;
+            var actions = Granules(to.Time, to.Minutes).Select(g => Add(Lock(newDay, g, moved.Id, to.CallId))).ToList();
+            actions.Add(Add(entity));
+            try
+            {
+                await tables.Calendar.SubmitTransactionAsync(actions, cancellationToken);
+            }
+            catch (TableTransactionFailedException ex) when (ex.Status == 409)
+            {
+                if (!await RecoverDayAsync(newDay, now, cancellationToken))
+                {
+                    return null; // the new time is taken; the old appointment is untouched
+                }
+
+                return await MoveAcrossDaysAsync(from, to, moved, oldDay, newDay, now, cancellationToken);
+            }
+
+            hold = await GetAsync(newDay, newRow, cancellationToken);
+        }
+
+        if (hold is null)
+        {
+            return null;
+        }
+
+        switch (hold.GetString("Status"))
+        {
+            case Booked:
+                return moved; // a retry of a move that finished
+            case Holding:
+                return await ResolveHoldAsync(hold, release: true, cancellationToken) ? moved : null;
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>Finishes a move hold. The move itself (<paramref name="release"/>: its own request or the carrier's
+    /// retry of it) releases the old appointment — marked moved and its locks deleted in one transaction — and confirms
+    /// the new one. Anyone else meeting an expired hold only completes a move whose old appointment was already
+    /// released; otherwise the caller was never told it was moved, so the hold and its locks are deleted and the old
+    /// appointment stays. Idempotent. True when the move completed.</summary>
+    private async Task<bool> ResolveHoldAsync(TableEntity hold, bool release, CancellationToken cancellationToken)
+    {
+        var newId = hold.GetString("AppointmentId");
+        var oldDay = hold.GetString("MoveFromDay");
+        var oldRow = hold.GetString("MoveFromRow");
+        var oldId = hold.GetString("RescheduledFrom");
+        var old = await GetAsync(oldDay, oldRow, cancellationToken);
+        var released = old is not null && old.GetString("Status") == Rescheduled && old.GetString("MovedTo") == newId;
+        if (release && !released && old is not null && old.GetString("Status") == Booked)
+        {
+            // 2. Release the old appointment: marked moved and its locks deleted together.
+            var actions = new List<TableTransactionAction>
+            {
+                new(TableTransactionActionType.UpdateMerge,
+                    new TableEntity(oldDay, oldRow) { ["Status"] = Rescheduled, ["MovedTo"] = newId, ["ChangedByCall"] = hold.GetString("CallId") }, old.ETag),
+            };
+            actions.AddRange((await LocksOfAsync(oldDay, oldId, cancellationToken)).Select(Delete));
+            try
+            {
+                await tables.Calendar.SubmitTransactionAsync(actions, cancellationToken);
+                released = true;
+            }
+            catch (TableTransactionFailedException ex) when (ex.Status is 412 or 404)
+            {
+                var again = await GetAsync(oldDay, oldRow, cancellationToken);
+                released = again is not null && again.GetString("Status") == Rescheduled && again.GetString("MovedTo") == newId;
+            }
+        }
+
+        var day = hold.PartitionKey;
+        if (released)
+        {
+            // 3. Confirm the new appointment.
+            try
+            {
+                await tables.Calendar.UpdateEntityAsync(new TableEntity(day, hold.RowKey) { ["Status"] = Booked }, hold.ETag, TableUpdateMode.Merge, cancellationToken);
+            }
+            catch (RequestFailedException ex) when (ex.Status == 412)
+            {
+                // someone else confirmed it first
+            }
+
+            return true;
+        }
+
+        // The old appointment was cancelled or moved elsewhere meanwhile: roll the hold back, locks and all.
+        var rollback = new List<TableTransactionAction> { Delete(hold) };
+        rollback.AddRange((await LocksOfAsync(day, newId, cancellationToken)).Select(Delete));
+        try
+        {
+            await tables.Calendar.SubmitTransactionAsync(rollback, cancellationToken);
+        }
+        catch (TableTransactionFailedException ex) when (ex.Status is 412 or 404)
+        {
+            // resolved concurrently
+        }
+
+        return false;
+    }
+
+    private async IAsyncEnumerable<TableEntity> QueryAppointmentsAsync(string tenantId, DateOnly? firstDay, DateOnly? lastDay, string? extra,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var low = firstDay is { } f ? DayPartition(tenantId, f) : tenantId + "_";
+        var high = lastDay is { } l ? DayPartition(tenantId, l.AddDays(1)) : tenantId + "_~";
+        var filter = TableClient.CreateQueryFilter($"PartitionKey ge {low} and PartitionKey lt {high} and RowKey ge {AptPrefix} and RowKey lt {"apt."}");
+        if (extra is not null)
+        {
+            filter += " and " + extra;
+        }
+
+        await foreach (var e in tables.Calendar.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            yield return e;
+        }
+    }
+
+    private async Task<List<TableEntity>> LocksOfAsync(string day, string appointmentId, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {day} and RowKey ge {LockPrefix} and RowKey lt {"lock."} and AppointmentId eq {appointmentId}");
+        var list = new List<TableEntity>();
+        await foreach (var e in tables.Calendar.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            list.Add(e);
+        }
+
+        return list;
+    }
+
+    private async Task<TableEntity?> GetAsync(string day, string row, CancellationToken cancellationToken)
+    {
+        var found = await tables.Calendar.GetEntityIfExistsAsync<TableEntity>(day, row, cancellationToken: cancellationToken);
+        return found.HasValue ? found.Value : null;
+    }
+
+    private static TableTransactionAction Add(TableEntity e) => new(TableTransactionActionType.Add, e);
+
+    private static TableTransactionAction Delete(TableEntity e) => new(TableTransactionActionType.Delete, e, e.ETag);
+
     private static List<string> Granules(TimeOnly start, int minutes) =>
         Availability.Granules(start, minutes).Select(g => g.ToString("HHmm", CultureInfo.InvariantCulture)).ToList();
 
-    private static TableEntity Lock(string partition, string granule, string appointmentId, string callId) =>
-        new(partition, granule) { ["AppointmentId"] = appointmentId, ["CallId"] = callId };
+    private static TableEntity Lock(string day, string granule, string appointmentId, string callId) =>
+        new(day, LockPrefix + granule) { ["AppointmentId"] = appointmentId, ["CallId"] = callId };
 
-    /// <summary>Whether every granule is already locked by this appointment (a retried request).</summary>
-    private async Task<bool> HoldsAsync(string partition, IEnumerable<string> granules, string appointmentId, CancellationToken cancellationToken)
-    {
-        foreach (var g in granules)
-        {
-            var held = await tables.SlotLocks.GetEntityIfExistsAsync<TableEntity>(partition, g, cancellationToken: cancellationToken);
-            if (!held.HasValue || held.Value!.GetString("AppointmentId") != appointmentId)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    /// <summary>Deletes the locks this appointment still holds (a lock another booking took over is left alone).</summary>
-    private async Task ReleaseAsync(string partition, IEnumerable<string> granules, string appointmentId, CancellationToken cancellationToken)
-    {
-        var deletes = new List<TableTransactionAction>();
-        foreach (var g in granules)
-        {
-            var held = await tables.SlotLocks.GetEntityIfExistsAsync<TableEntity>(partition, g, cancellationToken: cancellationToken);
-            if (held.HasValue && held.Value!.GetString("AppointmentId") == appointmentId)
-            {
-                deletes.Add(new TableTransactionAction(TableTransactionActionType.Delete, held.Value, held.Value.ETag));
-            }
-        }
-
-        if (deletes.Count > 0)
-        {
-            await tables.SlotLocks.SubmitTransactionAsync(deletes, cancellationToken);
-        }
-    }
-
-    /// <summary>Deterministic per call and slot, so a retried confirmation finds its own locks.</summary>
+    /// <summary>Deterministic per call and slot, so a retried confirmation finds its own appointment and locks.</summary>
     private static string AppointmentId(BookingRequest b)
     {
         var key = $"{b.TenantId}|{b.CallId}|{b.Start.UtcDateTime:O}|{b.Service}";
         return "apt-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..16];
     }
 
-    private static string LockPartition(string tenantId, DateOnly date) =>
+    /// <summary>The tenant's local day of an appointment: the partition its appointment and its locks share.</summary>
+    public static string DayPartition(string tenantId, DateOnly date) =>
         tenantId + "_" + date.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
 
-    private static string RowPrefix(DateTimeOffset instant) =>
-        instant.UtcDateTime.ToString("yyyyMMddHHmm", CultureInfo.InvariantCulture);
+    private static string RowKey(DateTimeOffset start, string id) =>
+        AptPrefix + start.UtcDateTime.ToString("yyyyMMddHHmm", CultureInfo.InvariantCulture) + "_" + id;
 
-    private static TableEntity ToEntity(Appointment a) => new(a.TenantId, RowPrefix(a.Start) + "_" + a.Id)
+    private static TableEntity ToEntity(string day, Appointment a) => new(day, RowKey(a.Start, a.Id))
     {
+        ["TenantId"] = a.TenantId,
         ["AppointmentId"] = a.Id,
         ["Service"] = a.Service,
         ["StartUtc"] = a.Start.ToUniversalTime(),
@@ -258,8 +424,8 @@ public sealed class TableAppointmentStore(TableSet tables) : IAppointmentStore
         ["CreatedAt"] = a.CreatedAt,
     };
 
-    private static Appointment FromEntity(TableEntity e) => new(
-        e.PartitionKey,
+    private static Appointment FromEntity(string tenantId, TableEntity e) => new(
+        tenantId,
         e.GetString("AppointmentId"),
         e.GetString("Service"),
         DateTimeOffset.Parse(e.GetString("StartLocal"), CultureInfo.InvariantCulture),

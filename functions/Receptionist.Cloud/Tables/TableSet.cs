@@ -16,8 +16,7 @@ public sealed class TableSet
         PhoneRoutes = Table("PhoneRoutes");
         Calls = Table("Calls");
         CallsByTenant = Table("CallsByTenant");
-        Appointments = Table("Appointments");
-        SlotLocks = Table("SlotLocks");
+        Calendar = Table("Calendar");
         Messages = Table("Messages");
     }
 
@@ -25,11 +24,13 @@ public sealed class TableSet
     public TableClient PhoneRoutes { get; }
     public TableClient Calls { get; }
     public TableClient CallsByTenant { get; }
-    public TableClient Appointments { get; }
-    public TableClient SlotLocks { get; }
+
+    /// <summary>Appointments and their slot locks, one partition per tenant and local day (see TableAppointmentStore).</summary>
+    public TableClient Calendar { get; }
+
     public TableClient Messages { get; }
 
-    public IEnumerable<TableClient> All => [Tenants, PhoneRoutes, Calls, CallsByTenant, Appointments, SlotLocks, Messages];
+    public IEnumerable<TableClient> All => [Tenants, PhoneRoutes, Calls, CallsByTenant, Calendar, Messages];
 
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {
