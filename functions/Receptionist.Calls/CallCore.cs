@@ -373,7 +373,7 @@ public sealed class CallCore(
                 var refs = found.Select(a =>
                 {
                     var local = tenant.ToLocal(a.Start);
-                    return new AppointmentRef(a.Id, a.Service, a.Minutes, DateOnly.FromDateTime(local.DateTime), TimeOnly.FromDateTime(local.DateTime), a.CallerName, a.Start);
+                    return new AppointmentRef(a.Id, a.Service, a.Minutes, DateOnly.FromDateTime(local.DateTime), TimeOnly.FromDateTime(local.DateTime), a.CallerName, a.Start, a.CallerPhone);
                 }).ToList();
                 return (new AppointmentsFound(refs), ("lookup", $"{refs.Count} upcoming appointment(s) found by {(f.Phone is null ? "name" : "caller ID")}"));
             }

@@ -19,6 +19,7 @@ public enum ConversationState
     ConfirmMessage,
     FindAppointment,
     ChooseAppointment,
+    VerifyNumber,
     ConfirmCancel,
     OfferMessage,
     Transferring,
@@ -86,7 +87,9 @@ public sealed record MessageDraft(string? Name = null, string? Text = null, bool
 }
 
 /// <summary>An existing appointment as the conversation sees it: enough to read it back and to change it.</summary>
-public sealed record AppointmentRef(string Id, string Service, int Minutes, DateOnly Date, TimeOnly Time, string Name, DateTimeOffset Start);
+/// <param name="Phone">The number the appointment was booked with (null: none on file). Only compared with the caller
+/// ID or with the last four digits a caller says; never spoken.</param>
+public sealed record AppointmentRef(string Id, string Service, int Minutes, DateOnly Date, TimeOnly Time, string Name, DateTimeOffset Start, string? Phone = null);
 
 /// <summary>One call's conversation state; immutable, persisted between turns (never kept in memory).</summary>
 public sealed record CallSession(
@@ -123,6 +126,21 @@ public sealed record CallSession(
 
     /// <summary>How many lookups were made this call (by caller ID, then by name): the lookup's retry budget.</summary>
     public int Lookups { get; init; }
+
+    /// <summary>How many of <see cref="Lookups"/> were by a name the caller gave (at most
+    /// <see cref="ConversationEngine.MaxNameLookups"/> a call).</summary>
+    public int NameLookups { get; init; }
+
+    /// <summary>Appointments a name lookup found that are not on the caller ID: held back, unspoken, while the caller
+    /// proves the number on file (<see cref="ConversationState.VerifyNumber"/>).</summary>
+    public IReadOnlyList<AppointmentRef> Pending { get; init; } = [];
+
+    /// <summary>Wrong answers to "the last four digits of the number on the booking" this call (never reset).</summary>
+    public int VerifyTries { get; init; }
+
+    /// <summary>Numbers on file the caller proved this call (by their last four digits); their appointments need no
+    /// second check.</summary>
+    public IReadOnlyList<string> VerifiedPhones { get; init; } = [];
 
     /// <summary>Messages taken on this call (a message id is derived from it, so a retried turn stores it once).</summary>
     public int MessagesTaken { get; init; }

@@ -112,7 +112,8 @@ public static partial class ConversationEngine
         ConversationState.CollectDate => Expecting.Date,
         ConversationState.CollectTime => Expecting.Time,
         ConversationState.CollectName or ConversationState.MessageName or ConversationState.FindAppointment => Expecting.Name,
-        ConversationState.CollectCallback => Expecting.Phone,
+        // "The last four digits of the number on the booking": read as a number, so channels collect keyed digits too.
+        ConversationState.CollectCallback or ConversationState.VerifyNumber => Expecting.Phone,
         ConversationState.MessageBody => Expecting.Message,
         ConversationState.ChooseAppointment => Expecting.Choice,
         ConversationState.Confirm or ConversationState.ConfirmCallback or ConversationState.ConfirmCancel or ConversationState.ConfirmMessage
@@ -248,8 +249,17 @@ public static partial class ConversationEngine
             case ConversationState.MessageName when u.Name is not null:
                 return MessageNext(s with { Message = s.Message with { Name = u.Name }, Misses = 0 }, ctx);
             case ConversationState.FindAppointment when u.Name is not null && u.Intent is Intent.None or Intent.Reschedule or Intent.Cancel:
-                return Lookup(s with { Draft = s.Draft with { Name = u.Name }, Asked = Narrow(s.Asked, u, s.Task) }, null, u.Name);
-            case ConversationState.ConfirmCancel when u.Intent == Intent.None && u.Answer != Answer.Yes && (u.Name is not null || u.Date is not null) && s.Lookups < MaxLookups:
+                return CanLookUpName(s)
+                    ? Lookup(s with { Draft = s.Draft with { Name = u.Name }, Asked = Narrow(s.Asked, u, s.Task) }, null, u.Name)
+                    : CannotVerify(s, ctx);
+            case ConversationState.VerifyNumber when LastFourSaid(u) is { } lastFour && u.Intent is not (Intent.Question or Intent.Message):
+                return OnDigits(s, lastFour, ctx);
+            case ConversationState.VerifyNumber when plainNo:
+                return CannotVerify(s, ctx); // "no", "I don't have it"
+            case ConversationState.VerifyNumber when u.Digits is not null && u.Intent is Intent.None or Intent.Book:
+                return Miss(s, ctx); // some digits, but not four: ask again (never a booking)
+            case ConversationState.ConfirmCancel when u.Intent == Intent.None && u.Answer != Answer.Yes && (u.Name is not null || u.Date is not null)
+                && ((u.Name ?? s.Draft.Name) is null ? s.Lookups < MaxLookups : CanLookUpName(s)):
                 // "Sam Lee, it's on Friday": not the appointment read back; look again with what the caller said.
                 var name = u.Name ?? s.Draft.Name;
                 return Lookup(s with { Target = null, Draft = s.Draft with { Name = name }, Asked = Narrow(null, u, s.Task) }, name is null ? s.CallerNumber : null, name);
@@ -280,6 +290,8 @@ public static partial class ConversationEngine
                 return OnStateAnswer(s, new Understood(Intent.None, digits == "1" ? Answer.Yes : Answer.No), ctx)!;
             case ConversationState.CollectCallback or ConversationState.ConfirmCallback when digits.Length >= 10 && PhoneNumber.TryNormalize(digits, out var e164):
                 return Ask(s with { Callback = e164, CallbackConfirmed = false, Misses = 0 }, ConversationState.ConfirmCallback, ctx);
+            case ConversationState.VerifyNumber:
+                return LastFourKeyed(digits) is { } lastFour ? OnDigits(s, lastFour, ctx) : Miss(s, ctx);
             case ConversationState.ChooseAppointment when int.TryParse(digits, out var n) && n >= 1 && n <= s.Found.Count:
                 return OnChosen(s, s.Found[n - 1], ctx);
             case ConversationState.CollectTime when int.TryParse(digits, out var n) && s.Draft.Offered is { } offered && n >= 1 && n <= offered.Count:
@@ -423,7 +435,7 @@ public static partial class ConversationEngine
     }
 
     private static Decision AnythingElse(CallSession s, TurnContext ctx, params string[] lead) =>
-        new(s with { State = ConversationState.AnythingElse, Misses = 0, Task = CallTask.None, Target = null, Found = [], Asked = null },
+        new(s with { State = ConversationState.AnythingElse, Misses = 0, Task = CallTask.None, Target = null, Found = [], Pending = [], Asked = null },
             [.. lead.Select(l => (CallAction)new Say(l)), new Say(Fill(ctx.Prompts.AnythingElse, ctx)), Listen(ConversationState.AnythingElse, ctx)]);
 
     private static Decision Goodbye(CallSession s, TurnContext ctx) =>
@@ -485,6 +497,7 @@ public static partial class ConversationEngine
             ConversationState.ConfirmMessage => Fill(p.ConfirmMessage, ctx, s),
             ConversationState.FindAppointment => Fill(p.FindAppointment, ctx, s),
             ConversationState.ChooseAppointment => Fill(p.WhichAppointment, ctx, s, new() { ["options"] = AppointmentOptions(s.Found, ctx) }),
+            ConversationState.VerifyNumber => Fill(p.VerifyNumber, ctx, s),
             ConversationState.ConfirmCancel => Fill(p.ConfirmCancel, ctx, s),
             ConversationState.AnythingElse => Fill(p.AnythingElse, ctx, s),
             ConversationState.OfferMessage => SystemPhrases.ShallITakeAMessage,

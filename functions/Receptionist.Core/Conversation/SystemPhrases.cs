@@ -9,6 +9,8 @@ public static class SystemPhrases
     public const string LineUnavailable = "Sorry, this line can't take calls right now. Please try again later. Goodbye.";
     public const string LineUnavailableTransfer = "This line can't take calls right now, so I'll put you through to someone who can help.";
     public const string TechnicalDifficulty = "I'm sorry, we're having a technical difficulty right now. Please call back in a few minutes. Goodbye.";
+    public const string OneMoment = "One moment, please.";
+    public const string TroublePuttingThrough = "I'm having trouble with my system, so let me put you through to the team.";
     public const string HowCanIHelp = "How can I help you today? For example, you can say: I'd like to book an appointment.";
     public const string NothingBooked = "Okay, I haven't booked anything.";
     public const string LeftAsIs = "Okay, I've left your appointment as it is.";
@@ -21,6 +23,7 @@ public static class SystemPhrases
     public const string UnnamedCaller = "a caller who didn't leave a name";
     public const string GoOnWithoutName = "No problem, let's go on without a name.";
     public const string PickOfferedTime = "You can also press 1 for the first time I offered, 2 for the second, and so on.";
+    public const string DigitsDontMatch = "Sorry, that doesn't match the number on the booking.";
     public const string LetMeTakeAMessage = "I'm having trouble understanding, so let me take a message and someone will call you back.";
 
     public static string BeyondHorizon(int days, string lastDate) =>

@@ -53,7 +53,9 @@ public sealed partial record ProfessionPrompts(
     string Cancelled,
     string AskRescheduleDate,
     string ConfirmReschedule,
-    string Rescheduled);
+    string Rescheduled,
+    string VerifyNumber,
+    string VerifyFailed);
 
 /// <summary>A profession's prompt file (prompts/professions/&lt;id&gt;.json), already validated against the schema.</summary>
 public sealed record Profession(

@@ -152,6 +152,10 @@ public sealed partial class RuleUnderstanding : IUnderstanding
     [GeneratedRegex(@"\b(?:the )?(1st|first|2nd|second|3rd|third|4th|fourth|last|earlier|later|earliest|latest)(?: one| option| time| appointment)?\b|\b(?:option|number) (\d)\b")]
     private static partial Regex ChoicePattern();
 
+    /// <summary>"the last four (digits)", "four digits": what names the digits asked for, not among them.</summary>
+    [GeneratedRegex(@"\b(?:the )?last 4\b(?: (?:digits?|numbers?))?|\b4 (?:digits?|numbers?)\b")]
+    private static partial Regex DigitsAskedFor();
+
     [GeneratedRegex(@"\bnot (?:on |at )?(?:\w+)(?: \d{2})?(?: (?:am|pm))?\b,?")]
     private static partial Regex NotSomething();
 
@@ -221,6 +225,7 @@ public sealed partial class RuleUnderstanding : IUnderstanding
         }
         var (name, wholeName) = ExtractName(text, expecting, corrects, service is not null || date is not null || time is not null, spelled, context.Services);
         var phone = ExtractPhone(text, expecting);
+        var digits = expecting == Expecting.Phone ? SpokenDigits(text) : null;
         var answer = AnswerOf(text);
         var topic = MatchTopic(text, context.Topics, date is not null, service is not null);
         var questionShaped = utterance.TrimEnd().EndsWith('?') || QuestionStarts.Any(q => (text + " ").StartsWith(q, StringComparison.Ordinal));
@@ -286,7 +291,7 @@ public sealed partial class RuleUnderstanding : IUnderstanding
 
         // "How much is an oil change? And can I get one Sunday?": a question asked in a sentence of its own is answered too.
         var alsoAsked = intent == Intent.Book ? AskedAlongside(utterance, context) : null;
-        return new Understood(intent, answer, service, date, time, name, phone, preference, alsoAsked, corrects && (date is not null || time is not null || name is not null), choice, wholeName);
+        return new Understood(intent, answer, service, date, time, name, phone, preference, alsoAsked, corrects && (date is not null || time is not null || name is not null), choice, wholeName, digits);
     }
 
     /// <summary>A move request split at its "to": what identifies the appointment, and the new day/time if said
@@ -863,6 +868,28 @@ public sealed partial class RuleUnderstanding : IUnderstanding
         }
 
         return new string(chars);
+    }
+
+    /// <summary>Every digit said, in order, in normalised text ("4 5 6 7", "45 67", "555-111-0000"; "oh" next to a digit
+    /// is a zero); the words that name the digits asked for ("the last 4 digits are …") are left out. Null: none.</summary>
+    private static string? SpokenDigits(string text)
+    {
+        var words = DigitsAskedFor().Replace(text, " ").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        static bool IsDigits(string w) => w.Any(char.IsAsciiDigit) && w.All(c => char.IsAsciiDigit(c) || c == '-');
+        var digits = new System.Text.StringBuilder();
+        for (var i = 0; i < words.Length; i++)
+        {
+            if (IsDigits(words[i]))
+            {
+                digits.Append(words[i].Where(char.IsAsciiDigit).ToArray());
+            }
+            else if (words[i] is "oh" or "o" && (i > 0 && IsDigits(words[i - 1]) || i + 1 < words.Length && IsDigits(words[i + 1])))
+            {
+                digits.Append('0');
+            }
+        }
+
+        return digits.Length > 0 ? digits.ToString() : null;
     }
 
     private static string? ExtractPhone(string text, Expecting expecting)

@@ -16,7 +16,7 @@ public static partial class SpeechText
 
     private static readonly Dictionary<string, int> Tens = new(StringComparer.Ordinal)
     {
-        ["twenty"] = 20, ["thirty"] = 30, ["forty"] = 40, ["fifty"] = 50,
+        ["twenty"] = 20, ["thirty"] = 30, ["forty"] = 40, ["fifty"] = 50, ["sixty"] = 60, ["seventy"] = 70, ["eighty"] = 80, ["ninety"] = 90,
     };
 
     private static readonly Dictionary<string, int> Ordinals = new(StringComparer.Ordinal)

@@ -92,6 +92,8 @@ public sealed record QuestionTopic(string Id, string Description, IReadOnlyList<
 /// <param name="Choice">A 1-based pick from options just offered ("the second one", "the first").</param>
 /// <param name="WholeName">The name was said as a whole ("my name is Alex", "it's for Alex"), so it replaces the one
 /// given before rather than correcting one word of it ("it's Lee, L-E-E").</param>
+/// <param name="Digits">Where a number is asked for: every digit said, in order ("4 5 6 7", "forty-five sixty-seven",
+/// "the last four are 4567" → "4567"), whether or not they make a whole phone number; null when none were said.</param>
 public sealed record Understood(
     Intent Intent,
     Answer Answer = Answer.None,
@@ -104,7 +106,8 @@ public sealed record Understood(
     string? Topic = null,
     bool Corrects = false,
     int? Choice = null,
-    bool WholeName = false)
+    bool WholeName = false,
+    string? Digits = null)
 {
     /// <summary>A <see cref="Choice"/> meaning "the last one" (or "the later one").</summary>
     public const int LastChoice = -1;

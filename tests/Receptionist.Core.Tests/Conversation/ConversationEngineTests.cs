@@ -941,7 +941,8 @@ public sealed class ConversationEngineTests
     [Fact]
     public void Heard_NoneByCallerId_AsksTheNameAndLooksItUp()
     {
-        var call = Call().WithAppointment(SamsCleaning, phone: "+15550001111");
+        var fromHome = SamsCleaning with { Phone = "+15550001111" };
+        var call = Call().WithAppointment(fromHome);
 
         var t = call.Say("I want to cancel my appointment");
         Assert.Equal(ConversationState.FindAppointment, t.State);
@@ -949,8 +950,11 @@ public sealed class ConversationEngineTests
 
         t = call.Say("Sam Lee");
         Assert.Equal(new FindAppointments(null, "Sam Lee"), call.SideEffects[^1]);
+        Assert.Equal(ConversationState.VerifyNumber, t.State); // booked with another number: proven first
+
+        t = call.Say("1 1 1 1");
         Assert.Equal(ConversationState.ConfirmCancel, t.State);
-        Assert.Equal(SamsCleaning, t.Session.Target);
+        Assert.Equal(fromHome, t.Session.Target);
     }
 
     [Fact]
@@ -1075,14 +1079,17 @@ public sealed class ConversationEngineTests
     [Fact]
     public void Heard_NameAndDayWhenAskedWhichAppointment_LooksUpTheName()
     {
-        var call = Call().WithAppointment(SamsCleaning, phone: "+15550001111");
+        var fromHome = SamsCleaning with { Phone = "+15550001111" };
+        var call = Call().WithAppointment(fromHome);
         call.Say("I want to cancel my appointment");
         Assert.Equal(ConversationState.FindAppointment, call.Session.State);
 
         var t = call.Say("Sam Lee, it's on Friday");
-
         Assert.Equal(new FindAppointments(null, "Sam Lee"), call.SideEffects[^1]);
-        Assert.Equal(SamsCleaning, t.Session.Target);
+        Assert.Equal(ConversationState.VerifyNumber, t.State);
+
+        t = call.Say("one one one one");
+        Assert.Equal(fromHome, t.Session.Target);
     }
 
     [Fact]
@@ -1107,8 +1114,9 @@ public sealed class ConversationEngineTests
     [Fact]
     public void Heard_WithheldCallerIdReschedule_FoundByNameThenMoved()
     {
-        var call = Call(callerId: null).WithAppointment(SamsCleaning, phone: "+15550001111");
-        call.Script("I need to reschedule my appointment", "Sam Lee", "Monday at 2 pm");
+        var fromHome = SamsCleaning with { Phone = "+15550001111" };
+        var call = Call(callerId: null).WithAppointment(fromHome);
+        call.Script("I need to reschedule my appointment", "Sam Lee", "1111", "Monday at 2 pm");
         if (call.Session.State == ConversationState.CollectCallback)
         {
             call.Script("555 000 1111", "yes");
@@ -1118,7 +1126,7 @@ public sealed class ConversationEngineTests
         var t = call.Say("yes");
 
         var move = Assert.IsType<MoveAppointment>(call.SideEffects[^1]);
-        Assert.Equal(SamsCleaning, move.From);
+        Assert.Equal(fromHome, move.From);
         Assert.Equal(CallOutcome.Rescheduled, t.Session.Outcome);
     }
 
@@ -1825,6 +1833,7 @@ public sealed class ConversationEngineTests
         [ConversationState.FindAppointment] = (false, [], ["I want to cancel my appointment"]),
         [ConversationState.ChooseAppointment] = (false, [SamsCleaning, KimsCheckup], ["I want to cancel my appointment"]),
         [ConversationState.ConfirmCancel] = (false, [SamsCleaning], ["I want to cancel my appointment"]),
+        [ConversationState.VerifyNumber] = (false, [SamsCleaning with { Phone = "+15550001111" }], ["I want to cancel my appointment", "Sam Lee"]),
         [ConversationState.OfferMessage] = (false, [], ["do you have wifi in the waiting room?"]),
     };
 

@@ -79,6 +79,8 @@ internal static class EngineFixture
         ["askRescheduleDate"] = "askRescheduleDate {service} | {oldDate} | {oldTime}",
         ["confirmReschedule"] = "confirmReschedule {service} | {oldDate} | {oldTime} -> {date} | {time}",
         ["rescheduled"] = "rescheduled {service} | {date} | {time}",
+        ["verifyNumber"] = "verifyNumber {service} | {date} | {time}",
+        ["verifyFailed"] = "verifyFailed",
     };
 
     /// <summary>Mon, Wed-Fri 9-5, Tuesday a split shift (9-12, 1-5), weekends closed, Thanksgiving closed.</summary>
@@ -124,8 +126,9 @@ internal static class EngineFixture
         return new BusyInterval(start, start.AddMinutes(minutes));
     }
 
-    public static AppointmentRef Appointment(string id, string service, int minutes, DateOnly date, int hour, int minute, string name) =>
-        new(id, service, minutes, date, new TimeOnly(hour, minute), name, Business().AtLocal(date, new TimeOnly(hour, minute)));
+    /// <summary>An appointment booked with <paramref name="phone"/> (the caller ID unless said; null: no number on file).</summary>
+    public static AppointmentRef Appointment(string id, string service, int minutes, DateOnly date, int hour, int minute, string name, string? phone = CallerId) =>
+        new(id, service, minutes, date, new TimeOnly(hour, minute), name, Business().AtLocal(date, new TimeOnly(hour, minute)), phone);
 
     /// <summary>Starts a call in the given context.</summary>
     public static EngineCall Call(TurnContext? ctx = null, string? callerId = CallerId) => new(ctx ?? Context(), callerId);
@@ -159,7 +162,7 @@ internal sealed record Turn(CallSession Session, IReadOnlyList<CallAction> Actio
 /// orchestrator answers them (reservation, move, cancel, lookup).</summary>
 internal sealed class EngineCall
 {
-    private readonly List<(AppointmentRef Appointment, string? Phone)> _appointments = [];
+    private readonly List<AppointmentRef> _appointments = [];
     private bool _loseNextReservation;
     private int _ids;
 
@@ -180,10 +183,10 @@ internal sealed class EngineCall
     /// <summary>Every side effect asked for during the call, in order.</summary>
     public List<CallAction> SideEffects { get; } = [];
 
-    /// <summary>An upcoming appointment the lookup finds (by this phone, or by its name). Also busy in the calendar.</summary>
-    public EngineCall WithAppointment(AppointmentRef appointment, string? phone = EngineFixture.CallerId)
+    /// <summary>An upcoming appointment the lookup finds (by its phone, or by its name). Also busy in the calendar.</summary>
+    public EngineCall WithAppointment(AppointmentRef appointment)
     {
-        _appointments.Add((appointment, phone));
+        _appointments.Add(appointment);
         var start = appointment.Date.ToDateTime(appointment.Time);
         Ctx = Ctx with { Busy = [.. Ctx.Busy, new BusyInterval(start, start.AddMinutes(appointment.Minutes))] };
         return this;
@@ -192,7 +195,7 @@ internal sealed class EngineCall
     /// <summary>The appointment is cancelled by someone else (after the caller's lookup found it).</summary>
     public EngineCall CancelledElsewhere(AppointmentRef appointment)
     {
-        _appointments.RemoveAll(a => a.Appointment.Id == appointment.Id);
+        _appointments.RemoveAll(a => a.Id == appointment.Id);
         return this;
     }
 
@@ -267,12 +270,11 @@ internal sealed class EngineCall
             case MoveAppointment m:
                 return Reserve(m.To, m.From);
             case CancelAppointment c:
-                var removed = _appointments.RemoveAll(a => a.Appointment.Id == c.Appointment.Id) > 0;
+                var removed = _appointments.RemoveAll(a => a.Id == c.Appointment.Id) > 0;
                 return new CancelResult(removed);
             case FindAppointments f:
                 var found = _appointments
-                    .Where(a => f.Phone is not null ? a.Phone == f.Phone : string.Equals(a.Appointment.Name, f.Name, StringComparison.OrdinalIgnoreCase))
-                    .Select(a => a.Appointment)
+                    .Where(a => f.Phone is not null ? a.Phone == f.Phone : string.Equals(a.Name, f.Name, StringComparison.OrdinalIgnoreCase))
                     .OrderBy(a => a.Start)
                     .ToList();
                 return new AppointmentsFound(found);

@@ -143,6 +143,39 @@ public sealed class RuleUnderstandingTests
     }
 
     [Theory]
+    [InlineData("4567", "4567")]
+    [InlineData("4 5 6 7", "4567")]
+    [InlineData("four five six seven", "4567")]
+    [InlineData("it's 4567", "4567")]
+    [InlineData("forty-five sixty-seven", "4567")]
+    [InlineData("four five sixty seven", "4567")]
+    [InlineData("the last four digits are four five six seven", "4567")]
+    [InlineData("the last four are 4 4 5 6", "4456")]
+    [InlineData("last four: four four five six", "4456")]
+    [InlineData("um, it ends in double oh one two", "0012")]
+    [InlineData("one oh one oh", "1010")]
+    [InlineData("zero zero zero zero", "0000")]
+    [InlineData("five five five one one one zero zero zero zero", "5551110000")]
+    [InlineData("555-111-0000", "5551110000")]
+    public void Understand_DigitsWhereANumberIsAsked_EveryDigitInOrder(string text, string digits)
+    {
+        var u = Read(text, Expecting.Phone);
+
+        Assert.Equal(digits, u.Digits);
+        Assert.Equal(Intent.None, u.Intent);
+        Assert.False(u.HasBookingSlot);
+    }
+
+    [Theory]
+    [InlineData("I don't know them", Expecting.Phone)]
+    [InlineData("4567", Expecting.Anything)]
+    [InlineData("4 5 6 7", Expecting.Name)]
+    public void Understand_NoDigitsOrNotAskedForANumber_NoDigits(string text, Expecting expecting)
+    {
+        Assert.Null(Read(text, expecting).Digits);
+    }
+
+    [Theory]
     [InlineData("the first one", 1)]
     [InlineData("second", 2)]
     [InlineData("the second one please", 2)]
