@@ -33,6 +33,11 @@ public sealed class TenantDirectory(ITenantStore store, ProfessionCatalog profes
         return await ByIdAsync(route.TenantId, cancellationToken);
     }
 
+    /// <summary>The tenant this process last saw for a dialled number, however old: only for falling back when storage
+    /// cannot be read (e.g. to put the caller through to the business). Null when it never saw one.</summary>
+    public Tenant? LastKnownByNumber(string e164) =>
+        _routes.TryGetValue(e164, out var route) && _byId.TryGetValue(route.TenantId, out var cached) ? cached.Tenant : null;
+
     public async Task<Tenant?> ByIdAsync(string tenantId, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();

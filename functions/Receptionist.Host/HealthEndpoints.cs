@@ -8,12 +8,21 @@ public static class HealthEndpoints
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/healthz", Health);
+        app.MapGet("/readyz", Ready);
         return app;
     }
 
-    /// <summary>200 when storage answers within two seconds, 503 otherwise.</summary>
-    public static async Task<Results<Ok<HealthReport>, JsonHttpResult<HealthReport>>> Health(TableSet tables, CancellationToken ct)
+    /// <summary>Liveness, kept cheap: the process answers (no storage round trip).</summary>
+    public static Ok<HealthReport> Health() => TypedResults.Ok(new HealthReport("healthy", "ok"));
+
+    /// <summary>Readiness: 200 when storage answers within two seconds and the profession prompts are loaded, 503 otherwise.</summary>
+    public static async Task<Results<Ok<HealthReport>, JsonHttpResult<HealthReport>>> Ready(TableSet tables, Core.Professions.ProfessionCatalog professions, CancellationToken ct)
     {
+        if (professions.All.Count == 0)
+        {
+            return TypedResults.Json(new HealthReport("unhealthy", "no profession prompts loaded"), statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(TimeSpan.FromSeconds(2));
         try

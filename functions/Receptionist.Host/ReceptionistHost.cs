@@ -29,6 +29,8 @@ public static class ReceptionistHost
         overrides?.Invoke(builder.Services);
 
         var app = builder.Build();
+        app.UseExceptionHandler(); // an unexpected error is a 500 ProblemDetails, no stack trace (AddProblemDetails below)
+        app.UseStatusCodePages(); // every other bodiless 4xx/5xx (404, 405, …) gets a ProblemDetails with its reason
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.MapHealthApi();
         app.MapTwilioApi();
@@ -50,6 +52,7 @@ public static class ReceptionistHost
         services.AddOptions<ReceptionistOptions>().Bind(config).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<StorageOptions>().Bind(config.GetSection(StorageOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<PromptsOptions>().Bind(config.GetSection(PromptsOptions.Section));
+        services.AddOptions<CallsOptions>().Bind(config.GetSection(CallsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton(CreateClock(config, builder.Environment));
         services.AddSingleton(sp => ProfessionLoader.Load(sp.GetRequiredService<IOptions<PromptsOptions>>().Value.ResolvedDirectory));

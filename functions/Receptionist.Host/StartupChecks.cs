@@ -17,7 +17,7 @@ public sealed class StartupChecks(ProfessionCatalog professions, TableSet tables
         }
         catch (Exception ex) when (ex is Azure.RequestFailedException or HttpRequestException or AggregateException)
         {
-            logger.LogError("Storage is not reachable at start ({Message}); /healthz reports 503 until it is", ex.Message);
+            logger.LogError("Storage is not reachable at start ({Message}); /readyz reports 503 until it is", ex.Message);
         }
     }
 

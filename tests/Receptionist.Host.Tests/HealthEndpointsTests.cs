@@ -10,23 +10,26 @@ namespace Receptionist.Host.Tests;
 public sealed class HealthEndpointsTests(AzuriteFixture azurite)
 {
     [Fact]
-    public async Task Health_StorageAnswers_Returns200()
+    public async Task Ready_StorageAnswers_Returns200()
     {
         await using var app = await AppHost.StartAsync(azurite.ConnectionString, TestTenants.MondayMorning);
 
-        using var response = await app.Http.GetAsync("/healthz");
+        using var response = await app.Http.GetAsync("/readyz");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
     [Fact]
-    public async Task Health_StorageDown_Returns503()
+    public async Task Ready_StorageDown_Returns503ButAliveStays200()
     {
         await using var app = await AppHost.StartAsync(DeadStorage(), TestTenants.MondayMorning);
 
-        using var response = await app.Http.GetAsync("/healthz");
+        using var ready = await app.Http.GetAsync("/readyz");
+        using var alive = await app.Http.GetAsync("/healthz");
 
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        Assert.Contains("storage", await ready.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, alive.StatusCode);
     }
 
     [Fact]

@@ -102,7 +102,7 @@ internal static class UpCommand
     private static void PrintWelcome(string url, IReadOnlyList<Core.Tenants.ValidTenant> seeded)
     {
         Console.WriteLine();
-        Console.WriteLine($"Receptionist is answering at {url}  (health: {url}/healthz)");
+        Console.WriteLine($"Receptionist is answering at {url}  (ready: {url}/readyz)");
         if (seeded.Count > 0)
         {
             Console.WriteLine("Demo tenants (dial these numbers):");

@@ -23,6 +23,9 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
         TablePort = tablePort;
     }
 
+    /// <summary>The node process serving the emulator (tests stall it with SIGSTOP to play a storage outage).</summary>
+    public int ProcessId => _process.Id;
+
     public int BlobPort { get; }
     public int QueuePort { get; }
     public int TablePort { get; }

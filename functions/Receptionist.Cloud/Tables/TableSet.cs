@@ -40,7 +40,7 @@ public sealed class TableSet
         }
     }
 
-    /// <summary>A cheap round trip that proves storage answers (for /healthz).</summary>
+    /// <summary>A cheap round trip that proves storage answers (for /readyz).</summary>
     public async Task PingAsync(CancellationToken cancellationToken)
     {
         await foreach (var _ in Tenants.QueryAsync<TableEntity>(maxPerPage: 1, select: ["PartitionKey"], cancellationToken: cancellationToken).AsPages(pageSizeHint: 1))

@@ -24,6 +24,19 @@ public sealed class TwilioOptions
     public double RelaySpeechMillisecondsPerCharacter { get; set; } = 65;
 }
 
+/// <summary>Configuration section "Calls".</summary>
+public sealed class CallsOptions
+{
+    public const string Section = "Calls";
+
+    /// <summary>How long one webhook may take before the caller hears "one moment" and the turn is retried once
+    /// (Twilio gives up on a webhook after 15 s).</summary>
+    [Range(0.2, 10, ErrorMessage = "Calls:TurnBudgetSeconds must be between 0.2 and 10.")]
+    public double TurnBudgetSeconds { get; set; } = 3;
+
+    public TimeSpan TurnBudget => TimeSpan.FromSeconds(TurnBudgetSeconds);
+}
+
 /// <summary>Top-level settings.</summary>
 public sealed class ReceptionistOptions
 {

@@ -34,7 +34,8 @@ public static class TwilioEndpoints
             return TypedResults.Problem(error, statusCode: StatusCodes.Status400BadRequest);
         }
 
-        return await Guard(logger, async () => Render(http, await calls.StartAsync(new CallStart(request.CallSid, TwilioEventIds.Start, Channel, request.To, request.From), ct)));
+        return await Guard(http, request, RetryUrl(http, TwilioPaths.Voice),
+            async token => Render(http, await calls.StartAsync(new CallStart(request.CallSid, TwilioEventIds.Start, Channel, request.To, request.From), token)), ct);
     }
 
     public static async Task<Results<ContentHttpResult, ProblemHttpResult>> Gather(HttpContext http, string? turn, CallCore calls, ILogger<CallCore> logger, CancellationToken ct)
@@ -47,7 +48,10 @@ public static class TwilioEndpoints
         CallEvent ev = request.SpeechResult is { } speech ? new CallerSaid(speech, request.Confidence)
             : request.Digits is { } digits ? new KeypadPressed(digits)
             : new NoInput();
-        return await Guard(logger, async () => Render(http, await calls.HandleAsync(request.CallSid, TwilioEventIds.Gather(n), ev, ct)));
+        // A retried turn (after "one moment") no longer carries what was said: if the first try was saved, the stored
+        // answer is given again; if not, the caller is asked again.
+        return await Guard(http, request, RetryUrl(http, TwilioPaths.GatherUrl(n)),
+            async token => Render(http, await calls.HandleAsync(request.CallSid, TwilioEventIds.Gather(n), ev, token)), ct);
     }
 
     /// <summary>Twilio reports how a transfer (&lt;Dial action&gt;) went; a failed one returns the caller to us.</summary>
@@ -63,7 +67,8 @@ public static class TwilioEndpoints
             return TypedResults.Problem("DialCallStatus is missing.", statusCode: StatusCodes.Status400BadRequest);
         }
 
-        return await Guard(logger, async () => Render(http, await calls.HandleAsync(request.CallSid, TwilioEventIds.Dial(n), new TransferResult(request.TransferConnected), ct)));
+        return await Guard(http, request, null,
+            async token => Render(http, await calls.HandleAsync(request.CallSid, TwilioEventIds.Dial(n), new TransferResult(request.TransferConnected), token)), ct);
     }
 
     /// <summary>The &lt;Connect action&gt; of a ConversationRelay session: the session ended (we sent <c>end</c> to
@@ -82,7 +87,7 @@ public static class TwilioEndpoints
             return TypedResults.Content(Twiml.Render([new Hangup()], string.Empty, "en-US"), "text/xml");
         }
 
-        return await Guard(logger, async () =>
+        return await Guard(http, request, null, async ct =>
         {
             var latest = await calls.LatestAsync(request.CallSid, ct);
             if (latest.Status == TurnStatus.UnknownCall || latest.Tenant is null)
@@ -105,7 +110,7 @@ public static class TwilioEndpoints
             logger.LogWarning("Relay session ended by Twilio ({Status}) while the call was in progress", form.GetValueOrDefault("SessionStatus"));
             await calls.EndAsync(request.CallSid, new CallEnd(TwilioEventIds.RelayEnded(form.GetValueOrDefault("SessionId")), null, "Relay session ended"), ct);
             return Twiml.Render([new Hangup()], string.Empty, latest.Tenant.Language);
-        });
+        }, ct);
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> Status(HttpContext http, CallCore calls, ILogger<CallCore> logger, CancellationToken ct)
@@ -157,15 +162,19 @@ public static class TwilioEndpoints
         return Twiml.Render(reply.Actions, TwilioPaths.GatherUrl(next), TwilioPaths.DialUrl(next), language);
     }
 
+    /// <summary>The turn number we put in a callback URL: 1 to 100,000 (no call gets near it; the next turn, n + 1,
+    /// must still be a number).</summary>
     private static bool TryTurn(string? turn, out int n, out ProblemHttpResult problem)
     {
+        const int maxTurn = 100_000;
         problem = null!;
-        if (int.TryParse(turn, NumberStyles.None, CultureInfo.InvariantCulture, out n) && n >= 1)
+        if (int.TryParse(turn, NumberStyles.None, CultureInfo.InvariantCulture, out n) && n is >= 1 and <= maxTurn)
         {
             return true;
         }
 
-        problem = TypedResults.Problem("Query parameter 'turn' must be a positive whole number.", statusCode: StatusCodes.Status400BadRequest);
+        problem = TypedResults.Problem($"Query parameter 'turn' must be a whole number from 1 to {maxTurn.ToString(CultureInfo.InvariantCulture)}.",
+            statusCode: StatusCodes.Status400BadRequest);
         return false;
     }
 
@@ -183,16 +192,46 @@ public static class TwilioEndpoints
 
     private static string RelayEndedUrl(int turn) => $"{TwilioPaths.RelayEnded}?turn={turn.ToString(CultureInfo.InvariantCulture)}";
 
-    /// <summary>Storage trouble must never reach the caller as a Twilio error tone: apologise and hang up.</summary>
-    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> Guard(ILogger logger, Func<Task<string>> handle)
+    /// <summary>The same turn once more, after a holding phrase; null when this already is the retry.</summary>
+    private static string? RetryUrl(HttpContext http, string pathAndQuery) =>
+        http.Request.Query.ContainsKey("retry") ? null : pathAndQuery + (pathAndQuery.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "retry=1";
+
+    /// <summary>
+    /// Every webhook answers within the turn budget (<c>Calls:TurnBudgetSeconds</c>), and storage trouble never reaches
+    /// the caller as Twilio's error tone. Past the budget the caller hears "one moment" and Twilio asks again for the
+    /// same turn (same event id: a turn that was saved meanwhile is answered from storage, nothing runs twice). When the
+    /// retry fails too, or storage fails outright, a business with a transfer number gets the caller put through;
+    /// otherwise the caller hears an apology.
+    /// </summary>
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> Guard(HttpContext http, TwilioVoiceRequest request, string? retryUrl,
+        Func<CancellationToken, Task<string>> handle, CancellationToken ct)
     {
+        var services = http.RequestServices;
+        var budget = services.GetRequiredService<IOptions<CallsOptions>>().Value.TurnBudget;
+        using var deadline = new CancellationTokenSource(budget, services.GetRequiredService<TimeProvider>());
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, deadline.Token);
         try
         {
-            return TypedResults.Content(await handle(), "text/xml");
+            return TypedResults.Content(await handle(linked.Token), "text/xml");
         }
-        catch (Exception ex) when (StorageTrouble.Is(ex))
+        catch (Exception ex) when (StorageTrouble.Is(ex) || (ex is OperationCanceledException && deadline.IsCancellationRequested && !ct.IsCancellationRequested))
         {
-            logger.LogError(ex, "Call handling failed; the caller hears the technical-difficulty message");
+            var logger = services.GetRequiredService<ILogger<CallCore>>();
+            var late = deadline.IsCancellationRequested;
+            if (late && retryUrl is not null)
+            {
+                logger.LogWarning("Turn took longer than {Budget}; holding and retrying once", budget);
+                return TypedResults.Content(Twiml.HoldAndRetry(SystemPhrases.OneMoment, retryUrl), "text/xml");
+            }
+
+            var dialled = Core.Phone.PhoneNumber.TryNormalize(request.To, out var e164) ? e164 : request.To;
+            if (services.GetRequiredService<TenantDirectory>().LastKnownByNumber(dialled) is { TransferNumber: { } transfer } tenant)
+            {
+                logger.LogError(ex, "Call handling failed{Late}; putting the caller through to the business", late ? " (past the turn budget)" : string.Empty);
+                return TypedResults.Content(Twiml.Render([new Say(SystemPhrases.TroublePuttingThrough), new TransferCall(transfer)], string.Empty, tenant.Language), "text/xml");
+            }
+
+            logger.LogError(ex, "Call handling failed{Late}; the caller hears the technical-difficulty message", late ? " (past the turn budget)" : string.Empty);
             return TypedResults.Content(Twiml.SayAndHangup(SystemPhrases.TechnicalDifficulty), "text/xml");
         }
     }

@@ -66,6 +66,15 @@ public static class Twiml
     /// backchannel, and ConversationRelay cannot tell one from real speech, so only keys may cut it.</summary>
     public static string Interruptible(IEnumerable<Say> says) => says.Any(s => s.BargeIn == BargeIn.RealSpeech) ? "dtmf" : "any";
 
+    /// <summary>A short holding phrase, then Twilio requests <paramref name="retryUrl"/> (the same turn, once more).</summary>
+    public static string HoldAndRetry(string text, string retryUrl, string language = "en-US")
+    {
+        var response = new VoiceResponse();
+        response.Say(text, language: language);
+        response.Redirect(new Uri(retryUrl, UriKind.RelativeOrAbsolute), HttpMethod.Post);
+        return response.ToString(System.Xml.Linq.SaveOptions.DisableFormatting);
+    }
+
     /// <summary>A spoken message followed by hanging up (unknown numbers, technical difficulty).</summary>
     public static string SayAndHangup(string text, string language = "en-US") =>
         Render([new Say(text), new Hangup()], string.Empty, language);

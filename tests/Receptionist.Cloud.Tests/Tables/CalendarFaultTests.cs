@@ -195,38 +195,8 @@ public sealed class CalendarFaultTests(AzuriteFixture azurite, Xunit.Abstraction
         }
     }
 
-    /// <summary>Every lock names a live appointment (or a move hold) of its day, and every live appointment (or hold)
-    /// holds exactly the locks of its granules.</summary>
-    private async Task AssertConsistentAsync(string prefix, bool allowHolds, string what)
-    {
-        var tables = new TableSet(ReceptionistHostTablesFor(azurite.ConnectionString), prefix);
-        var rows = new List<TableEntity>();
-        await foreach (var e in tables.Calendar.QueryAsync<TableEntity>(cancellationToken: CancellationToken.None))
-        {
-            rows.Add(e);
-        }
-
-        foreach (var day in rows.GroupBy(r => r.PartitionKey))
-        {
-            var locks = day.Where(r => r.RowKey.StartsWith("lock-", StringComparison.Ordinal)).ToList();
-            var owners = day.Where(r => r.RowKey.StartsWith("apt-", StringComparison.Ordinal)
-                && (r.GetString("Status") == "booked" || (r.GetString("Status") == "holding" && allowHolds))).ToList();
-            Assert.True(allowHolds || day.All(r => r.GetString("Status") != "holding"), $"{what}: a move hold was left in {day.Key}");
-            foreach (var l in locks)
-            {
-                Assert.True(owners.Any(o => o.GetString("AppointmentId") == l.GetString("AppointmentId")),
-                    $"{what}: ghost lock {day.Key}/{l.RowKey} owned by {l.GetString("AppointmentId")}, which is not live");
-            }
-
-            foreach (var o in owners)
-            {
-                var start = TimeOnly.FromDateTime(Dentist.ToLocal(o.GetDateTimeOffset("StartUtc")!.Value).DateTime);
-                var expected = Core.Scheduling.Availability.Granules(start, o.GetInt32("Minutes") ?? 0).Select(g => "lock-" + g.ToString("HHmm", System.Globalization.CultureInfo.InvariantCulture)).Order().ToList();
-                var held = locks.Where(l => l.GetString("AppointmentId") == o.GetString("AppointmentId")).Select(l => l.RowKey).Order().ToList();
-                Assert.True(expected.SequenceEqual(held), $"{what}: {o.GetString("AppointmentId")} holds [{string.Join(",", held)}], expected [{string.Join(",", expected)}]");
-            }
-        }
-    }
+    private Task AssertConsistentAsync(string prefix, bool allowHolds, string what) =>
+        CalendarInvariants.AssertAsync(new TableSet(Host.ReceptionistHost.CreateTableService(azurite.ConnectionString), prefix), Dentist, allowHolds, what);
 
     private TableServiceClient FaultyService(FaultPolicy policy)
     {
@@ -235,8 +205,6 @@ public sealed class CalendarFaultTests(AzuriteFixture azurite, Xunit.Abstraction
         options.AddPolicy(policy, HttpPipelinePosition.PerRetry);
         return new TableServiceClient(azurite.ConnectionString, options);
     }
-
-    private static TableServiceClient ReceptionistHostTablesFor(string connectionString) => Host.ReceptionistHost.CreateTableService(connectionString);
 
     /// <summary>Counts storage requests and fails the <see cref="FailAt"/>-th, before sending or after storage applied it.</summary>
     private sealed class FaultPolicy : HttpPipelinePolicy

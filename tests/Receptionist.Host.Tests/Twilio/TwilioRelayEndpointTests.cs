@@ -36,17 +36,17 @@ public sealed class TwilioRelayEndpointTests(AzuriteFixture azurite) : IAsyncLif
     [Fact]
     public async Task IncomingCall_RelayTenant_ConnectsConversationRelayWithTheGreeting()
     {
-        var twiml = await StartCallAsync("CA01");
+        var twiml = await StartCallAsync(Sid(1));
 
         var relay = twiml.Descendants("ConversationRelay").Single();
-        Assert.Equal($"ws://{_app.BaseUrl.Authority}/twilio/relay?call=CA01", (string?)relay.Attribute("url"));
+        Assert.Equal($"ws://{_app.BaseUrl.Authority}/twilio/relay?call={Sid(1)}", (string?)relay.Attribute("url"));
         Assert.Equal("true", (string?)relay.Attribute("reportInputDuringAgentSpeech"));
         Assert.Contains("Bright Smiles", (string?)relay.Attribute("welcomeGreeting"), StringComparison.Ordinal);
         Assert.Equal("en-US", (string?)relay.Attribute("language"));
         Assert.Equal("true", (string?)relay.Attribute("dtmfDetection"));
         Assert.StartsWith("/twilio/relay/ended?turn=", (string?)twiml.Descendants("Connect").Single().Attribute("action"), StringComparison.Ordinal);
         Assert.Empty(twiml.Descendants("Gather"));
-        Assert.Equal("relay", (await Calls.GetAsync("CA01", CancellationToken.None))!.Record.Mode);
+        Assert.Equal("relay", (await Calls.GetAsync(Sid(1), CancellationToken.None))!.Record.Mode);
     }
 
     [Fact]
@@ -93,10 +93,10 @@ public sealed class TwilioRelayEndpointTests(AzuriteFixture azurite) : IAsyncLif
     [Fact]
     public async Task Setup_AnotherTenantsNumber_Closes()
     {
-        await StartCallAsync("CA02");
-        await using var relay = await RelayClient.ConnectAsync(RelayUrlFor("CA02"));
+        await StartCallAsync(Sid(2));
+        await using var relay = await RelayClient.ConnectAsync(RelayUrlFor(Sid(2)));
 
-        await relay.SendAsync(Setup("CA02", to: "+15550100002"));
+        await relay.SendAsync(Setup(Sid(2), to: "+15550100002"));
 
         Assert.Equal("the number does not match the call", (await relay.ReceiveCloseAsync()).Reason);
     }
@@ -105,10 +105,10 @@ public sealed class TwilioRelayEndpointTests(AzuriteFixture azurite) : IAsyncLif
     public async Task Setup_CallAnsweredInGatherMode_Closes()
     {
         await _app.ImportTenantsAsync(TestTenants.Dentist);
-        await StartCallAsync("CA03");
-        await using var relay = await RelayClient.ConnectAsync(RelayUrlFor("CA03"));
+        await StartCallAsync(Sid(3));
+        await using var relay = await RelayClient.ConnectAsync(RelayUrlFor(Sid(3)));
 
-        await relay.SendAsync(Setup("CA03"));
+        await relay.SendAsync(Setup(Sid(3)));
 
         Assert.Equal("the call is not in relay mode", (await relay.ReceiveCloseAsync()).Reason);
     }
@@ -116,11 +116,11 @@ public sealed class TwilioRelayEndpointTests(AzuriteFixture azurite) : IAsyncLif
     [Fact]
     public async Task Setup_SignedUrlOfAnotherCall_Closes()
     {
-        await StartCallAsync("CA12");
-        await StartCallAsync("CA13");
-        await using var relay = await RelayClient.ConnectAsync(RelayUrlFor("CA13"));
+        await StartCallAsync(Sid(12));
+        await StartCallAsync(Sid(13));
+        await using var relay = await RelayClient.ConnectAsync(RelayUrlFor(Sid(13)));
 
-        await relay.SendAsync(Setup("CA12"));
+        await relay.SendAsync(Setup(Sid(12)));
 
         Assert.Equal("the session is not for this call", (await relay.ReceiveCloseAsync()).Reason);
     }
@@ -128,14 +128,14 @@ public sealed class TwilioRelayEndpointTests(AzuriteFixture azurite) : IAsyncLif
     [Fact]
     public async Task Interrupt_NothingSaidAfterIt_TheSilencePromptStillComes()
     {
-        await StartCallAsync("CA14");
-        await using var relay = await RelayClient.ConnectAsync(RelayUrlFor("CA14"));
-        await relay.SendAsync(Setup("CA14"));
+        await StartCallAsync(Sid(14));
+        await using var relay = await RelayClient.ConnectAsync(RelayUrlFor(Sid(14)));
+        await relay.SendAsync(Setup(Sid(14)));
 
         await relay.SendRawAsync("""{"type":"interrupt","utteranceUntilInterrupt":"Thanks for","durationUntilInterruptMs":300}""");
 
         Assert.NotEmpty(await relay.ReceiveTurnAsync());
-        var history = await Calls.HistoryAsync("CA14", CancellationToken.None);
+        var history = await Calls.HistoryAsync(Sid(14), CancellationToken.None);
         Assert.Contains(history, h => h.Kind == "interrupted" && h.Text == "Thanks for");
         Assert.Contains(history, h => h.Kind == "silence");
     }
@@ -143,9 +143,9 @@ public sealed class TwilioRelayEndpointTests(AzuriteFixture azurite) : IAsyncLif
     [Fact]
     public async Task Keys_TypedBeforeSomethingElseWasSaid_AreNotPartOfTheNumber()
     {
-        await StartCallAsync("CA15", from: "anonymous");
-        await using var relay = await RelayClient.ConnectAsync(RelayUrlFor("CA15"));
-        await relay.SendAsync(Setup("CA15", from: "anonymous"));
+        await StartCallAsync(Sid(15), from: "anonymous");
+        await using var relay = await RelayClient.ConnectAsync(RelayUrlFor(Sid(15)));
+        await relay.SendAsync(Setup(Sid(15), from: "anonymous"));
         await relay.SendAsync(Prompt("I'd like to leave a message"));
         await relay.ReceiveTurnAsync();
         await relay.SendAsync(Prompt("Sam Lee"));
@@ -172,9 +172,9 @@ public sealed class TwilioRelayEndpointTests(AzuriteFixture azurite) : IAsyncLif
     [Fact]
     public async Task Prompts_BookingThroughTheSocket_BooksWithAProtectedReadBack()
     {
-        await StartCallAsync("CA04");
-        await using var relay = await RelayClient.ConnectAsync(RelayUrlFor("CA04"));
-        await relay.SendAsync(Setup("CA04"));
+        await StartCallAsync(Sid(4));
+        await using var relay = await RelayClient.ConnectAsync(RelayUrlFor(Sid(4)));
+        await relay.SendAsync(Setup(Sid(4)));
 
         await relay.SendAsync(Prompt("Can Sam Lee get a cleaning tomorrow at 10?"));
         var readBack = await relay.ReceiveTurnAsync();
@@ -193,9 +193,9 @@ public sealed class TwilioRelayEndpointTests(AzuriteFixture azurite) : IAsyncLif
     [Fact]
     public async Task Messages_MalformedAndUnknownFrames_AreIgnoredAndTheCallGoesOn()
     {
-        await StartCallAsync("CA05");
-        await using var relay = await RelayClient.ConnectAsync(RelayUrlFor("CA05"));
-        await relay.SendAsync(Setup("CA05"));
+        await StartCallAsync(Sid(5));
+        await using var relay = await RelayClient.ConnectAsync(RelayUrlFor(Sid(5)));
+        await relay.SendAsync(Setup(Sid(5)));
 
         await relay.SendRawAsync("{not json");
         await relay.SendRawAsync("""{"type":"info","name":"agentSpeaking","value":"off"}""");
@@ -209,9 +209,9 @@ public sealed class TwilioRelayEndpointTests(AzuriteFixture azurite) : IAsyncLif
     [Fact]
     public async Task Messages_FrameOver64Kilobytes_ClosesTheSocket()
     {
-        await StartCallAsync("CA06");
-        await using var relay = await RelayClient.ConnectAsync(RelayUrlFor("CA06"));
-        await relay.SendAsync(Setup("CA06"));
+        await StartCallAsync(Sid(6));
+        await using var relay = await RelayClient.ConnectAsync(RelayUrlFor(Sid(6)));
+        await relay.SendAsync(Setup(Sid(6)));
 
         await relay.SendAsync(Prompt(new string('a', 70_000)));
 
@@ -221,28 +221,28 @@ public sealed class TwilioRelayEndpointTests(AzuriteFixture azurite) : IAsyncLif
     [Fact]
     public async Task Silence_CallerSaysNothing_AsksWhetherTheyAreStillThere()
     {
-        await StartCallAsync("CA07");
-        await using var relay = await RelayClient.ConnectAsync(RelayUrlFor("CA07"));
-        await relay.SendAsync(Setup("CA07"));
+        await StartCallAsync(Sid(7));
+        await using var relay = await RelayClient.ConnectAsync(RelayUrlFor(Sid(7)));
+        await relay.SendAsync(Setup(Sid(7)));
 
         var prompt = await relay.ReceiveTurnAsync(); // the silence timer (1 s + 1 ms a character of the greeting)
 
         Assert.NotEmpty(prompt);
-        var history = await Calls.HistoryAsync("CA07", CancellationToken.None);
+        var history = await Calls.HistoryAsync(Sid(7), CancellationToken.None);
         Assert.Contains(history, h => h.Kind == "silence");
     }
 
     [Fact]
     public async Task Transfer_PersonRequested_EndsWithHandoffAndTheActionDials()
     {
-        await StartCallAsync("CA08");
-        await using var relay = await RelayClient.ConnectAsync(RelayUrlFor("CA08"));
-        await relay.SendAsync(Setup("CA08"));
+        await StartCallAsync(Sid(8));
+        await using var relay = await RelayClient.ConnectAsync(RelayUrlFor(Sid(8)));
+        await relay.SendAsync(Setup(Sid(8)));
 
         await relay.SendAsync(Prompt("Can I talk to a person please?"));
         var end = await relay.ReceiveAsync();
         var closed = await relay.ReceiveCloseAsync();
-        var ended = await PostSignedAsync("/twilio/relay/ended?turn=2", Form("CA08", ("SessionStatus", "ended"), ("HandoffData", (string)end["handoffData"]!)));
+        var ended = await PostSignedAsync("/twilio/relay/ended?turn=2", Form(Sid(8), ("SessionStatus", "ended"), ("HandoffData", (string)end["handoffData"]!)));
         var twiml = XDocument.Parse(await ended.Content.ReadAsStringAsync()).Root!;
 
         Assert.Equal("end", (string)end["type"]!);
@@ -256,34 +256,34 @@ public sealed class TwilioRelayEndpointTests(AzuriteFixture azurite) : IAsyncLif
     [Fact]
     public async Task Transfer_NobodyAnswers_ComesBackToARelaySessionThatTakesAMessage()
     {
-        await StartCallAsync("CA09");
-        await using (var relay = await RelayClient.ConnectAsync(RelayUrlFor("CA09")))
+        await StartCallAsync(Sid(9));
+        await using (var relay = await RelayClient.ConnectAsync(RelayUrlFor(Sid(9))))
         {
-            await relay.SendAsync(Setup("CA09"));
+            await relay.SendAsync(Setup(Sid(9)));
             await relay.SendAsync(Prompt("Can I talk to a person please?"));
             await relay.ReceiveAsync();
         }
 
-        await PostSignedAsync("/twilio/relay/ended?turn=2", Form("CA09", ("SessionStatus", "ended")));
-        var dial = await PostSignedAsync("/twilio/voice/dial?turn=3", Form("CA09", ("DialCallStatus", "no-answer")));
+        await PostSignedAsync("/twilio/relay/ended?turn=2", Form(Sid(9), ("SessionStatus", "ended")));
+        var dial = await PostSignedAsync("/twilio/voice/dial?turn=3", Form(Sid(9), ("DialCallStatus", "no-answer")));
         var twiml = XDocument.Parse(await dial.Content.ReadAsStringAsync()).Root!;
         var again = twiml.Descendants("ConversationRelay").Single();
 
         Assert.Contains("message", (string?)again.Attribute("welcomeGreeting"), StringComparison.OrdinalIgnoreCase);
-        await using var second = await RelayClient.ConnectAsync(RelayUrlFor("CA09"));
-        await second.SendAsync(Setup("CA09", session: "VX2"));
+        await using var second = await RelayClient.ConnectAsync(RelayUrlFor(Sid(9)));
+        await second.SendAsync(Setup(Sid(9), session: "VX2"));
         await second.SendAsync(Prompt("yes"));
         Assert.NotEmpty(await second.ReceiveTurnAsync());
-        Assert.Equal(ConversationState.MessageName, (await Calls.GetAsync("CA09", CancellationToken.None))!.Record.Session.State);
+        Assert.Equal(ConversationState.MessageName, (await Calls.GetAsync(Sid(9), CancellationToken.None))!.Record.Session.State);
     }
 
     [Fact]
     public async Task Keys_PhoneNumberTypedOneKeyAtATime_IsCollectedUntilHash()
     {
-        var twiml = await StartCallAsync("CA10", from: "anonymous");
+        var twiml = await StartCallAsync(Sid(10), from: "anonymous");
         Assert.NotNull(twiml);
-        await using var relay = await RelayClient.ConnectAsync(RelayUrlFor("CA10"));
-        await relay.SendAsync(Setup("CA10", from: "anonymous"));
+        await using var relay = await RelayClient.ConnectAsync(RelayUrlFor(Sid(10)));
+        await relay.SendAsync(Setup(Sid(10), from: "anonymous"));
         await relay.SendAsync(Prompt("I'd like to leave a message"));
         await relay.ReceiveTurnAsync();
         await relay.SendAsync(Prompt("Sam Lee"));
@@ -303,24 +303,27 @@ public sealed class TwilioRelayEndpointTests(AzuriteFixture azurite) : IAsyncLif
     [Fact]
     public async Task Socket_ClosedByTwilio_EndsTheCall()
     {
-        await StartCallAsync("CA11");
-        var relay = await RelayClient.ConnectAsync(RelayUrlFor("CA11"));
-        await relay.SendAsync(Setup("CA11"));
+        await StartCallAsync(Sid(11));
+        var relay = await RelayClient.ConnectAsync(RelayUrlFor(Sid(11)));
+        await relay.SendAsync(Setup(Sid(11)));
         await relay.SendAsync(Prompt("What's your address?"));
         await relay.ReceiveTurnAsync();
 
         await relay.DisposeAsync();
 
         var deadline = DateTime.UtcNow + Wait;
-        while (!(await Calls.GetAsync("CA11", CancellationToken.None))!.Record.Session.Ended && DateTime.UtcNow < deadline)
+        while (!(await Calls.GetAsync(Sid(11), CancellationToken.None))!.Record.Session.Ended && DateTime.UtcNow < deadline)
         {
             await Task.Delay(50);
         }
 
-        Assert.True((await Calls.GetAsync("CA11", CancellationToken.None))!.Record.Session.Ended);
+        Assert.True((await Calls.GetAsync(Sid(11), CancellationToken.None))!.Record.Session.Ended);
     }
 
     private string RelayUrl => $"ws://{_app.BaseUrl.Authority}/twilio/relay";
+
+    /// <summary>A CallSid as Twilio makes them: CA and 32 hex digits (here: the number n, zero-padded).</summary>
+    private static string Sid(int n) => "CA" + n.ToString("x32", System.Globalization.CultureInfo.InvariantCulture);
 
     private string RelayUrlFor(string callSid) => $"{RelayUrl}?call={callSid}";
 

@@ -1,0 +1,240 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Xml.Linq;
+using Receptionist.Cloud.Emulator;
+using Receptionist.Cloud.Tables;
+using Receptionist.Core.Conversation;
+using Receptionist.Core.Storage;
+using Receptionist.Core.Tenants;
+using Receptionist.Telephony.Twilio;
+using Receptionist.Testing;
+using Xunit.Abstractions;
+
+namespace Receptionist.Host.Tests.Chaos;
+
+/// <summary>
+/// The real app as its own process on real Azurite, killed with SIGKILL while many callers' "yes" (to book, cancel or
+/// move) are in flight, then restarted; Twilio redelivers every unanswered turn. Afterwards: locks equal live
+/// appointments, every caller whose call says booked/cancelled/moved has exactly that, and nothing else changed.
+/// </summary>
+public sealed class KillRestartTests(ITestOutputHelper output) : IAsyncLifetime, IDisposable
+{
+    private const int Callers = 12;
+    private static readonly Tenant Dentist = TenantParser.Parse("t.json", TestTenants.Dentist, _ => true).Tenants[0].Tenant;
+    private static readonly DateOnly Tuesday = new(2026, 11, 24);
+    private readonly string _prefix = AzuriteFixture.NewPrefix();
+    private AzuriteProcess _azurite = null!;
+    private TableSet _tables = null!;
+    private Process? _app;
+    private int _port;
+    private HttpClient? _http;
+
+    public enum Change
+    {
+        Book,
+        Cancel,
+        Move,
+    }
+
+    public async Task InitializeAsync()
+    {
+        var root = AzuriteProcess.FindRepoRoot(AppContext.BaseDirectory) ?? throw new InvalidOperationException("Azurite is not installed (npm ci).");
+        _azurite = await AzuriteProcess.StartAsync(root, null, (0, 0, 0), TimeSpan.FromSeconds(60), CancellationToken.None);
+        _tables = new TableSet(ReceptionistHost.CreateTableService(_azurite.ConnectionString), _prefix);
+        await _tables.EnsureCreatedAsync(CancellationToken.None);
+        var parsed = TenantParser.Parse("t.json", TestTenants.Dentist, _ => true);
+        await new TableTenantStore(_tables).ImportAsync(parsed.Tenants, CancellationToken.None);
+        _port = FreePort();
+        _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{_port}"), Timeout = TimeSpan.FromSeconds(20) };
+    }
+
+    public async Task DisposeAsync()
+    {
+        Kill();
+        await _azurite.DisposeAsync();
+    }
+
+    public void Dispose() => _http?.Dispose();
+
+    [Theory]
+    [InlineData(Change.Book, 15)]
+    [InlineData(Change.Book, 60)]
+    [InlineData(Change.Cancel, 30)]
+    [InlineData(Change.Move, 30)]
+    public async Task Yes_AppKilledWhileConfirmationsAreInFlight_EveryCallerGetsExactlyWhatTheyWereToldAfterRestart(Change change, int killAfterMs)
+    {
+        var store = new TableAppointmentStore(_tables);
+        var now = DateTimeOffset.Parse("2026-11-23T10:00:00-05:00", CultureInfo.InvariantCulture);
+        var calls = Enumerable.Range(0, Callers).Select(i => (Sid: "CA" + i.ToString("x32", CultureInfo.InvariantCulture), Phone: "+1555765" + (4300 + i).ToString(CultureInfo.InvariantCulture), Slot: Slot(i))).ToList();
+        if (change != Change.Book)
+        {
+            foreach (var c in calls)
+            {
+                var booked = await store.ReserveAsync(new BookingRequest("bright-smiles", "seed-" + c.Sid, "Checkup", 30, Tuesday, c.Slot, Dentist.AtLocal(Tuesday, c.Slot), "Sam Lee", c.Phone), now, CancellationToken.None);
+                Assert.NotNull(booked);
+            }
+        }
+
+        await StartAppAsync();
+        foreach (var c in calls)
+        {
+            await PostAsync("/twilio/voice", Form(c.Sid, c.Phone, ("CallStatus", "ringing")));
+            var ask = change switch
+            {
+                Change.Book => $"Can Sam Lee get a checkup Tuesday at {Spoken(c.Slot)}?",
+                Change.Cancel => "I need to cancel my appointment",
+                _ => $"Can I move my checkup to Thursday at {Spoken(c.Slot)}?",
+            };
+            var readBack = await PostAsync("/twilio/voice/gather?turn=1", Form(c.Sid, c.Phone, ("SpeechResult", ask)));
+            Assert.Contains("?", string.Concat(readBack.Descendants("Say").Select(s => s.Value)), StringComparison.Ordinal);
+        }
+
+        var state = new TableCallStore(_tables);
+        foreach (var c in calls)
+        {
+            var s = (await state.GetAsync(c.Sid, CancellationToken.None))!.Record.Session.State;
+            Assert.True(s is ConversationState.Confirm or ConversationState.ConfirmCancel, $"{c.Sid} is at {s}, not a read-back");
+        }
+
+        // Every caller says yes at once; the app dies mid-way.
+        var inFlight = calls.Select(c => TryPostAsync("/twilio/voice/gather?turn=2", Form(c.Sid, c.Phone, ("SpeechResult", "yes")))).ToList();
+        await Task.Delay(killAfterMs);
+        Kill();
+        var first = await Task.WhenAll(inFlight);
+        output.WriteLine($"{change}, killed after {killAfterMs} ms: {first.Count(r => r is not null)} of {Callers} answered before the kill");
+
+        // Restarted; Twilio redelivers what was not answered (and, to be sure, what was).
+        await StartAppAsync();
+        foreach (var c in calls)
+        {
+            await PostAsync("/twilio/voice/gather?turn=2", Form(c.Sid, c.Phone, ("SpeechResult", "yes")));
+        }
+
+        await CalendarInvariants.AssertAsync(_tables, Dentist, allowHolds: false, $"{change} after kill at {killAfterMs} ms");
+        var all = await store.ListAsync("bright-smiles", null, CancellationToken.None);
+        foreach (var c in calls)
+        {
+            var record = (await state.GetAsync(c.Sid, CancellationToken.None))!.Record;
+            var live = all.Where(a => a.Status == TableAppointmentStore.Booked && a.CallerPhone == c.Phone).ToList();
+            switch (change)
+            {
+                case Change.Book:
+                    Assert.Equal(CallOutcome.Booked, record.Session.Outcome);
+                    Assert.Equal(record.Session.AppointmentId, Assert.Single(live).Id);
+                    break;
+                case Change.Cancel:
+                    Assert.Equal(CallOutcome.Cancelled, record.Session.Outcome);
+                    Assert.Empty(live);
+                    break;
+                default:
+                    Assert.Equal(CallOutcome.Rescheduled, record.Session.Outcome);
+                    Assert.Equal(new DateOnly(2026, 11, 26), DateOnly.FromDateTime(Assert.Single(live).Start.DateTime));
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Tuesday 09:00, 09:30, … (12 half-hour checkups fit the dentist's split Tuesday); Thursday has them too.</summary>
+    private static TimeOnly Slot(int i) => i < 6 ? new TimeOnly(9, 0).AddMinutes(30 * i) : new TimeOnly(13, 0).AddMinutes(30 * (i - 6));
+
+    private static string Spoken(TimeOnly t) => t.ToString(t.Minute == 0 ? "h tt" : "h:mm tt", CultureInfo.InvariantCulture).ToLowerInvariant();
+
+    private async Task StartAppAsync()
+    {
+        var dir = AppContext.BaseDirectory;
+        var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = Path.GetTempPath(), UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.ArgumentList.Add(Path.Combine(dir, "Receptionist.Host.dll"));
+        psi.ArgumentList.Add("--urls");
+        psi.ArgumentList.Add($"http://127.0.0.1:{_port}");
+        psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        psi.Environment["Storage__ConnectionString"] = _azurite.ConnectionString;
+        psi.Environment["Storage__TablePrefix"] = _prefix;
+        psi.Environment["Twilio__AuthToken"] = AppHost.AuthToken;
+        psi.Environment["Clock__Now"] = "2026-11-23T10:00:00-05:00";
+        psi.Environment["Logging__LogLevel__Default"] = "Warning";
+        _app = Process.Start(psi)!;
+        _app.OutputDataReceived += (_, _) => { };
+        _app.ErrorDataReceived += (_, _) => { };
+        _app.BeginOutputReadLine();
+        _app.BeginErrorReadLine();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                using var ready = await _http!.GetAsync("/readyz");
+                if (ready.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // not listening yet
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException("the app did not become ready within 30 s");
+    }
+
+    private void Kill()
+    {
+        if (_app is { HasExited: false })
+        {
+            _app.Kill(entireProcessTree: true); // SIGKILL: no shutdown, no flush
+            _app.WaitForExit(10_000);
+        }
+
+        _app?.Dispose();
+        _app = null;
+    }
+
+    private static Dictionary<string, string> Form(string sid, string from, params (string Key, string Value)[] extra)
+    {
+        var form = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["CallSid"] = sid, ["AccountSid"] = AppHost.AccountSid, ["From"] = from, ["To"] = TestTenants.DentistNumber,
+            ["CallStatus"] = "in-progress", ["Direction"] = "inbound", ["ApiVersion"] = "2010-04-01",
+        };
+        foreach (var (k, v) in extra)
+        {
+            form[k] = v;
+        }
+
+        return form;
+    }
+
+    private async Task<XElement?> TryPostAsync(string pathAndQuery, Dictionary<string, string> form)
+    {
+        try
+        {
+            return await PostAsync(pathAndQuery, form);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException)
+        {
+            return null; // the app died under this request
+        }
+    }
+
+    private async Task<XElement> PostAsync(string pathAndQuery, Dictionary<string, string> form)
+    {
+        var url = new Uri(_http!.BaseAddress!, pathAndQuery);
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new FormUrlEncodedContent(form) };
+        request.Headers.Add(TwilioSignature.Header, TwilioSignature.Compute(AppHost.AuthToken, url.AbsoluteUri, form));
+        using var response = await _http!.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{pathAndQuery}: {(int)response.StatusCode} {body}");
+        return XDocument.Parse(body).Root!;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
