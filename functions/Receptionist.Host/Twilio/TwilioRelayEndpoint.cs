@@ -18,7 +18,7 @@ namespace Receptionist.Host.Twilio;
 public static class TwilioRelayEndpoint
 {
     public static async Task<IResult> Connect(HttpContext http, CallCore calls, IOptions<TwilioOptions> twilio, IOptions<ReceptionistOptions> app,
-        TimeProvider clock, ILogger<RelaySession> logger)
+        IOptions<CallsOptions> budget, TimeProvider clock, ILogger<RelaySession> logger)
     {
         if (!http.WebSockets.IsWebSocketRequest)
         {
@@ -35,8 +35,9 @@ public static class TwilioRelayEndpoint
         // The signed URL names the call (TwiML puts ?call= in it), so a session can only bind to the call it was made for.
         var callSid = http.Request.Query["call"].ToString();
         using var socket = await http.WebSockets.AcceptWebSocketAsync();
-        var session = new RelaySession(socket, calls, clock, callSid, TimeSpan.FromSeconds(twilio.Value.RelaySilenceSeconds),
-            TimeSpan.FromMilliseconds(twilio.Value.RelaySpeechMillisecondsPerCharacter), logger);
+        var timings = new RelayTimings(TimeSpan.FromSeconds(twilio.Value.RelaySilenceSeconds),
+            TimeSpan.FromMilliseconds(twilio.Value.RelaySpeechMillisecondsPerCharacter), budget.Value.TurnBudget);
+        var session = new RelaySession(socket, calls, clock, callSid, timings, logger);
         await session.RunAsync(http.RequestAborted);
         return TypedResults.Empty;
     }
@@ -48,7 +49,12 @@ public static class TwilioRelayEndpoint
 /// time; each decision goes back as text tokens, or as <c>end</c> when it transfers or hangs up (the
 /// &lt;Connect action&gt; then renders it). Nothing about the call is kept beyond this open socket.
 /// </summary>
-public sealed class RelaySession(WebSocket socket, CallCore calls, TimeProvider clock, string signedCallSid, TimeSpan silence, TimeSpan perCharacter, ILogger<RelaySession> logger)
+/// <param name="Silence">Caller silence after our words have played before "are you still there?".</param>
+/// <param name="PerCharacter">How long Twilio takes to speak one character of our text.</param>
+/// <param name="TurnBudget">How long one event may take before the caller hears "one moment" and it is tried once more.</param>
+public sealed record RelayTimings(TimeSpan Silence, TimeSpan PerCharacter, TimeSpan TurnBudget);
+
+public sealed class RelaySession(WebSocket socket, CallCore calls, TimeProvider clock, string signedCallSid, RelayTimings timings, ILogger<RelaySession> logger)
 {
     /// <summary>How long Twilio has to send <c>setup</c> after the upgrade.</summary>
     public static readonly TimeSpan SetupTimeout = TimeSpan.FromSeconds(10);
@@ -289,11 +295,12 @@ public sealed class RelaySession(WebSocket socket, CallCore calls, TimeProvider 
         }
 
         CallReply reply;
+        var eventId = TwilioEventIds.Relay(_setup!.SessionId, ++_events);
         try
         {
-            reply = await calls.HandleAsync(_setup!.CallSid, TwilioEventIds.Relay(_setup.SessionId, ++_events), ev, ct);
+            reply = await HandleWithinBudgetAsync(eventId, ev, ct);
         }
-        catch (Exception ex) when (StorageTrouble.Is(ex))
+        catch (Exception ex) when (StorageTrouble.Is(ex) || (ex is OperationCanceledException && !ct.IsCancellationRequested))
         {
             logger.LogError(ex, "Call handling failed in a relay session; apologising and ending");
             return await FailAsync(ct);
@@ -324,10 +331,30 @@ public sealed class RelaySession(WebSocket socket, CallCore calls, TimeProvider 
         }
         else if (_listening)
         {
-            Arm(silence, g => new SilenceElapsed(g)); // e.g. an interruption with nothing said after it
+            Arm(timings.Silence, g => new SilenceElapsed(g)); // e.g. an interruption with nothing said after it
         }
 
         return true;
+    }
+
+    /// <summary>One event through the call core within the turn budget; past it the caller hears "one moment" and the
+    /// same event (same id, so nothing runs twice) is tried once more.</summary>
+    private async Task<CallReply> HandleWithinBudgetAsync(string eventId, CallEvent ev, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            using var deadline = new CancellationTokenSource(timings.TurnBudget, clock);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, deadline.Token);
+            try
+            {
+                return await calls.HandleAsync(_setup!.CallSid, eventId, ev, linked.Token);
+            }
+            catch (OperationCanceledException) when (attempt == 1 && deadline.IsCancellationRequested && !ct.IsCancellationRequested)
+            {
+                logger.LogWarning("Relay turn took longer than {Budget}; holding and retrying once", timings.TurnBudget);
+                await SendAsync(ConversationRelayProtocol.Text(SystemPhrases.OneMoment + " ", false, false, _language), ct);
+            }
+        }
     }
 
     /// <summary>Storage is down: a spoken apology, then the end of the session (the action hangs up).</summary>
@@ -400,8 +427,8 @@ public sealed class RelaySession(WebSocket socket, CallCore calls, TimeProvider 
     {
         if (actions.Any(a => a is Listen))
         {
-            var playing = perCharacter * actions.OfType<Say>().Sum(s => s.Text.Length);
-            Arm(silence + playing, g => new SilenceElapsed(g));
+            var playing = timings.PerCharacter * actions.OfType<Say>().Sum(s => s.Text.Length);
+            Arm(timings.Silence + playing, g => new SilenceElapsed(g));
         }
     }
 

@@ -90,6 +90,40 @@ public sealed class StorageStallTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Relay_StorageStalled_SaysOneMomentThenApologisesAndEnds()
+    {
+        await _app.ImportTenantsAsync(TestTenants.DentistWith("\"voice\": \"en-US-JennyNeural\"", "\"voice\": \"en-US-JennyNeural\", \"voiceMode\": \"relay\""));
+        var twiml = await PostAsync("/twilio/voice", Form(("CallStatus", "ringing")));
+        var url = (string)twiml.Descendants("ConversationRelay").Single().Attribute("url")!;
+        await using var relay = await RelayClient.ConnectAsync(url);
+        await relay.SendAsync(new System.Text.Json.Nodes.JsonObject
+        {
+            ["type"] = "setup", ["sessionId"] = "VX1", ["callSid"] = CallSid, ["from"] = TestTenants.Caller, ["to"] = TestTenants.DentistNumber,
+        });
+        await Task.Delay(200); // bound to the call before storage stalls
+        Signal("STOP");
+        try
+        {
+            var watch = Stopwatch.StartNew();
+            await relay.SendAsync(new System.Text.Json.Nodes.JsonObject { ["type"] = "prompt", ["voicePrompt"] = "I'd like a cleaning", ["last"] = true });
+            var holding = await relay.ReceiveAsync();
+            var heldAfter = watch.Elapsed;
+            var apology = await relay.ReceiveAsync();
+            var end = await relay.ReceiveAsync();
+            output.WriteLine($"relay, stalled storage: 'one moment' after {heldAfter.TotalMilliseconds:F0} ms, apology after {watch.Elapsed.TotalMilliseconds:F0} ms");
+
+            Assert.Contains("One moment", (string)holding["token"]!, StringComparison.Ordinal);
+            Assert.False((bool)holding["last"]!);
+            Assert.Contains("technical difficulty", (string)apology["token"]!, StringComparison.Ordinal);
+            Assert.Equal("end", (string)end["type"]!);
+        }
+        finally
+        {
+            Signal("CONT");
+        }
+    }
+
+    [Fact]
     public async Task IncomingCall_StorageStalledForANumberNeverSeen_ApologisesWithinTheBudget()
     {
         Signal("STOP");
