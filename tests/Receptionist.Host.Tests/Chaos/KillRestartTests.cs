@@ -80,14 +80,14 @@ public sealed class KillRestartTests(ITestOutputHelper output) : IAsyncLifetime,
         await StartAppAsync();
         foreach (var c in calls)
         {
-            await PostAsync("/twilio/voice", Form(c.Sid, c.Phone, ("CallStatus", "ringing")));
+            await PostAsync("/twilio/voice", TwilioRequests.FormFrom(c.Sid, c.Phone, ("CallStatus", "ringing")));
             var ask = change switch
             {
                 Change.Book => $"Can Sam Lee get a checkup Tuesday at {Spoken(c.Slot)}?",
                 Change.Cancel => "I need to cancel my appointment",
                 _ => $"Can I move my checkup to Thursday at {Spoken(c.Slot)}?",
             };
-            var readBack = await PostAsync("/twilio/voice/gather?turn=1", Form(c.Sid, c.Phone, ("SpeechResult", ask)));
+            var readBack = await PostAsync("/twilio/voice/gather?turn=1", TwilioRequests.FormFrom(c.Sid, c.Phone, ("SpeechResult", ask)));
             Assert.Contains("?", string.Concat(readBack.Descendants("Say").Select(s => s.Value)), StringComparison.Ordinal);
         }
 
@@ -99,7 +99,7 @@ public sealed class KillRestartTests(ITestOutputHelper output) : IAsyncLifetime,
         }
 
         // Every caller says yes at once; the app dies mid-way.
-        var inFlight = calls.Select(c => TryPostAsync("/twilio/voice/gather?turn=2", Form(c.Sid, c.Phone, ("SpeechResult", "yes")))).ToList();
+        var inFlight = calls.Select(c => TryPostAsync("/twilio/voice/gather?turn=2", TwilioRequests.FormFrom(c.Sid, c.Phone, ("SpeechResult", "yes")))).ToList();
         await Task.Delay(killAfterMs);
         Kill();
         var first = await Task.WhenAll(inFlight);
@@ -109,7 +109,7 @@ public sealed class KillRestartTests(ITestOutputHelper output) : IAsyncLifetime,
         await StartAppAsync();
         foreach (var c in calls)
         {
-            await PostAsync("/twilio/voice/gather?turn=2", Form(c.Sid, c.Phone, ("SpeechResult", "yes")));
+            await PostAsync("/twilio/voice/gather?turn=2", TwilioRequests.FormFrom(c.Sid, c.Phone, ("SpeechResult", "yes")));
         }
 
         await CalendarInvariants.AssertAsync(_tables, Dentist, allowHolds: false, $"{change} after kill at {killAfterMs} ms");
@@ -193,21 +193,6 @@ public sealed class KillRestartTests(ITestOutputHelper output) : IAsyncLifetime,
         _app = null;
     }
 
-    private static Dictionary<string, string> Form(string sid, string from, params (string Key, string Value)[] extra)
-    {
-        var form = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["CallSid"] = sid, ["AccountSid"] = AppHost.AccountSid, ["From"] = from, ["To"] = TestTenants.DentistNumber,
-            ["CallStatus"] = "in-progress", ["Direction"] = "inbound", ["ApiVersion"] = "2010-04-01",
-        };
-        foreach (var (k, v) in extra)
-        {
-            form[k] = v;
-        }
-
-        return form;
-    }
-
     private async Task<XElement?> TryPostAsync(string pathAndQuery, Dictionary<string, string> form)
     {
         try
@@ -222,10 +207,7 @@ public sealed class KillRestartTests(ITestOutputHelper output) : IAsyncLifetime,
 
     private async Task<XElement> PostAsync(string pathAndQuery, Dictionary<string, string> form)
     {
-        var url = new Uri(_http!.BaseAddress!, pathAndQuery);
-        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new FormUrlEncodedContent(form) };
-        request.Headers.Add(TwilioSignature.Header, TwilioSignature.Compute(AppHost.AuthToken, url.AbsoluteUri, form));
-        using var response = await _http!.SendAsync(request);
+        using var response = await TwilioRequests.PostSignedAsync(_http!, pathAndQuery, form);
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"{pathAndQuery}: {(int)response.StatusCode} {body}");
         return XDocument.Parse(body).Root!;

@@ -526,21 +526,6 @@ public sealed class BadInputTests(AzuriteFixture azurite, ITestOutputHelper outp
         return "CA" + Convert.ToHexStringLower(bytes);
     }
 
-    private static Dictionary<string, string> Form(string callSid, params (string Key, string Value)[] extra)
-    {
-        var form = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["CallSid"] = callSid, ["AccountSid"] = AppHost.AccountSid, ["From"] = TestTenants.Caller, ["To"] = TestTenants.DentistNumber,
-            ["CallStatus"] = "ringing", ["Direction"] = "inbound", ["ApiVersion"] = "2010-04-01",
-        };
-        foreach (var (k, v) in extra)
-        {
-            form[k] = v;
-        }
-
-        return form;
-    }
-
     private async Task StartCallAsync(string sid)
     {
         using var response = await PostSignedAsync(TwilioPaths.Voice, Form(sid));
@@ -548,12 +533,14 @@ public sealed class BadInputTests(AzuriteFixture azurite, ITestOutputHelper outp
         Assert.NotNull(await Calls.GetAsync(sid, CancellationToken.None));
     }
 
+    /// <summary>As Twilio sends it (ringing, unless a field says otherwise).</summary>
+    private static Dictionary<string, string> Form(string callSid, params (string Key, string Value)[] extra) =>
+        TwilioRequests.Form(callSid, [("CallStatus", "ringing"), .. extra]);
+
     private async Task<HttpResponseMessage> PostSignedAsync(string pathAndQuery, Dictionary<string, string> form)
     {
-        var url = new Uri(_app.BaseUrl, pathAndQuery);
-        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new FormUrlEncodedContent(form) };
-        request.Headers.Add(TwilioSignature.Header, TwilioSignature.Compute(AppHost.AuthToken, url.AbsoluteUri, form));
-        return await SendAsync(request);
+        using var cts = new CancellationTokenSource(RequestTimeout);
+        return await TwilioRequests.PostSignedAsync(_app.Http, pathAndQuery, form, cancellationToken: cts.Token);
     }
 
     private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request)

@@ -148,27 +148,11 @@ public sealed class StorageStallTests(ITestOutputHelper output) : IAsyncLifetime
         kill.WaitForExit(5000);
     }
 
-    private static Dictionary<string, string> Form(params (string Key, string Value)[] extra)
-    {
-        var form = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["CallSid"] = CallSid, ["AccountSid"] = AppHost.AccountSid, ["From"] = TestTenants.Caller, ["To"] = TestTenants.DentistNumber,
-            ["CallStatus"] = "in-progress", ["Direction"] = "inbound", ["ApiVersion"] = "2010-04-01",
-        };
-        foreach (var (k, v) in extra)
-        {
-            form[k] = v;
-        }
-
-        return form;
-    }
+    private static Dictionary<string, string> Form(params (string Key, string Value)[] extra) => TwilioRequests.Form(CallSid, extra);
 
     private async Task<XElement> PostAsync(string pathAndQuery, Dictionary<string, string> form)
     {
-        var url = new Uri(_app.BaseUrl, pathAndQuery);
-        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new FormUrlEncodedContent(form) };
-        request.Headers.Add(TwilioSignature.Header, TwilioSignature.Compute(AppHost.AuthToken, url.AbsoluteUri, form));
-        using var response = await _app.Http.SendAsync(request);
+        using var response = await TwilioRequests.PostSignedAsync(_app.Http, pathAndQuery, form);
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, $"{pathAndQuery}: {(int)response.StatusCode} {body}");
         return XDocument.Parse(body).Root!;

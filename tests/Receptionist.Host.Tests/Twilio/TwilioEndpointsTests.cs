@@ -226,19 +226,10 @@ public sealed class TwilioEndpointsTests(AzuriteFixture azurite) : IAsyncLifetim
         Assert.Equal("+15552349876", appointment.CallerPhone);
     }
 
-    private Dictionary<string, string> IncomingForm(string callSid) => new(StringComparer.Ordinal)
-    {
-        ["CallSid"] = callSid, ["AccountSid"] = AppHost.AccountSid, ["From"] = TestTenants.Caller, ["To"] = TestTenants.DentistNumber,
-        ["CallStatus"] = "ringing", ["Direction"] = "inbound", ["ApiVersion"] = "2010-04-01",
-    };
+    private static Dictionary<string, string> IncomingForm(string callSid) => TwilioRequests.Form(callSid, ("CallStatus", "ringing"));
 
-    private async Task<HttpResponseMessage> PostSignedAsync(string pathAndQuery, Dictionary<string, string> form, string token = AppHost.AuthToken)
-    {
-        var url = new Uri(_app.BaseUrl, pathAndQuery);
-        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new FormUrlEncodedContent(form) };
-        request.Headers.Add(TwilioSignature.Header, TwilioSignature.Compute(token, url.AbsoluteUri, form));
-        return await _app.Http.SendAsync(request);
-    }
+    private Task<HttpResponseMessage> PostSignedAsync(string pathAndQuery, Dictionary<string, string> form, string token = AppHost.AuthToken) =>
+        TwilioRequests.PostSignedAsync(_app.Http, pathAndQuery, form, token);
 
     /// <summary>Says its lines, then waits for every other caller before the final "yes", so the confirmations race.</summary>
     private sealed class BarrierCaller(Barrier barrier, string[] lines, string last) : ICallerLines

@@ -334,27 +334,11 @@ public sealed class TwilioRelayEndpointTests(AzuriteFixture azurite) : IAsyncLif
         return XDocument.Parse(await response.Content.ReadAsStringAsync()).Root!;
     }
 
-    private static Dictionary<string, string> Form(string callSid, params (string Key, string Value)[] extra)
-    {
-        var form = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["CallSid"] = callSid, ["AccountSid"] = AppHost.AccountSid, ["From"] = TestTenants.Caller, ["To"] = TestTenants.DentistNumber,
-            ["CallStatus"] = "in-progress", ["Direction"] = "inbound", ["ApiVersion"] = "2010-04-01",
-        };
-        foreach (var (k, v) in extra)
-        {
-            form[k] = v;
-        }
-
-        return form;
-    }
+    private static Dictionary<string, string> Form(string callSid, params (string Key, string Value)[] extra) => TwilioRequests.Form(callSid, extra);
 
     private async Task<HttpResponseMessage> PostSignedAsync(string pathAndQuery, Dictionary<string, string> form)
     {
-        var url = new Uri(_app.BaseUrl, pathAndQuery);
-        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new FormUrlEncodedContent(form) };
-        request.Headers.Add(TwilioSignature.Header, TwilioSignature.Compute(AppHost.AuthToken, url.AbsoluteUri, form));
-        var response = await _app.Http.SendAsync(request);
+        var response = await TwilioRequests.PostSignedAsync(_app.Http, pathAndQuery, form);
         Assert.True(response.IsSuccessStatusCode, $"{pathAndQuery}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         return response;
     }

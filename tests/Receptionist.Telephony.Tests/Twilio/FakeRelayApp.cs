@@ -193,7 +193,7 @@ internal sealed class FakeRelayApp : IAsyncDisposable
         var request = context.Request;
         using var reader = new StreamReader(request.InputStream, Encoding.UTF8);
         var body = await reader.ReadToEndAsync(_stop.Token);
-        var form = ParseForm(body);
+        var form = FormBody.Parse(body);
         var url = request.Url!.AbsoluteUri;
         var signature = request.Headers[TwilioSignature.Header];
         RelayAppAnswer answer;
@@ -258,19 +258,6 @@ internal sealed class FakeRelayApp : IAsyncDisposable
         }
     }
 
-    private static Dictionary<string, string> ParseForm(string body)
-    {
-        var form = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var pair in body.Split('&', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var parts = pair.Split('=', 2);
-            form.Add(Decode(parts[0]), parts.Length > 1 ? Decode(parts[1]) : string.Empty);
-        }
-
-        return form;
-    }
-
-    private static string Decode(string s) => Uri.UnescapeDataString(s.Replace('+', ' '));
 }
 
 /// <summary>One message the fake app received, and when (a <see cref="Stopwatch"/> timestamp).</summary>

@@ -327,7 +327,7 @@ public sealed class TwilioCallSimulatorTests : IDisposable
             var body = request.Content is null ? string.Empty : await request.Content.ReadAsStringAsync(cancellationToken);
             Assert.Equal("application/x-www-form-urlencoded", request.Content?.Headers.ContentType?.MediaType);
             var signature = request.Headers.TryGetValues(TwilioSignature.Header, out var values) ? values.Single() : null;
-            _requests.Add(new RecordedRequest(request.Method, request.RequestUri!.AbsoluteUri, ParseForm(body), signature));
+            _requests.Add(new RecordedRequest(request.Method, request.RequestUri!.AbsoluteUri, FormBody.Parse(body), signature));
             if (!_answers.TryDequeue(out var answer))
             {
                 throw new InvalidOperationException($"Unexpected request #{_requests.Count} to {request.RequestUri}: the test scripted no answer for it.");
@@ -336,18 +336,5 @@ public sealed class TwilioCallSimulatorTests : IDisposable
             return new HttpResponseMessage(answer.Status) { Content = new StringContent(answer.Body, Encoding.UTF8, "text/xml") };
         }
 
-        private static Dictionary<string, string> ParseForm(string body)
-        {
-            var form = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var pair in body.Split('&', StringSplitOptions.RemoveEmptyEntries))
-            {
-                var parts = pair.Split('=', 2);
-                form.Add(Decode(parts[0]), parts.Length > 1 ? Decode(parts[1]) : string.Empty);
-            }
-
-            return form;
-        }
-
-        private static string Decode(string s) => Uri.UnescapeDataString(s.Replace('+', ' '));
     }
 }
