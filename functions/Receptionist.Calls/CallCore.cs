@@ -49,6 +49,7 @@ public sealed class CallCore(
     ICallStore calls,
     IAppointmentStore appointments,
     IMessageStore messages,
+    ILookupLimiter lookups,
     IUnderstanding understanding,
     TimeProvider clock,
     ILogger<CallCore> logger)
@@ -313,7 +314,7 @@ public sealed class CallCore(
                         throw new InvalidOperationException($"The engine asked for more than one side effect at once ({action.GetType().Name}).");
                     }
 
-                    (outcome, var note) = await RunAsync(action, tenant, now, ct);
+                    (outcome, var note) = await RunAsync(action, tenant, record.Session.CallerNumber, now, ct);
                     Log("system", note.Kind, note.Text);
                     changed |= outcome is ReservationResult { Reserved: true } or CancelResult { Cancelled: true };
                     if (outcome is ReservationResult { Reserved: false })
@@ -341,7 +342,7 @@ public sealed class CallCore(
     }
 
     /// <summary>Runs one side effect the engine asked for and returns the event that reports its outcome.</summary>
-    private async Task<(CallEvent Outcome, (string Kind, string Text) Note)> RunAsync(CallAction action, Tenant tenant, DateTimeOffset now, CancellationToken ct)
+    private async Task<(CallEvent Outcome, (string Kind, string Text) Note)> RunAsync(CallAction action, Tenant tenant, string? callerNumber, DateTimeOffset now, CancellationToken ct)
     {
         switch (action)
         {
@@ -366,6 +367,11 @@ public sealed class CallCore(
                 var cancelled = await appointments.CancelAsync(tenant.Id, c.Appointment, c.CallId, now, ct);
                 return (new CancelResult(cancelled), (cancelled ? "cancelled" : "cancel-failed", $"Cancel {c.Appointment.Id}: {(cancelled ? "done" : "not booked")}"));
             }
+
+            case FindAppointments { Phone: null, Name: not null } when !await lookups.TryAcquireAsync(tenant.Id, callerNumber, now, ct):
+                // Too many lookups by name from this number today: found nothing, as far as the caller can tell.
+                logger.LogWarning("Name lookup refused: the daily limit for {From} is used up", PhoneNumber.Mask(callerNumber));
+                return (new AppointmentsFound([]), ("lookup-limited", "Name lookup refused: daily limit for this number reached"));
 
             case FindAppointments f:
             {

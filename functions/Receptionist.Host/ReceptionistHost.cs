@@ -70,6 +70,7 @@ public static class ReceptionistHost
             return new NotificationQueue(NotificationQueue.CreateService(storage.ConnectionString), storage.TablePrefix);
         });
         services.AddSingleton<IMessageStore, TableMessageStore>();
+        services.AddSingleton<ILookupLimiter, TableLookupLimiter>();
         services.AddUnderstanding(config);
         services.AddSingleton<TenantDirectory>();
         services.AddSingleton<CallCore>();

@@ -231,6 +231,28 @@ public sealed class CallCoreTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task HandleAsync_NameLookupsUsedUpForTheNumber_FindsNothingAndSaysNothing()
+    {
+        var limiter = _app.Services.GetRequiredService<ILookupLimiter>();
+        var appointments = _app.Services.GetRequiredService<IAppointmentStore>();
+        var tuesday = new DateOnly(2026, 11, 24);
+        var start = DateTimeOffset.Parse("2026-11-24T10:00:00-05:00");
+        Assert.NotNull(await appointments.ReserveAsync(new BookingRequest("bright-smiles", "seed", "Cleaning", 60, tuesday, new TimeOnly(10, 0), start, "Nora Quinn", "+15550001111"),
+            DateTimeOffset.Parse(TestTenants.MondayMorning), CancellationToken.None));
+        while (await limiter.TryAcquireAsync("bright-smiles", TestTenants.Caller, DateTimeOffset.Parse(TestTenants.MondayMorning), CancellationToken.None))
+        {
+        }
+
+        var call = await StartAsync("CA-limit");
+        var reply = await Core.HandleAsync(call, "e1", new CallerSaid("I need to cancel my appointment, the name is Nora Quinn", 0.9), CancellationToken.None);
+
+        var history = await Calls.HistoryAsync(call, CancellationToken.None);
+        Assert.Contains(history, h => h.Kind == "lookup-limited");
+        Assert.DoesNotContain(reply.Actions.OfType<Say>(), s => s.Text.Contains("Tuesday", StringComparison.Ordinal) || s.Text.Contains("10", StringComparison.Ordinal));
+        Assert.Equal("booked", Assert.Single(await appointments.ListAsync("bright-smiles", null, CancellationToken.None)).Status);
+    }
+
+    [Fact]
     public async Task HandleAsync_UnknownCall_SaysSo()
     {
         var reply = await Core.HandleAsync("CA-nosuch", "e1", new CallerSaid("hello", 0.9), CancellationToken.None);

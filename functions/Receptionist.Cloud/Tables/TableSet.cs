@@ -18,6 +18,7 @@ public sealed class TableSet
         CallsByTenant = Table("CallsByTenant");
         Calendar = Table("Calendar");
         Messages = Table("Messages");
+        LookupLimits = Table("LookupLimits");
     }
 
     public TableClient Tenants { get; }
@@ -30,7 +31,10 @@ public sealed class TableSet
 
     public TableClient Messages { get; }
 
-    public IEnumerable<TableClient> All => [Tenants, PhoneRoutes, Calls, CallsByTenant, Calendar, Messages];
+    /// <summary>Name lookups per caller number and day (see TableLookupLimiter).</summary>
+    public TableClient LookupLimits { get; }
+
+    public IEnumerable<TableClient> All => [Tenants, PhoneRoutes, Calls, CallsByTenant, Calendar, Messages, LookupLimits];
 
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {

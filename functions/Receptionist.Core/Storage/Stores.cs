@@ -129,3 +129,11 @@ public interface IMessageStore
     /// <summary>Newest first.</summary>
     Task<IReadOnlyList<StoredMessage>> ListAsync(string tenantId, CancellationToken cancellationToken);
 }
+
+/// <summary>How often appointments may be looked up by name from one caller number (or from withheld numbers) in a
+/// day, across calls: a bound on guessing names and digits.</summary>
+public interface ILookupLimiter
+{
+    /// <summary>Counts one name lookup; false when the caller number has used up its lookups for the day.</summary>
+    Task<bool> TryAcquireAsync(string tenantId, string? callerNumber, DateTimeOffset now, CancellationToken cancellationToken);
+}
