@@ -11,92 +11,108 @@ namespace Receptionist.Cli.Commands;
 /// interactively, scripted (--say), or many at once (--calls/--concurrency/--script) to measure per-turn latency.</summary>
 internal static class CallCommand
 {
+    private static readonly TimeSpan HttpTimeout = TimeSpan.FromSeconds(30);
+
     private sealed record Script(string? To, string? From, List<string> Say);
 
-    public static Command Create()
+    public static Command Create(Func<CliEnvironment> environment)
     {
         var to = new Option<string?>("--to") { Description = "The dialled number (selects the tenant)." };
         var from = new Option<string>("--from") { Description = "The caller's number; 'anonymous' withholds it.", DefaultValueFactory = _ => "+15557654321" };
         var say = new Option<string[]>("--say") { Description = "A caller turn (repeat for each); '#123' sends keypad digits, '' is silence.", AllowMultipleArgumentsPerToken = false };
         var json = new Option<bool>("--json") { Description = "Print the call as JSON." };
-        var url = new Option<string?>("--url") { Description = "The app's base URL (default: PublicBaseUrl or http://127.0.0.1:7071)." };
+        var url = new Option<string?>("--url") { Description = $"The app's base URL (default: PublicBaseUrl, else the URL a running `up` serves, else {CliEnvironment.DefaultAppUrl})." };
         var calls = new Option<int>("--calls") { Description = "Throughput mode: how many scripted calls to run.", DefaultValueFactory = _ => 0 };
+        Cli.Between(calls, 0, 1_000_000);
         var concurrency = new Option<int>("--concurrency") { Description = "Throughput mode: calls in flight at once.", DefaultValueFactory = _ => 10 };
+        Cli.Between(concurrency, 1, 10_000);
         var script = new Option<FileInfo?>("--script") { Description = "Throughput mode: JSON {\"to\", \"from\", \"say\": [...]}." };
         var dialStatus = new Option<string>("--dial-status") { Description = "How a transfer goes: completed (someone answers), no-answer, busy or failed.", DefaultValueFactory = _ => "completed" };
         dialStatus.AcceptOnlyFromAmong("completed", "no-answer", "busy", "failed");
         var mode = new Option<string>("--mode") { Description = "How Twilio handles the call: gather (webhooks) or relay (ConversationRelay WebSocket); must match the tenant's voiceMode.", DefaultValueFactory = _ => "gather" };
         mode.AcceptOnlyFromAmong([.. CallSimulators.Modes]);
         var think = new Option<double>("--think") { Description = "Throughput mode: seconds the caller pauses before each answer, as on a live call.", DefaultValueFactory = _ => 0 };
+        Cli.Between(think, 0.0, 60.0);
         var command = new Command("call", "Place a simulated call (Twilio gather webhooks or ConversationRelay) to the running app.") { to, from, say, json, url, calls, concurrency, script, dialStatus, mode, think };
         command.SetAction(async (parse, ct) =>
         {
-            var env = CliEnvironment.Load();
-            if (LocalSettings.EnsureDevelopmentDefaults(env.SettingsPath))
+            var throughput = parse.GetValue(calls);
+            var scripted = throughput > 0 ? await ReadScriptAsync(parse.GetValue(script), ct) : null;
+            var number = parse.GetValue(to) ?? scripted?.To;
+            if (number is null)
             {
-                env = env.Reload();
+                return scripted is null
+                    ? Cli.Error("--to is required: the number to dial (see `./receptionist up` for the demo numbers).", Cli.Usage)
+                    : Cli.Error($"{parse.GetValue(script)!.FullName}: to: required (or pass --to)");
             }
 
+            var env = environment().WithDevelopmentDefaults(out _);
             var token = env.Configuration["Twilio:AuthToken"];
             if (string.IsNullOrWhiteSpace(token))
             {
                 return Cli.Error("Twilio:AuthToken is not configured (local.settings.json Values.Twilio__AuthToken or Twilio__AuthToken).");
             }
 
-            var baseUrl = new Uri(parse.GetValue(url) ?? env.Configuration["PublicBaseUrl"] ?? "http://127.0.0.1:7071");
+            var (baseUrl, source) = env.AppUrl(parse.GetValue(url));
             var accountSid = env.Configuration["Twilio:AccountSid"] ?? "AC00000000000000000000000000000000";
-            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+            using var http = new HttpClient { Timeout = HttpTimeout };
             var simulator = CallSimulators.Create(parse.GetValue(mode)!, http, baseUrl, token, accountSid);
             simulator.DialStatus = parse.GetValue(dialStatus)!;
-            if (simulator is TwilioRelaySimulator relay && parse.GetValue(calls) == 0 && parse.GetValue(say) is not { Length: > 0 } && !Console.IsInputRedirected)
+            if (simulator is TwilioRelaySimulator relay && throughput == 0 && parse.GetValue(say) is not { Length: > 0 } && !Console.IsInputRedirected)
             {
                 relay.PlaybackMillisecondsPerCharacter = 60; // typing while the receptionist is still "speaking" interrupts it
             }
 
-            var thinkFor = parse.GetValue(think);
-            if (thinkFor is < 0 or > 60)
-            {
-                return Cli.Error("--think must be between 0 and 60 seconds.");
-            }
             try
             {
-                if (parse.GetValue(calls) > 0)
-                {
-                    var file = parse.GetValue(script);
-                    if (file is null || !file.Exists)
-                    {
-                        return Cli.Error("--calls needs --script <file.json> with {\"to\", \"from\", \"say\": [...]}.");
-                    }
-
-                    var s = JsonSerializer.Deserialize<Script>(await File.ReadAllTextAsync(file.FullName, ct), Cli.Json);
-                    var dialled = parse.GetValue(to) ?? s?.To;
-                    if (s is null || dialled is null)
-                    {
-                        return Cli.Error($"{file.Name}: to: required (or pass --to)");
-                    }
-
-                    return await Throughput(simulator, dialled, s.From ?? parse.GetValue(from)!, s.Say ?? [], parse.GetValue(calls), Math.Max(1, parse.GetValue(concurrency)),
-                        TimeSpan.FromSeconds(thinkFor), parse.GetValue(json), ct);
-                }
-
-                var number = parse.GetValue(to);
-                if (number is null)
-                {
-                    return Cli.Error("--to is required: the number to dial (see `./receptionist up` for the demo numbers).");
-                }
-
-                return await Single(simulator, number, parse.GetValue(from)!, parse.GetValue(say), parse.GetValue(json), ct);
+                return scripted is not null
+                    ? await Throughput(simulator, number, scripted.From ?? parse.GetValue(from)!, scripted.Say ?? [], throughput, parse.GetValue(concurrency),
+                        TimeSpan.FromSeconds(parse.GetValue(think)), parse.GetValue(json), ct)
+                    : await Single(simulator, number, parse.GetValue(from)!, parse.GetValue(say), parse.GetValue(json), ct);
             }
             catch (Exception ex) when (ex is HttpRequestException or System.Net.WebSockets.WebSocketException)
             {
-                return Cli.Error($"The app at {baseUrl} did not take the call: {ex.Message}. Is `./receptionist up` running?", Cli.Unavailable);
+                return Cli.Error($"The app at {baseUrl} ({source}) did not take the call: {Cli.OneLine(ex.Message)}. Is `./receptionist up` running?");
+            }
+            catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+            {
+                return Cli.Error($"The app at {baseUrl} ({source}) did not answer within {HttpTimeout.TotalSeconds:0} s.");
             }
             catch (InvalidOperationException ex)
             {
-                return Cli.Error($"The call broke off: {ex.Message}", Cli.Unavailable);
+                return Cli.Error($"The call broke off: {Cli.OneLine(ex.Message)}");
             }
         });
         return command;
+    }
+
+    /// <summary>The throughput script, or a failure naming the file: missing, unreadable or not the expected JSON.</summary>
+    private static async Task<Script> ReadScriptAsync(FileInfo? file, CancellationToken ct)
+    {
+        const string Shape = "{\"to\", \"from\", \"say\": [...]}";
+        if (file is null)
+        {
+            throw new CliException($"--calls needs --script <file.json> with {Shape}.", Cli.Usage);
+        }
+
+        if (!file.Exists)
+        {
+            throw new CliException($"--script: {file.FullName}: file not found.");
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<Script>(await File.ReadAllTextAsync(file.FullName, ct), Cli.Json)
+                ?? throw new CliException($"{file.FullName}: expected {Shape}, found null.");
+        }
+        catch (JsonException ex)
+        {
+            throw new CliException($"{file.FullName}: not a valid script, expected {Shape} ({Cli.OneLine(ex.Message)})");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"{file.FullName}: cannot be read ({Cli.OneLine(ex.Message)})");
+        }
     }
 
     private static async Task<int> Single(ICallSimulator simulator, string to, string from, string[]? say, bool json, CancellationToken ct)
@@ -169,6 +185,7 @@ internal static class CallCommand
     {
         var timings = new List<double>();
         var failures = 0;
+        string? firstFailure = null;
         var ended = 0;
         var started = Stopwatch.GetTimestamp();
         await Parallel.ForEachAsync(Enumerable.Range(0, calls), new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = ct }, async (i, token) =>
@@ -184,9 +201,11 @@ internal static class CallCommand
                     ended += result.Ended ? 1 : 0;
                 }
             }
-            catch (Exception ex) when (ex is HttpRequestException or System.Net.WebSockets.WebSocketException or InvalidOperationException)
+            catch (Exception ex) when (ex is HttpRequestException or System.Net.WebSockets.WebSocketException or InvalidOperationException
+                or TaskCanceledException && !token.IsCancellationRequested)
             {
                 Interlocked.Increment(ref failures);
+                Interlocked.CompareExchange(ref firstFailure, Cli.OneLine(ex.Message), null);
             }
         });
         var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
@@ -208,6 +227,6 @@ internal static class CallCommand
             Console.WriteLine($"app response time per turn: p50 {report.P50Ms} ms, p95 {report.P95Ms} ms, p99 {report.P99Ms} ms, max {report.MaxMs} ms");
         }
 
-        return failures == 0 ? Cli.Ok : Cli.Invalid;
+        return failures == 0 ? Cli.Ok : Cli.Error($"{failures} of {calls} call(s) failed, the first: {firstFailure}");
     }
 }

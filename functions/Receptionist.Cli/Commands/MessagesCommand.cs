@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Receptionist.Cloud.Queues;
 using Receptionist.Cloud.Tables;
 
 namespace Receptionist.Cli.Commands;
@@ -7,20 +6,21 @@ namespace Receptionist.Cli.Commands;
 /// <summary>`messages list --tenant ID [--json]`: messages callers left, newest first.</summary>
 internal static class MessagesCommand
 {
-    public static Command Create()
+    public static Command Create(Func<CliEnvironment> environment)
     {
         var tenant = new Option<string>("--tenant") { Description = "Tenant id.", Required = true };
         var json = new Option<bool>("--json") { Description = "Print JSON." };
         var list = new Command("list", "List the messages callers left, newest first.") { tenant, json };
-        list.SetAction((parse, ct) => List(CliEnvironment.Load(), parse.GetValue(tenant)!, parse.GetValue(json), ct));
+        list.SetAction((parse, ct) => List(environment(), parse.GetValue(tenant)!, parse.GetValue(json), ct));
         return new Command("messages", "See messages callers left.") { list };
     }
 
-    private static Task<int> List(CliEnvironment env, string tenantId, bool json, CancellationToken ct) => Cli.WithStorage(async () =>
+    private static Task<int> List(CliEnvironment env, string tenantId, bool json, CancellationToken ct) => Cli.WithStorage(env, async () =>
     {
         var tables = env.Tables();
         await tables.EnsureCreatedAsync(ct);
-        var store = new TableMessageStore(tables, new NotificationQueue(NotificationQueue.CreateService(env.ConnectionString), env.TablePrefix));
+        await Cli.TenantAsync(tables, tenantId, ct);
+        var store = new TableMessageStore(tables, env.Notifications());
         var messages = await store.ListAsync(tenantId, ct);
         if (json)
         {

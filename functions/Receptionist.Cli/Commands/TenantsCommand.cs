@@ -9,15 +9,15 @@ namespace Receptionist.Cli.Commands;
 /// <summary>`tenants import FILE` and `tenants list [--json]`.</summary>
 internal static class TenantsCommand
 {
-    public static Command Create()
+    public static Command Create(Func<CliEnvironment> environment)
     {
         var file = new Argument<FileInfo>("file") { Description = "A tenant JSON file: one object or an array." };
         var import = new Command("import", "Create or update tenants from a JSON file. Nothing is written unless the whole file is valid.") { file };
-        import.SetAction((parse, ct) => Import(CliEnvironment.Load(), parse.GetValue(file)!, ct));
+        import.SetAction((parse, ct) => Import(environment(), parse.GetValue(file)!, ct));
 
         var json = new Option<bool>("--json") { Description = "Print JSON." };
         var list = new Command("list", "List tenants.") { json };
-        list.SetAction((parse, ct) => List(CliEnvironment.Load(), parse.GetValue(json), ct));
+        list.SetAction((parse, ct) => List(environment(), parse.GetValue(json), ct));
 
         return new Command("tenants", "Manage the businesses (tenants) that answer calls.") { import, list };
     }
@@ -46,7 +46,7 @@ internal static class TenantsCommand
             return Cli.Error($"{file.Name}: nothing imported ({parsed.Errors.Count} error(s)).");
         }
 
-        return await Cli.WithStorage(async () =>
+        return await Cli.WithStorage(env, async () =>
         {
             var tables = env.Tables();
             await tables.EnsureCreatedAsync(ct);
@@ -70,7 +70,7 @@ internal static class TenantsCommand
         });
     }
 
-    private static Task<int> List(CliEnvironment env, bool json, CancellationToken ct) => Cli.WithStorage(async () =>
+    private static Task<int> List(CliEnvironment env, bool json, CancellationToken ct) => Cli.WithStorage(env, async () =>
     {
         var tables = env.Tables();
         await tables.EnsureCreatedAsync(ct);

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using Receptionist.Cloud.Tables;
 using Receptionist.Core.Conversation;
 using Receptionist.Core.Tenants;
 using Receptionist.Core.Understanding;
@@ -12,7 +11,7 @@ namespace Receptionist.Cli.Commands;
 /// of one utterance, for debugging understanding.</summary>
 internal static class UnderstandCommand
 {
-    public static Command Create()
+    public static Command Create(Func<CliEnvironment> environment)
     {
         var tenant = new Option<string>("--tenant") { Description = "Tenant id (its services, hours, time zone and facts are used).", Required = true };
         var now = new Option<string?>("--now") { Description = "The instant to resolve 'tomorrow' against (ISO-8601 with offset); default: now." };
@@ -20,7 +19,7 @@ internal static class UnderstandCommand
         var json = new Option<bool>("--json") { Description = "Print JSON." };
         var utterance = new Argument<string>("utterance") { Description = "What the caller said." };
         var command = new Command("understand", "Show how an utterance is understood: intent, date, time, service, name, phone.") { tenant, now, expecting, json, utterance };
-        command.SetAction((parse, ct) => Run(CliEnvironment.Load(), parse.GetValue(tenant)!, parse.GetValue(now), parse.GetValue(expecting), parse.GetValue(json), parse.GetValue(utterance)!, ct));
+        command.SetAction((parse, ct) => Run(environment(), parse.GetValue(tenant)!, parse.GetValue(now), parse.GetValue(expecting), parse.GetValue(json), parse.GetValue(utterance)!, ct));
         return command;
     }
 
@@ -29,7 +28,7 @@ internal static class UnderstandCommand
         var now = TimeProvider.System.GetUtcNow();
         if (nowText is not null && !DateTimeOffset.TryParse(nowText, CultureInfo.InvariantCulture, DateTimeStyles.None, out now))
         {
-            return Cli.Error($"--now: '{nowText}' is not an ISO-8601 instant, e.g. 2026-11-23T09:00:00-05:00");
+            return Cli.Error($"--now: '{nowText}' is not an ISO-8601 instant, e.g. 2026-11-23T09:00:00-05:00", Cli.Usage);
         }
 
         Core.Professions.ProfessionCatalog professions;
@@ -42,16 +41,11 @@ internal static class UnderstandCommand
             return Cli.Error(ex.Message);
         }
 
-        return await Cli.WithStorage(async () =>
+        return await Cli.WithStorage(env, async () =>
         {
             var tables = env.Tables();
             await tables.EnsureCreatedAsync(ct);
-            var doc = await new TableTenantStore(tables).GetAsync(tenantId, ct);
-            if (doc is null)
-            {
-                return Cli.Error($"--tenant: no tenant '{tenantId}' (see `./receptionist tenants list`).");
-            }
-
+            var doc = await Cli.TenantAsync(tables, tenantId, ct);
             var t = TenantParser.FromStored(doc, professions.Contains);
             var ctx = new TurnContext(t, professions.Get(t.ProfessionId), now, []);
             var understanding = new UnderstandingContext(expecting, ctx.Services, ctx.Today, ctx.Topics, ctx.Profession.Emergency.Keywords);

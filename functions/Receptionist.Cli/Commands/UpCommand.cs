@@ -1,8 +1,10 @@
 using System.CommandLine;
 using System.Diagnostics;
+using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Receptionist.Cloud.Emulator;
 using Receptionist.Cloud.Tables;
 using Receptionist.Host;
@@ -14,38 +16,41 @@ namespace Receptionist.Cli.Commands;
 /// <summary>`up`: install what is missing, start Azurite, seed the demo tenants, run the app on 127.0.0.1:7071.</summary>
 internal static class UpCommand
 {
-    public static Command Create()
+    /// <summary>The host logs a failed start with its stack trace; `up` reports it in one line instead.</summary>
+    private const string HostCategory = "Microsoft.Extensions.Hosting.Internal.Host";
+
+    private static readonly TimeSpan AzuriteStart = TimeSpan.FromSeconds(30);
+
+    public static Command Create(Func<CliEnvironment> environment)
     {
         var port = new Option<int>("--port") { Description = "HTTP port of the app.", DefaultValueFactory = _ => 7071 };
+        Cli.Between(port, 1, 65535);
         var noSeed = new Option<bool>("--no-seed") { Description = "Do not import prompts/demo-tenants.json." };
         var up = new Command("up", "Start everything locally (Azurite, demo tenants, the app) in the foreground; Ctrl-C stops it.") { port, noSeed };
-        up.SetAction((parse, ct) => Run(parse.GetValue(port), !parse.GetValue(noSeed), ct));
+        up.SetAction((parse, ct) => Run(environment(), parse.GetValue(port), !parse.GetValue(noSeed), ct));
         return up;
     }
 
-    private static async Task<int> Run(int port, bool seed, CancellationToken ct)
+    private static async Task<int> Run(CliEnvironment env, int port, bool seed, CancellationToken ct)
     {
-        var env = CliEnvironment.Load();
-        if (LocalSettings.EnsureDevelopmentDefaults(env.SettingsPath))
+        env = env.WithDevelopmentDefaults(out var created);
+        if (created)
         {
             Console.WriteLine($"Created {LocalSettings.FileName} with a generated development Twilio auth token (git-ignored).");
         }
 
-        env = env.Reload();
-        if (AzuriteProcess.FindScript(env.Root) is null)
+        // Before anything starts: a taken port is one line now, not a stack trace from Kestrel after the seed.
+        if (CannotListen(port) is { } reason)
         {
-            Console.WriteLine("Installing Azurite (npm ci)…");
-            if (await RunAsync("npm", ["ci", "--no-audit", "--no-fund"], env.Root, ct) != 0)
-            {
-                return Cli.Error("npm ci failed; see above.", Cli.Unavailable);
-            }
+            return Cli.Error($"--port {port}: cannot listen on 127.0.0.1:{port} ({reason}).");
         }
 
+        var url = $"http://127.0.0.1:{port}";
+        var running = new RunningApp(url, Environment.ProcessId);
         AzuriteProcess? azurite = null;
         try
         {
-            var connection = env.Configuration["Storage:ConnectionString"] ?? "UseDevelopmentStorage=true";
-            if (connection.Contains("UseDevelopmentStorage=true", StringComparison.OrdinalIgnoreCase))
+            if (env.UsesDevelopmentStorage)
             {
                 if (await PortOpenAsync(10002))
                 {
@@ -53,7 +58,28 @@ internal static class UpCommand
                 }
                 else
                 {
-                    azurite = await AzuriteProcess.StartAsync(env.Root, Path.Combine(env.Root, ".azurite"), (10000, 10001, 10002), TimeSpan.FromSeconds(30), ct);
+                    if (AzuriteProcess.FindScript(env.Root) is null)
+                    {
+                        Console.WriteLine("Installing Azurite (npm ci)…");
+                        if (await RunAsync("npm", ["ci", "--no-audit", "--no-fund"], env.Root, ct) != 0)
+                        {
+                            return Cli.Error("npm ci failed; see above.");
+                        }
+                    }
+
+                    try
+                    {
+                        azurite = await AzuriteProcess.StartAsync(env.Root, Path.Combine(env.Root, ".azurite"), (10000, 10001, 10002), AzuriteStart, ct);
+                    }
+                    catch (TimeoutException)
+                    {
+                        return Cli.Error($"Azurite did not start within {AzuriteStart.TotalSeconds:0} s (ports 10000-10002 on 127.0.0.1).");
+                    }
+                    catch (InvalidOperationException ex)
+                    {
+                        return Cli.Error(ex.Message); // "Azurite exited before it was ready:" and what it printed
+                    }
+
                     Console.WriteLine($"Azurite started (data in .azurite/), tables on 127.0.0.1:{azurite.TablePort}.");
                 }
             }
@@ -65,13 +91,22 @@ internal static class UpCommand
                 ? await TenantsCommand.SeedAsync(new TableTenantStore(tables), Path.Combine(env.PromptsDirectory, "demo-tenants.json"), env.Professions().Contains, ct)
                 : [];
 
-            var url = $"http://127.0.0.1:{port}";
-            var app = ReceptionistHost.Build(["--urls", url, "--environment", "Development"], env.SettingsPath, b =>
+            var starting = true;
+            await using var app = ReceptionistHost.Build(["--urls", url, "--environment", "Development"], env.SettingsPath, b =>
             {
                 b.Configuration["Prompts:Directory"] = env.PromptsDirectory;
+                foreach (var (key, value) in env.Settings)
+                {
+                    b.Configuration[key] = value;
+                }
+
+                // Until the app has started: a failed start is reported below, in one line.
+                b.Logging.AddFilter(HostCategory, level => level >= LogLevel.Warning && (!starting || level >= LogLevel.Critical));
             });
             await app.StartAsync(ct);
-            PrintWelcome(url, seeded);
+            starting = false;
+            running.Write(env.Root);
+            PrintWelcome(env, url, seeded);
             await app.WaitForShutdownAsync(ct);
             return Cli.Ok;
         }
@@ -83,12 +118,21 @@ internal static class UpCommand
         {
             return Cli.Error($"{LocalSettings.FileName} or environment: {string.Join("; ", ex.Failures)}");
         }
-        catch (OperationCanceledException)
+        catch (IOException ex) when (ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+        {
+            return Cli.Error($"--port {port}: {ex.Message}");
+        }
+        catch (Exception ex) when (Cli.StorageFailure(env, ex) is { } message)
+        {
+            return Cli.Error(message);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             return Cli.Ok;
         }
         finally
         {
+            running.Remove(env.Root);
             if (azurite is not null)
             {
                 await azurite.DisposeAsync();
@@ -99,7 +143,30 @@ internal static class UpCommand
 
     private static void ProfessionCatalogCheck(CliEnvironment env) => _ = env.Professions();
 
-    private static void PrintWelcome(string url, IReadOnlyList<Core.Tenants.ValidTenant> seeded)
+    /// <summary>Why 127.0.0.1:<paramref name="port"/> cannot be listened on, or null when it can.</summary>
+    private static string? CannotListen(int port)
+    {
+        var listener = new TcpListener(IPAddress.Loopback, port);
+        try
+        {
+            listener.Start();
+            return null;
+        }
+        catch (SocketException ex) when (ex.SocketErrorCode == SocketError.AddressAlreadyInUse)
+        {
+            return "it is in use; is another `./receptionist up` running? Choose another with --port";
+        }
+        catch (SocketException ex)
+        {
+            return ex.Message;
+        }
+        finally
+        {
+            listener.Stop();
+        }
+    }
+
+    private static void PrintWelcome(CliEnvironment env, string url, IReadOnlyList<Core.Tenants.ValidTenant> seeded)
     {
         Console.WriteLine();
         Console.WriteLine($"Receptionist is answering at {url}  (ready: {url}/readyz)");
@@ -112,10 +179,13 @@ internal static class UpCommand
             }
         }
 
+        // `call` finds this app through the note `up` just wrote, unless PublicBaseUrl sends it elsewhere.
+        var (dials, _) = env.AppUrl(null);
+        var urlOption = dials == new Uri(url) ? string.Empty : $" --url {url}";
         var first = seeded.Count > 0 ? seeded[0].Tenant.PhoneNumbers[0] : "+15550100001";
         Console.WriteLine();
         Console.WriteLine("Place a call from a second terminal:");
-        Console.WriteLine($"  ./receptionist call --to {first} --from +15557654321");
+        Console.WriteLine($"  ./receptionist call{urlOption} --to {first} --from +15557654321");
         Console.WriteLine("Press Ctrl-C to stop the app and Azurite.");
     }
 
