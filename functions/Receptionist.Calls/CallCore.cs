@@ -249,10 +249,14 @@ public sealed class CallCore(
         var seq = record.HistoryCount;
         void Log(string speaker, string kind, string text) => history.Add(new CallTurn(++seq, now, speaker, kind, text));
 
+        // Once a side effect starts it is never cancelled (the storage client's own timeouts bound it), so a turn past its
+        // deadline cannot leave a booking half-made or made but unrecorded.
+        var token = ct;
+
         // Most turns never look at the calendar: it is read only when the engine asks for it.
         var ctx = new TurnContext(tenant, profession, now, []) { CalendarLoaded = false };
         async Task ReadCalendarAsync() =>
-            ctx = ctx with { Busy = await appointments.BusyAsync(tenant, now, now.AddDays(Availability.HorizonDays + 1), ct), CalendarLoaded = true };
+            ctx = ctx with { Busy = await appointments.BusyAsync(tenant, now, now.AddDays(Availability.HorizonDays + 1), token), CalendarLoaded = true };
         async Task<Decision> DecideWithCalendarAsync(CallSession session, CallEvent e)
         {
             try
@@ -303,7 +307,8 @@ public sealed class CallCore(
             {
                 if (action is SaveMessage save)
                 {
-                    var stored = await messages.SaveAsync(save.Message, now, ct);
+                    token = CancellationToken.None;
+                    var stored = await messages.SaveAsync(save.Message, now, token);
                     changed = true;
                     Log("system", "message", $"Message {stored.Id} stored{(stored.Urgent ? " (urgent)" : string.Empty)}; owner notified");
                 }
@@ -314,7 +319,12 @@ public sealed class CallCore(
                         throw new InvalidOperationException($"The engine asked for more than one side effect at once ({action.GetType().Name}).");
                     }
 
-                    (outcome, var note) = await RunAsync(action, tenant, record.Session.CallerNumber, now, ct);
+                    if (action is not FindAppointments)
+                    {
+                        token = CancellationToken.None;
+                    }
+
+                    (outcome, var note) = await RunAsync(action, tenant, record.Session.CallerNumber, now, token);
                     Log("system", note.Kind, note.Text);
                     changed |= outcome is ReservationResult { Reserved: true } or CancelResult { Cancelled: true };
                     if (outcome is ReservationResult { Reserved: false })

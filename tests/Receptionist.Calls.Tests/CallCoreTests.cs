@@ -14,6 +14,7 @@ namespace Receptionist.Calls.Tests;
 public sealed class CallCoreTests(AzuriteFixture azurite) : IAsyncLifetime
 {
     private readonly FlakyCallStore _flaky = new();
+    private readonly CancelDuringReserve _cancelDuringReserve = new();
     private AppHost _app = null!;
 
     private CallCore Core => _app.Services.GetRequiredService<CallCore>();
@@ -26,6 +27,8 @@ public sealed class CallCoreTests(AzuriteFixture azurite) : IAsyncLifetime
         {
             s.RemoveAll<ICallStore>();
             s.AddSingleton<ICallStore>(sp => _flaky.Wrap(ActivatorUtilities.CreateInstance<Cloud.Tables.TableCallStore>(sp)));
+            s.RemoveAll<IAppointmentStore>();
+            s.AddSingleton<IAppointmentStore>(sp => _cancelDuringReserve.Wrap(ActivatorUtilities.CreateInstance<Cloud.Tables.TableAppointmentStore>(sp)));
         });
         await _app.ImportTenantsAsync(TestTenants.Dentist);
     }
@@ -149,6 +152,21 @@ public sealed class CallCoreTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task HandleAsync_DeadlinePassesWhileTheBookingIsMade_TheBookingFinishesAndIsRecorded()
+    {
+        var call = await AtReadBackAsync("CA-deadline");
+        using var deadline = new CancellationTokenSource();
+        _cancelDuringReserve.Cancel = deadline;
+
+        var reply = await Core.HandleAsync(call, "e2", new CallerSaid("yes", 0.9), deadline.Token);
+
+        Assert.True(deadline.IsCancellationRequested, "the deadline must have passed during the reservation");
+        Assert.Equal(CallOutcome.Booked, reply.Record!.Session.Outcome);
+        var appointment = Assert.Single(await AppointmentsAsync());
+        Assert.Equal(appointment.Id, (await Calls.GetAsync(call, CancellationToken.None))!.Record.Session.AppointmentId);
+    }
+
+    [Fact]
     public async Task EndAsync_ReportedTwiceWithDuration_EndsOnceAndKeepsTheDuration()
     {
         var call = await StartAsync("CA-end");
@@ -259,6 +277,43 @@ public sealed class CallCoreTests(AzuriteFixture azurite) : IAsyncLifetime
 
         Assert.Equal(TurnStatus.UnknownCall, reply.Status);
         Assert.Null(await Calls.GetAsync("CA-nosuch", CancellationToken.None));
+    }
+
+    /// <summary>The real appointment store; on cue, the turn's deadline passes the moment a reservation starts.</summary>
+    private sealed class CancelDuringReserve
+    {
+        public CancellationTokenSource? Cancel { get; set; }
+
+        public IAppointmentStore Wrap(IAppointmentStore inner) => new Store(this, inner);
+
+        private sealed class Store(CancelDuringReserve cue, IAppointmentStore inner) : IAppointmentStore
+        {
+            public async Task<Appointment?> ReserveAsync(BookingRequest booking, DateTimeOffset now, CancellationToken cancellationToken)
+            {
+                if (cue.Cancel is { } cts)
+                {
+                    cue.Cancel = null;
+                    await cts.CancelAsync();
+                }
+
+                return await inner.ReserveAsync(booking, now, cancellationToken);
+            }
+
+            public Task<Appointment?> MoveAsync(AppointmentRef from, BookingRequest to, DateTimeOffset now, CancellationToken cancellationToken) =>
+                inner.MoveAsync(from, to, now, cancellationToken);
+
+            public Task<bool> CancelAsync(string tenantId, AppointmentRef appointment, string callId, DateTimeOffset now, CancellationToken cancellationToken) =>
+                inner.CancelAsync(tenantId, appointment, callId, now, cancellationToken);
+
+            public Task<IReadOnlyList<Appointment>> FindUpcomingAsync(string tenantId, DateTimeOffset from, string? phone, string? name, CancellationToken cancellationToken) =>
+                inner.FindUpcomingAsync(tenantId, from, phone, name, cancellationToken);
+
+            public Task<IReadOnlyList<Appointment>> ListAsync(string tenantId, DateTimeOffset? from, CancellationToken cancellationToken) =>
+                inner.ListAsync(tenantId, from, cancellationToken);
+
+            public Task<IReadOnlyList<Core.Scheduling.BusyInterval>> BusyAsync(Core.Tenants.Tenant tenant, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
+                inner.BusyAsync(tenant, from, to, cancellationToken);
+        }
     }
 
     /// <summary>The real store, with failures on cue: a competing write just before our save (→ 412), or a save

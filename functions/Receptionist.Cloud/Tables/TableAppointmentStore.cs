@@ -81,7 +81,7 @@ public sealed class TableAppointmentStore(TableSet tables) : IAppointmentStore
         }
 
         return oldDay == newDay
-            ? await MoveWithinDayAsync(from, to, moved, oldDay, cancellationToken)
+            ? await MoveWithinDayAsync(from, to, moved, oldDay, recover: true, cancellationToken)
             : await MoveAcrossDaysAsync(from, to, moved, oldDay, newDay, now, cancellationToken);
     }
 
@@ -121,9 +121,19 @@ public sealed class TableAppointmentStore(TableSet tables) : IAppointmentStore
 
     public async Task<IReadOnlyList<Appointment>> FindUpcomingAsync(string tenantId, DateTimeOffset from, string? phone, string? name, CancellationToken cancellationToken)
     {
+        // A move that died after releasing the old appointment would hide the caller's booking: resolve expired holds first.
+        var firstDay = DateOnly.FromDateTime(from.UtcDateTime).AddDays(-1);
+        await foreach (var hold in QueryAppointmentsAsync(tenantId, firstDay, null, $"Status eq '{Holding}'", cancellationToken))
+        {
+            if (hold.GetDateTimeOffset("HoldUntil") < from)
+            {
+                await ResolveHoldAsync(hold, release: false, cancellationToken);
+            }
+        }
+
         var words = (name ?? string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries);
         var list = new List<Appointment>();
-        await foreach (var e in QueryAppointmentsAsync(tenantId, DateOnly.FromDateTime(from.UtcDateTime).AddDays(-1), null, $"Status eq '{Booked}'", cancellationToken))
+        await foreach (var e in QueryAppointmentsAsync(tenantId, firstDay, null, $"Status eq '{Booked}'", cancellationToken))
         {
             var a = FromEntity(tenantId, e);
             var phoneMatches = phone is null || a.CallerPhone == phone;
@@ -193,7 +203,7 @@ public sealed class TableAppointmentStore(TableSet tables) : IAppointmentStore
         return resolved;
     }
 
-    private async Task<Appointment?> MoveWithinDayAsync(AppointmentRef from, BookingRequest to, Appointment moved, string day, CancellationToken cancellationToken)
+    private async Task<Appointment?> MoveWithinDayAsync(AppointmentRef from, BookingRequest to, Appointment moved, string day, bool recover, CancellationToken cancellationToken)
     {
         var oldRow = RowKey(from.Start, from.Id);
         var newRow = RowKey(to.Start, moved.Id);
@@ -231,7 +241,16 @@ public sealed class TableAppointmentStore(TableSet tables) : IAppointmentStore
         }
         catch (TableTransactionFailedException ex) when (ex.Status is 409 or 412 or 404)
         {
-            return null; // the new time is taken, or the old appointment changed: it is left as it was
+            // A resent request whose first send was applied finds its own result; a granule held by an expired move
+            // is resolved and the move tried once more; otherwise the new time is taken and the old one is left as it was.
+            if (await GetAsync(day, newRow, cancellationToken) is { } mine)
+            {
+                return mine.GetString("Status") == Booked ? moved : null;
+            }
+
+            return recover && await RecoverDayAsync(day, moved.CreatedAt, cancellationToken)
+                ? await MoveWithinDayAsync(from, to, moved, day, recover: false, cancellationToken)
+                : null;
         }
     }
 
@@ -258,12 +277,16 @@ public sealed class TableAppointmentStore(TableSet tables) : IAppointmentStore
             }
             catch (TableTransactionFailedException ex) when (ex.Status == 409)
             {
-                if (!await RecoverDayAsync(newDay, now, cancellationToken))
+                // A resent request whose first send was applied finds its own hold and goes on with it.
+                if (await GetAsync(newDay, newRow, cancellationToken) is null)
                 {
-                    return null; // the new time is taken; the old appointment is untouched
-                }
+                    if (!await RecoverDayAsync(newDay, now, cancellationToken))
+                    {
+                        return null; // the new time is taken; the old appointment is untouched
+                    }
 
-                return await MoveAcrossDaysAsync(from, to, moved, oldDay, newDay, now, cancellationToken);
+                    return await MoveAcrossDaysAsync(from, to, moved, oldDay, newDay, now, cancellationToken);
+                }
             }
 
             hold = await GetAsync(newDay, newRow, cancellationToken);
@@ -296,26 +319,52 @@ public sealed class TableAppointmentStore(TableSet tables) : IAppointmentStore
         var oldDay = hold.GetString("MoveFromDay");
         var oldRow = hold.GetString("MoveFromRow");
         var oldId = hold.GetString("RescheduledFrom");
+
+        // This hold, exactly (a hold re-created by a retry has another ETag): what a fence on the old appointment names.
+        var holdTag = hold.ETag.ToString();
         var old = await GetAsync(oldDay, oldRow, cancellationToken);
-        var released = old is not null && old.GetString("Status") == Rescheduled && old.GetString("MovedTo") == newId;
-        if (release && !released && old is not null && old.GetString("Status") == Booked)
+        bool Released(TableEntity? e) => e is not null && e.GetString("Status") == Rescheduled && e.GetString("MovedTo") == newId;
+        bool Fenced(TableEntity? e) => e is not null && e.GetString("AbortedHold") == holdTag;
+        var released = Released(old);
+        if (!released && !Fenced(old) && old is not null && old.GetString("Status") == Booked)
         {
-            // 2. Release the old appointment: marked moved and its locks deleted together.
-            var actions = new List<TableTransactionAction>
+            if (release)
             {
-                new(TableTransactionActionType.UpdateMerge,
-                    new TableEntity(oldDay, oldRow) { ["Status"] = Rescheduled, ["MovedTo"] = newId, ["ChangedByCall"] = hold.GetString("CallId") }, old.ETag),
-            };
-            actions.AddRange((await LocksOfAsync(oldDay, oldId, cancellationToken)).Select(Delete));
-            try
-            {
-                await tables.Calendar.SubmitTransactionAsync(actions, cancellationToken);
-                released = true;
+                // 2. Release the old appointment: marked moved and its locks deleted together (If-Match: a fence set
+                // by someone rolling this hold back makes it fail).
+                var actions = new List<TableTransactionAction>
+                {
+                    new(TableTransactionActionType.UpdateMerge,
+                        new TableEntity(oldDay, oldRow) { ["Status"] = Rescheduled, ["MovedTo"] = newId, ["ChangedByCall"] = hold.GetString("CallId") }, old.ETag),
+                };
+                actions.AddRange((await LocksOfAsync(oldDay, oldId, cancellationToken)).Select(Delete));
+                try
+                {
+                    await tables.Calendar.SubmitTransactionAsync(actions, cancellationToken);
+                    released = true;
+                }
+                catch (TableTransactionFailedException ex) when (ex.Status is 412 or 404)
+                {
+                    released = Released(await GetAsync(oldDay, oldRow, cancellationToken));
+                }
             }
-            catch (TableTransactionFailedException ex) when (ex.Status is 412 or 404)
+            else
             {
-                var again = await GetAsync(oldDay, oldRow, cancellationToken);
-                released = again is not null && again.GetString("Status") == Rescheduled && again.GetString("MovedTo") == newId;
+                // Rolling an expired hold back: first fence the old appointment (If-Match), so the mover cannot release
+                // it afterwards; if the mover released it first, the fence fails and the move is completed instead.
+                try
+                {
+                    await tables.Calendar.UpdateEntityAsync(new TableEntity(oldDay, oldRow) { ["AbortedHold"] = holdTag }, old.ETag, TableUpdateMode.Merge, cancellationToken);
+                }
+                catch (RequestFailedException ex) when (ex.Status is 412 or 404)
+                {
+                    var again = await GetAsync(oldDay, oldRow, cancellationToken);
+                    released = Released(again);
+                    if (!released && !Fenced(again) && again?.GetString("Status") == Booked)
+                    {
+                        return false; // changed under us in some other way: leave it for the next reader
+                    }
+                }
             }
         }
 
@@ -335,7 +384,7 @@ public sealed class TableAppointmentStore(TableSet tables) : IAppointmentStore
             return true;
         }
 
-        // The old appointment was cancelled or moved elsewhere meanwhile: roll the hold back, locks and all.
+        // Fenced, or the old appointment was cancelled or moved elsewhere meanwhile: roll the hold back, locks and all.
         var rollback = new List<TableTransactionAction> { Delete(hold) };
         rollback.AddRange((await LocksOfAsync(day, newId, cancellationToken)).Select(Delete));
         try

@@ -214,10 +214,17 @@ public static class TwilioEndpoints
         {
             return TypedResults.Content(await handle(linked.Token), "text/xml");
         }
-        catch (Exception ex) when (StorageTrouble.Is(ex) || (ex is OperationCanceledException && deadline.IsCancellationRequested && !ct.IsCancellationRequested))
+        catch (Exception ex) when (!ct.IsCancellationRequested)
         {
+            // Storage trouble or the deadline are expected; anything else is a bug, logged as one — but the caller still
+            // hears us rather than Twilio's error message.
             var logger = services.GetRequiredService<ILogger<CallCore>>();
-            var late = deadline.IsCancellationRequested;
+            var late = deadline.IsCancellationRequested && ex is OperationCanceledException;
+            if (!late && !StorageTrouble.Is(ex))
+            {
+                logger.LogCritical(ex, "Bug while handling a call; the caller is answered as if storage were down");
+            }
+
             if (late && retryUrl is not null)
             {
                 logger.LogWarning("Turn took longer than {Budget}; holding and retrying once", budget);
@@ -240,7 +247,11 @@ public static class TwilioEndpoints
 /// <summary>The failures that mean "storage (or a dependency) is unavailable", as opposed to a bug.</summary>
 public static class StorageTrouble
 {
-    public static bool Is(Exception ex) =>
-        ex is Azure.RequestFailedException or HttpRequestException or TimeoutException or AggregateException or InvalidOperationException
-            or TaskCanceledException or Core.Storage.CallConcurrencyException;
+    public static bool Is(Exception ex) => ex switch
+    {
+        Azure.RequestFailedException or HttpRequestException or TimeoutException or Core.Storage.CallConcurrencyException => true,
+        AggregateException all => all.InnerExceptions.All(Is), // the storage client's retries, all failed
+        TaskCanceledException t => t.InnerException is TimeoutException, // the storage client's own network timeout
+        _ => false, // a bug is a bug: it is logged as one and answered as a 500, not hidden behind "storage is down"
+    };
 }

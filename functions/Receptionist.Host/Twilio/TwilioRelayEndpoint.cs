@@ -306,11 +306,7 @@ public sealed class RelaySession(WebSocket socket, CallCore calls, TimeProvider 
             return await FailAsync(ct);
         }
 
-        if (reply.Status == TurnStatus.Duplicate)
-        {
-            return true; // already answered on this socket
-        }
-
+        // A Duplicate here means our own retry found the first try saved: its answer was never sent, so send it now.
         if (reply.Status is TurnStatus.UnknownCall or TurnStatus.Ended || reply.Actions.Any(a => a is TransferCall or Hangup))
         {
             // The <Connect action> renders this decision (its prompts, then the transfer or the hang-up).

@@ -32,6 +32,13 @@ public sealed class CalendarFaultTests(AzuriteFixture azurite, Xunit.Abstraction
 
         /// <summary>Storage applied the request but its answer was lost (the process died after sending).</summary>
         AfterApplied,
+
+        /// <summary>The request reaches storage twice (a transport-level resend after a lost response); the caller
+        /// sees the second answer. The operation must still succeed.</summary>
+        SentTwice,
+
+        /// <summary>Not a fault: someone else acts just before the request (a race, played in order).</summary>
+        Interject,
     }
 
     public enum Operation
@@ -47,7 +54,7 @@ public sealed class CalendarFaultTests(AzuriteFixture azurite, Xunit.Abstraction
         var data = new TheoryData<Operation, Fault, int>();
         foreach (var op in Enum.GetValues<Operation>())
         {
-            foreach (var fault in Enum.GetValues<Fault>())
+            foreach (var fault in Enum.GetValues<Fault>().Where(f => f != Fault.Interject))
             {
                 foreach (var minutes in new[] { 30, 60, 90 })
                 {
@@ -85,7 +92,8 @@ public sealed class CalendarFaultTests(AzuriteFixture azurite, Xunit.Abstraction
 
                 try
                 {
-                    await RunAsync(op, faulty, existing, minutes);
+                    var succeeded = await RunAsync(op, faulty, existing, minutes);
+                    Assert.True(succeeded || fault != Fault.SentTwice, $"{what}: a resent request made the operation report failure");
                 }
                 catch (RequestFailedException ex) when (ex.Status == 599)
                 {
@@ -136,6 +144,36 @@ public sealed class CalendarFaultTests(AzuriteFixture azurite, Xunit.Abstraction
         var live = (await clean.ListAsync("bright-smiles", null, CancellationToken.None)).Where(a => a.Status == "booked").ToList();
         Assert.Equal(2, live.Count); // the original (the move rolled back) and the new booking
         Assert.Contains(live, a => a.Id == original.Id);
+    }
+
+    [Fact]
+    public async Task MoveOtherDay_HoldRolledBackByAnotherCallerJustBeforeTheRelease_NothingMovesAndNothingIsLost()
+    {
+        var prefix = AzuriteFixture.NewPrefix();
+        var clean = new TableAppointmentStore(await azurite.NewTablesAsync(prefix));
+        var original = (await clean.ReserveAsync(Booking("CA1", Tuesday, "10:00"), Now, CancellationToken.None))!;
+        var day = TableAppointmentStore.DayPartition("bright-smiles", Wednesday);
+
+        // Requests of a cross-day move: 1 read, 2 hold, 3 read hold, 4 read old, 5 old's locks, 6 release old, 7 confirm.
+        var race = new FaultPolicy
+        {
+            FailAt = 6, Mode = Fault.Interject,
+            Before = () => clean.RecoverDayAsync(day, Now + TableAppointmentStore.HoldFor + TimeSpan.FromMinutes(1), CancellationToken.None),
+        };
+        var mover = new TableAppointmentStore(new TableSet(FaultyService(race), prefix));
+
+        var moved = await mover.MoveAsync(Ref(original), Booking("CA2", Wednesday, "14:00"), Now, CancellationToken.None);
+
+        Assert.True(race.Failed, "the other caller never acted");
+        Assert.Null(moved); // the caller hears that the move did not happen — and it did not
+        await AssertConsistentAsync(prefix, allowHolds: false, "after the race");
+        var live = Assert.Single(await clean.ListAsync("bright-smiles", null, CancellationToken.None), a => a.Status == "booked");
+        Assert.Equal(original.Id, live.Id);
+
+        // The caller tries again (the carrier redelivers the turn): this time the move goes through.
+        Assert.NotNull(await clean.MoveAsync(Ref(original), Booking("CA2", Wednesday, "14:00"), Now, CancellationToken.None));
+        await AssertConsistentAsync(prefix, allowHolds: false, "after the retried move");
+        Assert.NotEqual(original.Id, Assert.Single(await clean.ListAsync("bright-smiles", null, CancellationToken.None), a => a.Status == "booked").Id);
     }
 
     /// <summary>How many storage requests the operation makes when nothing fails.</summary>
@@ -215,6 +253,9 @@ public sealed class CalendarFaultTests(AzuriteFixture azurite, Xunit.Abstraction
 
         public int Count { get; private set; }
 
+        /// <summary>With <see cref="Fault.Interject"/>: what someone else does just before the <see cref="FailAt"/>-th request.</summary>
+        public Func<Task>? Before { get; init; }
+
         public bool Failed { get; private set; }
 
         public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>
@@ -229,7 +270,19 @@ public sealed class CalendarFaultTests(AzuriteFixture azurite, Xunit.Abstraction
                 throw new RequestFailedException(599, "injected fault before sending");
             }
 
+            if (n == FailAt && Mode == Fault.Interject && Before is not null)
+            {
+                Failed = true;
+                await Before();
+            }
+
             await ProcessNextAsync(message, pipeline);
+            if (n == FailAt && Mode == Fault.SentTwice)
+            {
+                Failed = true;
+                await ProcessNextAsync(message, pipeline); // the same request again; its answer is the one seen
+            }
+
             if (n == FailAt && Mode == Fault.AfterApplied)
             {
                 Failed = true;

@@ -230,7 +230,7 @@ public sealed class BadInputTests(AzuriteFixture azurite, ITestOutputHelper outp
     }
 
     [Fact]
-    public async Task Voice_HandlerFailsUnexpectedly_Returns500ProblemWithoutDetailsOfTheException()
+    public async Task Voice_HandlerFailsUnexpectedly_CallerHearsUsWithoutDetailsOfTheException()
     {
         await using var app = await AppHost.StartAsync(azurite.ConnectionString, TestTenants.MondayMorning,
             services: s => s.AddSingleton<ICallStore, ExplodingCallStore>());
@@ -243,13 +243,31 @@ public sealed class BadInputTests(AzuriteFixture azurite, ITestOutputHelper outp
         using var cts = new CancellationTokenSource(RequestTimeout);
         using var response = await app.Http.SendAsync(request, cts.Token);
 
+        // Not Twilio's "application error" tone: an answer in TwiML (an apology, or a transfer to the business).
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.NotEmpty(System.Xml.Linq.XDocument.Parse(body).Root!.Elements("Say"));
+        Assert.DoesNotContain(ExplodingCallStore.Secret, body, StringComparison.Ordinal);
+        Assert.DoesNotContain(nameof(ExplodingCallStore), body, StringComparison.Ordinal);
+        Assert.DoesNotContain(" at ", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Status_HandlerFailsUnexpectedly_Returns500ProblemWithoutDetailsOfTheException()
+    {
+        await using var app = await AppHost.StartAsync(azurite.ConnectionString, TestTenants.MondayMorning,
+            services: s => s.AddSingleton<ICallStore, ExplodingCallStore>());
+        var form = Form(NewSid(new Random(7)), ("CallStatus", "completed"));
+
+        using var cts = new CancellationTokenSource(RequestTimeout);
+        using var response = await TwilioRequests.PostSignedAsync(app.Http, TwilioPaths.Status, form, cancellationToken: cts.Token);
+
         Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var body = await response.Content.ReadAsStringAsync();
         using var json = JsonDocument.Parse(body);
         Assert.Equal(500, json.RootElement.GetProperty("status").GetInt32());
         Assert.DoesNotContain(ExplodingCallStore.Secret, body, StringComparison.Ordinal);
-        Assert.DoesNotContain(nameof(ExplodingCallStore), body, StringComparison.Ordinal);
         Assert.DoesNotContain(" at ", body, StringComparison.Ordinal);
     }
 
