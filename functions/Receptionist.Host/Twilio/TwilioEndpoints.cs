@@ -82,7 +82,7 @@ public static class TwilioEndpoints
         }
 
         var form = TwilioWebhookFilter.Form(http);
-        if (form.GetValueOrDefault("HandoffData") is { } handoff && handoff.Contains("\"error\"", StringComparison.Ordinal))
+        if (Twiml.HandoffReason(form.GetValueOrDefault("HandoffData")) == Twiml.HandoffReasons.Error)
         {
             return TypedResults.Content(Twiml.Render([new Hangup()], string.Empty, "en-US"), "text/xml");
         }
@@ -122,11 +122,9 @@ public static class TwilioEndpoints
 
         if (request.CallStatus is { } status && FinalStatuses.Contains(status))
         {
-            var form = TwilioWebhookFilter.Form(http);
-            int? duration = int.TryParse(form.GetValueOrDefault("CallDuration"), NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? s : null;
             try
             {
-                await calls.EndAsync(request.CallSid, new CallEnd(TwilioEventIds.Status(status), duration, $"Call {status}"), ct);
+                await calls.EndAsync(request.CallSid, new CallEnd(TwilioEventIds.Status(status), request.CallDurationSeconds, $"Call {status}"), ct);
             }
             catch (Exception ex) when (StorageTrouble.Is(ex))
             {

@@ -310,7 +310,7 @@ public sealed class RelaySession(WebSocket socket, CallCore calls, TimeProvider 
         if (reply.Status is TurnStatus.UnknownCall or TurnStatus.Ended || reply.Actions.Any(a => a is TransferCall or Hangup))
         {
             // The <Connect action> renders this decision (its prompts, then the transfer or the hang-up).
-            return await EndAsync(Twiml.HandoffData(reply.Actions.Any(a => a is TransferCall) ? "transfer" : "hangup"), ct);
+            return await EndAsync(Twiml.HandoffData(reply.Actions.Any(a => a is TransferCall) ? Twiml.HandoffReasons.Transfer : Twiml.HandoffReasons.Hangup), ct);
         }
 
         var says = reply.Actions.OfType<Say>().ToList();
@@ -357,7 +357,7 @@ public sealed class RelaySession(WebSocket socket, CallCore calls, TimeProvider 
     private async Task<bool> FailAsync(CancellationToken ct)
     {
         await SendAsync(ConversationRelayProtocol.Text(SystemPhrases.TechnicalDifficulty, true, false, _language), ct);
-        return await EndAsync(Twiml.HandoffData("error"), ct);
+        return await EndAsync(Twiml.HandoffData(Twiml.HandoffReasons.Error), ct);
     }
 
     private async Task<bool> EndAsync(string handoffData, CancellationToken ct)

@@ -35,6 +35,9 @@ public sealed record TwilioVoiceRequest(
     /// <summary>The keys a phone's keypad sends as DTMF.</summary>
     private static readonly SearchValues<char> Keys = SearchValues.Create("0123456789*#");
 
+    /// <summary>The call's length in seconds, on a final status callback (absent or not a whole number: null).</summary>
+    public int? CallDurationSeconds { get; init; }
+
     /// <summary>Whether a &lt;Dial&gt; reached a person: Twilio's DialCallStatus "completed" or "answered".</summary>
     public bool TransferConnected => DialCallStatus is "completed" or "answered";
 
@@ -50,7 +53,10 @@ public sealed record TwilioVoiceRequest(
 
         request = new TwilioVoiceRequest(form["CallSid"], form["To"], form.GetValueOrDefault("From"),
             NullIfBlank(form.GetValueOrDefault("CallStatus")), Speech(form.GetValueOrDefault("SpeechResult")), confidence,
-            NullIfBlank(form.GetValueOrDefault("Digits")), NullIfBlank(form.GetValueOrDefault("DialCallStatus")));
+            NullIfBlank(form.GetValueOrDefault("Digits")), NullIfBlank(form.GetValueOrDefault("DialCallStatus")))
+        {
+            CallDurationSeconds = int.TryParse(form.GetValueOrDefault("CallDuration"), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) ? seconds : null,
+        };
         return true;
     }
 

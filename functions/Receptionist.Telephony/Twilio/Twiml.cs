@@ -82,6 +82,28 @@ public static class Twiml
     /// <summary>What a relay session's <c>end</c> message carries: why it ended, for the &lt;Connect action&gt;.</summary>
     public static string HandoffData(string reason) => JsonSerializer.Serialize(new Dictionary<string, string> { ["reason"] = reason });
 
+    /// <summary>The reason in <see cref="HandoffData(string)"/>'s JSON, or null when there is none or it is not ours.</summary>
+    public static string? HandoffReason(string? handoffData)
+    {
+        try
+        {
+            return handoffData is null ? null
+                : JsonSerializer.Deserialize<Dictionary<string, string>>(handoffData)?.GetValueOrDefault("reason");
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The reasons a relay session hands back to TwiML.</summary>
+    public static class HandoffReasons
+    {
+        public const string Transfer = "transfer";
+        public const string Hangup = "hangup";
+        public const string Error = "error";
+    }
+
     private static string Build(IReadOnlyList<CallAction> actions, string? dialActionUrl, string language, Action<VoiceResponse, List<Say>, Listen> listen)
     {
         var response = new VoiceResponse();
