@@ -1,17 +1,8 @@
 using Receptionist.Core.Scheduling;
 using Receptionist.Core.Understanding;
+using Receptionist.Core.Understanding.Classifiers;
 
 namespace Receptionist.Core.Conversation;
-
-/// <summary>A part of a booking the caller can ask to change at the read-back.</summary>
-public enum BookingSlot
-{
-    Service,
-    Date,
-    Time,
-    Name,
-    Callback,
-}
 
 /// <summary>Booking: collect service, date, time, name and a callback number in any order, check each against the
 /// calendar as it arrives, read back, and reserve only after a yes. Also collects the new slot of a reschedule.</summary>
@@ -78,9 +69,9 @@ public static partial class ConversationEngine
         if (u.Time is { } time)
         {
             // "9:30" after "9 pm, 9:15 pm or 9:30 pm" is the 9:30 offered; otherwise the reading inside business hours.
-            var hours = d.Date is { } day ? ctx.Tenant.HoursOn(day) : DateTimeResolver.DefaultHours;
+            var hours = d.Date is { } day ? ctx.Tenant.HoursOn(day) : TimeClassifier.DefaultHours;
             var offered = u.Date is null ? d.Offered?.Where(o => time.Candidates().Contains(o)).Select(o => (TimeOnly?)o).FirstOrDefault() : null;
-            d = d with { Time = offered ?? DateTimeResolver.ChooseReading(time, hours, d.Minutes ?? Availability.GranuleMinutes) };
+            d = d with { Time = offered ?? TimeClassifier.ChooseReading(time, hours, d.Minutes ?? Availability.GranuleMinutes) };
         }
         else if (s.State == ConversationState.CollectTime && d.Offered is { } offered && u.ChoiceIndex(offered.Count) is { } i)
         {
@@ -89,11 +80,20 @@ public static partial class ConversationEngine
 
         if (u.Name is not null && (s.State == ConversationState.CollectName || u.Intent != Intent.None || u.HasBookingSlot || u.Corrects))
         {
-            d = d with { Name = CorrectName(d.Name, u.Name, u.Corrects && !u.WholeName && s.State != ConversationState.CollectName) };
+            d = d with { Name = u.SurnameOnly ? WithSurname(d.Name, u.Name) : CorrectName(d.Name, u.Name, u.Corrects && !u.WholeName && s.State != ConversationState.CollectName) };
         }
 
         return d;
     }
+
+    /// <summary>"The last name is Patel": the surname of the name so far replaced (or added to a first name alone).</summary>
+    private static string WithSurname(string? current, string surname) =>
+        current?.Split(' ', StringSplitOptions.RemoveEmptyEntries) switch
+        {
+            null or [] => surname,
+            [var first] => first + " " + surname,
+            var words => string.Join(' ', words[..^1]) + " " + surname,
+        };
 
     /// <summary>A one-word correction ("it's Lee, L-E-E" after "Sam Li", "it's Nguyen" after "Tom Win") replaces the
     /// surname, unless it starts like the first name and not the surname ("it's John" after "Jon Park").</summary>
@@ -114,26 +114,6 @@ public static partial class ConversationEngine
         return char.ToUpperInvariant(words[0][0]) == first && char.ToUpperInvariant(words[^1][0]) != first
             ? said + " " + string.Join(' ', words[1..])
             : string.Join(' ', words[..^1]) + " " + said;
-    }
-
-    /// <summary>Which part of the read-back the caller wants to change ("the time", "change the date please").</summary>
-    private static BookingSlot? SlotToChange(string text)
-    {
-        var t = " " + SpeechText.Normalize(text) + " ";
-        return t.Contains(" time ", StringComparison.Ordinal) ? BookingSlot.Time
-            : t.Contains(" date ", StringComparison.Ordinal) || t.Contains(" day ", StringComparison.Ordinal) ? BookingSlot.Date
-            : t.Contains(" name ", StringComparison.Ordinal) ? BookingSlot.Name
-            : t.Contains(" number ", StringComparison.Ordinal) || t.Contains(" phone ", StringComparison.Ordinal) ? BookingSlot.Callback
-            : t.Contains(" service ", StringComparison.Ordinal) || t.Contains(" appointment type ", StringComparison.Ordinal) ? BookingSlot.Service
-            : null;
-    }
-
-    /// <summary>Words that ask for a change ("change the time", "a different day", "wrong name").</summary>
-    private static bool AsksForAChange(string text)
-    {
-        var t = " " + SpeechText.Normalize(text) + " ";
-        return new[] { " change ", " different ", " wrong ", " another ", " not ", " no ", " move ", " instead ", " fix ", " update ", " other " }
-            .Any(w => t.Contains(w, StringComparison.Ordinal));
     }
 
     /// <summary>Forgets one part of the draft and asks for it again.</summary>

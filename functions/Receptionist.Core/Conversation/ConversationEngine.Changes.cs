@@ -18,11 +18,11 @@ public static partial class ConversationEngine
     /// <summary>Wrong answers to "the last four digits of the number on the booking" per call before a message is offered.</summary>
     public const int MaxVerifyTries = 2;
 
-    private static Decision StartChange(CallSession s, CallTask task, TurnContext ctx, Understood? u = null, string? said = null)
+    private static Decision StartChange(CallSession s, CallTask task, TurnContext ctx, Understood? u = null)
     {
         var next = s with
         {
-            Task = task, Target = null, Found = [], Pending = [], Draft = BookingDraft.Empty with { Name = u?.Name }, Misses = 0, Asked = Asked(u, task, said, ctx),
+            Task = task, Target = null, Found = [], Pending = [], Draft = BookingDraft.Empty with { Name = u?.Name }, Misses = 0, Asked = Asked(u, task),
         };
         if (s.Target is { } current && s.Task is CallTask.Reschedule or CallTask.Cancel)
         {
@@ -40,26 +40,16 @@ public static partial class ConversationEngine
 
     /// <summary>What the request itself says about the appointment ("cancel my cleaning on Friday") and, for a move,
     /// where to ("… to Sunday at 1"); null when it says nothing.</summary>
-    private static ChangeRequest? Asked(Understood? u, CallTask task, string? said, TurnContext ctx)
+    private static ChangeRequest? Asked(Understood? u, CallTask task)
     {
         if (u is null)
         {
             return null;
         }
 
-        var asked = new ChangeRequest(u.Service, u.Date, u.Time);
-        if (task == CallTask.Reschedule && said is not null && RuleUnderstanding.SplitMove(said) is (var identifies, { } moveTo))
-        {
-            var newTime = DateTimeResolver.ResolveTime(moveTo, expectingTime: true); // "to 2": after "to", a bare number is a time
-            asked = new ChangeRequest(
-                u.Service,
-                DateTimeResolver.ResolveDate(identifies, ctx.Today),
-                DateTimeResolver.ResolveTime(identifies, expectingTime: false),
-                DateTimeResolver.ResolveDate(moveTo, ctx.Today),
-                newTime,
-                newTime is null ? DateTimeResolver.ResolvePreference(moveTo) : TimePreference.None);
-        }
-
+        var asked = task == CallTask.Reschedule && u.Move is { } move
+            ? new ChangeRequest(u.Service, move.Date, move.Time, move.NewDate, move.NewTime, move.NewPreference)
+            : new ChangeRequest(u.Service, u.Date, u.Time);
         return asked.IsEmpty ? null : asked;
     }
 

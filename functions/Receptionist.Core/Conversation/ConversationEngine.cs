@@ -151,7 +151,7 @@ public static partial class ConversationEngine
         }
 
         // A message is whatever the caller says while we are taking it down (emergency words make it urgent).
-        if (s.State == ConversationState.MessageBody && u.Intent != Intent.Person)
+        if (s.State == ConversationState.MessageBody && u.Intent is not (Intent.Person or Intent.Goodbye))
         {
             var text = heard.Text.Trim();
             var message = s.Message with { Text = text.Length > MaxMessageLength ? text[..MaxMessageLength] : text, Urgent = s.Message.Urgent || u.Intent == Intent.Emergency };
@@ -174,7 +174,7 @@ public static partial class ConversationEngine
         }
 
         if (s.State == ConversationState.Confirm && !u.HasBookingSlot && u.Answer != Answer.Yes && u.Intent is Intent.None or Intent.Book or Intent.Reschedule
-            && (s.Misses > 0 || AsksForAChange(heard.Text)) && SlotToChange(heard.Text) is { } slot)
+            && (s.Misses > 0 || u.AsksForChange) && u.SlotNamed is { } slot)
         {
             return ChangeSlot(s, slot, ctx); // "the time", "change the date please"
         }
@@ -200,7 +200,7 @@ public static partial class ConversationEngine
         switch (u.Intent)
         {
             case Intent.Reschedule:
-                return StartChange(s, CallTask.Reschedule, ctx, u, heard.Text);
+                return StartChange(s, CallTask.Reschedule, ctx, u);
             case Intent.Cancel:
                 return StartChange(s, CallTask.Cancel, ctx, u);
             case Intent.Message:

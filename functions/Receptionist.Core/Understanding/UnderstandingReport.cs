@@ -20,7 +20,7 @@ public sealed record UnderstandingReport(
     public static UnderstandingReport From(Understood u, Tenant tenant, IReadOnlyList<ServiceOffering> services, DateOnly today)
     {
         var minutes = services.FirstOrDefault(s => s.Name == u.Service)?.Minutes ?? Availability.GranuleMinutes;
-        var time = u.Time is { } t ? DateTimeResolver.ChooseReading(t, tenant.HoursOn(u.Date ?? today), minutes) : (TimeOnly?)null;
+        var time = u.Time is { } t ? Classifiers.TimeClassifier.ChooseReading(t, tenant.HoursOn(u.Date ?? today), minutes) : (TimeOnly?)null;
         return new UnderstandingReport(
             Camel(u.Intent.ToString()),
             u.Date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),

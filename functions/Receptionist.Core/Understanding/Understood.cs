@@ -36,6 +36,16 @@ public enum Expecting
     Choice,
 }
 
+/// <summary>A part of a booking the caller may name when asking to change it ("change the time").</summary>
+public enum BookingSlot
+{
+    Service,
+    Date,
+    Time,
+    Name,
+    Callback,
+}
+
 /// <summary>A part of the day the caller prefers when they give no exact time.</summary>
 public enum TimePreference
 {
@@ -94,6 +104,11 @@ public sealed record QuestionTopic(string Id, string Description, IReadOnlyList<
 /// given before rather than correcting one word of it ("it's Lee, L-E-E").</param>
 /// <param name="Digits">Where a number is asked for: every digit said, in order ("4 5 6 7", "forty-five sixty-seven",
 /// "the last four are 4567" → "4567"), whether or not they make a whole phone number; null when none were said.</param>
+/// <param name="SurnameOnly">Only a surname was given ("the last name is Patel"): it replaces the last word of the name.</param>
+/// <param name="Move">For a move said with its destination ("move my Saturday deep tissue to Sunday at 1"): which
+/// appointment, and where to.</param>
+/// <param name="SlotNamed">A part of the booking the caller names ("the time", "change the date").</param>
+/// <param name="AsksForChange">Words that ask for something to be changed ("different", "wrong", "change").</param>
 public sealed record Understood(
     Intent Intent,
     Answer Answer = Answer.None,
@@ -107,7 +122,11 @@ public sealed record Understood(
     bool Corrects = false,
     int? Choice = null,
     bool WholeName = false,
-    string? Digits = null)
+    string? Digits = null,
+    bool SurnameOnly = false,
+    MoveSaid? Move = null,
+    BookingSlot? SlotNamed = null,
+    bool AsksForChange = false)
 {
     /// <summary>A <see cref="Choice"/> meaning "the last one" (or "the later one").</summary>
     public const int LastChoice = -1;
@@ -124,6 +143,10 @@ public sealed record Understood(
 
     public bool HasBookingSlot => Service is not null || Date is not null || Time is not null || Name is not null;
 }
+
+/// <summary>A move request with its destination: the day/time that identify the appointment (<see cref="Date"/>,
+/// <see cref="Time"/>) and the new ones.</summary>
+public sealed record MoveSaid(DateOnly? Date, SpokenTime? Time, DateOnly? NewDate, SpokenTime? NewTime, TimePreference NewPreference);
 
 /// <summary>What the understanding may read: what the current state expects, the business's services and question
 /// topics, today's date in the business's time zone, and the emergency phrases of its profession.</summary>

@@ -24,6 +24,9 @@ internal static class DemoTenants
         TenantParser.Parse("demo-tenants.json", File.ReadAllText(Path.Combine(Root.Value, "prompts", "demo-tenants.json")), _ => true)
             .Tenants.Select(t => t.Tenant).ToList());
 
+    /// <summary>The repository root (where prompts/ and tests/corpus/ are).</summary>
+    public static string RepositoryRoot => Root.Value;
+
     /// <summary>The demo tenant with this id.</summary>
     public static TurnContext ById(string tenantId) => Context(All.Value.Single(t => t.Id == tenantId));
 

@@ -42,7 +42,7 @@ public sealed class RecognizersConformanceTests
     private static bool Resolves(Case c)
     {
         // The spec's times carry am/pm or a part of the day; an all-day window keeps business hours out of it.
-        var result = DateTimeResolver.Resolve(c.Utterance, c.Today, hoursOn: _ => [new(new TimeOnly(0, 0), new TimeOnly(23, 59))]);
+        var result = Classifiers.SpokenWhen.Resolve(c.Utterance, c.Today, hoursOn: _ => [new(new TimeOnly(0, 0), new TimeOnly(23, 59))]);
         return (c.Date is null || result.Date == c.Date) && (c.Time is null || result.Time == c.Time);
     }
 
@@ -51,7 +51,7 @@ public sealed class RecognizersConformanceTests
     public void Resolve_RecognizersSpecCase_MatchesSpecUnlessAKnownGap(Case c)
     {
         var known = KnownGaps().Contains(c.Utterance);
-        var actual = DateTimeResolver.Resolve(c.Utterance, c.Today, hoursOn: _ => [new(new TimeOnly(0, 0), new TimeOnly(23, 59))]);
+        var actual = Classifiers.SpokenWhen.Resolve(c.Utterance, c.Today, hoursOn: _ => [new(new TimeOnly(0, 0), new TimeOnly(23, 59))]);
 
         if (known)
         {

@@ -43,4 +43,4 @@ public sealed record ScenarioExpectation(
 
 public sealed record ExpectedAppointment(string Service, DateTimeOffset Start, int Minutes, string Name, string? Phone, string Status = "booked");
 
-public sealed record ExpectedMessage(string Name, string? Phone, string TextContains, bool Urgent = false);
+public sealed record ExpectedMessage(string Name, string? Phone, string? TextContains = null, bool Urgent = false);

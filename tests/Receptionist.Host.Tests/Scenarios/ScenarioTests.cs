@@ -109,7 +109,7 @@ public sealed class ScenarioTests(AzuriteFixture azurite)
         var expectedMessages = expect.Messages ?? [];
         if (messages.Count != expectedMessages.Length
             || !expectedMessages.All(m => messages.Any(a => a.CallerName == m.Name && a.CallerPhone == m.Phone && a.Urgent == m.Urgent
-                && a.Text.Contains(m.TextContains, StringComparison.OrdinalIgnoreCase))))
+                && a.Text.Contains(m.TextContains ?? string.Empty, StringComparison.OrdinalIgnoreCase))))
         {
             problems.Add($"messages:\n  expected: {string.Join("; ", expectedMessages.Select(m => $"{m.Name} {m.Phone} urgent={m.Urgent} ~'{m.TextContains}'"))}\n  actual:   {string.Join("; ", messages.Select(m => $"{m.CallerName} {m.CallerPhone} urgent={m.Urgent} '{m.Text}'"))}");
         }

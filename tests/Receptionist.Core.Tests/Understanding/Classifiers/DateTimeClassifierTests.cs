@@ -5,13 +5,13 @@ using Receptionist.Core.Scheduling;
 using Receptionist.Core.Understanding;
 using Xunit.Abstractions;
 
-namespace Receptionist.Core.Tests.Understanding;
+namespace Receptionist.Core.Tests.Understanding.Classifiers;
 
 /// <summary>
-/// The resolver against a table of spoken utterances (Understanding/resolver-cases.json) whose expectations were worked
+/// The date and time classifiers against a table of spoken utterances (Understanding/resolver-cases.json) whose expectations were worked
 /// out by hand from the date/time rules, not by running the resolver.
 /// </summary>
-public sealed class DateTimeResolverTests
+public sealed class DateTimeClassifierTests
 {
     private static readonly Lazy<IReadOnlyList<ResolverCase>> Cases = new(ResolverCase.LoadAll);
 
@@ -33,7 +33,7 @@ public sealed class DateTimeResolverTests
         var expected = spoken.Expected();
         var hours = spoken.OpeningHours();
 
-        var actual = DateTimeResolver.Resolve(spoken.Say, spoken.TodayDate, spoken.ExpectingTime,
+        var actual = SpokenWhen.Resolve(spoken.Say, spoken.TodayDate, spoken.ExpectingTime,
             hours is null ? null : _ => hours);
 
         Assert.True(expected == actual,

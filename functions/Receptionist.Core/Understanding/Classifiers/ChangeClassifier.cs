@@ -1,0 +1,45 @@
+namespace Receptionist.Core.Understanding.Classifiers;
+
+/// <summary>Asking to change something: which part of a read-back ("the time", "change the date please"), and in a move
+/// request where to ("move my Saturday deep tissue to Sunday at 1": a day or time after "to" is the new one).</summary>
+public static class ChangeClassifier
+{
+    /// <summary>The part of the booking the caller names ("time", "date", "name", "number", "service"), or null.</summary>
+    public static BookingSlot? SlotNamed(Utterance u) =>
+        u.Lexicon.SlotWords.Where(w => u.Has(w.Word)).Select(w => (BookingSlot?)w.Slot).FirstOrDefault();
+
+    /// <summary>Words that ask for a change ("change the time", "a different day", "wrong name").</summary>
+    public static bool AsksForChange(Utterance u) => u.HasAny(u.Lexicon.ChangeWords);
+
+    /// <summary>A move split at its "to": the day and time that identify the appointment, and the new ones. Null without
+    /// a move verb followed by "to"/"for" ("move my checkup on Thursday": every day and time identifies it).</summary>
+    public static MoveSaid? Move(Utterance u, DateOnly today)
+    {
+        var lex = u.Lexicon;
+        var padded = " " + u.Text + " ";
+        var verb = lex.MoveVerbs.Select(v => padded.IndexOf(" " + v, StringComparison.Ordinal)).Where(i => i >= 0).DefaultIfEmpty(-1).Min();
+        if (verb < 0)
+        {
+            return null;
+        }
+
+        foreach (var marker in lex.MoveTo)
+        {
+            var to = padded.IndexOf(" " + marker + " ", verb + 1, StringComparison.Ordinal);
+            if (to >= 0)
+            {
+                var identifies = u.Part(padded[..to].Trim());
+                var moveTo = u.Part(padded[(to + marker.Length + 2)..].Trim());
+                var newTime = TimeClassifier.Classify(moveTo, expectingTime: true); // "to 2": after "to", a bare number is a time
+                return new MoveSaid(
+                    DateClassifier.Classify(identifies, today),
+                    TimeClassifier.Classify(identifies, expectingTime: false),
+                    DateClassifier.Classify(moveTo, today),
+                    newTime,
+                    newTime is null ? TimeClassifier.Preference(moveTo) : TimePreference.None);
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,98 @@
+namespace Receptionist.Core.Understanding.Classifiers;
+
+/// <summary>
+/// What the caller wants, from their words and what the other classifiers found in them (<see cref="Signals"/>): move,
+/// cancel, message, question, a person, book, goodbye — in that order of precedence, because each earlier one is the
+/// more specific reading of words that also fit a later one ("change my appointment" also says "appointment").
+/// </summary>
+public static class IntentClassifier
+{
+    /// <summary>Asking for a person now (not to be called back, not a booking "for someone").</summary>
+    public static bool WantsPerson(Utterance u) =>
+        u.HasAny(u.Lexicon.Person) && !WantsCallback(u) && !u.Has(u.Lexicon.ForSomeone);
+
+    public static bool WantsCallback(Utterance u) => u.HasAny(u.Lexicon.CallbackRequests);
+
+    public static Intent Classify(Utterance u, Signals s, UnderstandingContext context)
+    {
+        var lex = u.Lexicon;
+        var expecting = context.Expecting;
+        var slotSaid = s.Date is not null || s.Time is not null;
+        if (u.HasAny(lex.Reschedule) || u.HasAny(lex.MoveVerbs) && u.HasAny(lex.OwnAppointment)
+            || lex.Pattern(lex.MoveSomethingPattern).IsMatch(u.Text) && (s.Service is not null || u.HasAny(lex.AppointmentWords)))
+        {
+            return Intent.Reschedule;
+        }
+
+        if (u.HasAny(lex.Cancel) && !(expecting == Expecting.YesNo && (u.HasAny(lex.CancelThat) || lex.Cancel.Contains(u.Text))))
+        {
+            return Intent.Cancel;
+        }
+
+        if (u.HasAny(lex.StrongMessage)
+            || (u.HasAny(lex.Message) || WantsCallback(u) && expecting is Expecting.Anything or Expecting.YesNo) && !s.BookingWords && !slotSaid)
+        {
+            return Intent.Message; // "have the manager call me back"; "book a checkup and call me to confirm" is a booking
+        }
+
+        if (s.Topic is { } topic && (s.QuestionShaped || !s.BookingWords && !s.ExplicitName && expecting is Expecting.Anything or Expecting.YesNo)
+            && !(s.BookingWords && !s.QuestionShaped && slotSaid)
+            && !(s.Service is not null && u.HasAny(lex.Visit) && topic.StartsWith(Topics.FaqPrefix, StringComparison.Ordinal))
+            && !BookedInASentenceOfItsOwn(u, context.Today)
+            && !(s.BookingWords && s.Service is not null && topic is Topics.Services)
+            && !(s.Service is not null && slotSaid && topic is not (Topics.Prices or Topics.Durations)))
+        {
+            // A service with a day or a time is a booking ("Can you service my water heater Friday at 10?"), whatever
+            // else the words brush against; a price or a duration is still a question.
+            return Intent.Question;
+        }
+
+        if (AsksForSomeone(u) && s.Service is null && !slotSaid)
+        {
+            return Intent.Person; // "can I get someone", "I need somebody"; not "can someone come out Friday"
+        }
+
+        if (s.BookingWords || s.Service is not null && expecting is Expecting.Anything or Expecting.YesNo)
+        {
+            return Intent.Book;
+        }
+
+        if ((LeaveClassifier.SaysGoodbye(u) || expecting == Expecting.YesNo && LeaveClassifier.IsThanks(u)) && !slotSaid)
+        {
+            return Intent.Goodbye;
+        }
+
+        if (s.QuestionShaped && expecting is not (Expecting.Phone or Expecting.Choice) && s.Service is null && !slotSaid && s.Name is null
+            && s.Answer == Answer.None && s.Preference == TimePreference.None && !LeaveClassifier.IsGreeting(u))
+        {
+            return Intent.Question; // a question nothing we know answers: the engine says so honestly
+        }
+
+        return Intent.None;
+    }
+
+    /// <summary>"How much is a cleaning? And can I get one Friday at 10?": one sentence of several asks for a booking
+    /// with a day or a time, so the call is a booking (the question is answered alongside).</summary>
+    private static bool BookedInASentenceOfItsOwn(Utterance u, DateOnly today)
+    {
+        var sentences = u.Sentences();
+        return sentences.Count > 1 && sentences.Any(t =>
+            t.HasAny(u.Lexicon.Book) && (DateClassifier.Classify(t, today) is not null || TimeClassifier.Classify(t, expectingTime: false) is not null));
+    }
+
+    /// <summary>"Someone"/"somebody" wanted, and not to come out or do a job.</summary>
+    private static bool AsksForSomeone(Utterance u) => u.HasAny(u.Lexicon.Someone) && !u.HasAny(u.Lexicon.SomeoneToDoAJob);
+
+    /// <summary>What the other classifiers found in the utterance, which the intent depends on.</summary>
+    public sealed record Signals(
+        string? Service,
+        DateOnly? Date,
+        SpokenTime? Time,
+        string? Name,
+        bool ExplicitName,
+        string? Topic,
+        bool QuestionShaped,
+        bool BookingWords,
+        Answer Answer,
+        TimePreference Preference);
+}

@@ -1,0 +1,50 @@
+namespace Receptionist.Core.Understanding.Classifiers;
+
+/// <summary>Goodbyes, thanks that close a call, giving up on the current step ("never mind", "stop"), and greetings
+/// that ask nothing ("hello?").</summary>
+public static class LeaveClassifier
+{
+    public static bool SaysGoodbye(Utterance u) => u.HasAny(u.Lexicon.Goodbye);
+
+    /// <summary>"Thank you", "I'm all set, thanks", "okay great thanks": nothing more wanted.</summary>
+    public static bool IsThanks(Utterance u)
+    {
+        var lex = u.Lexicon;
+        var t = u.Bare;
+        foreach (var suffix in new[] { " thank you so much", " thanks so much", " thank you", " thanks" })
+        {
+            if (t.EndsWith(suffix, StringComparison.Ordinal) && t.Length > suffix.Length)
+            {
+                var rest = t[..^suffix.Length];
+                return lex.Thanks.Contains(rest) || lex.ThanksLeads.Contains(rest);
+            }
+        }
+
+        return lex.Thanks.Contains(t);
+    }
+
+    public static bool IsGreeting(Utterance u) => u.Lexicon.Greetings.Contains(u.Bare);
+
+    /// <summary>The utterance only takes leave or gives up — "ok thanks bye", "no, bye", "never mind… goodbye", "stop",
+    /// "no thanks" — and says nothing else: in a state that takes free text (a message) this ends the step, it is not the
+    /// text.</summary>
+    public static bool OnlyLeaves(Utterance u)
+    {
+        var lex = u.Lexicon;
+        var leaving = lex.Goodbye.Concat(lex.Abandon).ToList();
+        if (!u.HasAny(leaving) && !IsThanks(u))
+        {
+            return false;
+        }
+
+        var rest = " " + u.Text + " ";
+        foreach (var phrase in leaving.Concat(lex.Thanks).Concat(lex.No).Concat(lex.ThanksLeads).Concat(lex.LeadingFillers)
+                     .Concat(lex.CorrectionMarkers).OrderByDescending(p => p.Length))
+        {
+            rest = rest.Replace(" " + phrase + " ", " ", StringComparison.Ordinal);
+            rest = rest.Replace(" " + phrase + " ", " ", StringComparison.Ordinal);
+        }
+
+        return rest.Split(' ', StringSplitOptions.RemoveEmptyEntries).All(w => lex.LeaveFillers.Contains(w));
+    }
+}

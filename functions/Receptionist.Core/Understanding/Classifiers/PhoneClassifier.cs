@@ -1,0 +1,53 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using Receptionist.Core.Phone;
+
+namespace Receptionist.Core.Understanding.Classifiers;
+
+/// <summary>A phone number ("555-234-9876", "five five five, two three four …") and, where a number is asked for, every
+/// digit said ("the last four are 4 5 6 7").</summary>
+public static partial class PhoneClassifier
+{
+    /// <summary>A whole phone number as E.164, or null. Where a number is asked for, any 10 or 11 digits said are one.</summary>
+    public static string? Number(Utterance u, Expecting expecting)
+    {
+        var digitsOnly = new string(u.Text.Where(char.IsAsciiDigit).ToArray());
+        if (expecting == Expecting.Phone && digitsOnly.Length is 10 or 11 && PhoneNumber.TryNormalize(digitsOnly, out var spoken))
+        {
+            return spoken;
+        }
+
+        var compact = DigitGap().Replace(u.Text, string.Empty);
+        var m = PhoneShape().Match(compact);
+        return m.Success && PhoneNumber.TryNormalize(m.Value, out var e164) ? e164 : null;
+    }
+
+    /// <summary>Every digit said, in order ("4 5 6 7", "45 67", "555-111-0000"; "oh" next to a digit is a zero); the words
+    /// that name the digits asked for ("the last 4 digits are …") are left out. Null: none.</summary>
+    public static string? Digits(Utterance u)
+    {
+        var lex = u.Lexicon;
+        var words = lex.Pattern(lex.DigitsAskedForPattern).Replace(u.Text, " ").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        static bool IsDigits(string w) => w.Any(char.IsAsciiDigit) && w.All(c => char.IsAsciiDigit(c) || c == '-');
+        var digits = new StringBuilder();
+        for (var i = 0; i < words.Length; i++)
+        {
+            if (IsDigits(words[i]))
+            {
+                digits.Append(words[i].Where(char.IsAsciiDigit).ToArray());
+            }
+            else if (lex.ZeroWords.Contains(words[i]) && (i > 0 && IsDigits(words[i - 1]) || i + 1 < words.Length && IsDigits(words[i + 1])))
+            {
+                digits.Append('0');
+            }
+        }
+
+        return digits.Length > 0 ? digits.ToString() : null;
+    }
+
+    [GeneratedRegex(@"(?:\+?1[\s-]?)?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}\b")]
+    private static partial Regex PhoneShape();
+
+    [GeneratedRegex(@"(?<=\d) (?=\d)")]
+    private static partial Regex DigitGap();
+}

@@ -1,0 +1,210 @@
+namespace Receptionist.Core.Understanding;
+
+/// <summary>The English (en-US) words of the classifiers.</summary>
+public sealed partial class Lexicon
+{
+    private static readonly string[] EnglishYes =
+        ["yes", "yeah", "yep", "yup", "yes please", "sure", "correct", "that's right", "thats right", "right", "ok", "okay",
+         "absolutely", "definitely", "please do", "go ahead", "book it", "sounds good", "perfect", "great", "that works",
+         "that's correct", "affirmative", "of course", "yes it is", "that's fine", "fine", "alright", "all right", "do it",
+         "uh huh", "mhm", "yes that's right", "that's it", "please"];
+
+    private static readonly string[] EnglishNo =
+        ["no", "nope", "nah", "not", "don't", "dont", "wrong", "incorrect", "that's wrong", "negative", "no thanks", "no thank you",
+         "never mind", "nevermind", "cancel that", "not really", "not right", "that's not right"];
+
+    private static readonly string[] EnglishBook =
+        ["book", "booking", "appointment", "schedule", "make an", "come in", "reserve", "available", "availability", "opening",
+         "openings", "slot", "get in", "set up", "i'd like a", "i would like a", "i need a", "can i get", "i want a",
+         "what do you have", "do you have anything", "anything available", "any time", "fit me in", "squeeze me in", "sign up",
+         "come out", "come by", "come over", "send someone", "send somebody", "stop by", "swing by", "can someone come",
+         "can somebody come", "meet with"];
+
+    /// <summary>English.</summary>
+    public static Lexicon English { get; } = new()
+    {
+        Yes = EnglishYes,
+        WeakYes = new HashSet<string>(StringComparer.Ordinal) { "please", "ok", "okay", "right", "fine", "alright", "all right", "great", "perfect" },
+        YesIdioms = ["why not", "no worries", "no problem", "not a problem", "can't wait", "cant wait", "don't mind", "dont mind", "no doubt", "not at all a problem"],
+        No = EnglishNo,
+        NotYet =
+            ["hold on", "hang on", "wait", "just a moment", "one moment", "one sec", "one second", "just a sec", "just a second", "give me a",
+             "let me check", "let me think", "change", "different", "another time", "another day", "not sure", "i'm not sure", "maybe"],
+        SlotApprovalPattern = @"^(?:yes )?(?:that|the|this|those)(?: (?:time|date|day|number|name|one|and))+ (?:is|are|sounds|works|work|looks|seems)(?: (?:fine|good|great|perfect|right|correct|ok|okay|for me))?$",
+
+        Goodbye =
+            ["bye", "goodbye", "good bye", "bye bye", "that's all", "thats all", "that's everything", "nothing else", "no thanks",
+             "no thank you", "hang up", "i'm done", "im done", "have a good day", "that will be all", "that's all thanks"],
+        Thanks =
+            ["thank you", "thanks", "thank you so much", "thanks so much", "i'm good", "im good", "i'm good thanks", "i'm all set", "im all set",
+             "all set", "all good", "that's it", "thats it", "that's it thanks", "no that's it", "that's all i needed", "great thanks",
+             "perfect thanks", "ok thanks", "okay thanks", "okay thank you", "ok thank you", "cheers"],
+        ThanksLeads = new HashSet<string>(StringComparer.Ordinal) { "no", "nope", "ok", "okay", "great", "perfect", "alright", "cool", "okay great" },
+        Abandon = ["never mind", "nevermind", "forget it", "forget about it", "stop", "don't bother", "dont bother", "no need", "skip it"],
+        LeaveFillers = new HashSet<string>(StringComparer.Ordinal)
+        {
+            "then", "just", "i", "think", "that's", "it", "and", "please", "you", "all", "for", "now", "so", "yes", "yeah", "ok", "okay",
+            "have", "a", "good", "nice", "great", "day", "night", "evening", "one", "anyway", "about", "mind", "actually", "bye",
+        },
+        Greetings = new HashSet<string>(StringComparer.Ordinal)
+        {
+            "hello", "hi", "hey", "hello hello", "hi there", "hello there", "hey there", "is anyone there", "hello is anyone there", "anyone there",
+            "are you there", "hello are you there", "can you hear me", "hello can you hear me",
+        },
+        LeadingFillers = ["uh", "um", "oh", "well", "hmm", "er", "so"],
+
+        Book = EnglishBook,
+        Visit =
+            ["come out", "come by", "come over", "send someone", "send somebody", "stop by", "swing by", "can someone come", "can somebody come",
+             "book", "schedule", "appointment", "make an"],
+        Person =
+            ["speak to", "speak with", "talk to", "talk with", "a human", "a person", "real person", "representative", "operator",
+             "the owner", "the manager", "transfer me", "put me through", "live person", "staff member", "someone on the phone",
+             "somebody on the phone", "get me someone", "put someone on", "connect me", "come to the phone", "get someone",
+             "get somebody", "someone help", "somebody help", "help me someone"],
+        Someone = ["someone", "somebody", "anyone there"],
+        SomeoneToDoAJob = ["come", "fix", "look", "send", "out", "over", "repair", "install", "check", "call me", "for someone", "someone else"],
+        Reschedule =
+            ["reschedule", "re schedule", "move my", "change my appointment", "change my booking", "change the time of my",
+             "push back my", "push my", "different time for my", "move the appointment", "move it to another", "postpone", "move our",
+             "change our appointment", "change our booking", "push our", "push back our", "move the booking"],
+        MoveVerbs = ["reschedule", "re schedule", "move", "change", "push", "postpone", "switch", "shift"],
+        MoveTo = ["to", "for"],
+        MoveSomethingPattern = @"\bmove (?:my|the|our|his|her|their|[a-z]+'s)\b",
+        AppointmentWords = ["appointment", "booking", "visit", "session"],
+        OwnAppointment = ["my appointment", "my booking", "our appointment", "our booking"],
+        Cancel = ["cancel", "call off"],
+        CancelThat = ["cancel that"],
+        Message =
+            ["pass a message", "give him a message", "give her a message", "give them a message", "message for", "pass along",
+             "let them know", "let him know", "let her know", "tell them", "have someone call me", "call me back"],
+        StrongMessage =
+            ["leave a message", "take a message", "leave a note", "another message", "an urgent message", "leave him a message",
+             "leave her a message", "leave them a message", "leave my message", "voicemail", "pass on a message", "give a message"],
+        CallbackRequests =
+            ["call me back", "call me", "call back", "get back to me", "ring me", "phone me", "give me a call", "give me a ring", "reach me",
+             "contact me", "text me"],
+        ForSomeone = "for someone",
+        QuestionStarts =
+            ["what", "whats", "what's", "how", "do you", "does", "are you", "is there", "is it", "where", "when", "which",
+             "can you tell", "could you tell", "tell me", "i was wondering", "i wanted to know", "i want to know", "do i", "will i", "is the",
+             "can i pay", "can i use", "do you take", "do you accept", "is it possible"],
+        SlotWords =
+            [("time", BookingSlot.Time), ("date", BookingSlot.Date), ("day", BookingSlot.Date), ("name", BookingSlot.Name), ("number", BookingSlot.Callback),
+             ("phone", BookingSlot.Callback), ("service", BookingSlot.Service), ("appointment type", BookingSlot.Service)],
+        ChangeWords = ["change", "different", "wrong", "another", "not", "no", "move", "instead", "fix", "update", "other"],
+
+        CorrectionMarkers = ["no wait", "wait no", "actually", "i mean", "i meant", "sorry", "rather", "make that", "make it", "change it to", "instead"],
+        CorrectionLeads = ["no"],
+        NotSomethingPattern = @"\bnot (?:on |at )?(?:\w+)(?: \d{2})?(?: (?:am|pm))?\b,?",
+
+        ExplicitNamePrefixes =
+            ["my name is", "my name's", "the name is", "name is", "name's", "this is", "it's under", "its under",
+             "under the name", "put it under", "put it down for", "it's for", "its for", "book it for", "book it under"],
+        NamePrefixes =
+            ["my name is", "my name's", "the name is", "name is", "name's", "this is", "it's", "its", "it is", "i'm", "im", "i am",
+             "under", "put it under", "for", "call me", "it's for", "its for", "it's under", "its under", "the name's", "uh", "um"],
+        NameAnswerLeads = ["no", "actually", "sorry", "oh", "well", "yes", "yeah", "hi", "hello", "sure", "okay", "ok"],
+        NotNameWords = new HashSet<string>(StringComparer.Ordinal)
+        {
+            "please", "thanks", "thank", "you", "yes", "yeah", "okay", "ok", "sure", "hi", "hello", "um", "uh", "well", "so", "and",
+            "i", "i'd", "id", "i'm", "im", "me", "my", "we", "us", "he", "she", "it", "they", "him", "her", "them", "a", "an", "the",
+            "to", "at", "on", "in", "of", "is", "be", "get", "have", "need", "want", "like", "would", "could", "can", "some", "someone",
+            "anyone", "today", "tomorrow", "tonight", "morning", "afternoon", "evening", "noon", "next", "this", "week", "day",
+            "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april",
+            "june", "july", "august", "september", "october", "november", "december", "appointment", "booking", "no", "not",
+            "that", "right", "correct", "wrong", "am", "pm", "o'clock", "time", "what", "how", "do", "does", "are", "there",
+            "book", "cancel", "reschedule", "message", "just", "actually", "instead", "also", "same", "earlier", "later",
+            "first", "second", "third", "last", "one", "all", "good", "great", "fine", "bye", "goodbye", "help", "from",
+            "free", "nothing", "anything", "something", "everything", "everyone", "everybody", "myself", "cheap", "cash", "real", "now",
+            "soon", "asap", "sale", "discount", "kids", "son", "daughter", "husband", "wife", "mom", "dad", "family", "dog", "cat",
+            "it's", "its", "about", "regarding", "re", "back", "half", "quarter", "past", "wait", "hold", "make", "change", "move", "been",
+            "calling", "because", "question", "urgent", "dr", "doctor", "mr", "mrs", "ms", "mister", "sir", "ma'am", "madam", "if", "whether",
+            "see", "for", "with", "by", "around", "works", "work", "who", "why", "when", "where", "which", "there's",
+            "that's", "thats", "here", "hey", "hiya", "alright", "sorry", "oh", "ah", "hmm", "er",
+            "area", "code", "was", "were", "ago", "few",
+        },
+        Titles = ["mr", "mrs", "ms", "miss", "dr", "doctor", "mister", "missus"],
+        CanNameGetPattern = @"\b(?:can|could|would|will) ([a-z][a-z'\-]+)(?: ([a-z][a-z'\-]+))? (?:get|have|come|book|see|do)\b",
+        ForNamePattern = @"\bfor ([a-z][a-z'\-]+)(?: ([a-z][a-z'\-]+))?(?=$| (?:on|at|next|this|tomorrow|today|please|in|the)\b)",
+        TrailingItsNamePattern = @"\b(?:it's|its|it is|this is) ([a-z][a-z'\-]+(?<!ing|ed) [a-z][a-z'\-]+(?<!ing|ed))$",
+        MakeItNamePattern = @"\bmake it (?:for )?([a-z][a-z'\-]+(?: [a-z][a-z'\-]+)?)$",
+        SurnamePrefixes = ["last name is", "last name's", "surname is", "family name is", "the last name is", "my last name is", "my surname is"],
+
+        ChoiceWords = new Dictionary<string, int>(StringComparer.Ordinal)
+        {
+            ["1st"] = 1, ["first"] = 1, ["earlier"] = 1, ["earliest"] = 1, ["2nd"] = 2, ["second"] = 2, ["3rd"] = 3, ["third"] = 3,
+            ["4th"] = 4, ["fourth"] = 4, ["last"] = Understood.LastChoice, ["later"] = Understood.LastChoice, ["latest"] = Understood.LastChoice,
+        },
+        ChoiceNouns = ["one", "option", "time", "appointment"],
+        ChoiceNumberWords = ["option", "number"],
+        DigitsAskedForPattern = @"\b(?:the )?last 4\b(?: (?:digits?|numbers?))?|\b4 (?:digits?|numbers?)\b",
+        ZeroWords = new HashSet<string>(StringComparer.Ordinal) { "oh", "o" },
+
+        Calm = ["not an emergency", "no emergency", "not urgent", "nothing urgent", "isn't urgent", "nothing serious", "not serious"],
+        Negators = new HashSet<string>(StringComparer.Ordinal)
+        {
+            "not", "never", "isn't", "isnt", "hasn't", "hasnt", "wasn't", "wasnt", "nothing", "nothing's", "nothings", "aren't", "haven't", "hadn't",
+            "without",
+        },
+        GapWords = new HashSet<string>(StringComparer.Ordinal)
+        {
+            "my", "her", "his", "their", "our", "your", "its", "the", "a", "an", "is", "are", "was", "were", "been", "has", "have",
+            "got", "gotten", "just", "all", "really", "very", "so", "myself", "himself", "herself", "themselves", "ourselves",
+            "front", "back", "tooth", "teeth", "kid's", "son's", "daughter's", "keys", "key", "car", "house", "bad", "badly",
+            "completely", "totally", "still", "now", "right", "up", "in", "me",
+        },
+
+        Units = new Dictionary<string, int>(StringComparer.Ordinal)
+        {
+            ["zero"] = 0, ["oh"] = 0, ["one"] = 1, ["two"] = 2, ["three"] = 3, ["four"] = 4, ["five"] = 5, ["six"] = 6,
+            ["seven"] = 7, ["eight"] = 8, ["nine"] = 9, ["ten"] = 10, ["eleven"] = 11, ["twelve"] = 12, ["thirteen"] = 13,
+            ["fourteen"] = 14, ["fifteen"] = 15, ["sixteen"] = 16, ["seventeen"] = 17, ["eighteen"] = 18, ["nineteen"] = 19,
+        },
+        Tens = new Dictionary<string, int>(StringComparer.Ordinal)
+        {
+            ["twenty"] = 20, ["thirty"] = 30, ["forty"] = 40, ["fifty"] = 50, ["sixty"] = 60, ["seventy"] = 70, ["eighty"] = 80, ["ninety"] = 90,
+        },
+        Ordinals = new Dictionary<string, int>(StringComparer.Ordinal)
+        {
+            ["first"] = 1, ["second"] = 2, ["third"] = 3, ["fourth"] = 4, ["fifth"] = 5, ["sixth"] = 6, ["seventh"] = 7,
+            ["eighth"] = 8, ["ninth"] = 9, ["tenth"] = 10, ["eleventh"] = 11, ["twelfth"] = 12, ["thirteenth"] = 13,
+            ["fourteenth"] = 14, ["fifteenth"] = 15, ["sixteenth"] = 16, ["seventeenth"] = 17, ["eighteenth"] = 18,
+            ["nineteenth"] = 19, ["twentieth"] = 20, ["thirtieth"] = 30,
+        },
+        Repeats = new Dictionary<string, int>(StringComparer.Ordinal) { ["double"] = 2, ["triple"] = 3 },
+        OrdinalsNotNumbers = new Dictionary<string, IReadOnlySet<string>>(StringComparer.Ordinal)
+        {
+            ["first"] = new HashSet<string>(StringComparer.Ordinal) { "thing", "time", "timer", "timers", "visit", "appointment" },
+            ["second"] = new HashSet<string>(StringComparer.Ordinal) { "one", "opinion" },
+        },
+
+        Weekdays = new Dictionary<string, DayOfWeek>(StringComparer.Ordinal)
+        {
+            ["monday"] = DayOfWeek.Monday, ["tuesday"] = DayOfWeek.Tuesday, ["tues"] = DayOfWeek.Tuesday, ["wednesday"] = DayOfWeek.Wednesday,
+            ["thursday"] = DayOfWeek.Thursday, ["thurs"] = DayOfWeek.Thursday, ["friday"] = DayOfWeek.Friday, ["saturday"] = DayOfWeek.Saturday,
+            ["sunday"] = DayOfWeek.Sunday,
+        },
+        Months = new Dictionary<string, int>(StringComparer.Ordinal)
+        {
+            ["january"] = 1, ["february"] = 2, ["march"] = 3, ["april"] = 4, ["may"] = 5, ["june"] = 6, ["july"] = 7, ["august"] = 8,
+            ["september"] = 9, ["october"] = 10, ["november"] = 11, ["december"] = 12, ["jan"] = 1, ["feb"] = 2, ["mar"] = 3, ["apr"] = 4,
+            ["jun"] = 6, ["jul"] = 7, ["aug"] = 8, ["sep"] = 9, ["sept"] = 9, ["oct"] = 10, ["nov"] = 11, ["dec"] = 12,
+        },
+        TomorrowSpellings = ["tmrw", "tmw", "tomorow", "tommorow", "tmr"],
+
+        PartsOfDay =
+            [("after lunch", TimePreference.AfterLunch), ("morning", TimePreference.Morning), ("afternoon", TimePreference.Afternoon),
+             ("evening", TimePreference.Evening), ("tonight", TimePreference.Evening), ("after work", TimePreference.Evening),
+             ("after school", TimePreference.Afternoon)],
+        Earliest = ["first thing", "earliest", "as early as"],
+        NowWords = ["now", "right now", "still"],
+        WeekWords = ["next week", "week"],
+        MorningWords = ["in the morning", "this morning", "morning"],
+        AfternoonWords = ["in the afternoon", "in the evening", "tonight", "this afternoon", "this evening", "at night", "in the night", "afternoon", "evening"],
+        NamedTimes =
+            [("noon", new TimeOnly(12, 0)), ("midday", new TimeOnly(12, 0)), ("mid day", new TimeOnly(12, 0)), ("midnight", new TimeOnly(0, 0)),
+             ("mid night", new TimeOnly(0, 0))],
+        LooseTimes = [("lunchtime", new TimeOnly(12, 0))],
+    };
+}

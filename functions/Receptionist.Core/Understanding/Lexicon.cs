@@ -1,0 +1,241 @@
+using System.Collections.Concurrent;
+using System.Text.RegularExpressions;
+
+namespace Receptionist.Core.Understanding;
+
+/// <summary>
+/// The words of one language that the classifiers read: every phrase list, number word, weekday and month name, part of
+/// the day and correction marker lives here, once. The classifiers hold the rules (how the words combine); a lexicon
+/// holds only the words, so another language is another instance (<see cref="English"/> is the one that ships).
+/// Phrases are written in <see cref="SpeechText.Normalize"/>d form: lower case, no punctuation but apostrophes.
+/// </summary>
+public sealed partial class Lexicon
+{
+    private readonly ConcurrentDictionary<string, Regex> _patterns = new(StringComparer.Ordinal);
+
+    /// <summary>One of this lexicon's patterns (or one a classifier builds from its words), compiled once.</summary>
+    public Regex Pattern(string pattern) =>
+        _patterns.GetOrAdd(pattern, p => new Regex(p, RegexOptions.CultureInvariant | RegexOptions.Compiled));
+
+    // ---- answers -------------------------------------------------------------------------------------------------
+
+    /// <summary>Ways of saying yes.</summary>
+    public required IReadOnlyList<string> Yes { get; init; }
+
+    /// <summary>Yes words that mean yes only when said on their own or first ("please", "okay", "right"): "change the
+    /// time please" or "okay no" are not a yes.</summary>
+    public required IReadOnlySet<string> WeakYes { get; init; }
+
+    /// <summary>Yes said with a negative word in it ("no problem", "why not").</summary>
+    public required IReadOnlyList<string> YesIdioms { get; init; }
+
+    /// <summary>Ways of saying no.</summary>
+    public required IReadOnlyList<string> No { get; init; }
+
+    /// <summary>The caller wants a moment, or something changed, or is unsure: never a yes to a read-back.</summary>
+    public required IReadOnlyList<string> NotYet { get; init; }
+
+    /// <summary>"Does that time work" answered by naming what was read back: "that time is fine".</summary>
+    public required string SlotApprovalPattern { get; init; }
+
+    // ---- leaving ------------------------------------------------------------------------------------------------
+
+    /// <summary>The caller is done: end the call (or the current step).</summary>
+    public required IReadOnlyList<string> Goodbye { get; init; }
+
+    /// <summary>Thanks that close the call when the caller was asked whether there is anything else.</summary>
+    public required IReadOnlyList<string> Thanks { get; init; }
+
+    /// <summary>Words that may lead a thanks ("okay great, thanks").</summary>
+    public required IReadOnlySet<string> ThanksLeads { get; init; }
+
+    /// <summary>The caller drops what they were doing: "never mind", "forget it", "stop".</summary>
+    public required IReadOnlyList<string> Abandon { get; init; }
+
+    /// <summary>Words that may stand in a goodbye without making it say more ("then", "just", "i think").</summary>
+    public required IReadOnlySet<string> LeaveFillers { get; init; }
+
+    /// <summary>"Hello?", "are you there?": not a request.</summary>
+    public required IReadOnlySet<string> Greetings { get; init; }
+
+    /// <summary>Sounds that lead an utterance without meaning anything ("uh", "um", "well").</summary>
+    public required IReadOnlyList<string> LeadingFillers { get; init; }
+
+    // ---- intents ------------------------------------------------------------------------------------------------
+
+    public required IReadOnlyList<string> Book { get; init; }
+
+    /// <summary>Asking for a visit or a booking outright: with a service named, a booking even when phrased as a
+    /// question that brushes an FAQ ("Could someone come out to look at my water heater?").</summary>
+    public required IReadOnlyList<string> Visit { get; init; }
+
+    public required IReadOnlyList<string> Person { get; init; }
+
+    /// <summary>"Someone"/"somebody" wanted ("can I get someone") …</summary>
+    public required IReadOnlyList<string> Someone { get; init; }
+
+    /// <summary>… unless they are wanted to do a job ("can someone come out and fix it").</summary>
+    public required IReadOnlyList<string> SomeoneToDoAJob { get; init; }
+
+    public required IReadOnlyList<string> Reschedule { get; init; }
+
+    /// <summary>Words that start a move ("move my cleaning to Friday"): a day or time after <see cref="MoveTo"/> is the new one.</summary>
+    public required IReadOnlyList<string> MoveVerbs { get; init; }
+
+    /// <summary>What separates the appointment from its new day in a move: "to", then "for".</summary>
+    public required IReadOnlyList<string> MoveTo { get; init; }
+
+    /// <summary>"move my/the/our/Max's …" (not "we're looking to move").</summary>
+    public required string MoveSomethingPattern { get; init; }
+
+    /// <summary>Words naming a booking ("appointment", "visit").</summary>
+    public required IReadOnlyList<string> AppointmentWords { get; init; }
+
+    /// <summary>"my appointment": with a move verb, a move.</summary>
+    public required IReadOnlyList<string> OwnAppointment { get; init; }
+
+    public required IReadOnlyList<string> Cancel { get; init; }
+
+    /// <summary>Cancelling what is being said, not an appointment ("cancel that", or a bare "cancel", at a read-back).</summary>
+    public required IReadOnlyList<string> CancelThat { get; init; }
+
+    /// <summary>Ask for a message unless the same words ask for a booking ("tell them", "call me back").</summary>
+    public required IReadOnlyList<string> Message { get; init; }
+
+    /// <summary>Ask for a message whatever else is said.</summary>
+    public required IReadOnlyList<string> StrongMessage { get; init; }
+
+    /// <summary>"Have the manager call me back": the caller wants to be called, not put through now.</summary>
+    public required IReadOnlyList<string> CallbackRequests { get; init; }
+
+    /// <summary>"for someone" (else): a booking for another person, not a request for a person.</summary>
+    public required string ForSomeone { get; init; }
+
+    /// <summary>How questions start.</summary>
+    public required IReadOnlyList<string> QuestionStarts { get; init; }
+
+    /// <summary>A booking's parts as callers name them when they want one changed ("change the time").</summary>
+    public required IReadOnlyList<(string Word, BookingSlot Slot)> SlotWords { get; init; }
+
+    /// <summary>Words that ask for a change ("change the time", "a different day", "wrong name").</summary>
+    public required IReadOnlyList<string> ChangeWords { get; init; }
+
+    // ---- corrections --------------------------------------------------------------------------------------------
+
+    /// <summary>Markers of a correction anywhere in an utterance ("Friday at 2, no wait, 3"); the words after the last
+    /// one win. Longest first is not needed: the last marker in the text is used.</summary>
+    public required IReadOnlyList<string> CorrectionMarkers { get; init; }
+
+    /// <summary>Words that correct when they lead the utterance or follow a pause ("no, Wednesday").</summary>
+    public required IReadOnlyList<string> CorrectionLeads { get; init; }
+
+    /// <summary>Negates the word after it ("not Tuesday"): dropped from what is read.</summary>
+    public required string NotSomethingPattern { get; init; }
+
+    // ---- names --------------------------------------------------------------------------------------------------
+
+    /// <summary>Phrases that introduce a whole name ("my name is …").</summary>
+    public required IReadOnlyList<string> ExplicitNamePrefixes { get; init; }
+
+    /// <summary>Phrases an answer to "what's your name?" may start with.</summary>
+    public required IReadOnlyList<string> NamePrefixes { get; init; }
+
+    /// <summary>Words an answer may lead with before the name ("no, it's …", "sure, …").</summary>
+    public required IReadOnlyList<string> NameAnswerLeads { get; init; }
+
+    /// <summary>Words that are never part of a person's name in these conversations.</summary>
+    public required IReadOnlySet<string> NotNameWords { get; init; }
+
+    /// <summary>Titles before a name ("Mrs. Ogden").</summary>
+    public required IReadOnlyList<string> Titles { get; init; }
+
+    /// <summary>"can Sam get …", "… for Jamie on Friday", "…, it's Sam Lee", "make it Sam Lee".</summary>
+    public required string CanNameGetPattern { get; init; }
+
+    public required string ForNamePattern { get; init; }
+
+    public required string TrailingItsNamePattern { get; init; }
+
+    public required string MakeItNamePattern { get; init; }
+
+    /// <summary>Words that say a surname alone is coming ("the last name is Patel").</summary>
+    public required IReadOnlyList<string> SurnamePrefixes { get; init; }
+
+    // ---- choices and digits -------------------------------------------------------------------------------------
+
+    /// <summary>Ordinal picks among offered options, 1-based; <see cref="Understood.LastChoice"/> for "the last".</summary>
+    public required IReadOnlyDictionary<string, int> ChoiceWords { get; init; }
+
+    /// <summary>Words after an ordinal that name what is picked ("the second one", "the first option").</summary>
+    public required IReadOnlyList<string> ChoiceNouns { get; init; }
+
+    /// <summary>"option 2", "number 2".</summary>
+    public required IReadOnlyList<string> ChoiceNumberWords { get; init; }
+
+    /// <summary>"the last four (digits)": what names the digits asked for, not among them.</summary>
+    public required string DigitsAskedForPattern { get; init; }
+
+    /// <summary>Words read as a zero next to digits ("five oh five").</summary>
+    public required IReadOnlySet<string> ZeroWords { get; init; }
+
+    // ---- emergencies --------------------------------------------------------------------------------------------
+
+    /// <summary>Plain statements that there is no emergency.</summary>
+    public required IReadOnlyList<string> Calm { get; init; }
+
+    /// <summary>Words that negate the phrase right after them ("not locked out", "hasn't broken down").</summary>
+    public required IReadOnlySet<string> Negators { get; init; }
+
+    /// <summary>Words that may stand between an emergency phrase's words ("locked myself out").</summary>
+    public required IReadOnlySet<string> GapWords { get; init; }
+
+    // ---- numbers ------------------------------------------------------------------------------------------------
+
+    public required IReadOnlyDictionary<string, int> Units { get; init; }
+
+    public required IReadOnlyDictionary<string, int> Tens { get; init; }
+
+    public required IReadOnlyDictionary<string, int> Ordinals { get; init; }
+
+    /// <summary>"double four" = 44, "triple oh" = 000.</summary>
+    public required IReadOnlyDictionary<string, int> Repeats { get; init; }
+
+    /// <summary>Ordinal words that are not dates when followed by one of these ("first thing", "second opinion").</summary>
+    public required IReadOnlyDictionary<string, IReadOnlySet<string>> OrdinalsNotNumbers { get; init; }
+
+    // ---- dates --------------------------------------------------------------------------------------------------
+
+    /// <summary>Weekday names as recognised in speech (not "sun", "sat", "wed": those are words).</summary>
+    public required IReadOnlyDictionary<string, DayOfWeek> Weekdays { get; init; }
+
+    /// <summary>Month names and abbreviations, 1-based month numbers.</summary>
+    public required IReadOnlyDictionary<string, int> Months { get; init; }
+
+    /// <summary>Misspellings recognisers produce for "tomorrow".</summary>
+    public required IReadOnlyList<string> TomorrowSpellings { get; init; }
+
+    // ---- times and parts of the day -----------------------------------------------------------------------------
+
+    /// <summary>Parts of the day a caller may prefer, checked in order: the first one said counts.</summary>
+    public required IReadOnlyList<(string Phrase, TimePreference Preference)> PartsOfDay { get; init; }
+
+    /// <summary>Phrases asking for the earliest opening ("first thing", "earliest").</summary>
+    public required IReadOnlyList<string> Earliest { get; init; }
+
+    /// <summary>"Are you open now", "still open": about this moment, not a day.</summary>
+    public required IReadOnlyList<string> NowWords { get; init; }
+
+    /// <summary>"the earliest you've got next week": which day is asked, not a time.</summary>
+    public required IReadOnlyList<string> WeekWords { get; init; }
+
+    /// <summary>Words that make a clock reading morning or afternoon ("at 9 in the morning", "4 this afternoon").</summary>
+    public required IReadOnlyList<string> MorningWords { get; init; }
+
+    public required IReadOnlyList<string> AfternoonWords { get; init; }
+
+    /// <summary>Fixed times said as words ("noon", "midnight", "lunchtime").</summary>
+    public required IReadOnlyList<(string Phrase, TimeOnly Time)> NamedTimes { get; init; }
+
+    /// <summary>Times said loosely ("lunchtime"): used only when no clock time is said.</summary>
+    public required IReadOnlyList<(string Phrase, TimeOnly Time)> LooseTimes { get; init; }
+}
