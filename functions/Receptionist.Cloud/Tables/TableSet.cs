@@ -2,7 +2,7 @@ using Azure.Data.Tables;
 
 namespace Receptionist.Cloud.Tables;
 
-/// <summary>The application's tables (ARCHITECTURE §6), each named with the configured prefix.</summary>
+/// <summary>The application's tables (docs/storage.md, docs/protocols.md §6.1), each named with the configured prefix.</summary>
 public sealed class TableSet
 {
     private readonly TableServiceClient _service;

@@ -3,7 +3,7 @@ using Receptionist.Telephony.Twilio.Relay;
 namespace Receptionist.Telephony.Twilio;
 
 /// <summary>
-/// Plays Twilio's side of a ConversationRelay call against the app (protocols.md §1.7). The call starts like a gather
+/// Plays Twilio's side of a ConversationRelay call against the app (docs/protocols.md §4). The call starts like a gather
 /// call (signed form POST to /twilio/voice) and any TwiML is followed as <see cref="TwilioCallSimulator"/> follows it;
 /// on &lt;Connect&gt;&lt;ConversationRelay&gt; the welcomeGreeting is the agent's first turn and a WebSocket is opened
 /// to its url with X-Twilio-Signature (over that url, no parameters): setup, then each caller line as a prompt (text),

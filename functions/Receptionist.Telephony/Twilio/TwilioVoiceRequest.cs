@@ -3,7 +3,7 @@ using System.Globalization;
 
 namespace Receptionist.Telephony.Twilio;
 
-/// <summary>The parameters of a Twilio voice webhook that the receptionist uses (protocols.md §1.1, §1.4 Gather).
+/// <summary>The parameters of a Twilio voice webhook that the receptionist uses (docs/protocols.md §1.2, §2.2 Gather).
 /// Parsing is strict where Twilio's format is fixed (SIDs, statuses, keys) and forgiving where the caller speaks: an
 /// overlong <see cref="SpeechResult"/> is cut, never refused, so the call goes on.</summary>
 public sealed record TwilioVoiceRequest(
@@ -23,11 +23,11 @@ public sealed record TwilioVoiceRequest(
     /// addresses are longer, but not this long).</summary>
     public const int MaxFieldLength = 64;
 
-    /// <summary>Twilio's CallStatus values (protocols.md §1.1).</summary>
+    /// <summary>Twilio's CallStatus values (docs/protocols.md §1.2).</summary>
     private static readonly HashSet<string> CallStatuses =
         ["queued", "initiated", "ringing", "in-progress", "completed", "busy", "failed", "no-answer", "canceled"];
 
-    /// <summary>Twilio's DialCallStatus values (protocols.md §1.4 Dial): the CallStatus values, and "answered".</summary>
+    /// <summary>Twilio's DialCallStatus values (docs/protocols.md §2.4 Dial): the CallStatus values, and "answered".</summary>
     private static readonly HashSet<string> DialCallStatuses = [.. CallStatuses, "answered"];
 
     private static readonly SearchValues<char> HexDigits = SearchValues.Create("0123456789abcdefABCDEF");

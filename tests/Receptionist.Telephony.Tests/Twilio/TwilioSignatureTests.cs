@@ -4,7 +4,7 @@ namespace Receptionist.Telephony.Tests.Twilio;
 
 public sealed class TwilioSignatureTests
 {
-    // Twilio's documented test vector (protocols.md §1.3, Twilio webhook-security docs).
+    // Twilio's documented test vector (docs/protocols.md §1.3, Twilio webhook-security docs).
     private const string AuthToken = "12345";
     private const string Url = "https://mycompany.com/myapp.php?foo=1&bar=2";
     private const string ExpectedSignature = "0/KCTR6DLpKmkAf8muzZqo1nDgQ=";

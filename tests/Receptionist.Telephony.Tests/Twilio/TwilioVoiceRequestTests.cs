@@ -7,7 +7,7 @@ public sealed class TwilioVoiceRequestTests
 {
     private const string CallSid = "CA5f0d2e4c8b7a69381726354a0b1c2d3e";
 
-    /// <summary>An incoming-call webhook as Twilio sends it (protocols.md §1.1).</summary>
+    /// <summary>An incoming-call webhook as Twilio sends it (docs/protocols.md §1.2).</summary>
     private static Dictionary<string, string> IncomingCall() => new(StringComparer.Ordinal)
     {
         ["CallSid"] = CallSid,

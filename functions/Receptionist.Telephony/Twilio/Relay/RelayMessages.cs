@@ -30,7 +30,7 @@ internal sealed record AppOtherMessage(string Type) : AppMessage;
 /// <summary>The app closed the WebSocket.</summary>
 internal sealed record AppClosed : AppMessage;
 
-/// <summary>ConversationRelay's WebSocket messages (protocols.md §1.7): the ones Twilio sends, and reading the app's.</summary>
+/// <summary>ConversationRelay's WebSocket messages (docs/protocols.md §4): the ones Twilio sends, and reading the app's.</summary>
 internal static class RelayMessages
 {
     // Twilio writes plain UTF-8 ("+1555…", not "\u002B1555…"); the relaxed encoder still escapes what JSON requires.
