@@ -49,7 +49,7 @@ internal static class UnderstandCommand
             var t = TenantParser.FromStored(doc, professions.Contains);
             var ctx = new TurnContext(t, professions.Get(t.ProfessionId), now, []);
             var understanding = new UnderstandingContext(expecting, ctx.Services, ctx.Today, ctx.Topics, ctx.Profession.Emergency.Keywords);
-            var report = UnderstandingReport.From(RuleUnderstanding.Understand(utterance, understanding), t, ctx.Services, ctx.Today);
+            var report = UnderstandingReport.From(RuleUnderstanding.Understand(utterance, understanding, Lexicon.English, Receptionist.Meaning.MiniLmSentenceEncoder.Shared), t, ctx.Services, ctx.Today);
             if (json)
             {
                 Cli.WriteJson(report);

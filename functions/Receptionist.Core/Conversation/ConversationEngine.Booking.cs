@@ -1,3 +1,4 @@
+using Receptionist.Core.Professions;
 using Receptionist.Core.Scheduling;
 using Receptionist.Core.Understanding;
 using Receptionist.Core.Understanding.Classifiers;
@@ -167,10 +168,10 @@ public static partial class ConversationEngine
             if (free.Count == 0)
             {
                 var days = Availability.NearestOpenDays(ctx.Tenant, date, minutes, BusyFor(s, ctx), ctx.Now);
-                var options = Spoken.List(days.Select(x => Spoken.Date(x, ctx.Today)));
+                var options = PromptText.List(days.Select(x => Spoken.Date(x, ctx.Today)));
                 var closed = ctx.Tenant.HoursOn(date).Count == 0;
                 var say = days.Count == 0 || date > ctx.Today.AddDays(Availability.HorizonDays)
-                    ? SystemPhrases.BeyondHorizon(Availability.HorizonDays, Spoken.Date(ctx.Today.AddDays(Availability.HorizonDays), ctx.Today))
+                    ? Fill(p.BeyondHorizon, ctx, s, new() { ["days"] = $"{Availability.HorizonDays}", ["lastDate"] = Spoken.Date(ctx.Today.AddDays(Availability.HorizonDays), ctx.Today) })
                     : Fill(closed ? p.DayClosed : p.DayUnavailable, ctx, s, new() { ["date"] = Spoken.Date(date, ctx.Today), ["options"] = options });
                 var next = s with { Draft = d with { Date = null, Time = null, Offered = null }, State = ConversationState.CollectDate, Misses = 0 };
                 return new Decision(next, [new Say(say), Listen(ConversationState.CollectDate, ctx)]);
@@ -187,7 +188,7 @@ public static partial class ConversationEngine
                 // Free at that time but too long to finish before closing or a break: say so, not "taken".
                 var tooLong = d.Minutes > Availability.GranuleMinutes && FreeStarts(s, date, Availability.GranuleMinutes, ctx).Contains(time);
                 var say = tooLong && options.Count > 0 && d.Service is not null
-                    ? SystemPhrases.WontFit(Spoken.A(d.Service), Spoken.Duration(d.Minutes.Value), Spoken.Time(time), Options(options))
+                    ? Fill(p.WontFit, ctx, s, new() { ["service"] = PromptText.Service(d.Service), ["duration"] = Spoken.Duration(d.Minutes.Value), ["time"] = Spoken.Time(time), ["options"] = Options(options) })
                     : Fill(p.SlotTaken, ctx, s, new() { ["time"] = Spoken.Time(time), ["options"] = Options(options) });
                 var next = s with { Draft = d with { Time = null, Offered = options }, State = ConversationState.CollectTime, Misses = 0 };
                 return new Decision(next, [new Say(say), Listen(ConversationState.CollectTime, ctx)]);
@@ -209,7 +210,7 @@ public static partial class ConversationEngine
             if (open.Count > 0)
             {
                 return new Decision(session,
-                    [new Say(SystemPhrases.OpeningsOn(Spoken.Date(day, ctx.Today), Options(open))), new Say(Question(session, ctx)), Listen(state, ctx)]);
+                    [new Say(Fill(p.OpeningsOn, ctx, session, new() { ["date"] = Spoken.Date(day, ctx.Today), ["options"] = Options(open) })), new Say(Question(session, ctx)), Listen(state, ctx)]);
             }
         }
 
@@ -285,7 +286,7 @@ public static partial class ConversationEngine
         if (s.Misses > 0)
         {
             // A second "no" with nothing to change: drop the booking (or leave the appointment as it was), never a loop.
-            var said = s.Task == CallTask.Reschedule ? SystemPhrases.LeftAsIs : SystemPhrases.NothingBooked;
+            var said = Fill(s.Task == CallTask.Reschedule ? ctx.Prompts.LeftAsIs : ctx.Prompts.NothingBooked, ctx);
             return AnythingElse(s with { Draft = BookingDraft.Empty with { Name = s.Draft.Name }, Task = CallTask.None }, ctx, said);
         }
 

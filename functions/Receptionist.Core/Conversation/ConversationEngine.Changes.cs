@@ -140,7 +140,7 @@ public static partial class ConversationEngine
         var tried = s with { VerifyTries = s.VerifyTries + 1 };
         return tried.VerifyTries >= MaxVerifyTries
             ? CannotVerify(tried, ctx)
-            : Ask(tried, ConversationState.VerifyNumber, ctx, SystemPhrases.DigitsDontMatch);
+            : Ask(tried, ConversationState.VerifyNumber, ctx, Fill(ctx.Prompts.DigitsDontMatch, ctx));
     }
 
     /// <summary>The last four digits the caller gave: four digits, or a whole phone number's last four.</summary>
@@ -180,7 +180,7 @@ public static partial class ConversationEngine
         {
             // "The one on Friday" when there is none on Friday: say so, then go on with what there is.
             var rest = Disclose(s with { Asked = null }, all, ctx);
-            return rest with { Actions = [new Say(SystemPhrases.NoneOn(Spoken.Date(askedDate, ctx.Today))), .. rest.Actions] };
+            return rest with { Actions = [new Say(Fill(ctx.Prompts.NoneOn, ctx, null, new() { ["date"] = Spoken.Date(askedDate, ctx.Today) })), .. rest.Actions] };
         }
 
         switch (found.Count)
@@ -251,6 +251,6 @@ public static partial class ConversationEngine
 
         return result.Cancelled
             ? AnythingElse(s with { Outcome = CallOutcome.Cancelled }, ctx, Fill(ctx.Prompts.Cancelled, ctx, s))
-            : AnythingElse(s, ctx, SystemPhrases.AlreadyGone);
+            : AnythingElse(s, ctx, Fill(ctx.Prompts.AlreadyGone, ctx));
     }
 }

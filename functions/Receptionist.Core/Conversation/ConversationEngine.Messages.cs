@@ -15,7 +15,7 @@ public static partial class ConversationEngine
         }
 
         var decision = MessageNext(next, ctx);
-        return lead is null ? decision : decision with { Actions = [new Say(leadAsksName ? SystemPhrases.MarkedUrgent : lead), .. decision.Actions] };
+        return lead is null ? decision : decision with { Actions = [new Say(leadAsksName ? Fill(ctx.Prompts.MarkedUrgent, ctx) : lead), .. decision.Actions] };
     }
 
     private static Decision MessageNext(CallSession s, TurnContext ctx) => Ask(s, NextMessageState(s.Message, s), ctx);

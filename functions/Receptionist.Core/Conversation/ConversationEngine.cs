@@ -63,8 +63,8 @@ public static partial class ConversationEngine
         {
             var ended = session with { State = ConversationState.Ended, Outcome = CallOutcome.Rejected };
             return ctx.Tenant.TransferNumber is { } transfer
-                ? new Decision(ended with { Outcome = CallOutcome.Transferred }, [new Say(SystemPhrases.LineUnavailableTransfer), new TransferCall(transfer)])
-                : new Decision(ended, [new Say(SystemPhrases.LineUnavailable), new Hangup()]);
+                ? new Decision(ended with { Outcome = CallOutcome.Transferred }, [new Say(Fill(ctx.Prompts.LineUnavailableTransfer, ctx)), new TransferCall(transfer)])
+                : new Decision(ended, [new Say(Fill(ctx.Prompts.LineUnavailable, ctx)), new Hangup()]);
         }
 
         var greeting = ctx.IsOpen ? ctx.Prompts.Greeting : ctx.Prompts.AfterHours;
@@ -140,8 +140,8 @@ public static partial class ConversationEngine
             if (u.Answer == Answer.No && s.State == ConversationState.MessageName && (s.Message.Urgent || heard.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length > 2))
             {
                 // "I'd rather not say", "no, just hurry": the message goes on without a name.
-                var unnamed = s.Message with { Name = SystemPhrases.UnnamedCaller };
-                return Ask(s with { Message = unnamed, Misses = 0 }, NextMessageState(unnamed, s), ctx, SystemPhrases.GoOnWithoutName);
+                var unnamed = s.Message with { Name = ctx.Prompts.UnnamedCaller };
+                return Ask(s with { Message = unnamed, Misses = 0 }, NextMessageState(unnamed, s), ctx, Fill(ctx.Prompts.GoOnWithoutName, ctx));
             }
 
             if (u.Answer == Answer.No)
@@ -241,11 +241,11 @@ public static partial class ConversationEngine
             case ConversationState.ConfirmCancel when plainYes:
                 return new Decision(s with { State = ConversationState.Booking }, [new CancelAppointment(s.Target!, s.CallId)]);
             case ConversationState.ConfirmCancel when plainNo:
-                return AnythingElse(s with { Task = CallTask.None, Target = null }, ctx, SystemPhrases.LeftAsIs);
+                return AnythingElse(s with { Task = CallTask.None, Target = null }, ctx, Fill(ctx.Prompts.LeftAsIs, ctx));
             case ConversationState.ConfirmMessage when plainYes:
                 return SaveMessageAndContinue(s, ctx);
             case ConversationState.ConfirmMessage when plainNo:
-                return Ask(s with { Message = s.Message with { Text = null }, Misses = 0 }, ConversationState.MessageBody, ctx, SystemPhrases.MessageAgain);
+                return Ask(s with { Message = s.Message with { Text = null }, Misses = 0 }, ConversationState.MessageBody, ctx, Fill(ctx.Prompts.MessageAgain, ctx));
             case ConversationState.MessageName when u.Name is not null:
                 return MessageNext(s with { Message = s.Message with { Name = u.Name }, Misses = 0 }, ctx);
             case ConversationState.FindAppointment when u.Name is not null && u.Intent is Intent.None or Intent.Reschedule or Intent.Cancel:
@@ -275,7 +275,7 @@ public static partial class ConversationEngine
                 return Goodbye(s, ctx);
             case ConversationState.AnythingElse when plainYes && u.Intent == Intent.None:
                 return new Decision(s with { State = ConversationState.Greeting, Misses = 0, Task = CallTask.None },
-                    [new Say(SystemPhrases.HowCanIHelp), Listen(ConversationState.Greeting, ctx)]);
+                    [new Say(Fill(ctx.Prompts.HowCanIHelp, ctx)), Listen(ConversationState.Greeting, ctx)]);
             default:
                 return null;
         }
@@ -335,10 +335,10 @@ public static partial class ConversationEngine
     }
 
     /// <summary>What the keypad does in a state where digits have their own meaning, or null for the general menu.</summary>
-    private static string? LocalKeys(CallSession s) => s.State switch
+    private static string? LocalKeys(CallSession s, TurnContext ctx) => s.State switch
     {
-        _ when ExpectingIn(s.State) is Expecting.YesNo or Expecting.Choice or Expecting.Phone => SystemPhrases.ExampleFor(ExpectingIn(s.State)),
-        ConversationState.CollectTime when s.Draft.Offered is { Count: > 0 } => SystemPhrases.PickOfferedTime,
+        _ when ExpectingIn(s.State) is Expecting.YesNo or Expecting.Choice or Expecting.Phone => ctx.Prompts.ExampleFor(ExpectingIn(s.State)) is { } e ? Fill(e, ctx) : null,
+        ConversationState.CollectTime when s.Draft.Offered is { Count: > 0 } => Fill(ctx.Prompts.PickOfferedTime, ctx),
         _ => null,
     };
 
@@ -354,7 +354,7 @@ public static partial class ConversationEngine
                     [new Say(say), new TransferCall(number)]);
             case EmergencyPolicy.AdviseEmergencyServices:
                 return new Decision(s with { State = ConversationState.OfferMessage, Message = s.Message with { Urgent = true }, Misses = 0 },
-                    [new Say(say), new Say(SystemPhrases.OfferUrgentMessage), Listen(ConversationState.OfferMessage, ctx)]);
+                    [new Say(say), new Say(Fill(ctx.Prompts.OfferUrgentMessage, ctx)), Listen(ConversationState.OfferMessage, ctx)]);
             default:
                 var message = StartMessage(s, ctx, urgent: true, lead: Fill(ctx.Prompts.UrgentMessage, ctx), leadAsksName: true);
                 return rules.SafetyAdvice is { } advice ? message with { Actions = [new Say(Fill(advice, ctx)), .. message.Actions] } : message;
@@ -370,7 +370,7 @@ public static partial class ConversationEngine
                 [new Say(Fill(lead, ctx)), new TransferCall(number)]);
         }
 
-        return StartMessage(s, ctx, urgent, SystemPhrases.NoOneToTransferTo);
+        return StartMessage(s, ctx, urgent, Fill(ctx.Prompts.NoOneToTransferTo, ctx));
     }
 
     private static Decision AnswerQuestion(CallSession s, Understood u, TurnContext ctx)
@@ -382,7 +382,7 @@ public static partial class ConversationEngine
             if (answer is null)
             {
                 return new Decision(s with { State = ConversationState.OfferMessage, Misses = 0 },
-                    [new Say(Fill(ctx.Prompts.FaqUnknown, ctx)), new Say(SystemPhrases.ShallITakeAMessage), Listen(ConversationState.OfferMessage, ctx)]);
+                    [new Say(Fill(ctx.Prompts.FaqUnknown, ctx)), new Say(Fill(ctx.Prompts.OfferMessage, ctx)), Listen(ConversationState.OfferMessage, ctx)]);
             }
 
             return AnythingElse(s with { Outcome = outcome }, ctx, answer);
@@ -399,7 +399,7 @@ public static partial class ConversationEngine
         if (s.State == ConversationState.MessageName && misses >= KeypadAfterMisses)
         {
             // A name we cannot make out must not cost the caller their message: go on without it.
-            return Ask(s with { Message = s.Message with { Name = SystemPhrases.UnnamedCaller }, Misses = 0 }, NextMessageState(s.Message with { Name = SystemPhrases.UnnamedCaller }, s), ctx, SystemPhrases.GoOnWithoutName);
+            return Ask(s with { Message = s.Message with { Name = p.UnnamedCaller }, Misses = 0 }, NextMessageState(s.Message with { Name = p.UnnamedCaller }, s), ctx, Fill(p.GoOnWithoutName, ctx));
         }
 
         if (misses >= GiveUpAfterMisses)
@@ -412,21 +412,21 @@ public static partial class ConversationEngine
 
             return s.Task == CallTask.Message
                 ? Goodbye(s with { Misses = misses }, ctx)
-                : StartMessage(s with { Misses = 0 }, ctx, urgent: false, lead: SystemPhrases.LetMeTakeAMessage);
+                : StartMessage(s with { Misses = 0 }, ctx, urgent: false, lead: Fill(p.LetMeTakeAMessage, ctx));
         }
 
         // Where the keys already mean something (1 yes / 2 no, the number of an option), the general keypad menu
         // (1 book, 2 message) would contradict them: say what the keys do here instead.
-        var localKeys = LocalKeys(s);
+        var localKeys = LocalKeys(s, ctx);
         var lead = misses >= KeypadAfterMisses && localKeys is null ? p.FallbackKeypad : p.Fallback;
         var actions = new List<CallAction> { new Say(Fill(lead, ctx)) };
         if (misses >= KeypadAfterMisses && localKeys is not null)
         {
             actions.Add(new Say(localKeys));
         }
-        else if (misses < KeypadAfterMisses && SystemPhrases.ExampleFor(ExpectingIn(s.State)) is { } example)
+        else if (misses < KeypadAfterMisses && p.ExampleFor(ExpectingIn(s.State)) is { } example)
         {
-            actions.Add(new Say(example));
+            actions.Add(new Say(Fill(example, ctx)));
         }
 
         actions.Add(new Say(Question(s, ctx)));
@@ -500,8 +500,8 @@ public static partial class ConversationEngine
             ConversationState.VerifyNumber => Fill(p.VerifyNumber, ctx, s),
             ConversationState.ConfirmCancel => Fill(p.ConfirmCancel, ctx, s),
             ConversationState.AnythingElse => Fill(p.AnythingElse, ctx, s),
-            ConversationState.OfferMessage => SystemPhrases.ShallITakeAMessage,
-            _ => SystemPhrases.HowCanIHelp,
+            ConversationState.OfferMessage => Fill(p.OfferMessage, ctx, s),
+            _ => Fill(p.HowCanIHelp, ctx, s),
         };
     }
 
@@ -517,23 +517,24 @@ public static partial class ConversationEngine
         return new Listen(expecting, hints);
     }
 
-    private static string Options(IEnumerable<TimeOnly> times) => Spoken.List(times.Select(Spoken.Time));
+    private static Phrase Options(IEnumerable<TimeOnly> times) => PromptText.List(times.Select(Spoken.Time));
 
-    private static string AppointmentOptions(IEnumerable<AppointmentRef> found, TurnContext ctx) =>
-        Spoken.List(found.Select(a => $"your {a.Service.ToLowerInvariant()} on {Spoken.Date(a.Date, ctx.Today)} at {Spoken.Time(a.Time)}"));
+    private static Phrase AppointmentOptions(IEnumerable<AppointmentRef> found, TurnContext ctx) =>
+        PromptText.List(found.Select(a => Fill(ctx.Prompts.AppointmentOption, ctx, null,
+            new() { ["service"] = PromptText.Service(a.Service), ["date"] = Spoken.Date(a.Date, ctx.Today), ["time"] = Spoken.Time(a.Time) })));
 
     /// <summary>Fills a prompt's {placeholders} from the business, the session and <paramref name="extra"/>.</summary>
-    private static string Fill(string template, TurnContext ctx, CallSession? s = null, Dictionary<string, string>? extra = null)
+    private static string Fill(string template, TurnContext ctx, CallSession? s = null, Dictionary<string, Phrase>? extra = null)
     {
-        var values = new Dictionary<string, string>(StringComparer.Ordinal)
+        var values = new Dictionary<string, Phrase>(StringComparer.Ordinal)
         {
             ["business"] = ctx.Tenant.Name,
-            ["services"] = Spoken.List(ctx.Services.Select(x => x.Name.ToLowerInvariant())),
+            ["services"] = PromptText.List(ctx.Services.Select(x => x.Name.ToLowerInvariant())),
         };
         if (s is not null)
         {
             var d = s.Draft;
-            values["service"] = (d.Service ?? s.Target?.Service)?.ToLowerInvariant() ?? "appointment";
+            values["service"] = PromptText.Service(d.Service ?? s.Target?.Service ?? "appointment");
             values["date"] = d.Date is { } date ? Spoken.Date(date, ctx.Today) : string.Empty;
             values["time"] = d.Time is { } time ? Spoken.Time(time) : string.Empty;
             values["name"] = s.Task == CallTask.Message ? s.Message.Name ?? string.Empty : d.Name ?? s.Message.Name ?? string.Empty;
@@ -556,6 +557,6 @@ public static partial class ConversationEngine
             values[k] = v;
         }
 
-        return Spoken.Fill(template, values);
+        return PromptText.Fill(template, values);
     }
 }

@@ -9,7 +9,8 @@ namespace Receptionist.Core.Conversation;
 /// <summary>
 /// Answers callers' questions from the business's own data only: its hours and closed dates, address and parking,
 /// services, prices and durations, the owner's facts and the profession's FAQ. A question nothing here answers gets
-/// null, and the engine says so honestly instead of guessing.
+/// null, and the engine says so honestly instead of guessing. The answers are worded by the profession's answer*
+/// prompts (overridable per tenant); amounts by its money and priceRange prompts.
 /// </summary>
 public static class FrontDesk
 {
@@ -55,6 +56,7 @@ public static class FrontDesk
     public static string? Answer(string? topic, Understood u, TurnContext ctx)
     {
         var tenant = ctx.Tenant;
+        var p = ctx.Prompts;
         var service = u.Service is null ? null : ctx.Services.FirstOrDefault(s => s.Name == u.Service);
         switch (topic)
         {
@@ -63,19 +65,19 @@ public static class FrontDesk
             case Topics.OpenNow:
                 return OpenNow(ctx);
             case Topics.Hours:
-                return u.Date is { } day ? HoursOn(tenant, day, ctx.Today) : WeeklyHours(tenant);
+                return u.Date is { } day ? HoursOn(tenant, day, ctx.Today, p) : WeeklyHours(tenant, p);
             case Topics.Address:
-                return tenant.Facts.TryGetValue("address", out var address) ? $"We're at {address}." : null;
+                return tenant.Facts.TryGetValue("address", out var address) ? Say(p.AnswerAddress, tenant, ("address", address)) : null;
             case Topics.Parking:
                 return tenant.Facts.TryGetValue("parking", out var parking) ? Sentence(parking) : null;
             case Topics.Services:
                 return service is not null
-                    ? $"Yes, we do {service.Name.ToLowerInvariant()}{PriceClause(service)}."
-                    : $"We offer {Spoken.List(ctx.Services.Select(s => s.Name.ToLowerInvariant()), "and")}.";
+                    ? Offered(service, tenant, p)
+                    : Say(p.AnswerServices, tenant, ("services", PromptText.List(ctx.Services.Select(s => s.Name.ToLowerInvariant()), "and")));
             case Topics.Prices:
-                return service is not null ? Price(service) : string.Join(' ', ctx.Services.Select(Price));
+                return service is not null ? Price(service, tenant, p) : string.Join(' ', ctx.Services.Select(s => Price(s, tenant, p)));
             case Topics.Durations:
-                return service is not null ? Duration(service) : string.Join(' ', ctx.Services.Select(Duration));
+                return service is not null ? Duration(service, tenant, p) : string.Join(' ', ctx.Services.Select(s => Duration(s, tenant, p)));
         }
 
         if (topic.StartsWith(Topics.FactPrefix, StringComparison.Ordinal) && tenant.Facts.TryGetValue(topic[Topics.FactPrefix.Length..], out var fact))
@@ -95,12 +97,13 @@ public static class FrontDesk
 
     private static string OpenNow(TurnContext ctx)
     {
+        var p = ctx.Prompts;
         var local = ctx.Tenant.ToLocal(ctx.Now).DateTime;
         var now = TimeOnly.FromDateTime(local);
         var today = DateOnly.FromDateTime(local);
         if (ctx.Tenant.HoursOn(today).FirstOrDefault(r => now >= r.Start && now < r.End) is { End: var end } range && range != default)
         {
-            return $"Yes, we're open now until {Spoken.Time(end)}.";
+            return Say(p.AnswerOpenNow, ctx.Tenant, ("time", Spoken.Time(end)));
         }
 
         for (var d = 0; d <= 14; d++)
@@ -110,37 +113,39 @@ public static class FrontDesk
             if (opening is { } start)
             {
                 var when = d == 0 ? "today" : d == 1 ? "tomorrow" : Spoken.Date(date, ctx.Today);
-                return $"We're closed right now. We open again {when} at {Spoken.Time(start)}.";
+                return Say(p.AnswerClosedNowOpensAgain, ctx.Tenant, ("when", when), ("time", Spoken.Time(start)));
             }
         }
 
-        return "We're closed right now.";
+        return Say(p.AnswerClosedNow, ctx.Tenant);
     }
 
-    /// <summary>"On Tuesday, November 24 we're open 9 am to noon and 1 pm to 5 pm." or closed.</summary>
-    public static string HoursOn(Tenant tenant, DateOnly date, DateOnly today)
+    /// <summary>"On Tuesday, November 24 we're open 9 am to noon and 1 pm to 5 pm." or closed (answerHoursOn,
+    /// answerClosedOn, answerClosedForTheDay).</summary>
+    public static string HoursOn(Tenant tenant, DateOnly date, DateOnly today, ProfessionPrompts prompts)
     {
         var ranges = tenant.HoursOn(date);
-        var when = date == today ? "Today" : date == today.AddDays(1) ? "Tomorrow" : $"On {Spoken.Date(date, today)}";
+        var day = date == today ? "today" : date == today.AddDays(1) ? "tomorrow" : $"on {Spoken.Date(date, today)}";
         if (ranges.Count == 0)
         {
-            return tenant.ClosedDates.Contains(date) ? $"{when} we're closed for the day." : $"{when} we're closed.";
+            return Say(tenant.ClosedDates.Contains(date) ? prompts.AnswerClosedForTheDay : prompts.AnswerClosedOn, tenant, ("day", day));
         }
 
-        return $"{when} we're open {Ranges(ranges)}.";
+        return Say(prompts.AnswerHoursOn, tenant, ("day", day), ("hours", Ranges(ranges)));
     }
 
     /// <summary>The week's hours, days with the same hours grouped: "Monday, Thursday and Friday 9 am to 5 pm; …".</summary>
-    public static string WeeklyHours(Tenant tenant)
+    public static string WeeklyHours(Tenant tenant, ProfessionPrompts prompts)
     {
         DayOfWeek[] week = [DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday, DayOfWeek.Saturday, DayOfWeek.Sunday];
         var groups = week
             .GroupBy(d => tenant.Hours.TryGetValue(d, out var r) && r.Count > 0 ? Ranges(r) : string.Empty)
             .ToList();
-        var open = groups.Where(g => g.Key.Length > 0).Select(g => $"{Days(g.ToList(), week)} {g.Key}");
+        var open = string.Join("; ", groups.Where(g => g.Key.Length > 0).Select(g => $"{Days(g.ToList(), week)} {g.Key}"));
         var closed = groups.FirstOrDefault(g => g.Key.Length == 0);
-        var text = $"We're open {string.Join("; ", open)}";
-        return closed is null ? text + "." : $"{text}; closed {Days(closed.ToList(), week)}.";
+        return closed is null
+            ? Say(prompts.AnswerWeeklyHoursEveryDay, tenant, ("hours", open))
+            : Say(prompts.AnswerWeeklyHours, tenant, ("hours", open), ("closedDays", Days(closed.ToList(), week)));
     }
 
     /// <summary>"Monday to Friday" for a run of three or more days in a row, else a list.</summary>
@@ -175,31 +180,57 @@ public static class FrontDesk
 
     private static string DayName(DayOfWeek d) => En.DateTimeFormat.GetDayName(d);
 
-    private static string Price(ServiceOffering s) => (s.PriceMin, s.PriceMax) switch
+    private static string Price(ServiceOffering s, Tenant tenant, ProfessionPrompts p)
     {
-        (0, 0) => $"{Spoken.A(s.Name, capital: true)} is free.",
-        ({ } lo, { } hi) when lo == hi => $"{Spoken.A(s.Name, capital: true)} is {Money(lo)}.",
-        ({ } lo, { } hi) => $"{Spoken.A(s.Name, capital: true)} is {Money(lo)} to {Money(hi)}.",
-        ({ } lo, null) => $"{Spoken.A(s.Name, capital: true)} starts at {Money(lo)}.",
-        (null, { } hi) => $"{Spoken.A(s.Name, capital: true)} is up to {Money(hi)}.",
-        _ => $"The price of {Spoken.A(s.Name)} depends on the job; we'll confirm it with you.",
-    };
+        var service = ("service", PromptText.Service(s.Name));
+        return (s.PriceMin, s.PriceMax) switch
+        {
+            (0, 0) => Say(p.AnswerPriceFree, tenant, service),
+            ({ } lo, { } hi) => Say(p.AnswerPrice, tenant, service, ("price", Amounts(lo, hi, tenant, p))),
+            ({ } lo, null) => Say(p.AnswerPriceFrom, tenant, service, ("price", Money(lo, tenant, p))),
+            (null, { } hi) => Say(p.AnswerPriceUpTo, tenant, service, ("price", Money(hi, tenant, p))),
+            _ => Say(p.AnswerPriceOnRequest, tenant, service),
+        };
+    }
 
-    private static string PriceClause(ServiceOffering s) => (s.PriceMin, s.PriceMax) switch
+    /// <summary>"Yes, we do whitening", with its price when there is one.</summary>
+    private static string Offered(ServiceOffering s, Tenant tenant, ProfessionPrompts p)
     {
-        (0, 0) => "; it's free",
-        ({ } lo, { } hi) when lo != hi => $"; it's {Money(lo)} to {Money(hi)}",
-        ({ } lo, _) => $"; it's {Money(lo)}",
-        _ => string.Empty,
-    };
+        var service = ("service", PromptText.Service(s.Name));
+        return (s.PriceMin, s.PriceMax) switch
+        {
+            (0, 0) => Say(p.AnswerServiceOfferedFree, tenant, service),
+            ({ } lo, { } hi) => Say(p.AnswerServiceOfferedPrice, tenant, service, ("price", Amounts(lo, hi, tenant, p))),
+            ({ } lo, null) => Say(p.AnswerServiceOfferedPrice, tenant, service, ("price", Money(lo, tenant, p))),
+            _ => Say(p.AnswerServiceOffered, tenant, service),
+        };
+    }
 
-    private static string Duration(ServiceOffering s) =>
-        $"{Spoken.A(s.Name, capital: true)} takes about {(s.Minutes % 60 == 0 && s.Minutes >= 60 ? Hours(s.Minutes / 60) : $"{s.Minutes} minutes")}.";
+    private static string Duration(ServiceOffering s, Tenant tenant, ProfessionPrompts p) =>
+        Say(p.AnswerDuration, tenant, ("service", PromptText.Service(s.Name)),
+            ("duration", s.Minutes % 60 == 0 && s.Minutes >= 60 ? Hours(s.Minutes / 60) : $"{s.Minutes} minutes"));
 
     private static string Hours(int h) => h == 1 ? "an hour" : $"{h} hours";
 
-    private static string Money(decimal amount) =>
-        amount == decimal.Truncate(amount) ? "$" + amount.ToString("0", CultureInfo.InvariantCulture) : amount.ToString("C", En);
+    /// <summary>One amount, or the range from <paramref name="lo"/> to <paramref name="hi"/> (the priceRange prompt).</summary>
+    private static string Amounts(decimal lo, decimal hi, Tenant tenant, ProfessionPrompts p) =>
+        lo == hi ? Money(lo, tenant, p) : Say(p.PriceRange, tenant, ("min", Money(lo, tenant, p)), ("max", Money(hi, tenant, p)));
+
+    /// <summary>An amount in the business's currency, by the money prompt ("${amount}"): "$90", "$39.50".</summary>
+    private static string Money(decimal amount, Tenant tenant, ProfessionPrompts p) =>
+        Say(p.Money, tenant, ("amount", amount.ToString(amount == decimal.Truncate(amount) ? "#,0" : "#,0.00", En)));
+
+    /// <summary>A prompt filled with the business's name and <paramref name="values"/>.</summary>
+    private static string Say(string template, Tenant tenant, params (string Key, Phrase Value)[] values)
+    {
+        var all = new Dictionary<string, Phrase>(StringComparer.Ordinal) { ["business"] = tenant.Name };
+        foreach (var (key, value) in values)
+        {
+            all[key] = value;
+        }
+
+        return PromptText.Fill(template, all);
+    }
 
     private static string Sentence(string text)
     {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Receptionist.Core.Tenants;
+using Receptionist.Core.Understanding;
 
 namespace Receptionist.Core.Professions;
 
@@ -16,46 +17,186 @@ public enum EmergencyPolicy
 /// <param name="SafetyAdvice">Said when a transfer emergency cannot be put through and an urgent message is taken instead.</param>
 public sealed record EmergencyRules(IReadOnlyList<string> Keywords, EmergencyPolicy Policy, string Message, string? SafetyAdvice = null);
 
-/// <summary>The phrasing of every conversation state (prompts/profession.schema.json, "prompts").</summary>
-public sealed partial record ProfessionPrompts(
-    string Greeting,
-    string AfterHours,
-    string AskService,
-    string AskDate,
-    string AskTime,
-    string AskName,
-    string AskCallback,
-    string Confirm,
-    string Booked,
-    string Declined,
-    string SlotTaken,
-    string DayUnavailable,
-    string DayClosed,
-    string Fallback,
-    string FallbackKeypad,
-    string NoInput,
-    string Goodbye,
-    string AnythingElse,
-    string AskMessage,
-    string MessageTaken,
-    string Transferring,
-    string FaqUnknown,
-    string ConfirmCallback,
-    string SlotLost,
-    string AskMessageName,
-    string ConfirmMessage,
-    string UrgentMessage,
-    string TransferFailed,
-    string FindAppointment,
-    string WhichAppointment,
-    string NoAppointment,
-    string ConfirmCancel,
-    string Cancelled,
-    string AskRescheduleDate,
-    string ConfirmReschedule,
-    string Rescheduled,
-    string VerifyNumber,
-    string VerifyFailed);
+/// <summary>Every sentence the conversation engine says, by prompt name (prompts/profession.schema.json, "prompts"): the
+/// profession's phrasing, overridable per tenant (filled by <see cref="PromptText"/>). Code only joins values with
+/// small words ("9 am to noon", "cleaning, checkup, and whitening", "today").</summary>
+public sealed partial record ProfessionPrompts
+{
+    // The conversation states.
+    public required string Greeting { get; init; }
+
+    public required string AfterHours { get; init; }
+
+    public required string AskService { get; init; }
+
+    public required string AskDate { get; init; }
+
+    public required string AskTime { get; init; }
+
+    public required string AskName { get; init; }
+
+    public required string AskCallback { get; init; }
+
+    public required string Confirm { get; init; }
+
+    public required string Booked { get; init; }
+
+    public required string Declined { get; init; }
+
+    public required string SlotTaken { get; init; }
+
+    public required string DayUnavailable { get; init; }
+
+    public required string DayClosed { get; init; }
+
+    public required string Fallback { get; init; }
+
+    public required string FallbackKeypad { get; init; }
+
+    public required string NoInput { get; init; }
+
+    public required string Goodbye { get; init; }
+
+    public required string AnythingElse { get; init; }
+
+    public required string AskMessage { get; init; }
+
+    public required string MessageTaken { get; init; }
+
+    public required string Transferring { get; init; }
+
+    public required string FaqUnknown { get; init; }
+
+    public required string ConfirmCallback { get; init; }
+
+    public required string SlotLost { get; init; }
+
+    public required string AskMessageName { get; init; }
+
+    public required string ConfirmMessage { get; init; }
+
+    public required string UrgentMessage { get; init; }
+
+    public required string TransferFailed { get; init; }
+
+    public required string FindAppointment { get; init; }
+
+    public required string WhichAppointment { get; init; }
+
+    public required string NoAppointment { get; init; }
+
+    public required string ConfirmCancel { get; init; }
+
+    public required string Cancelled { get; init; }
+
+    public required string AskRescheduleDate { get; init; }
+
+    public required string ConfirmReschedule { get; init; }
+
+    public required string Rescheduled { get; init; }
+
+    public required string VerifyNumber { get; init; }
+
+    public required string VerifyFailed { get; init; }
+
+    // Glue between states: acknowledgements, offers, examples of what to say.
+    public required string HowCanIHelp { get; init; }
+
+    public required string LineUnavailable { get; init; }
+
+    public required string LineUnavailableTransfer { get; init; }
+
+    public required string NothingBooked { get; init; }
+
+    public required string LeftAsIs { get; init; }
+
+    public required string AlreadyGone { get; init; }
+
+    public required string MessageAgain { get; init; }
+
+    public required string OfferMessage { get; init; }
+
+    public required string OfferUrgentMessage { get; init; }
+
+    public required string NoOneToTransferTo { get; init; }
+
+    public required string MarkedUrgent { get; init; }
+
+    public required string UnnamedCaller { get; init; }
+
+    public required string GoOnWithoutName { get; init; }
+
+    public required string LetMeTakeAMessage { get; init; }
+
+    public required string DigitsDontMatch { get; init; }
+
+    public required string NoneOn { get; init; }
+
+    public required string BeyondHorizon { get; init; }
+
+    public required string WontFit { get; init; }
+
+    public required string OpeningsOn { get; init; }
+
+    public required string AppointmentOption { get; init; }
+
+    public required string PickOfferedTime { get; init; }
+
+    public required string ExampleDate { get; init; }
+
+    public required string ExampleTime { get; init; }
+
+    public required string ExampleName { get; init; }
+
+    public required string ExamplePhone { get; init; }
+
+    public required string ExampleYesNo { get; init; }
+
+    public required string ExampleChoice { get; init; }
+
+    // Answers to callers' questions from the business's own data (FrontDesk), and how amounts are said.
+    public required string AnswerAddress { get; init; }
+
+    public required string AnswerServices { get; init; }
+
+    public required string AnswerServiceOffered { get; init; }
+
+    public required string AnswerServiceOfferedFree { get; init; }
+
+    public required string AnswerServiceOfferedPrice { get; init; }
+
+    public required string AnswerPrice { get; init; }
+
+    public required string AnswerPriceFree { get; init; }
+
+    public required string AnswerPriceFrom { get; init; }
+
+    public required string AnswerPriceUpTo { get; init; }
+
+    public required string AnswerPriceOnRequest { get; init; }
+
+    public required string AnswerDuration { get; init; }
+
+    public required string Money { get; init; }
+
+    public required string PriceRange { get; init; }
+
+    public required string AnswerOpenNow { get; init; }
+
+    public required string AnswerClosedNow { get; init; }
+
+    public required string AnswerClosedNowOpensAgain { get; init; }
+
+    public required string AnswerHoursOn { get; init; }
+
+    public required string AnswerClosedOn { get; init; }
+
+    public required string AnswerClosedForTheDay { get; init; }
+
+    public required string AnswerWeeklyHours { get; init; }
+
+    public required string AnswerWeeklyHoursEveryDay { get; init; }
+}
 
 /// <summary>A profession's prompt file (prompts/professions/&lt;id&gt;.json), already validated against the schema.</summary>
 public sealed record Profession(
@@ -77,6 +218,9 @@ public sealed record Profession(
 
     /// <summary>The prompts a tenant's callers hear: the owner's overrides over this profession's phrasing.</summary>
     public ProfessionPrompts PromptsFor(Tenant tenant) => Prompts.With(tenant.PromptOverrides);
+
+    /// <summary>The text-to-speech voice for a tenant's calls: its own <c>voice</c>, else this profession's.</summary>
+    public string VoiceFor(Tenant tenant) => string.IsNullOrWhiteSpace(tenant.Voice) ? Voice : tenant.Voice;
 
     /// <summary>The services a tenant offers: its own list, or this profession's defaults; synonyms come from the
     /// profession's service of the same name when the tenant gives none.</summary>
@@ -102,6 +246,19 @@ public sealed partial record ProfessionPrompts
 
     /// <summary>The prompt names as they appear in JSON ("greeting", "askDate", …).</summary>
     public static IReadOnlyList<string> Names { get; } = Properties.Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name)).ToList();
+
+    /// <summary>An example of what to say when <paramref name="expecting"/> is asked for and the caller was not
+    /// understood; null where the question carries its own (the open question, a service: the services are listed).</summary>
+    public string? ExampleFor(Expecting expecting) => expecting switch
+    {
+        Expecting.Date => ExampleDate,
+        Expecting.Time => ExampleTime,
+        Expecting.Name => ExampleName,
+        Expecting.Phone => ExamplePhone,
+        Expecting.YesNo => ExampleYesNo,
+        Expecting.Choice => ExampleChoice,
+        _ => null,
+    };
 
     /// <summary>These prompts with some replaced by name; unknown names are ignored (tenants are validated on import).</summary>
     public ProfessionPrompts With(IReadOnlyDictionary<string, string> overrides)

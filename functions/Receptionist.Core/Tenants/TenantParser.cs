@@ -324,14 +324,15 @@ public static partial class TenantParser
         }
 
         var facts = d.Facts ?? new Dictionary<string, string>();
+        // A tenant without a voice of its own keeps it empty: its profession's voice applies (Profession.VoiceFor).
         var tenant = new Tenant(d.Id!, d.Name!.Trim(), d.Profession!, numbers, zone, hours, closed, services, facts, transfer, notify,
-            subscription, language, string.IsNullOrWhiteSpace(d.Voice) ? "en-US-JennyNeural" : d.Voice) { PromptOverrides = prompts, VoiceMode = voiceMode };
+            subscription, language, d.Voice?.Trim() ?? string.Empty) { PromptOverrides = prompts, VoiceMode = voiceMode };
         var doc = new TenantDocument
         {
             Id = tenant.Id, Name = tenant.Name, Profession = tenant.ProfessionId, PhoneNumbers = numbers, TimeZone = d.TimeZone,
             Hours = normalisedHours, ClosedDates = closed.Order().Select(c => c.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).ToList(),
             Services = d.Services, Facts = facts, TransferNumber = transfer, NotifyNumber = notify,
-            Subscription = subscription.ToString().ToLowerInvariant(), Language = language, Voice = tenant.Voice,
+            Subscription = subscription.ToString().ToLowerInvariant(), Language = language, Voice = tenant.Voice.Length > 0 ? tenant.Voice : null,
             VoiceMode = voiceMode == VoiceMode.Gather ? null : VoiceModes.Name(voiceMode),
             Prompts = prompts.Count > 0 ? prompts : null,
         };

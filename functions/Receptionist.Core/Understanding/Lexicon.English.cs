@@ -23,6 +23,7 @@ public sealed partial class Lexicon
     /// <summary>English.</summary>
     public static Lexicon English { get; } = new()
     {
+        Name = "en-US",
         Yes = EnglishYes,
         WeakYes = new HashSet<string>(StringComparer.Ordinal) { "please", "ok", "okay", "right", "fine", "alright", "all right", "great", "perfect" },
         YesIdioms = ["why not", "no worries", "no problem", "not a problem", "can't wait", "cant wait", "don't mind", "dont mind", "no doubt", "not at all a problem"],
@@ -39,6 +40,7 @@ public sealed partial class Lexicon
             ["thank you", "thanks", "thank you so much", "thanks so much", "i'm good", "im good", "i'm good thanks", "i'm all set", "im all set",
              "all set", "all good", "that's it", "thats it", "that's it thanks", "no that's it", "that's all i needed", "great thanks",
              "perfect thanks", "ok thanks", "okay thanks", "okay thank you", "ok thank you", "cheers"],
+        ThanksWords = ["thank you", "thanks", "thank you so much", "cheers"],
         ThanksLeads = new HashSet<string>(StringComparer.Ordinal) { "no", "nope", "ok", "okay", "great", "perfect", "alright", "cool", "okay great" },
         Abandon = ["never mind", "nevermind", "forget it", "forget about it", "stop", "don't bother", "dont bother", "no need", "skip it"],
         LeaveFillers = new HashSet<string>(StringComparer.Ordinal)
@@ -54,6 +56,9 @@ public sealed partial class Lexicon
         LeadingFillers = ["uh", "um", "oh", "well", "hmm", "er", "so"],
 
         Book = EnglishBook,
+        RequestForms =
+            ["i'd like to", "i would like to", "i'd love to", "we'd like to", "could i", "can i", "could you", "can you", "could we", "can we",
+             "could someone", "can someone", "i want to", "i need to", "we need to", "is it possible to", "would you be able to"],
         Visit =
             ["come out", "come by", "come over", "send someone", "send somebody", "stop by", "swing by", "can someone come", "can somebody come",
              "book", "schedule", "appointment", "make an"],
@@ -70,7 +75,10 @@ public sealed partial class Lexicon
              "change our appointment", "change our booking", "push our", "push back our", "move the booking"],
         MoveVerbs = ["reschedule", "re schedule", "move", "change", "push", "postpone", "switch", "shift"],
         MoveTo = ["to", "for"],
-        MoveSomethingPattern = @"\bmove (?:my|the|our|his|her|their|[a-z]+'s)\b",
+        MoveSomethingPattern = @"\b(?:move|push|shift|switch|bump|reschedule) (?:it|my|the|our|his|her|their|[a-z]+'s)\b",
+        MoveLeads = ["can we do", "could we do", "can we make it", "could we make it", "how about", "what about", "can i do", "could i do"],
+        CantMakeIt = ["can't make it", "cant make it", "cannot make it", "won't make it", "can't come", "can't do", "won't be able to make it"],
+        HaveAppointment = ["i've got", "ive got", "i have", "i'm booked", "im booked", "we have", "we've got", "booked for", "i'm scheduled", "i'm down for"],
         AppointmentWords = ["appointment", "booking", "visit", "session"],
         OwnAppointment = ["my appointment", "my booking", "our appointment", "our booking"],
         Cancel = ["cancel", "call off"],
@@ -94,36 +102,41 @@ public sealed partial class Lexicon
              ("phone", BookingSlot.Callback), ("service", BookingSlot.Service), ("appointment type", BookingSlot.Service)],
         ChangeWords = ["change", "different", "wrong", "another", "not", "no", "move", "instead", "fix", "update", "other"],
 
+        FunctionWords = new HashSet<string>(StringComparer.Ordinal)
+        {
+            "a", "an", "the", "my", "our", "your", "his", "her", "their", "its", "i", "i'm", "im", "me", "we", "it", "for", "to", "of", "and", "in",
+            "on", "at", "is", "do", "get", "some", "this", "that", "with", "or",
+        },
+        Suffixes = ["ings", "ing", "ions", "ion", "ed", "s"],
         CorrectionMarkers = ["no wait", "wait no", "actually", "i mean", "i meant", "sorry", "rather", "make that", "make it", "change it to", "instead"],
         CorrectionLeads = ["no"],
         NotSomethingPattern = @"\bnot (?:on |at )?(?:\w+)(?: \d{2})?(?: (?:am|pm))?\b,?",
 
         ExplicitNamePrefixes =
             ["my name is", "my name's", "the name is", "name is", "name's", "this is", "it's under", "its under",
-             "under the name", "put it under", "put it down for", "it's for", "its for", "book it for", "book it under"],
+             "under the name", "put it under", "put it down for", "it's for", "its for", "book it for", "book it under", "booked under",
+             "it's booked under", "under the name of", "put it under me", "under me"],
         NamePrefixes =
             ["my name is", "my name's", "the name is", "name is", "name's", "this is", "it's", "its", "it is", "i'm", "im", "i am",
              "under", "put it under", "for", "call me", "it's for", "its for", "it's under", "its under", "the name's", "uh", "um"],
-        NameAnswerLeads = ["no", "actually", "sorry", "oh", "well", "yes", "yeah", "hi", "hello", "sure", "okay", "ok"],
+        NameAnswerLeads = ["no", "actually", "sorry", "oh", "well", "yes", "yeah", "hi", "hello", "sure", "okay", "ok", "me"],
         NotNameWords = new HashSet<string>(StringComparer.Ordinal)
         {
-            "please", "thanks", "thank", "you", "yes", "yeah", "okay", "ok", "sure", "hi", "hello", "um", "uh", "well", "so", "and",
-            "i", "i'd", "id", "i'm", "im", "me", "my", "we", "us", "he", "she", "it", "they", "him", "her", "them", "a", "an", "the",
-            "to", "at", "on", "in", "of", "is", "be", "get", "have", "need", "want", "like", "would", "could", "can", "some", "someone",
-            "anyone", "today", "tomorrow", "tonight", "morning", "afternoon", "evening", "noon", "next", "this", "week", "day",
-            "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april",
-            "june", "july", "august", "september", "october", "november", "december", "appointment", "booking", "no", "not",
-            "that", "right", "correct", "wrong", "am", "pm", "o'clock", "time", "what", "how", "do", "does", "are", "there",
-            "book", "cancel", "reschedule", "message", "just", "actually", "instead", "also", "same", "earlier", "later",
-            "first", "second", "third", "last", "one", "all", "good", "great", "fine", "bye", "goodbye", "help", "from",
-            "free", "nothing", "anything", "something", "everything", "everyone", "everybody", "myself", "cheap", "cash", "real", "now",
-            "soon", "asap", "sale", "discount", "kids", "son", "daughter", "husband", "wife", "mom", "dad", "family", "dog", "cat",
-            "it's", "its", "about", "regarding", "re", "back", "half", "quarter", "past", "wait", "hold", "make", "change", "move", "been",
-            "calling", "because", "question", "urgent", "dr", "doctor", "mr", "mrs", "ms", "mister", "sir", "ma'am", "madam", "if", "whether",
-            "see", "for", "with", "by", "around", "works", "work", "who", "why", "when", "where", "which", "there's",
-            "that's", "thats", "here", "hey", "hiya", "alright", "sorry", "oh", "ah", "hmm", "er",
-            "area", "code", "was", "were", "ago", "few",
+            "kids", "daughter", "husband", "wife", "mom", "dad", "family", "dog", "sale", "discount", "cash", "real", "cheap", "free", "question", "urgent",
+            "area", "code", "help", "good", "great", "fine", "works", "work", "same", "soon", "back", "half", "quarter", "past", "see", "hold",
+            "please", "thanks", "thank", "you", "yes", "yeah", "okay", "ok", "sure", "hi", "hello", "um", "uh", "well", "so", "and", "i", "i'd", "id",
+            "i'm", "im", "me", "my", "we", "us", "he", "she", "it", "they", "him", "her", "them", "a", "an", "the", "to", "at", "on", "in", "of",
+            "is", "be", "get", "have", "need", "want", "like", "would", "could", "can", "some", "someone", "anyone", "today", "tomorrow", "tonight",
+            "morning", "afternoon", "evening", "noon", "next", "this", "week", "day", "monday", "tuesday", "wednesday", "thursday", "friday",
+            "saturday", "sunday", "january", "february", "march", "july", "september", "october", "november", "december", "appointment", "booking",
+            "no", "not", "that", "right", "correct", "wrong", "am", "pm", "o'clock", "time", "what", "how", "do", "does", "are", "there", "book",
+            "cancel", "reschedule", "message", "just", "actually", "instead", "also", "earlier", "later", "first", "second", "third", "last", "one",
+            "all", "bye", "goodbye", "from", "nothing", "anything", "something", "everything", "everyone", "everybody", "myself", "now", "asap",
+            "it's", "its", "about", "regarding", "re", "wait", "make", "change", "move", "been", "calling", "because", "dr", "doctor", "mr", "mrs",
+            "ms", "mister", "sir", "ma'am", "madam", "if", "whether", "for", "with", "by", "around", "who", "why", "when", "where", "which",
+            "there's", "that's", "thats", "here", "hey", "hiya", "alright", "sorry", "oh", "ah", "hmm", "er", "was", "were", "ago", "few",
         },
+        RarelyNames = new HashSet<string>(StringComparer.Ordinal) { "cat", "april", "june", "august", "son" },
         Titles = ["mr", "mrs", "ms", "miss", "dr", "doctor", "mister", "missus"],
         CanNameGetPattern = @"\b(?:can|could|would|will) ([a-z][a-z'\-]+)(?: ([a-z][a-z'\-]+))? (?:get|have|come|book|see|do)\b",
         ForNamePattern = @"\bfor ([a-z][a-z'\-]+)(?: ([a-z][a-z'\-]+))?(?=$| (?:on|at|next|this|tomorrow|today|please|in|the)\b)",
@@ -141,7 +154,18 @@ public sealed partial class Lexicon
         DigitsAskedForPattern = @"\b(?:the )?last 4\b(?: (?:digits?|numbers?))?|\b4 (?:digits?|numbers?)\b",
         ZeroWords = new HashSet<string>(StringComparer.Ordinal) { "oh", "o" },
 
-        Calm = ["not an emergency", "no emergency", "not urgent", "nothing urgent", "isn't urgent", "nothing serious", "not serious"],
+        Calm =
+            ["not an emergency", "no emergency", "not urgent", "nothing urgent", "isn't urgent", "nothing serious", "not serious", "no rush", "no hurry",
+             "nobody's hurt", "nobody is hurt", "nobody got hurt", "no one is hurt", "no one's hurt", "nothing hurts", "not a big deal"],
+        Dangers = EnglishDangers,
+        UrgentExamples = EnglishUrgentExamples,
+        RoutineExamples = EnglishRoutineExamples,
+        ServiceRequestExample = "I'd like to book {0}",
+        SettledPast = EnglishSettledPast,
+        PresentMarkers = EnglishPresentMarkers,
+        Hypothetical = EnglishHypothetical,
+        Figurative = EnglishFigurative,
+        DangerNegators = new HashSet<string>(EnglishDangerNegators, StringComparer.Ordinal),
         Negators = new HashSet<string>(StringComparer.Ordinal)
         {
             "not", "never", "isn't", "isnt", "hasn't", "hasnt", "wasn't", "wasnt", "nothing", "nothing's", "nothings", "aren't", "haven't", "hadn't",
@@ -185,12 +209,14 @@ public sealed partial class Lexicon
             ["thursday"] = DayOfWeek.Thursday, ["thurs"] = DayOfWeek.Thursday, ["friday"] = DayOfWeek.Friday, ["saturday"] = DayOfWeek.Saturday,
             ["sunday"] = DayOfWeek.Sunday,
         },
+        WeekdayAbbreviations = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
         Months = new Dictionary<string, int>(StringComparer.Ordinal)
         {
             ["january"] = 1, ["february"] = 2, ["march"] = 3, ["april"] = 4, ["may"] = 5, ["june"] = 6, ["july"] = 7, ["august"] = 8,
             ["september"] = 9, ["october"] = 10, ["november"] = 11, ["december"] = 12, ["jan"] = 1, ["feb"] = 2, ["mar"] = 3, ["apr"] = 4,
             ["jun"] = 6, ["jul"] = 7, ["aug"] = 8, ["sep"] = 9, ["sept"] = 9, ["oct"] = 10, ["nov"] = 11, ["dec"] = 12,
         },
+        DeadlineWords = ["before", "by", "until", "till", "no later than"],
         TomorrowSpellings = ["tmrw", "tmw", "tomorow", "tommorow", "tmr"],
 
         PartsOfDay =
@@ -205,6 +231,21 @@ public sealed partial class Lexicon
         NamedTimes =
             [("noon", new TimeOnly(12, 0)), ("midday", new TimeOnly(12, 0)), ("mid day", new TimeOnly(12, 0)), ("midnight", new TimeOnly(0, 0)),
              ("mid night", new TimeOnly(0, 0))],
+        StreetWords =
+            ["street", "st", "avenue", "ave", "road", "rd", "drive", "dr", "lane", "ln", "way", "blvd", "boulevard", "court", "ct", "place", "pl",
+             "circle", "terrace", "parkway", "pkwy", "highway", "hwy", "trail"],
+        NumberLabels = ["unit", "apt", "apartment", "suite", "number", "room", "lot", "exit", "route", "stock", "interstate", "i"],
+        CountWords = new HashSet<string>(StringComparer.Ordinal)
+        {
+            "people", "persons", "kids", "children", "guests", "dogs", "dog", "cats", "cat", "cars", "car", "days", "day", "weeks", "week", "months",
+            "month", "years", "year", "minutes", "minute", "hours", "hour", "dollars", "bucks", "times", "of", "more", "percent", "pounds", "miles",
+            "haircuts", "tattoos", "rooms", "bedrooms", "doors", "keys", "locks", "tires", "teeth",
+        },
+        TimeFollowers = new HashSet<string>(StringComparer.Ordinal)
+        {
+            "then", "or", "please", "works", "is", "would", "sounds", "ok", "okay", "if", "maybe", "pm", "am", "in", "on", "at", "thanks", "thank",
+            "ish", "that", "o'clock", "oclock", "and",
+        },
         LooseTimes = [("lunchtime", new TimeOnly(12, 0))],
     };
 }

@@ -17,6 +17,9 @@ public sealed partial class Lexicon
     public Regex Pattern(string pattern) =>
         _patterns.GetOrAdd(pattern, p => new Regex(p, RegexOptions.CultureInvariant | RegexOptions.Compiled));
 
+    /// <summary>The language's name (BCP 47), e.g. "en-US".</summary>
+    public required string Name { get; init; }
+
     // ---- answers -------------------------------------------------------------------------------------------------
 
     /// <summary>Ways of saying yes.</summary>
@@ -46,6 +49,9 @@ public sealed partial class Lexicon
     /// <summary>Thanks that close the call when the caller was asked whether there is anything else.</summary>
     public required IReadOnlyList<string> Thanks { get; init; }
 
+    /// <summary>Thanking, wherever it stands ("thank you", "thanks").</summary>
+    public required IReadOnlyList<string> ThanksWords { get; init; }
+
     /// <summary>Words that may lead a thanks ("okay great, thanks").</summary>
     public required IReadOnlySet<string> ThanksLeads { get; init; }
 
@@ -64,6 +70,9 @@ public sealed partial class Lexicon
     // ---- intents ------------------------------------------------------------------------------------------------
 
     public required IReadOnlyList<string> Book { get; init; }
+
+    /// <summary>How requests are put ("could you", "I'd like to"): with a day or a time, a booking.</summary>
+    public required IReadOnlyList<string> RequestForms { get; init; }
 
     /// <summary>Asking for a visit or a booking outright: with a service named, a booking even when phrased as a
     /// question that brushes an FAQ ("Could someone come out to look at my water heater?").</summary>
@@ -87,6 +96,15 @@ public sealed partial class Lexicon
 
     /// <summary>"move my/the/our/Max's …" (not "we're looking to move").</summary>
     public required string MoveSomethingPattern { get; init; }
+
+    /// <summary>Without a move verb, what introduces the new day of a move ("… can we do Tuesday the 8th at 10").</summary>
+    public required IReadOnlyList<string> MoveLeads { get; init; }
+
+    /// <summary>"I can't make it": with a new day or time and an appointment of the caller's, a move.</summary>
+    public required IReadOnlyList<string> CantMakeIt { get; init; }
+
+    /// <summary>"I've got a checkup tomorrow", "I'm booked for highlights": the caller speaks of an appointment they have.</summary>
+    public required IReadOnlyList<string> HaveAppointment { get; init; }
 
     /// <summary>Words naming a booking ("appointment", "visit").</summary>
     public required IReadOnlyList<string> AppointmentWords { get; init; }
@@ -120,6 +138,12 @@ public sealed partial class Lexicon
     /// <summary>Words that ask for a change ("change the time", "a different day", "wrong name").</summary>
     public required IReadOnlyList<string> ChangeWords { get; init; }
 
+    /// <summary>Words that carry no content of their own ("a", "the", "my", "for"): ignored when matching by content words.</summary>
+    public required IReadOnlySet<string> FunctionWords { get; init; }
+
+    /// <summary>Word endings dropped to compare words in any form ("opening"/"opened" → "open"), longest first.</summary>
+    public required IReadOnlyList<string> Suffixes { get; init; }
+
     // ---- corrections --------------------------------------------------------------------------------------------
 
     /// <summary>Markers of a correction anywhere in an utterance ("Friday at 2, no wait, 3"); the words after the last
@@ -143,8 +167,12 @@ public sealed partial class Lexicon
     /// <summary>Words an answer may lead with before the name ("no, it's …", "sure, …").</summary>
     public required IReadOnlyList<string> NameAnswerLeads { get; init; }
 
-    /// <summary>Words that are never part of a person's name in these conversations.</summary>
+    /// <summary>Words that are never part of a person's name in these conversations (pronouns, articles, prepositions,
+    /// days, booking words).</summary>
     public required IReadOnlySet<string> NotNameWords { get; init; }
+
+    /// <summary>Ordinary words that can be names ("Cat Power", "April Jones"): a name only when a name was asked for.</summary>
+    public required IReadOnlySet<string> RarelyNames { get; init; }
 
     /// <summary>Titles before a name ("Mrs. Ogden").</summary>
     public required IReadOnlyList<string> Titles { get; init; }
@@ -186,6 +214,33 @@ public sealed partial class Lexicon
     /// <summary>Words that negate the phrase right after them ("not locked out", "hasn't broken down").</summary>
     public required IReadOnlySet<string> Negators { get; init; }
 
+    /// <summary>Kinds of danger and how callers describe them (fire, gas, water, breathing, a person or animal in danger …).</summary>
+    public required IReadOnlyList<DangerConcept> Dangers { get; init; }
+
+    /// <summary>In a clause with one of these, a danger is past and settled ("years ago", "it was repaired").</summary>
+    public required IReadOnlyList<string> SettledPast { get; init; }
+
+    /// <summary>With one of these, a settled past is back: the danger is now ("… and now it's flooding again").</summary>
+    public required IReadOnlyList<string> PresentMarkers { get; init; }
+
+    /// <summary>In a clause with one of these, a danger is asked about, not happening ("what should I do if").</summary>
+    public required IReadOnlyList<string> Hypothetical { get; init; }
+
+    /// <summary>In a clause with one of these, danger words are a figure of speech or a wish ("the market's on fire").</summary>
+    public required IReadOnlyList<string> Figurative { get; init; }
+
+    /// <summary>What callers in danger say, for recognising danger by meaning when no cue matched.</summary>
+    public required IReadOnlyList<string> UrgentExamples { get; init; }
+
+    /// <summary>Routine things callers say that sound close to danger, the counterweight to <see cref="UrgentExamples"/>.</summary>
+    public required IReadOnlyList<string> RoutineExamples { get; init; }
+
+    /// <summary>How a service is asked for, "{0}" the service ("I need {0}"): the business's own services as routine examples.</summary>
+    public required string ServiceRequestExample { get; init; }
+
+    /// <summary>Words just before a danger cue that negate it ("nothing's flooding").</summary>
+    public required IReadOnlySet<string> DangerNegators { get; init; }
+
     /// <summary>Words that may stand between an emergency phrase's words ("locked myself out").</summary>
     public required IReadOnlySet<string> GapWords { get; init; }
 
@@ -205,11 +260,17 @@ public sealed partial class Lexicon
 
     // ---- dates --------------------------------------------------------------------------------------------------
 
+    /// <summary>Weekday abbreviations, read only right before a day of the month ("Sat 14th").</summary>
+    public required IReadOnlyList<string> WeekdayAbbreviations { get; init; }
+
     /// <summary>Weekday names as recognised in speech (not "sun", "sat", "wed": those are words).</summary>
     public required IReadOnlyDictionary<string, DayOfWeek> Weekdays { get; init; }
 
     /// <summary>Month names and abbreviations, 1-based month numbers.</summary>
     public required IReadOnlyDictionary<string, int> Months { get; init; }
+
+    /// <summary>Words before a day that make it a deadline, not the day asked for ("before the 10th").</summary>
+    public required IReadOnlyList<string> DeadlineWords { get; init; }
 
     /// <summary>Misspellings recognisers produce for "tomorrow".</summary>
     public required IReadOnlyList<string> TomorrowSpellings { get; init; }
@@ -232,6 +293,19 @@ public sealed partial class Lexicon
     public required IReadOnlyList<string> MorningWords { get; init; }
 
     public required IReadOnlyList<string> AfternoonWords { get; init; }
+
+    /// <summary>Words after a number that make it an address ("12 Oak Street").</summary>
+    public required IReadOnlyList<string> StreetWords { get; init; }
+
+    /// <summary>Words before a number that make it a label ("unit 4", "stock number 4471").</summary>
+    public required IReadOnlyList<string> NumberLabels { get; init; }
+
+    /// <summary>Words after a number that make it a count, not a time ("2 people", "3 weeks").</summary>
+    public required IReadOnlySet<string> CountWords { get; init; }
+
+    /// <summary>Words that may follow a loosely said time ("say 6 then", "like 3 or so"); any other word makes the number
+    /// a count ("I'd like 2 massages").</summary>
+    public required IReadOnlySet<string> TimeFollowers { get; init; }
 
     /// <summary>Fixed times said as words ("noon", "midnight", "lunchtime").</summary>
     public required IReadOnlyList<(string Phrase, TimeOnly Time)> NamedTimes { get; init; }

@@ -7,17 +7,22 @@ namespace Receptionist.Core.Understanding;
 /// network. The default understanding, and the fallback whenever an LLM is unavailable or unsure. This class only
 /// composes: each rule lives in its classifier, each word in the lexicon.
 /// </summary>
-public sealed class RuleUnderstanding(Lexicon? lexicon = null) : IUnderstanding
+/// <param name="lexicon">The language's words; English by default.</param>
+/// <param name="encoder">Sentence meaning, for what no rule foresaw; null: rules only.</param>
+public sealed class RuleUnderstanding(Lexicon? lexicon = null, ISentenceEncoder? encoder = null) : IUnderstanding
 {
+    /// <summary>A question shorter than this is a question, whatever words it brushes ("do you have a sauna?").</summary>
+    private const int ShortQuestionWords = 8;
+
     private readonly Lexicon _lexicon = lexicon ?? Lexicon.English;
 
     public ValueTask<Understood> UnderstandAsync(string utterance, UnderstandingContext context, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(Understand(utterance, context, _lexicon));
+        ValueTask.FromResult(Understand(utterance, context, _lexicon, encoder));
 
-    /// <summary>Understands with the English lexicon.</summary>
+    /// <summary>Understands with the English lexicon and rules only.</summary>
     public static Understood Understand(string utterance, UnderstandingContext context) => Understand(utterance, context, Lexicon.English);
 
-    public static Understood Understand(string utterance, UnderstandingContext context, Lexicon lexicon)
+    public static Understood Understand(string utterance, UnderstandingContext context, Lexicon lexicon, ISentenceEncoder? encoder = null)
     {
         var u = Utterance.Read(utterance, lexicon);
         if (u.IsEmpty)
@@ -26,7 +31,14 @@ public sealed class RuleUnderstanding(Lexicon? lexicon = null) : IUnderstanding
         }
 
         var expecting = context.Expecting;
-        if (EmergencyClassifier.Classify(u, context.EmergencyKeywords))
+        // Danger by meaning only where the caller speaks freely, not asking a question nor for one of the business's
+        // services by name ("my cat's been limping, can you see her today" is a sick visit); answers to a question (a
+        // name, a time, the message) by the words alone.
+        var asksAQuestion = TopicClassifier.IsQuestion(u)
+            && (u.Words.Length < ShortQuestionWords || TopicClassifier.Classify(u, context.Topics, dateSaid: false, serviceSaid: false) is not null);
+        var asksForAService = (u.HasAny(lexicon.Book) || u.HasAny(lexicon.RequestForms)) && ServiceClassifier.Classify(u, context.Services) is not null;
+        var byMeaning = expecting is Expecting.Anything or Expecting.YesNo or Expecting.Service && !asksAQuestion && !asksForAService ? encoder : null;
+        if (EmergencyClassifier.Classify(u, context.EmergencyKeywords, byMeaning, context.Services))
         {
             return new Understood(Intent.Emergency);
         }
@@ -49,7 +61,6 @@ public sealed class RuleUnderstanding(Lexicon? lexicon = null) : IUnderstanding
         // wins; what it does not say comes from the rest.
         var tail = corrects ? CorrectionClassifier.AfterLast(read) : null;
 
-        var service = ServiceClassifier.Classify(u, context.Services);
         var choice = expecting is Expecting.Choice or Expecting.Time ? ChoiceClassifier.Classify(u) : null;
         var date = expecting == Expecting.Name || choice is not null ? null
             : (tail is null ? null : DateClassifier.Classify(tail, context.Today)) ?? DateClassifier.Classify(read, context.Today);
@@ -57,6 +68,10 @@ public sealed class RuleUnderstanding(Lexicon? lexicon = null) : IUnderstanding
         var time = expecting is Expecting.Name or Expecting.Phone || choice is not null ? null
             : (tail is null ? null : TimeClassifier.Classify(tail, expectingTime: true))
               ?? TimeClassifier.Classify(read, expecting == Expecting.Time || corrects && date is null);
+        // By meaning only where a service is wanted: asked for, or requested ("could you …", "I need a …").
+        var bookingWords = u.HasAny(lexicon.Book) || u.HasAny(lexicon.RequestForms);
+        var wanted = expecting == Expecting.Service || expecting == Expecting.Anything && bookingWords;
+        var service = ServiceClassifier.Classify(u, context.Services, wanted ? encoder : null);
         var preference = time is null && (expecting != Expecting.Name || corrects) ? TimeClassifier.Preference(u, date is not null) : TimePreference.None;
         var requestMade = service is not null || date is not null || time is not null;
         var name = NameClassifier.Classify(u, expecting, corrects, requestMade, context.Services);
@@ -64,7 +79,7 @@ public sealed class RuleUnderstanding(Lexicon? lexicon = null) : IUnderstanding
         var topic = TopicClassifier.Classify(u, context.Topics, date is not null, service is not null);
         var explicitName = name is not null && u.HasAny(lexicon.ExplicitNamePrefixes.Concat(lexicon.SurnamePrefixes));
         var intent = IntentClassifier.Classify(u, new IntentClassifier.Signals(
-            service, date, time, name?.Name, explicitName, topic, TopicClassifier.IsQuestion(u), u.HasAny(lexicon.Book), answer, preference), context);
+            service, date, time, name?.Name, explicitName, topic, TopicClassifier.IsQuestion(u), u.HasAny(lexicon.Book), answer, preference, u.HasAny(lexicon.RequestForms)), context);
 
         if (intent == Intent.Message && !explicitName)
         {

@@ -85,7 +85,7 @@ public static partial class SpeechText
             }
         }
 
-        return string.Join(' ', output);
+        return Ish().Replace(string.Join(' ', output), "$1"); // "seven-ish": the number word is a number only now
     }
 
     private static bool IsNumber(string s) => s.Length > 0 && s.All(char.IsAsciiDigit);

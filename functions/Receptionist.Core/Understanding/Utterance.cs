@@ -9,12 +9,13 @@ namespace Receptionist.Core.Understanding;
 /// </summary>
 public sealed partial class Utterance
 {
-    private Utterance(string raw, string text, IReadOnlySet<string> spelled, Lexicon lexicon)
+    private Utterance(string raw, string text, IReadOnlySet<string> spelled, Lexicon lexicon, IReadOnlySet<string>? hyphenated = null)
     {
         Raw = raw;
         Text = text;
         Spelled = spelled;
         Lexicon = lexicon;
+        Hyphenated = hyphenated ?? new HashSet<string>(StringComparer.Ordinal);
     }
 
     public string Raw { get; }
@@ -25,6 +26,9 @@ public sealed partial class Utterance
     public IReadOnlySet<string> Spelled { get; }
 
     public Lexicon Lexicon { get; }
+
+    /// <summary>Pairs of words the caller joined with a hyphen ("ana lucia" for "Ana-Lucia"), which the text splits.</summary>
+    public IReadOnlySet<string> Hyphenated { get; }
 
     public bool IsEmpty => Text.Length == 0;
 
@@ -45,7 +49,9 @@ public sealed partial class Utterance
             spelled.Add(word);
             return " " + word + " ";
         }), lexicon);
-        return new Utterance(raw, text, spelled, lexicon);
+        var hyphenated = HyphenatedWords().Matches(raw).Select(m => m.Groups[1].Value.ToLowerInvariant() + " " + m.Groups[2].Value.ToLowerInvariant())
+            .ToHashSet(StringComparer.Ordinal);
+        return new Utterance(raw, text, spelled, lexicon, hyphenated);
     }
 
     /// <summary>Whether the text holds <paramref name="phrase"/> as whole words.</summary>
@@ -64,8 +70,12 @@ public sealed partial class Utterance
     /// <summary>The utterance's sentences (split after "?", "." and "!").</summary>
     public IReadOnlyList<Utterance> Sentences() => SentenceBreak().Split(Raw).Select(s => Read(s, Lexicon)).ToList();
 
+    /// <summary>The utterance's stretches between sentence ends and commas ("do you take insurance, and could I …").</summary>
+    public IReadOnlyList<Utterance> Parts() =>
+        Sentences().SelectMany(s => s.Raw.Split(',', StringSplitOptions.RemoveEmptyEntries)).Select(p => Read(p, Lexicon)).Where(p => !p.IsEmpty).ToList();
+
     /// <summary>The same words as a new utterance (a part of this one).</summary>
-    public Utterance Part(string normalizedText) => new(normalizedText, normalizedText, Spelled, Lexicon);
+    public Utterance Part(string normalizedText) => new(normalizedText, normalizedText, Spelled, Lexicon, Hyphenated);
 
     /// <summary>Whether <paramref name="text"/> holds any of <paramref name="phrases"/> as whole words.</summary>
     public static bool Contains(string text, IEnumerable<string> phrases) => phrases.Any(p => SpeechText.HasPhrase(text, p));
@@ -93,6 +103,10 @@ public sealed partial class Utterance
     /// <summary>A spelled word: "S-A-M", "L.E.E" (two letters or more).</summary>
     [GeneratedRegex(@"\b[A-Za-z](?:[-.][A-Za-z])+\b\.?")]
     private static partial Regex SpelledWord();
+
+    /// <summary>"Ana-Lucia", "Osei-Bonsu": words of two letters or more joined by a hyphen (not "L-E-E").</summary>
+    [GeneratedRegex(@"\b([A-Za-z][A-Za-z']+)-(?=([A-Za-z][A-Za-z']+)\b)")]
+    private static partial Regex HyphenatedWords();
 
     [GeneratedRegex(@"(?<=[?.!])\s+")]
     private static partial Regex SentenceBreak();

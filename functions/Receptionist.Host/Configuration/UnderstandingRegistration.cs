@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Receptionist.Cloud.Llm;
 using Receptionist.Core.Understanding;
+using Receptionist.Meaning;
 
 namespace Receptionist.Host.Configuration;
 
@@ -10,7 +11,7 @@ namespace Receptionist.Host.Configuration;
 public static class UnderstandingRegistration
 {
     /// <summary>Registers <see cref="IUnderstanding"/>, replacing any earlier registration. Without OpenAI:Endpoint:
-    /// <see cref="RuleUnderstanding"/>. With it: <see cref="LlmUnderstanding"/>, its options validated at start
+    /// <see cref="RuleUnderstanding"/> (with sentence meaning unless Understanding:Meaning is false). With it: <see cref="LlmUnderstanding"/>, its options validated at start
     /// (OpenAI:Endpoint an absolute https URL — http only for loopback —, OpenAI:Deployment required,
     /// OpenAI:TimeoutMilliseconds 100–10000; no OpenAI:ApiKey means Entra ID via DefaultAzureCredential).</summary>
     public static IServiceCollection AddUnderstanding(this IServiceCollection services, IConfiguration config)
@@ -20,9 +21,11 @@ public static class UnderstandingRegistration
         var section = config.GetSection(OpenAIOptions.Section);
         services.RemoveAll<IUnderstanding>();
 
+        // Sentence meaning (offline MiniLM) helps the rules with what no rule foresaw; Understanding:Meaning=false turns it off.
+        var encoder = config.GetValue("Understanding:Meaning", defaultValue: true) ? MiniLmSentenceEncoder.Shared : null;
         if (string.IsNullOrWhiteSpace(section[nameof(OpenAIOptions.Endpoint)]))
         {
-            services.AddSingleton<IUnderstanding, RuleUnderstanding>();
+            services.AddSingleton<IUnderstanding>(new RuleUnderstanding(Lexicon.English, encoder));
             return services;
         }
 
@@ -36,7 +39,7 @@ public static class UnderstandingRegistration
                 options,
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ILogger<LlmUnderstanding>>(),
-                new RuleUnderstanding());
+                new RuleUnderstanding(Lexicon.English, encoder));
         });
         return services;
     }

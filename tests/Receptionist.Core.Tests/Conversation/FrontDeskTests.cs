@@ -107,7 +107,7 @@ public sealed class FrontDeskTests
     {
         var t = Call().Say(question);
 
-        Assert.Equal(["faqUnknown", SystemPhrases.ShallITakeAMessage], t.Lines);
+        Assert.Equal(["faqUnknown", Context().Prompts.OfferMessage], t.Lines);
         Assert.Equal(ConversationState.OfferMessage, t.State);
         Assert.NotEqual(CallOutcome.Answered, t.Session.Outcome);
     }
@@ -119,7 +119,7 @@ public sealed class FrontDeskTests
 
         var t = Call(Context(tenant: tenant)).Say("Where are you located?");
 
-        Assert.Equal(["faqUnknown", SystemPhrases.ShallITakeAMessage], t.Lines);
+        Assert.Equal(["faqUnknown", Context().Prompts.OfferMessage], t.Lines);
     }
 
     [Fact]
@@ -154,7 +154,7 @@ public sealed class FrontDeskTests
         var t = call.Say("yes");
 
         Assert.Equal(ConversationState.Greeting, t.State);
-        Assert.Equal(SystemPhrases.HowCanIHelp, t.Said);
+        Assert.Equal(Context().Prompts.HowCanIHelp, t.Said);
     }
 
     [Fact]
@@ -233,6 +233,64 @@ public sealed class FrontDeskTests
         Assert.Equal(answer, t.Lines[0]);
     }
 
+    [Theory]
+    [InlineData("How much are highlights?", "Highlights are $80 to $120.")]
+    [InlineData("How long do highlights take?", "Highlights take about 2 hours.")]
+    [InlineData("Do you do highlights?", "Yes, we do highlights; they're $80 to $120.")]
+    [InlineData("How much is a haircut?", "A haircut is $40.")]
+    [InlineData("How long does a haircut take?", "A haircut takes about 45 minutes.")]
+    public void Answer_PluralServiceName_SaidInThePlural(string question, string answer)
+    {
+        var tenant = Business(t => t["services"] = JsonNode.Parse("""
+            [ { "name": "Highlights", "minutes": 120, "priceMin": 80, "priceMax": 120 }, { "name": "Haircut", "minutes": 45, "priceMin": 40, "priceMax": 40 } ]
+            """));
+
+        var t = Call(Context(tenant: tenant)).Say(question);
+
+        Assert.Equal(answer, t.Lines[0]);
+    }
+
+    [Fact]
+    public void Answer_PriceWithTheOwnersCurrency_TheMoneyAndPriceRangePromptsSayIt()
+    {
+        var tenant = Business(t => t["prompts"] = new JsonObject { ["money"] = "{amount} euros", ["priceRange"] = "between {min} and {max}" });
+
+        var t = Call(Context(tenant: tenant)).Say("How much is a cleaning?");
+
+        Assert.Equal("A cleaning is between 90 euros and 150 euros.", t.Lines[0]);
+        Assert.DoesNotContain("$", t.Said, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Answer_PriceOverAThousand_AmountGroupedByThousands()
+    {
+        var tenant = Business(t => t["services"] = JsonNode.Parse("""[ { "name": "Implant", "minutes": 120, "priceMin": 1500, "priceMax": 3250.5 } ]"""));
+
+        var t = Call(Context(tenant: tenant)).Say("How much is an implant?");
+
+        Assert.Equal("An implant is $1,500 to $3,250.50.", t.Lines[0]);
+    }
+
+    [Fact]
+    public void Answer_OwnerRewordsTheHours_TheirWordsWithTheHoursFilledIn()
+    {
+        var tenant = Business(t => t["prompts"] = new JsonObject { ["answerHoursOn"] = "{day} the doors are open {hours}, see you at {business}." });
+
+        var t = Call(Context(tenant: tenant)).Say("Are you open tomorrow?");
+
+        Assert.Equal("Tomorrow the doors are open 9 am to noon and 1 pm to 5 pm, see you at Bright Smiles Dental.", t.Lines[0]);
+    }
+
+    [Fact]
+    public void WeeklyHours_OpenEveryDay_NoClosedDays()
+    {
+        var tenant = Business(t => t["hours"] = JsonNode.Parse("""
+            { "mon": ["07:00-23:00"], "tue": ["07:00-23:00"], "wed": ["07:00-23:00"], "thu": ["07:00-23:00"], "fri": ["07:00-23:00"], "sat": ["07:00-23:00"], "sun": ["07:00-23:00"] }
+            """));
+
+        Assert.Equal("We're open Monday to Sunday 7 am to 11 pm.", FrontDesk.WeeklyHours(tenant, Context().Prompts));
+    }
+
     [Fact]
     public void Answer_ProfessionFaqMidBooking_AnsweredThenTheSameQuestionAgain()
     {
@@ -276,7 +334,7 @@ public sealed class FrontDeskTests
 
         var t = call.Say("Do you have wifi in the waiting room?");
 
-        Assert.Equal(["faqUnknown", SystemPhrases.ShallITakeAMessage], t.Lines);
+        Assert.Equal(["faqUnknown", Context().Prompts.OfferMessage], t.Lines);
         Assert.Equal(CallOutcome.Answered, t.Session.Outcome);
     }
 

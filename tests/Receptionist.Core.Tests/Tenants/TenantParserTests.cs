@@ -122,7 +122,21 @@ public class TenantParserTests
         Assert.Null(tenant.NotifyNumber);
         Assert.Equal(SubscriptionStatus.Active, tenant.Subscription);
         Assert.Equal("en-US", tenant.Language);
-        Assert.Equal("en-US-JennyNeural", tenant.Voice);
+        Assert.Equal(string.Empty, tenant.Voice); // the profession's voice applies
+    }
+
+    [Fact]
+    public void VoiceFor_TenantWithoutAVoice_TheProfessionsVoice()
+    {
+        var profession = Professions.TestProfession.Dentist() with { Voice = "en-US-AriaNeural" };
+        var without = TenantJson.Tenant(j => j.Remove("voice"));
+        var own = TenantJson.Tenant(j => j["voice"] = "en-US-GuyNeural");
+
+        Assert.Equal("en-US-AriaNeural", profession.VoiceFor(without));
+        Assert.Equal("en-US-GuyNeural", profession.VoiceFor(own));
+        var json = TenantJson.Object();
+        json.Remove("voice");
+        Assert.Null(Assert.Single(TenantJson.Parse(json).Tenants).Document.Voice); // stored without one, so it follows the profession
     }
 
     [Fact]

@@ -20,6 +20,10 @@ public sealed partial class DemoTenantsTests
     [GeneratedRegex(@"^[a-z0-9']+(?: [a-z0-9']+)*$")]
     private static partial Regex SpokenPhrase();
 
+    /// <summary>Anything in braces that is neither a placeholder nor a well-formed {name:one|many} choice.</summary>
+    [GeneratedRegex(@"\{(?![A-Za-z]+\}|[A-Za-z]+:[^{}|]*\|[^{}|]*\})[^}]*\}?")]
+    private static partial Regex BadBraces();
+
     [Fact]
     public void Parse_ShippedDemoTenants_AllValidAgainstShippedProfessions()
     {
@@ -66,9 +70,10 @@ public sealed partial class DemoTenantsTests
             foreach (var (name, text) in prompts)
             {
                 var permitted = allowed.GetValueOrDefault(name) ?? [];
-                violations.AddRange(Tokens(text)
+                violations.AddRange(Tokens(text).Concat(Choices(text))
                     .Where(t => !permitted.Contains(t) || !all.Contains(t))
                     .Select(t => $"{file}: prompts.{name} uses {{{t}}}; allowed: {string.Join(' ', permitted.Select(p => "{" + p + "}"))}"));
+                violations.AddRange(BadBraces().Matches(text).Select(m => $"{file}: prompts.{name}: '{m.Value}' is neither {{placeholder}} nor {{placeholder:one|many}}"));
             }
         }
 
@@ -101,6 +106,39 @@ public sealed partial class DemoTenantsTests
         }
 
         Assert.Empty(violations);
+    }
+
+    [Fact]
+    public void Prompts_SchemaAndShippedProfessions_ExactlyTheNamesTheCodeKnows()
+    {
+        using var schema = JsonDocument.Parse(File.ReadAllText(Path.Combine(Shipped, "profession.schema.json")));
+        var prompts = schema.RootElement.GetProperty("properties").GetProperty("prompts");
+        var required = prompts.GetProperty("required").EnumerateArray().Select(e => e.GetString()!).Order(StringComparer.Ordinal).ToList();
+        var described = prompts.GetProperty("properties").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal).ToList();
+        var known = Core.Professions.ProfessionPrompts.Names.Order(StringComparer.Ordinal).ToList();
+
+        Assert.Equal(known, required);
+        Assert.Equal(known, described);
+        Assert.All(ProfessionPrompts(), f => Assert.Equal(known, f.Prompts.Keys.Order(StringComparer.Ordinal).ToList()));
+    }
+
+    [Fact]
+    public void Prompts_ShippedProfessions_FillWithoutLeftOverBraces()
+    {
+        var values = new Dictionary<string, Phrase>(StringComparer.Ordinal);
+        var (all, _, _) = PromptRules();
+        foreach (var token in all)
+        {
+            values[token] = "x";
+        }
+
+        var leftOver = ProfessionPrompts()
+            .SelectMany(f => f.Prompts.Select(p => (f.File, p.Key, Text: PromptText.Fill(p.Value, values))))
+            .Where(x => x.Text.Contains('{', StringComparison.Ordinal) || x.Text.Contains('}', StringComparison.Ordinal))
+            .Select(x => $"{x.File}: prompts.{x.Key}: {x.Text}")
+            .ToList();
+
+        Assert.Empty(leftOver);
     }
 
     [Fact]
@@ -167,6 +205,10 @@ public sealed partial class DemoTenantsTests
 
     private static HashSet<string> Tokens(string text) =>
         Placeholder().Matches(text).Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>The placeholders a prompt's {name:one|many} choices agree with.</summary>
+    private static HashSet<string> Choices(string text) =>
+        PromptText.Choice().Matches(text).Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>From the schema: every placeholder (top-level description), the ones each prompt may use (its own
     /// description, plus {business}, which is always filled) and the read-backs (described as ending with a yes/no

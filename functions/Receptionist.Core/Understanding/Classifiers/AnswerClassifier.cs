@@ -31,9 +31,9 @@ public static class AnswerClassifier
             return Answer.No;
         }
 
-        if (Utterance.Contains(t, lex.NotYet))
+        if (Utterance.Contains(t, lex.NotYet) || LeaveClassifier.ClosesWithThanks(u) && !lex.Yes.Contains(t))
         {
-            return Answer.None; // "hold on please", "change the time please"
+            return Answer.None; // "hold on please", "change the time please", "okay, thanks, I'm heading out"
         }
 
         if (lex.Yes.Any(y => t.StartsWith(y + " ", StringComparison.Ordinal)))

@@ -11,35 +11,43 @@ public static class ChangeClassifier
     /// <summary>Words that ask for a change ("change the time", "a different day", "wrong name").</summary>
     public static bool AsksForChange(Utterance u) => u.HasAny(u.Lexicon.ChangeWords);
 
-    /// <summary>A move split at its "to": the day and time that identify the appointment, and the new ones. Null without
-    /// a move verb followed by "to"/"for" ("move my checkup on Thursday": every day and time identifies it).</summary>
+    /// <summary>A move split at its "to" (or, without a move verb, at "can we do …"): the day and time that identify the
+    /// appointment, and the new ones. Null without such a split ("move my checkup on Thursday": every day and time
+    /// identifies it).</summary>
     public static MoveSaid? Move(Utterance u, DateOnly today)
     {
         var lex = u.Lexicon;
         var padded = " " + u.Text + " ";
         var verb = lex.MoveVerbs.Select(v => padded.IndexOf(" " + v, StringComparison.Ordinal)).Where(i => i >= 0).DefaultIfEmpty(-1).Min();
-        if (verb < 0)
+        if (verb >= 0)
         {
+            foreach (var marker in lex.MoveTo)
+            {
+                var to = padded.IndexOf(" " + marker + " ", verb + 1, StringComparison.Ordinal);
+                if (to >= 0)
+                {
+                    return Split(u, padded, to, to + marker.Length + 2, today);
+                }
+            }
+
             return null;
         }
 
-        foreach (var marker in lex.MoveTo)
-        {
-            var to = padded.IndexOf(" " + marker + " ", verb + 1, StringComparison.Ordinal);
-            if (to >= 0)
-            {
-                var identifies = u.Part(padded[..to].Trim());
-                var moveTo = u.Part(padded[(to + marker.Length + 2)..].Trim());
-                var newTime = TimeClassifier.Classify(moveTo, expectingTime: true); // "to 2": after "to", a bare number is a time
-                return new MoveSaid(
-                    DateClassifier.Classify(identifies, today),
-                    TimeClassifier.Classify(identifies, expectingTime: false),
-                    DateClassifier.Classify(moveTo, today),
-                    newTime,
-                    newTime is null ? TimeClassifier.Preference(moveTo) : TimePreference.None);
-            }
-        }
+        // "I can't make it tomorrow at 10, can we do Tuesday the 8th at 10?": the lead introduces the new day.
+        var lead = lex.MoveLeads.Select(l => (l, At: padded.IndexOf(" " + l + " ", StringComparison.Ordinal))).Where(x => x.At >= 0).OrderBy(x => x.At).FirstOrDefault();
+        return lead.l is null ? null : Split(u, padded, lead.At, lead.At + lead.l.Length + 2, today);
+    }
 
-        return null;
+    private static MoveSaid Split(Utterance u, string padded, int end, int start, DateOnly today)
+    {
+        var identifies = u.Part(padded[..end].Trim());
+        var moveTo = u.Part(padded[start..].Trim());
+        var newTime = TimeClassifier.Classify(moveTo, expectingTime: true); // "to 2": after "to", a bare number is a time
+        return new MoveSaid(
+            DateClassifier.Classify(identifies, today),
+            TimeClassifier.Classify(identifies, expectingTime: false),
+            DateClassifier.Classify(moveTo, today),
+            newTime,
+            newTime is null ? TimeClassifier.Preference(moveTo) : TimePreference.None);
     }
 }

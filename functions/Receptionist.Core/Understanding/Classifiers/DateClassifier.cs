@@ -39,7 +39,14 @@ public static class DateClassifier
 
     private static Regex IsoPattern(Lexicon lex) => lex.Pattern(@"\b(\d{4})-(\d{1,2})-(\d{1,2})\b");
 
-    private static Regex OrdinalPattern(Lexicon lex) => lex.Pattern(@"\b(?:the )?(\d{1,2})(st|nd|rd|th)\b");
+    private static Regex WeekdayBefore(Lexicon lex) => lex.Pattern(@"\b(?:" + Weekdays(lex) + "|" + string.Join('|', lex.WeekdayAbbreviations) + @")s? (?:the )?$");
+
+    /// <summary>Whether the words just before <paramref name="at"/> make the day a deadline ("before the 10th").</summary>
+    private static bool Deadline(string t, int at, Lexicon lex) =>
+        lex.DeadlineWords.Any(d => t[..at].TrimEnd().EndsWith(" " + d, StringComparison.Ordinal) || t[..at].TrimEnd() == d);
+
+    private static Regex OrdinalPattern(Lexicon lex) => lex.Pattern(
+        @"\b(?:the|on|at|" + Weekdays(lex) + "|" + string.Join('|', lex.WeekdayAbbreviations) + @") (\d{1,2})(st|nd|rd|th)\b");
 
     private static Regex Greeting(Lexicon lex) => lex.Pattern(
         @"\b(?:happy|merry) (?:christmas eve|christmas|xmas|thanksgiving|new year's eve|new years eve|new year's day|new years day|new year's|new year|4th of july|independence day|memorial day|labor day|valentine's day|valentines day|holidays)\b");
@@ -136,7 +143,10 @@ public static class DateClassifier
 
         // "the 24th": the next such day of the month. "Thursday the 24th": of the next two 24ths, the one that is a
         // Thursday, so the weekday settles which month is meant; if neither is, the nearest date wins.
-        var ordinal = OrdinalPattern(lex).Match(t);
+        // Of several days of the month, one said with its weekday ("before the 10th … Friday the 4th") is the one
+        // asked for; one after "before"/"by" is a deadline, not a day.
+        var ordinals = OrdinalPattern(lex).Matches(t).Where(o => !Deadline(t, o.Index, lex)).ToList();
+        var ordinal = ordinals.FirstOrDefault(o => WeekdayBefore(lex).IsMatch(t[..o.Index])) ?? ordinals.FirstOrDefault() ?? Match.Empty;
         if (ordinal.Success)
         {
             var day = Int(ordinal.Groups[1]);

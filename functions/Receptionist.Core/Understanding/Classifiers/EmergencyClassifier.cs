@@ -1,30 +1,95 @@
 namespace Receptionist.Core.Understanding.Classifiers;
 
 /// <summary>
-/// Whether the caller describes an emergency: one of the profession's emergency phrases, allowing a few filler words
-/// between its words ("locked myself out", "knocked out her front tooth") and plurals. Not one when the caller plainly
-/// says so ("it's not an emergency") or negates the phrase itself in the same clause ("I'm not locked out"); a panicked
-/// "no, no" or a "not" in another clause never cancels one — a missed emergency costs more than a false alarm.
+/// Whether the caller describes an emergency happening now. Two sources, either enough: the profession's own
+/// emergency phrases (a few filler words allowed between their words: "locked myself out"), and the danger concepts of
+/// the lexicon — a person or animal in danger, fire, gas, water out of control, breathing, bleeding, poisoning, a child
+/// locked in — described in the caller's own words (<see cref="DangerCue"/>). A clause that puts the danger in a settled
+/// past ("years ago, it was repaired"), a hypothetical ("what should I do if …") or a figure of speech ("the market's
+/// on fire") does not count, nor a cue negated just before it ("nothing's flooding"), nor anything when the caller says
+/// there is no emergency. A panicked "no, no" or a "not" in another clause never cancels one: a missed emergency costs
+/// more than a false alarm.
 /// </summary>
 public static class EmergencyClassifier
 {
-    /// <summary>Filler words allowed between two words of a phrase.</summary>
+    /// <summary>Filler words allowed between two words of a profession phrase.</summary>
     private const int MaxGap = 3;
 
     /// <summary>Words before a phrase in which a negation cancels it.</summary>
     private const int NegationReach = 2;
 
-    public static bool Classify(Utterance u, IReadOnlyList<string> phrases)
+    /// <summary>Sentences shorter than this are not compared by meaning ("yes", "Friday at 3").</summary>
+    private const int MinWordsForMeaning = 4;
+
+    /// <summary>By meaning, a sentence is urgent when its nearest urgent example is this much closer than the nearest
+    /// routine one, and at least <see cref="MeaningFloor"/> close.</summary>
+    private const float MeaningMargin = 0.05f;
+
+    private const float MeaningFloor = 0.35f;
+
+    public static bool Classify(Utterance u, IReadOnlyList<string> phrases, ISentenceEncoder? encoder = null, IReadOnlyList<Tenants.ServiceOffering>? services = null) =>
+        Why(u, phrases, encoder, services) is not null;
+
+    /// <summary>What made it an emergency: "phrase:…", "concept:…" or "meaning"; null when it is not one.</summary>
+    public static string? Why(Utterance u, IReadOnlyList<string> phrases, ISentenceEncoder? encoder = null, IReadOnlyList<Tenants.ServiceOffering>? services = null)
     {
         var lex = u.Lexicon;
         if (u.HasAny(lex.Calm))
         {
-            return false;
+            return null;
         }
 
         var split = phrases.Select(k => SpeechText.Normalize(k, lex).Split(' ')).ToList();
-        return u.Clauses().Any(clause => clause.Words is { Length: > 0 } words && split.Any(p => Spread(words, p, lex)));
+        foreach (var clause in u.Clauses())
+        {
+            if (Settled(clause, clause) || clause.HasAny(lex.Hypothetical) || clause.HasAny(lex.Figurative))
+            {
+                continue;
+            }
+
+            var words = clause.Words;
+            if (split.FirstOrDefault(p => Spread(words, p, lex)) is { } phrase)
+            {
+                return "phrase:" + string.Join(' ', phrase);
+            }
+
+            foreach (var concept in lex.Dangers)
+            {
+                if (concept.Cues.Any(c => DangerCue.Parse(c).Matches(words, lex.DangerNegators)))
+                {
+                    return "concept:" + concept.Name;
+                }
+            }
+        }
+
+        return encoder is not null && ByMeaning(u, encoder, services ?? []) ? "meaning" : null;
     }
+
+    /// <summary>Danger no cue describes, by similarity to the lexicon's urgent and routine examples (and the business's
+    /// own services, asked for routinely). Never for a sentence that frames danger as past, hypothetical or figurative.</summary>
+    private static bool ByMeaning(Utterance u, ISentenceEncoder encoder, IReadOnlyList<Tenants.ServiceOffering> services)
+    {
+        var lex = u.Lexicon;
+        if (u.Words.Length < MinWordsForMeaning || Settled(u, u) || u.HasAny(lex.Hypothetical) || u.HasAny(lex.Figurative))
+        {
+            return false;
+        }
+
+        var routine = services.SelectMany(s => s.Synonyms.Prepend(s.Name)).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal).ToList();
+        var examples = MeaningExamples.For(encoder, $"danger:{lex.Name}:{string.Join('|', routine)}", () =>
+            lex.UrgentExamples.Select(e => (Urgent, e))
+                .Concat(lex.RoutineExamples.Select(e => (Routine, e)))
+                .Concat(routine.Select(r => (Routine, string.Format(System.Globalization.CultureInfo.InvariantCulture, lex.ServiceRequestExample, r.ToLowerInvariant())))));
+        var nearest = examples.Nearest(u.Raw);
+        return nearest[Urgent] >= MeaningFloor && nearest[Urgent] > nearest[Routine] + MeaningMargin;
+    }
+
+    private const string Urgent = "urgent";
+    private const string Routine = "routine";
+
+    /// <summary>The clause puts the danger in a settled past, and nothing in <paramref name="scope"/> brings it back to now.</summary>
+    private static bool Settled(Utterance clause, Utterance scope) =>
+        clause.HasAny(scope.Lexicon.SettledPast) && !scope.HasAny(scope.Lexicon.PresentMarkers);
 
     /// <summary>Whether <paramref name="phrase"/>'s words occur in order with at most <see cref="MaxGap"/> filler words
     /// between, and no negation just before it.</summary>
@@ -79,6 +144,6 @@ public static class EmergencyClassifier
         return false;
     }
 
-    private static bool SameWord(string said, string keyword) =>
+    internal static bool SameWord(string said, string keyword) =>
         said == keyword || said == keyword + "s" || said == keyword + "es" || keyword == said + "s";
 }

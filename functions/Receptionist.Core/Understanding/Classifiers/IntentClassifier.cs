@@ -18,8 +18,10 @@ public static class IntentClassifier
         var lex = u.Lexicon;
         var expecting = context.Expecting;
         var slotSaid = s.Date is not null || s.Time is not null;
+        var ownAppointment = s.Service is not null || u.HasAny(lex.AppointmentWords) || u.HasAny(lex.HaveAppointment);
         if (u.HasAny(lex.Reschedule) || u.HasAny(lex.MoveVerbs) && u.HasAny(lex.OwnAppointment)
-            || lex.Pattern(lex.MoveSomethingPattern).IsMatch(u.Text) && (s.Service is not null || u.HasAny(lex.AppointmentWords)))
+            || lex.Pattern(lex.MoveSomethingPattern).IsMatch(u.Text) && ownAppointment
+            || u.HasAny(lex.CantMakeIt) && slotSaid && ownAppointment && !u.HasAny(lex.Cancel))
         {
             return Intent.Reschedule;
         }
@@ -40,10 +42,12 @@ public static class IntentClassifier
             && !(s.Service is not null && u.HasAny(lex.Visit) && topic.StartsWith(Topics.FaqPrefix, StringComparison.Ordinal))
             && !BookedInASentenceOfItsOwn(u, context.Today)
             && !(s.BookingWords && s.Service is not null && topic is Topics.Services)
-            && !(s.Service is not null && slotSaid && topic is not (Topics.Prices or Topics.Durations)))
+            && !(s.Service is not null && slotSaid && topic is not (Topics.Prices or Topics.Durations))
+            && !(s.RequestForm && slotSaid && topic is not (Topics.Hours or Topics.OpenNow or Topics.Prices or Topics.Durations)))
         {
-            // A service with a day or a time is a booking ("Can you service my water heater Friday at 10?"), whatever
-            // else the words brush against; a price or a duration is still a question.
+            // A service, or a request, with a day or a time is a booking ("Can you service my water heater Friday at 10?",
+            // "could you do Friday the 4th at 9?"), whatever else the words brush against; a price, a duration or the
+            // hours are still a question.
             return Intent.Question;
         }
 
@@ -52,12 +56,12 @@ public static class IntentClassifier
             return Intent.Person; // "can I get someone", "I need somebody"; not "can someone come out Friday"
         }
 
-        if (s.BookingWords || s.Service is not null && expecting is Expecting.Anything or Expecting.YesNo)
+        if (s.BookingWords || s.Service is not null && expecting is Expecting.Anything or Expecting.YesNo || s.RequestForm && slotSaid && expecting == Expecting.Anything)
         {
             return Intent.Book;
         }
 
-        if ((LeaveClassifier.SaysGoodbye(u) || expecting == Expecting.YesNo && LeaveClassifier.IsThanks(u)) && !slotSaid)
+        if ((LeaveClassifier.SaysGoodbye(u) || expecting == Expecting.YesNo && (LeaveClassifier.IsThanks(u) || LeaveClassifier.ClosesWithThanks(u))) && !slotSaid)
         {
             return Intent.Goodbye;
         }
@@ -94,5 +98,6 @@ public static class IntentClassifier
         bool QuestionShaped,
         bool BookingWords,
         Answer Answer,
-        TimePreference Preference);
+        TimePreference Preference,
+        bool RequestForm);
 }

@@ -23,6 +23,23 @@ public static class LeaveClassifier
         return lex.Thanks.Contains(t);
     }
 
+    /// <summary>"Okay, thank you, I'm going outside now": thanks, something more said, no yes but a polite one and no
+    /// request — the caller is closing, not accepting an offer ("okay, thanks" alone may still be a yes).</summary>
+    public static bool ClosesWithThanks(Utterance u)
+    {
+        var lex = u.Lexicon;
+        var rest = " " + u.Text + " ";
+        foreach (var w in lex.ThanksWords.Concat(lex.WeakYes).Concat(lex.LeadingFillers).OrderByDescending(w => w.Length))
+        {
+            rest = rest.Replace(" " + w + " ", " ", StringComparison.Ordinal);
+        }
+
+        return rest.Trim().Length > 0 && u.HasAny(lex.ThanksWords)
+            && !lex.Yes.Any(y => !lex.WeakYes.Contains(y) && y is not ("please" or "that's it") && u.Has(y))
+            && !u.HasAny(lex.Book) && !u.HasAny(lex.RequestForms) && !u.HasAny(lex.StrongMessage) && !u.HasAny(lex.Message) && !u.HasAny(lex.Person)
+            && !u.Has("please");
+    }
+
     public static bool IsGreeting(Utterance u) => u.Lexicon.Greetings.Contains(u.Bare);
 
     /// <summary>The utterance only takes leave or gives up — "ok thanks bye", "no, bye", "never mind… goodbye", "stop",

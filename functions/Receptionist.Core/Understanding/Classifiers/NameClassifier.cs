@@ -21,7 +21,7 @@ public static class NameClassifier
 
         foreach (var (candidate, whole) in Candidates(u, expecting, correcting, requestMade))
         {
-            if (Clean(candidate, u, services) is { } name)
+            if (Clean(candidate, u, services, asked: expecting == Expecting.Name) is { } name)
             {
                 return new NameSaid(name, whole, SurnameOnly: false);
             }
@@ -36,7 +36,7 @@ public static class NameClassifier
         foreach (var prefix in u.Lexicon.SurnamePrefixes.OrderByDescending(p => p.Length))
         {
             var at = (" " + u.Text + " ").IndexOf(" " + prefix + " ", StringComparison.Ordinal);
-            if (at >= 0 && Clean(u.Text[(at + prefix.Length)..].Trim(), u, services) is { } name)
+            if (at >= 0 && Clean(u.Text[(at + prefix.Length)..].Trim(), u, services, asked: true) is { } name)
             {
                 return name;
             }
@@ -119,14 +119,17 @@ public static class NameClassifier
 
     /// <summary>Keeps the name's words; a spelling after it ("Lee, L-E-E", "L E E") confirms or replaces the last word(s),
     /// a spelling alone ("S-A-M L-E-E") is the name. Never a service ("for cleaning") or a title ("Dr. Smith").</summary>
-    private static string? Clean(string candidate, Utterance u, IReadOnlyList<Tenants.ServiceOffering> services)
+    /// <param name="asked">A name was asked for: ordinary words that can be names count ("Cat Power").</param>
+    private static string? Clean(string candidate, Utterance u, IReadOnlyList<Tenants.ServiceOffering> services, bool asked)
     {
         var lex = u.Lexicon;
         var spoken = new List<string>();
         var spelled = new List<string>();
         var letters = new List<string>();
-        foreach (var w in candidate.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        var words = candidate.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        for (var at = 0; at < words.Length; at++)
         {
+            var w = words[at];
             if (w.Length == 1 && char.IsAsciiLetter(w[0]))
             {
                 letters.Add(w);
@@ -143,13 +146,14 @@ public static class NameClassifier
                 letters.Clear();
             }
 
-            if (u.Spelled.Contains(w))
+            // A spelled word said once is the spelling; said twice ("Ruairi, that's R-U-A-I-R-I") the first is the word spoken.
+            if (u.Spelled.Contains(w) && !(spelled.Count == 0 && words.Skip(at + 1).Contains(w)))
             {
                 spelled.Add(w);
                 continue;
             }
 
-            if (spelled.Count > 0 || lex.NotNameWords.Contains(w) || lex.Yes.Contains(w) || lex.No.Contains(w) || w.Any(char.IsAsciiDigit))
+            if (spelled.Count > 0 || lex.NotNameWords.Contains(w) || !asked && lex.RarelyNames.Contains(w) || lex.Yes.Contains(w) || lex.No.Contains(w) || w.Any(char.IsAsciiDigit))
             {
                 break;
             }
@@ -169,18 +173,37 @@ public static class NameClassifier
 
         var name = Merge(spoken, spelled);
         var joined = string.Join(' ', name);
-        if (name.Count is 0 or > MaxWords || !IsNameShaped(joined) || ServiceClassifier.IsServiceWord(name[0], services, lex) || ServiceClassifier.IsService(joined, services, lex))
+        var said = Rehyphenate(name, u);
+        if (name.Count == 0 || !IsNameShaped(said) || ServiceClassifier.IsServiceWord(name[0], services, lex) || ServiceClassifier.IsService(joined, services, lex))
         {
             return null;
         }
 
-        return string.Join(' ', name.Select(Capitalize));
+        return string.Join(' ', said.Select(Capitalize));
     }
 
-    /// <summary>Letters, apostrophes and hyphens, starting with a letter, up to four words.</summary>
-    private static bool IsNameShaped(string joined) =>
-        joined.Split(' ').All(w => w.Length > 0 && char.IsAsciiLetter(w[0]) && w.All(c => char.IsAsciiLetter(c) || c is '\'' or '-'))
-        && joined.Split(' ').Length <= MaxWords;
+    /// <summary>Joins again the words the caller said with a hyphen ("Ana-Lucia", "Osei-Bonsu").</summary>
+    private static List<string> Rehyphenate(List<string> name, Utterance u)
+    {
+        var joined = new List<string>();
+        foreach (var w in name)
+        {
+            if (joined.Count > 0 && u.Hyphenated.Contains(joined[^1].Split('-')[^1] + " " + w))
+            {
+                joined[^1] += "-" + w;
+            }
+            else
+            {
+                joined.Add(w);
+            }
+        }
+
+        return joined;
+    }
+
+    /// <summary>Up to four words of letters, apostrophes and hyphens, each starting with a letter.</summary>
+    private static bool IsNameShaped(List<string> words) =>
+        words.Count <= MaxWords && words.All(w => w.Length > 0 && char.IsAsciiLetter(w[0]) && w.All(c => char.IsAsciiLetter(c) || c is '\'' or '-'));
 
     private static List<string> Merge(List<string> spoken, List<string> spelled)
     {

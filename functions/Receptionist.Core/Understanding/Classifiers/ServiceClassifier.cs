@@ -2,10 +2,32 @@ using Receptionist.Core.Tenants;
 
 namespace Receptionist.Core.Understanding.Classifiers;
 
-/// <summary>Which of the business's services the caller names: by its name or a spoken synonym, the longest match winning.</summary>
+/// <summary>
+/// Which of the business's services the caller asks for. First by its name or a spoken synonym as said (the longest
+/// match wins); then by content words — every content word of a name or synonym said in any form ("I need a safe
+/// opened" is Safe opening, "get the house inspected" is a house inspection); then, with a sentence encoder, by meaning
+/// ("take it for a spin" is a Test drive). When two services fit equally, none is chosen: the caller is asked which.
+/// </summary>
 public static class ServiceClassifier
 {
-    public static string? Classify(Utterance u, IReadOnlyList<ServiceOffering> services)
+    /// <summary>By meaning, the nearest service must be at least this close …</summary>
+    private const float MeaningFloor = 0.35f;
+
+    /// <summary>… and this much closer than the next service.</summary>
+    private const float MeaningMargin = 0.08f;
+
+    public static string? Classify(Utterance u, IReadOnlyList<ServiceOffering> services, ISentenceEncoder? encoder = null) =>
+        AsSaid(u, services) ?? ByContentWords(u, services) ?? (encoder is null ? null : ByMeaning(u, services, encoder));
+
+    /// <summary>Whether <paramref name="words"/> are exactly a service's name or synonym (or its plural).</summary>
+    public static bool IsService(string words, IReadOnlyList<ServiceOffering> services, Lexicon lexicon) =>
+        services.Any(s => Phrases(s, lexicon).Any(n => n == words || n + "s" == words));
+
+    /// <summary>Whether <paramref name="word"/> is a word of a service's name or synonym ("cleaning", "tune").</summary>
+    public static bool IsServiceWord(string word, IReadOnlyList<ServiceOffering> services, Lexicon lexicon) =>
+        word.Length > 3 && services.Any(s => Phrases(s, lexicon).Any(p => p.Split(' ').Any(x => x == word || x + "s" == word || x == word + "s")));
+
+    private static string? AsSaid(Utterance u, IReadOnlyList<ServiceOffering> services)
     {
         string? best = null;
         var bestLength = 0;
@@ -24,13 +46,58 @@ public static class ServiceClassifier
         return best;
     }
 
-    /// <summary>Whether <paramref name="words"/> are exactly a service's name or synonym (or its plural).</summary>
-    public static bool IsService(string words, IReadOnlyList<ServiceOffering> services, Lexicon lexicon) =>
-        services.Any(s => Phrases(s, lexicon).Any(n => n == words || n + "s" == words));
+    /// <summary>The service one of whose names has all its content words in the utterance, in any form; the most content
+    /// words win; a tie between two services is no answer.</summary>
+    private static string? ByContentWords(Utterance u, IReadOnlyList<ServiceOffering> services)
+    {
+        var said = u.Words.Select(w => Stem(w, u.Lexicon)).ToHashSet(StringComparer.Ordinal);
+        var scored = services
+            .Select(s => (s.Name, Score: Phrases(s, u.Lexicon)
+                .Select(p => ContentStems(p, u.Lexicon))
+                .Where(c => c.Count > 0 && c.All(said.Contains))
+                .Select(c => c.Count)
+                .DefaultIfEmpty(0)
+                .Max()))
+            .Where(x => x.Score > 0)
+            .OrderByDescending(x => x.Score)
+            .ToList();
+        return scored.Count == 1 || scored.Count > 1 && scored[0].Score > scored[1].Score ? scored[0].Name : null;
+    }
 
-    /// <summary>Whether <paramref name="word"/> is a word of a service's name or synonym ("cleaning", "tune").</summary>
-    public static bool IsServiceWord(string word, IReadOnlyList<ServiceOffering> services, Lexicon lexicon) =>
-        word.Length > 3 && services.Any(s => Phrases(s, lexicon).Any(p => p.Split(' ').Any(x => x == word || x + "s" == word || x == word + "s")));
+    private static string? ByMeaning(Utterance u, IReadOnlyList<ServiceOffering> services, ISentenceEncoder encoder)
+    {
+        if (services.Count == 0 || u.Words.Length < 2)
+        {
+            return null;
+        }
+
+        var examples = MeaningExamples.For(encoder, "services:" + string.Join('|', services.Select(s => s.Name + ":" + string.Join(',', s.Synonyms))), () =>
+            services.SelectMany(s => s.Synonyms.Prepend(s.Name)
+                .SelectMany(p => new[] { p, string.Format(System.Globalization.CultureInfo.InvariantCulture, u.Lexicon.ServiceRequestExample, p.ToLowerInvariant()) })
+                .Select(p => (s.Name, p))));
+        var parts = u.Parts().Select(p => p.Raw).Prepend(u.Raw).Distinct(StringComparer.Ordinal).ToList();
+        var nearest = examples.Nearest(parts).OrderByDescending(kv => kv.Value).ToList();
+        return nearest[0].Value >= MeaningFloor && (nearest.Count == 1 || nearest[0].Value - nearest[1].Value >= MeaningMargin) ? nearest[0].Key : null;
+    }
+
+    private static List<string> ContentStems(string phrase, Lexicon lexicon) =>
+        phrase.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(w => !lexicon.FunctionWords.Contains(w)).Select(w => Stem(w, lexicon)).Distinct().ToList();
+
+    /// <summary>A word without possessive and the language's common endings ("heater's" → "heater", "opened" → "open",
+    /// "inspection"/"inspected" → "inspect").</summary>
+    internal static string Stem(string word, Lexicon lexicon)
+    {
+        var w = word.EndsWith("'s", StringComparison.Ordinal) ? word[..^2] : word;
+        foreach (var suffix in lexicon.Suffixes)
+        {
+            if (w.Length > suffix.Length + 2 && w.EndsWith(suffix, StringComparison.Ordinal))
+            {
+                return w[..^suffix.Length];
+            }
+        }
+
+        return w;
+    }
 
     private static IEnumerable<string> Phrases(ServiceOffering s, Lexicon lexicon) =>
         s.Synonyms.Append(s.Name).Select(p => SpeechText.Normalize(p, lexicon));

@@ -26,9 +26,11 @@ public static class TimeClassifier
 
     private static Regex PartOfDayPattern(Lexicon lex) => lex.Pattern(@"\b(\d{1,2})(?:\s(\d{2}))? (?:in the (?:morning|afternoon|evening|night)|at night|tonight|this (?:morning|afternoon|evening))\b");
 
+    private static Regex LooseNumber(Lexicon lex) => lex.Pattern(@"\b(?:say|like|maybe|around)\s(\d{1,2})(?:\s(\d{2}))?\b(?:\s([a-z]+))?");
+
     private static Regex AtPattern(Lexicon lex) => lex.Pattern(@"(?<!\bhow )(?<!\bwhat )\b(?:at|around|about|for|by)\s(\d{1,2})(?:\s(\d{2}))?\b(?!\s?(?:st|nd|rd|th|/|days?|weeks?|months?|years?|minutes?|hours?|people|persons|kids|children|guests|of|dogs?|cats?|cars?|more)\b)");
 
-    private static Regex BareTimePattern(Lexicon lex) => lex.Pattern(@"^(?:(?:um|uh|oh|well|no|sorry|actually|how about|what about|maybe|let's say|lets say|let's do|let's make it|make it|change it to|can we do|could we do|can you make it|say|at|around|about|ok|okay)\s)*(\d{1,2})(?:\s(\d{2}))?(?:\s(?:please|would be great|works|is fine|is good|is perfect|is great|is better|sounds good|sounds great|sounds perfect|would work|works for me|works best|then|instead|thanks|thank you))*$");
+    private static Regex BareTimePattern(Lexicon lex) => lex.Pattern(@"^(?:(?:um|uh|oh|well|no|sorry|actually|alright|all right|yeah|yes|hmm|so|then|and|like|how about|what about|maybe|let's say|lets say|let's do|let's make it|make it|change it to|can we do|could we do|can you make it|say|at|around|about|ok|okay)\s)*(\d{1,2})(?:\s(\d{2}))?(?:\s(?:please|would be great|works|is fine|is good|is perfect|is great|is better|sounds good|sounds great|sounds perfect|would work|works for me|works best|then|instead|thanks|thank you))*$");
 
     /// <summary>The part of the day the caller prefers when they give no clock time: the first part-of-day phrase said,
     /// or the earliest opening ("first thing", "the earliest you've got") — unless a part of the day narrows it ("the
@@ -70,11 +72,11 @@ public static class TimeClassifier
     public static SpokenTime? Classify(Utterance u, bool expectingTime)
     {
         var lex = u.Lexicon;
-        var t = HalfHour(lex).Replace(u.Text, "half past $1"); // "half two" (British): 2:30
+        var t = HalfHour(lex).Replace(WithoutAddresses(u.Text, lex), "half past $1"); // "half two" (British): 2:30
         t = LikeAtTheEnd(lex).Replace(t, "at $1"); // "Friday after work, like 6" (not "I'd like 2 haircuts")
         foreach (var (phrase, time) in lex.NamedTimes)
         {
-            if (SpeechText.HasPhrase(t, phrase))
+            if (SpeechText.HasPhrase(t, phrase) || SpeechText.HasPhrase(t, phrase + "'s"))
             {
                 return SpokenTime.Exact(time.Hour, time.Minute);
             }
@@ -160,6 +162,20 @@ public static class TimeClassifier
             }
         }
 
+        if (found is null && !expectingTime && (Utterance.Contains(t, lex.Weekdays.Keys) || Utterance.Contains(t, lex.PartsOfDay.Select(p => p.Phrase)))
+            && LooseNumber(lex).Match(t) is { Success: true } said && (!said.Groups[3].Success || lex.TimeFollowers.Contains(said.Groups[3].Value)))
+        {
+            // "Thursday after work, say six?": with a day or a part of the day, "say"/"like"/"maybe" before a number make it a time.
+            var hour = int.Parse(said.Groups[1].Value, CultureInfo.InvariantCulture);
+            var minute = said.Groups[2].Success ? int.Parse(said.Groups[2].Value, CultureInfo.InvariantCulture) : 0;
+            found = hour is >= 1 and <= 12 && minute < 60 ? new SpokenTime(hour, minute, false) : null;
+        }
+
+        if (found is null && expectingTime && OnlyNumber(t, lex) is { } only)
+        {
+            found = only; // a time was asked for and one number was said: "alright, how about 2 then?"
+        }
+
         if (found is null && lex.LooseTimes.FirstOrDefault(l => SpeechText.HasPhrase(t, l.Phrase)) is { Phrase: not null } loose)
         {
             return SpokenTime.Exact(loose.Time.Hour, loose.Time.Minute);
@@ -178,4 +194,49 @@ public static class TimeClassifier
 
         return found;
     }
+
+    /// <summary>Numbers that belong to an address, a unit or a label ("12 Oak Street", "unit 4", "stock number 4471")
+    /// blanked out: never a time.</summary>
+    private static string WithoutAddresses(string text, Lexicon lex)
+    {
+        var streets = string.Join('|', lex.StreetWords);
+        var labels = string.Join('|', lex.NumberLabels);
+        var t = lex.Pattern(@"\b\d{1,5}(?= (?:[a-z']+ ){0,2}(?:" + streets + @")\b)").Replace(text, "#");
+        return lex.Pattern(@"\b(" + labels + @") \d+\b").Replace(t, "$1 #");
+    }
+
+    /// <summary>The one hour-like number of a short answer (1–12, or 13–23, with optional minutes), when nothing
+    /// says it counts something else.</summary>
+    private static SpokenTime? OnlyNumber(string t, Lexicon lex)
+    {
+        var words = t.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var numbers = words.Select((w, i) => (w, i)).Where(x => x.w.All(char.IsAsciiDigit)).ToList();
+        if (words.Length > ShortAnswerWords || numbers.Count is 0 or > 2)
+        {
+            return null;
+        }
+
+        var hour = int.Parse(numbers[0].w, CultureInfo.InvariantCulture);
+        var minute = 0;
+        if (numbers.Count == 2)
+        {
+            if (numbers[1].i != numbers[0].i + 1 || numbers[1].w.Length != 2)
+            {
+                return null;
+            }
+
+            minute = int.Parse(numbers[1].w, CultureInfo.InvariantCulture);
+        }
+
+        var after = numbers[^1].i + 1 < words.Length ? words[numbers[^1].i + 1] : null;
+        if (after is not null && lex.CountWords.Contains(after) || minute >= 60)
+        {
+            return null;
+        }
+
+        return hour is >= 1 and <= 12 ? new SpokenTime(hour, minute, false) : hour is > 12 and < 24 ? SpokenTime.Exact(hour, minute) : null;
+    }
+
+    /// <summary>Answers longer than this are not read for a lone number.</summary>
+    private const int ShortAnswerWords = 8;
 }

@@ -45,21 +45,21 @@ public static class TopicClassifier
         return chosen == Topics.Hours && !dateSaid && u.HasAny(u.Lexicon.NowWords) ? Topics.OpenNow : chosen;
     }
 
-    /// <summary>The topic of a question asked in a sentence of its own next to a booking request ("How much is an oil
-    /// change? And can I get one Sunday?"): the sentence must be question-shaped, name a known topic, and ask for no
-    /// booking or day itself.</summary>
+    /// <summary>The topic of a question asked in a part of its own next to a booking request ("How much is an oil
+    /// change? And can I get one Sunday?", "do you take insurance, and could I get a cleaning Tuesday"): the part (a
+    /// sentence, or a stretch between commas) must be question-shaped, name a known topic, and ask for no booking or day.</summary>
     public static string? AskedAlongside(Utterance u, UnderstandingContext context)
     {
-        var sentences = u.Sentences();
-        if (sentences.Count < 2)
+        var parts = u.Parts();
+        if (parts.Count < 2)
         {
             return null;
         }
 
-        foreach (var sentence in sentences)
+        foreach (var part in parts)
         {
-            if (IsQuestion(sentence) && !sentence.HasAny(u.Lexicon.Book) && DateClassifier.Classify(sentence, context.Today) is null
-                && Classify(sentence, context.Topics, dateSaid: false, serviceSaid: ServiceClassifier.Classify(sentence, context.Services) is not null) is { } topic
+            if (IsQuestion(part) && !part.HasAny(u.Lexicon.Book) && DateClassifier.Classify(part, context.Today) is null
+                && Classify(part, context.Topics, dateSaid: false, serviceSaid: ServiceClassifier.Classify(part, context.Services) is not null) is { } topic
                 && topic != Topics.OpenNow)
             {
                 return topic;

@@ -1,0 +1,103 @@
+namespace Receptionist.Core.Understanding;
+
+/// <summary>
+/// The English words of danger: how callers describe a person or animal in danger, fire, gas, water out of control and
+/// the rest, as concepts rather than fixed phrases. Cue syntax (read by the emergency classifier): words in order,
+/// each slot may hold alternatives ("pour*|gush*", an alternative may be several words), "*" ends a prefix ("swell*" =
+/// swelling, swells); slots joined by " + " may have up to three other words between them, by " .. " up to eight, all in
+/// one clause.
+/// </summary>
+public sealed partial class Lexicon
+{
+    private const string Endangered = "baby|child|kid|kids|toddler|daughter|son|dog|cat|puppy|kitten|pet|dad|mom|mother|father|grandma|grandpa|husband|wife|elderly";
+
+    private static DangerConcept[] EnglishDangers =>
+    [
+        new("fire", [
+            "smoke|smoking + coming|pouring|from|out|filling|everywhere|under|still|in the", "there's|theres|there is|see|smell + smoke", "smoky",
+            "flames|flame", "on fire", "caught fire", "burning smell", "smell*|smells|reeks|stinks + burn*|burnt|smoke", "fire alarm + going|off|screaming",
+            "burning plastic|rubber|wires"]),
+        new("gas", [
+            "smell*|reek*|stink* + gas", "gas + smell|leak|leaking", "rotten egg*", "carbon monoxide + alarm|detector .. going|off|beeping|screaming|keeps",
+            "co alarm|detector", "hissing .. gas|meter", "gas + hissing", "exhaust + getting|coming in|into", "fumes .. headache*|dizzy|sick|in the car"]),
+        new("water", [
+            "water|sewage|sewer .. pour*|gush*|spray*|everywhere|flood*|filling|coming through|coming up|running down|rising|seeping|overflow*|soaking|won't stop",
+            "pipe*|line + burst|broke|split|bursting", "burst + pipe*", "flooding|flooded", "overflowing", "backed|backing up", "raw sewage", "sewage + coming|up|everywhere",
+            "ceiling .. sagging|cracking|dripping|leaking|coming down|falling", "inch deep", "filling up with water", "water everywhere"]),
+        new("electric", ["spark|sparks|sparking|sparked", "zapped|electrocuted", "got shocked", "panel + buzzing|smoking|hot", "outlet* .. popping|sparking|warm|hot|smoking|burnt", "wires + sparking|smoking"]),
+        new("breathing", [
+            "can't|cannot|cant|couldn't + breathe", "trouble|hard|struggling|difficulty + breath*", "short of breath", "breathing + funny|weird|fast|heavy|hard|strange|with her mouth|with his mouth",
+            "throat + tight|closing|swelling|scratchy|swollen", "hard to swallow", "can't swallow", "gasping|choking", "not breathing", "sides heaving",
+            "turning|looks|look + blue|gray|grey"]),
+        new("unresponsive", [
+            "collapsed", "fainted", "passed out", "unconscious", "not|isn't + moving", "not|isn't|won't + responding|waking|answering|getting up", "can't get up",
+            "seizure*", "convuls*", "hit + his|her|my|their + head", "fell .. hurt|head|stairs|ladder|isn't moving|bleeding|can't get up|not getting up",
+            "head .. confused", "chest + hurts|pain|pains|tight", "dizzy .. chest|faint|headache*|sick", "chest .. dizzy", "stroke", "heart attack"]),
+        new("bleeding", [
+            "bleeding|bleed .. won't|wont|doesn't|not|will not + stop*", "won't stop bleeding", "bleed* + a lot|badly|heavily|through|everywhere|pretty bad|from",
+            "blood + everywhere", "lot of blood", "gash", "deep cut", "gushing blood"]),
+        new("swelling", [
+            "swell*|swollen|puff*|hives .. face|lips|lip|tongue|throat|eyes|eye|jaw|neck|cheek|spreading|shut", "face|lips|tongue|jaw|eyes|neck|cheek .. swell*|swollen|puff*",
+            "hives", "allergic reaction", "reaction to", "swollen|swelling .. fever", "fever .. swollen|swelling"]),
+        new("infection", ["pus", "red streak*", "chills .. red|swollen|hot|pus|fever", "red|swollen|hot|pus|fever .. chills", "oozing", "infected .. fever|chills|hot"]),
+        new("pain", [
+            "pain .. unbearable|excruciating|severe|worst|so bad|killing", "unbearable", "excruciating", "severe pain", "haven't|havent slept .. pain|tooth",
+            "throbbing like crazy", "in agony", "screaming in pain"]),
+        new("burn", ["burned|burnt|burn + blister*|hurts|bad|skin", "blister*", "scalp .. burning", "chemical burn"]),
+        new("poison", [
+            "ate|eaten|eat|chewed|swallowed|got into|licked|drank|knocked .. chocolate|grapes|grape|raisins|antifreeze|poison|pellets|xylitol|sugar free|pills|pill|medication|medicine|lily|lilies|onions|bleach|ibuprofen|tylenol|advil|batteries|battery|cleaner",
+            "rat poison", "antifreeze", "poisoned|poisoning", "pills + missing|gone"]),
+        new("animal", [
+            "bloated|distended", "trying to + throw up|vomit", "straining", "hasn't|hasnt|not|won't + eaten|eating|peed|pooped|drunk|eat",
+            "hit by a car", "got hit by"]),
+        new("trapped", [
+            "locked|stuck|trapped|shut in|inside .. " + Endangered, Endangered + " .. inside|locked in|stuck|trapped|alone|by himself|by herself",
+            "engine + running|still running", "stuck in|trapped in + the|my", "locked + herself|himself|themselves|myself + in", "car seat", "windows up"]),
+        new("intruder", [
+            "break in|break into|breaking in|breaking into|broke in|broke into|broken into|busted in", "kicked in", "someone|somebody|someone's|guy|man|they + inside|upstairs|in the house|in my house", "intruder",
+            "following + me|us", "let + himself|herself|themselves + in", "scared .. coming back|inside|following", "still inside", "trying to get in", "forced open"]),
+        new("road", [
+            "died|stalled|broke down|broken down|won't start|wont start|stuck|coasting|no power|shaking|won't turn over .. highway|interstate|freeway|shoulder|lane|tracks|road|exit|ramp|traffic|dark|alone",
+            "highway|interstate|freeway|shoulder|lane|tracks|railroad|ramp .. died|stalled|broke|stuck|stopped|sitting|coasting",
+            "brake*|pedal .. failed|gone|barely|floor|don't work|won't work|not working", "steering + locked|gone|went", "coming off", "stranded"]),
+        new("cold", ["locked out|stuck|stranded|outside .. below zero|freezing|degrees", "below zero|freezing .. locked out|stuck|stranded", "frostbite"]),
+        new("tooth", [
+            "tooth|teeth|molar .. knocked|came out|fell out|snapped|broke|broken|cracked|pushed|loose", "knocked out", "knocked + a|his|her|my|two|out + tooth|teeth",
+            "snapped off", "can't|cannot|won't + open my mouth|close my teeth|close"]),
+        new("pregnancy", ["pregnant .. bleed*|cramp*|contraction*|moved|pain", "baby + hasn't|hasnt|isn't + moved|moving", "weeks .. hasn't moved"]),
+        new("structure", ["collapsed|collapsing|caving", "gonna|going to|about to + come down|collapse|cave", "sagging .. cracking", "cracking .. sagging"]),
+    ];
+
+    /// <summary>Danger is in the present unless the clause says it was past and settled ("years ago", "last year and
+    /// was fine", "it was repaired").</summary>
+    private static string[] EnglishSettledPast =>
+        ["years ago", "year ago", "last year", "last spring", "last summer", "last fall", "last winter", "last christmas", "last month", "last week",
+         "back in the spring", "back in the summer", "back in the fall", "back in the winter", "back in the day", "was fine", "were fine", "been fine", "was repaired", "were repaired", "all repaired", "got fixed", "was fixed", "you fixed",
+         "fixed it", "healed", "treated", "stopped", "been dry", "in the past", "a while back", "a while ago", "months ago", "weeks ago",
+         "everything healed", "all healed"];
+
+    /// <summary>Words that bring a settled past back to now ("we had a leak last year and now it's flooding again").</summary>
+    private static string[] EnglishPresentMarkers =>
+        ["now", "again", "right now", "still", "currently", "just now", "i've just", "ive just", "i just got", "has just", "have just", "just been",
+         "just happened", "this morning", "tonight", "today", "keeps", "started"];
+
+    /// <summary>Asking about a danger that is not happening ("what should I do if …", "for future reference").</summary>
+    private static string[] EnglishHypothetical =>
+        ["what should i do if", "what would i do if", "what do i do if", "what do we do if", "what should we do if", "what happens if", "what if",
+         "in case", "just in case", "future reference", "just asking", "if ever", "ever gets", "ever get", "ever knocks", "ever eats",
+         "would happen", "do you handle", "do you guys handle", "do you do", "do you guys do", "do you test", "do you check", "can you check",
+         "do you inspect", "can you inspect", "is that something", "do they have to disclose", "should i mention", "should i be worried about"];
+
+    /// <summary>Danger words used as figures of speech or wishes ("the market's on fire", "I want flames").</summary>
+    private static string[] EnglishFigurative =>
+        ["market", "price", "prices", "sale", "deal", "deals", "lol", "i want", "i'd like", "we want", "we'd like", "style", "backdrop",
+         "design", "tattoo of", "like in the picture", "killing me", "death trap", "disaster", "fire engine", "fire red", "like normal",
+         "normal", "a little", "a bit", "kind of sore", "just annoying"];
+
+    /// <summary>Words before a cue that negate it ("nothing's flooding", "nobody's hurt").</summary>
+    private static string[] EnglishDangerNegators =>
+        ["not", "no", "never", "nothing", "nothing's", "nobody", "nobody's", "isn't", "wasn't", "hasn't", "without", "don't", "doesn't"];
+}
+
+/// <summary>A kind of danger and the cues that describe it (syntax in <see cref="Lexicon"/>'s danger words).</summary>
+public sealed record DangerConcept(string Name, IReadOnlyList<string> Cues);

@@ -1,0 +1,132 @@
+using Receptionist.Core.Understanding;
+using Receptionist.Core.Understanding.Classifiers;
+
+namespace Receptionist.Core.Tests.Understanding.Classifiers;
+
+/// <summary>Asking for a change: which part of a read-back, and in a move where to. Today is Monday 23 November 2026.</summary>
+public sealed class ChangeClassifierTests
+{
+    private static readonly DateOnly Today = new(2026, 11, 23);
+    private static readonly DateOnly Tuesday = new(2026, 11, 24);
+    private static readonly DateOnly Friday = new(2026, 11, 27);
+    private static readonly DateOnly Saturday = new(2026, 11, 28);
+    private static readonly DateOnly Sunday = new(2026, 11, 29);
+    private static readonly DateOnly NextMonday = new(2026, 11, 30);
+    private static readonly DateOnly NextThursday = new(2026, 12, 3);
+
+    private static Utterance Read(string said) => Utterance.Read(said, Lexicon.English);
+
+    private static MoveSaid? Move(string said) => ChangeClassifier.Move(Read(said), Today);
+
+    [Theory]
+    [InlineData("change the time please", BookingSlot.Time)]
+    [InlineData("the date is wrong", BookingSlot.Date)]
+    [InlineData("can we do a different day", BookingSlot.Date)]
+    [InlineData("wrong name", BookingSlot.Name)]
+    [InlineData("the number is wrong", BookingSlot.Callback)]
+    [InlineData("I want a different service", BookingSlot.Service)]
+    public void SlotNamed_PartOfTheBookingNamed_ThatPart(string said, BookingSlot expected)
+    {
+        Assert.Equal(expected, ChangeClassifier.SlotNamed(Read(said)));
+    }
+
+    [Theory]
+    [InlineData("yes that's perfect")]
+    [InlineData("that's right")]
+    public void SlotNamed_NoPartNamed_Null(string said)
+    {
+        Assert.Null(ChangeClassifier.SlotNamed(Read(said)));
+    }
+
+    [Theory]
+    [InlineData("change the time please")]
+    [InlineData("can we do a different day")]
+    [InlineData("wrong name")]
+    [InlineData("can you update my number")]
+    public void AsksForChange_ChangeWordSaid_True(string said)
+    {
+        Assert.True(ChangeClassifier.AsksForChange(Read(said)));
+    }
+
+    [Theory]
+    [InlineData("yes that's perfect")]
+    [InlineData("the day and time are fine")]
+    public void AsksForChange_Approval_False(string said)
+    {
+        Assert.False(ChangeClassifier.AsksForChange(Read(said)));
+    }
+
+    [Fact]
+    public void Move_FromOneDayToAnotherWithATime_OldDayAndNewDayAndTime()
+    {
+        var move = Move("move my Saturday deep tissue to Sunday at 1");
+
+        Assert.Equal(Saturday, move?.Date);
+        Assert.Equal(Sunday, move?.NewDate);
+        Assert.Equal(new SpokenTime(1, 0, false), move?.NewTime);
+    }
+
+    [Fact]
+    public void Move_FromFridayToMonday_BothDays()
+    {
+        var move = Move("can I move my cleaning from Friday to Monday");
+
+        Assert.Equal(new MoveSaid(Friday, null, NextMonday, null, TimePreference.None), move);
+    }
+
+    [Fact]
+    public void Move_ForANewDay_ForMarksTheNewOne()
+    {
+        var move = Move("I need to reschedule my Tuesday appointment for next Thursday at 10");
+
+        Assert.Equal(Tuesday, move?.Date);
+        Assert.Equal(NextThursday, move?.NewDate);
+        Assert.Equal(new SpokenTime(10, 0, false), move?.NewTime);
+    }
+
+    [Fact]
+    public void Move_BareNumberAfterTo_IsTheNewTime()
+    {
+        var move = Move("move my 3 o'clock to 4");
+
+        Assert.Equal(new SpokenTime(3, 0, false), move?.Time);
+        Assert.Equal(new SpokenTime(4, 0, false), move?.NewTime);
+    }
+
+    [Fact]
+    public void Move_OldDayAndTimeBeforeTheVerb_IdentifyTheAppointment()
+    {
+        var move = Move("my cleaning on Friday at 2, can you move it to Monday at 3");
+
+        Assert.Equal(new MoveSaid(Friday, new SpokenTime(2, 0, false), NextMonday, new SpokenTime(3, 0, false), TimePreference.None), move);
+    }
+
+    [Theory]
+    [InlineData("push my appointment to the afternoon", TimePreference.Afternoon)]
+    [InlineData("can you move it to the morning", TimePreference.Morning)]
+    public void Move_ToAPartOfTheDay_NewPreference(string said, TimePreference expected)
+    {
+        var move = Move(said);
+
+        Assert.Null(move?.NewTime);
+        Assert.Equal(expected, move?.NewPreference);
+    }
+
+    [Fact]
+    public void Move_ToADayAndAPartOfTheDay_NewDayAndPreference()
+    {
+        var move = Move("I want to change my appointment to Friday morning");
+
+        Assert.Equal(Friday, move?.NewDate);
+        Assert.Equal(TimePreference.Morning, move?.NewPreference);
+    }
+
+    [Theory]
+    [InlineData("move my checkup on Thursday")]
+    [InlineData("reschedule my appointment")]
+    [InlineData("I'd like to book a cleaning for Friday")]
+    public void Move_NoMoveVerbFollowedByToOrFor_Null(string said)
+    {
+        Assert.Null(Move(said));
+    }
+}
