@@ -7,7 +7,7 @@ public sealed partial class Lexicon
         ["yes", "yeah", "yep", "yup", "yes please", "sure", "correct", "that's right", "thats right", "right", "ok", "okay",
          "absolutely", "definitely", "please do", "go ahead", "book it", "sounds good", "perfect", "great", "that works",
          "that's correct", "affirmative", "of course", "yes it is", "that's fine", "fine", "alright", "all right", "do it",
-         "uh huh", "mhm", "yes that's right", "that's it", "please"];
+         "uh huh", "mhm", "mm hmm", "mmhmm", "mm hm", "mhmm", "yes that's right", "that's it", "please"];
 
     private static readonly string[] EnglishNo =
         ["no", "nope", "nah", "not", "don't", "dont", "wrong", "incorrect", "that's wrong", "negative", "no thanks", "no thank you",
@@ -70,9 +70,9 @@ public sealed partial class Lexicon
         Someone = ["someone", "somebody", "anyone there"],
         SomeoneToDoAJob = ["come", "fix", "look", "send", "out", "over", "repair", "install", "check", "call me", "for someone", "someone else"],
         Reschedule =
-            ["reschedule", "re schedule", "move my", "change my appointment", "change my booking", "change the time of my",
-             "push back my", "push my", "different time for my", "move the appointment", "move it to another", "postpone", "move our",
-             "change our appointment", "change our booking", "push our", "push back our", "move the booking"],
+            ["reschedule", "re schedule", "change my appointment", "change my booking", "change the time of my",
+             "different time for my", "move the appointment", "move it to another", "postpone",
+             "change our appointment", "change our booking", "move the booking"],
         MoveVerbs = ["reschedule", "re schedule", "move", "change", "push", "postpone", "switch", "shift"],
         MoveTo = ["to", "for"],
         MoveSomethingPattern = @"\b(?:move|push|shift|switch|bump|reschedule) (?:it|my|the|our|his|her|their|[a-z]+'s)\b",
@@ -93,6 +93,7 @@ public sealed partial class Lexicon
             ["call me back", "call me", "call back", "get back to me", "ring me", "phone me", "give me a call", "give me a ring", "reach me",
              "contact me", "text me"],
         ForSomeone = "for someone",
+        SelfCallback = ["i'll call back", "i will call back", "we'll call back", "i'll just call back", "i'll call you back", "call back later", "i'll try again", "i'll ring back"],
         QuestionStarts =
             ["what", "whats", "what's", "how", "do you", "does", "are you", "is there", "is it", "where", "when", "which",
              "can you tell", "could you tell", "tell me", "i was wondering", "i wanted to know", "i want to know", "do i", "will i", "is the",
@@ -100,7 +101,7 @@ public sealed partial class Lexicon
         SlotWords =
             [("time", BookingSlot.Time), ("date", BookingSlot.Date), ("day", BookingSlot.Date), ("name", BookingSlot.Name), ("number", BookingSlot.Callback),
              ("phone", BookingSlot.Callback), ("service", BookingSlot.Service), ("appointment type", BookingSlot.Service)],
-        ChangeWords = ["change", "different", "wrong", "another", "not", "no", "move", "instead", "fix", "update", "other"],
+        ChangeWords = ["change", "changed", "different", "wrong", "another", "not", "no", "move", "moved", "instead", "fix", "update", "updated", "other"],
 
         FunctionWords = new HashSet<string>(StringComparer.Ordinal)
         {
@@ -110,7 +111,7 @@ public sealed partial class Lexicon
         Suffixes = ["ings", "ing", "ions", "ion", "ed", "s"],
         CorrectionMarkers = ["no wait", "wait no", "actually", "i mean", "i meant", "sorry", "rather", "make that", "make it", "change it to", "instead"],
         CorrectionLeads = ["no"],
-        NotSomethingPattern = @"\bnot (?:on |at )?(?:\w+)(?: \d{2})?(?: (?:am|pm))?\b,?",
+        NotSomethingPattern = @"\bnot (?:on |at |the )?(?:half past |quarter past |quarter to )?(?:\w+)(?: \d{2})?(?: (?:am|pm))?\b,?",
 
         ExplicitNamePrefixes =
             ["my name is", "my name's", "the name is", "name is", "name's", "this is", "it's under", "its under",
@@ -137,6 +138,12 @@ public sealed partial class Lexicon
             "there's", "that's", "thats", "here", "hey", "hiya", "alright", "sorry", "oh", "ah", "hmm", "er", "was", "were", "ago", "few",
         },
         RarelyNames = new HashSet<string>(StringComparer.Ordinal) { "cat", "april", "june", "august", "son" },
+        NotNamesAfterFor = new HashSet<string>(StringComparer.Ordinal)
+        {
+            "grandma", "grandpa", "grandmother", "grandfather", "baby", "boyfriend", "girlfriend", "partner", "friend", "brother", "sister", "aunt",
+            "uncle", "nephew", "niece", "school", "lunch", "insurance", "purposes", "me", "us", "myself", "him", "her", "them", "work", "sure", "real",
+            "two", "one", "both", "everyone", "later", "now", "sale", "rent", "you", "kids", "son", "daughter", "mom", "dad", "cat", "dog", "pet",
+        },
         Titles = ["mr", "mrs", "ms", "miss", "dr", "doctor", "mister", "missus"],
         CanNameGetPattern = @"\b(?:can|could|would|will) ([a-z][a-z'\-]+)(?: ([a-z][a-z'\-]+))? (?:get|have|come|book|see|do)\b",
         ForNamePattern = @"\bfor ([a-z][a-z'\-]+)(?: ([a-z][a-z'\-]+))?(?=$| (?:on|at|next|this|tomorrow|today|please|in|the)\b)",
@@ -146,8 +153,11 @@ public sealed partial class Lexicon
 
         ChoiceWords = new Dictionary<string, int>(StringComparer.Ordinal)
         {
-            ["1st"] = 1, ["first"] = 1, ["earlier"] = 1, ["earliest"] = 1, ["2nd"] = 2, ["second"] = 2, ["3rd"] = 3, ["third"] = 3,
-            ["4th"] = 4, ["fourth"] = 4, ["last"] = Understood.LastChoice, ["later"] = Understood.LastChoice, ["latest"] = Understood.LastChoice,
+            ["1st"] = 1, ["first"] = 1, ["2nd"] = 2, ["second"] = 2, ["3rd"] = 3, ["third"] = 3, ["4th"] = 4, ["fourth"] = 4, ["last"] = Understood.LastChoice,
+        },
+        ComparativeChoices = new Dictionary<string, int>(StringComparer.Ordinal)
+        {
+            ["earlier"] = 1, ["earliest"] = 1, ["later"] = Understood.LastChoice, ["latest"] = Understood.LastChoice,
         },
         ChoiceNouns = ["one", "option", "time", "appointment"],
         ChoiceNumberWords = ["option", "number"],

@@ -129,6 +129,9 @@ public sealed partial class Lexicon
     /// <summary>"for someone" (else): a booking for another person, not a request for a person.</summary>
     public required string ForSomeone { get; init; }
 
+    /// <summary>"I'll call back later": the caller will call again — not a request to be called.</summary>
+    public required IReadOnlyList<string> SelfCallback { get; init; }
+
     /// <summary>How questions start.</summary>
     public required IReadOnlyList<string> QuestionStarts { get; init; }
 
@@ -174,6 +177,9 @@ public sealed partial class Lexicon
     /// <summary>Ordinary words that can be names ("Cat Power", "April Jones"): a name only when a name was asked for.</summary>
     public required IReadOnlySet<string> RarelyNames { get; init; }
 
+    /// <summary>Words after "for" that are not a name ("a checkup for school", "a cleaning for Grandma").</summary>
+    public required IReadOnlySet<string> NotNamesAfterFor { get; init; }
+
     /// <summary>Titles before a name ("Mrs. Ogden").</summary>
     public required IReadOnlyList<string> Titles { get; init; }
 
@@ -193,6 +199,9 @@ public sealed partial class Lexicon
 
     /// <summary>Ordinal picks among offered options, 1-based; <see cref="Understood.LastChoice"/> for "the last".</summary>
     public required IReadOnlyDictionary<string, int> ChoiceWords { get; init; }
+
+    /// <summary>Picks by comparison, only with "the" ("the later one"; "anything later" asks for more).</summary>
+    public required IReadOnlyDictionary<string, int> ComparativeChoices { get; init; }
 
     /// <summary>Words after an ordinal that name what is picked ("the second one", "the first option").</summary>
     public required IReadOnlyList<string> ChoiceNouns { get; init; }

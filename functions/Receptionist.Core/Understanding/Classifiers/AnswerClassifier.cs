@@ -13,6 +13,12 @@ public static class AnswerClassifier
 
     public static Answer Classify(Utterance u)
     {
+        // "yes, no, I mean yes": the answer after the last correction counts.
+        if (CorrectionClassifier.AfterLast(u) is { } tail && tail.Words.Length <= 2 && Classify(tail) is not Answer.None and var corrected)
+        {
+            return corrected;
+        }
+
         var lex = u.Lexicon;
         var t = u.Bare;
         foreach (var idiom in lex.YesIdioms.Where(i => SpeechText.HasPhrase(t, i)))
@@ -25,8 +31,10 @@ public static class AnswerClassifier
             return Answer.Yes;
         }
 
-        var words = t.Split(' ');
-        if (lex.No.Contains(words[0]) || lex.No.Contains(t) || words.Length <= NoAnswerWords && Utterance.Contains(t, lex.No))
+        // "I'm not sure", "not yet": the no-word belongs to a not-yet phrase, which is neither.
+        var withoutNotYet = lex.NotYet.OrderByDescending(p => p.Length).Aggregate(" " + t + " ", (acc, p) => acc.Replace(" " + p + " ", " ", StringComparison.Ordinal)).Trim();
+        var words = withoutNotYet.Length == 0 ? [] : withoutNotYet.Split(' ');
+        if (words.Length > 0 && (lex.No.Contains(words[0]) || lex.No.Contains(withoutNotYet) || words.Length <= NoAnswerWords && Utterance.Contains(withoutNotYet, lex.No)))
         {
             return Answer.No;
         }
@@ -38,7 +46,8 @@ public static class AnswerClassifier
 
         if (lex.Yes.Any(y => t.StartsWith(y + " ", StringComparison.Ordinal)))
         {
-            return Answer.Yes;
+            // "okay, and how much will that be?": a polite word before a question is not agreeing to anything.
+            return u.EndsWithQuestionMark && lex.WeakYes.Any(y => t.StartsWith(y + " ", StringComparison.Ordinal)) ? Answer.None : Answer.Yes;
         }
 
         if (words.Length <= NoAnswerWords + 1 && lex.Pattern(lex.SlotApprovalPattern).IsMatch(t))
@@ -46,6 +55,7 @@ public static class AnswerClassifier
             return Answer.Yes; // "that time is fine", "the date and time are perfect", "that number works"
         }
 
+        words = t.Split(' ');
         if (words.Length > ShortAnswerWords)
         {
             return Answer.None;

@@ -11,7 +11,7 @@ public static class IntentClassifier
     public static bool WantsPerson(Utterance u) =>
         u.HasAny(u.Lexicon.Person) && !WantsCallback(u) && !u.Has(u.Lexicon.ForSomeone);
 
-    public static bool WantsCallback(Utterance u) => u.HasAny(u.Lexicon.CallbackRequests);
+    public static bool WantsCallback(Utterance u) => u.HasAny(u.Lexicon.CallbackRequests) && !u.HasAny(u.Lexicon.SelfCallback);
 
     public static Intent Classify(Utterance u, Signals s, UnderstandingContext context)
     {
@@ -19,6 +19,12 @@ public static class IntentClassifier
         var expecting = context.Expecting;
         var slotSaid = s.Date is not null || s.Time is not null;
         var ownAppointment = s.Service is not null || u.HasAny(lex.AppointmentWords) || u.HasAny(lex.HaveAppointment);
+        if (s.QuestionShaped && s.Topic is { } asked && (asked == Topics.Prices || asked.StartsWith(Topics.FaqPrefix, StringComparison.Ordinal))
+            && !u.HasAny(lex.OwnAppointment) && !u.HasAny(lex.HaveAppointment) && !slotSaid && (u.HasAny(lex.Cancel) || u.HasAny(lex.MoveVerbs)))
+        {
+            return Intent.Question; // "do you charge a fee if I cancel?", "is there a fee to reschedule?"
+        }
+
         if (u.HasAny(lex.Reschedule) || u.HasAny(lex.MoveVerbs) && u.HasAny(lex.OwnAppointment)
             || lex.Pattern(lex.MoveSomethingPattern).IsMatch(u.Text) && ownAppointment
             || u.HasAny(lex.CantMakeIt) && slotSaid && ownAppointment && !u.HasAny(lex.Cancel))
@@ -61,7 +67,7 @@ public static class IntentClassifier
             return Intent.Book;
         }
 
-        if ((LeaveClassifier.SaysGoodbye(u) || expecting == Expecting.YesNo && (LeaveClassifier.IsThanks(u) || LeaveClassifier.ClosesWithThanks(u))) && !slotSaid)
+        if ((LeaveClassifier.SaysGoodbye(u) || u.HasAny(lex.SelfCallback) || expecting == Expecting.YesNo && (LeaveClassifier.IsThanks(u) || LeaveClassifier.ClosesWithThanks(u))) && !slotSaid)
         {
             return Intent.Goodbye;
         }
@@ -85,7 +91,7 @@ public static class IntentClassifier
     }
 
     /// <summary>"Someone"/"somebody" wanted, and not to come out or do a job.</summary>
-    private static bool AsksForSomeone(Utterance u) => u.HasAny(u.Lexicon.Someone) && !u.HasAny(u.Lexicon.SomeoneToDoAJob);
+    private static bool AsksForSomeone(Utterance u) => u.HasAny(u.Lexicon.Someone) && !u.HasAny(u.Lexicon.SomeoneToDoAJob) && !LeaveClassifier.IsGreeting(u);
 
     /// <summary>What the other classifiers found in the utterance, which the intent depends on.</summary>
     public sealed record Signals(

@@ -11,6 +11,11 @@ public static class LeaveClassifier
     {
         var lex = u.Lexicon;
         var t = u.Bare;
+        foreach (var no in lex.No.Where(n => !n.Contains(' ', StringComparison.Ordinal)))
+        {
+            t = t.StartsWith(no + " ", StringComparison.Ordinal) && lex.Thanks.Contains(t[(no.Length + 1)..]) ? t[(no.Length + 1)..] : t; // "nope, that's it"
+        }
+
         foreach (var suffix in new[] { " thank you so much", " thanks so much", " thank you", " thanks" })
         {
             if (t.EndsWith(suffix, StringComparison.Ordinal) && t.Length > suffix.Length)

@@ -61,7 +61,8 @@ public static class NameClassifier
 
         if (expecting is not (Expecting.Name or Expecting.Phone))
         {
-            foreach (var m in lex.Pattern(lex.CanNameGetPattern).Matches(text).Concat(lex.Pattern(lex.ForNamePattern).Matches(text)))
+            foreach (var m in lex.Pattern(lex.CanNameGetPattern).Matches(text).Concat(lex.Pattern(lex.ForNamePattern).Matches(text)
+                         .Where(f => !lex.NotNamesAfterFor.Contains(f.Groups[1].Value))))
             {
                 yield return (m.Groups[2].Success ? $"{m.Groups[1].Value} {m.Groups[2].Value}" : m.Groups[1].Value, true);
             }
@@ -147,6 +148,11 @@ public static class NameClassifier
             }
 
             // A spelled word said once is the spelling; said twice ("Ruairi, that's R-U-A-I-R-I") the first is the word spoken.
+            if (spoken.Count > 0 && lex.LeadingFillers.Contains(w) && spelled.Count == 0)
+            {
+                continue; // "Rachel, uh, Green"
+            }
+
             if (u.Spelled.Contains(w) && !(spelled.Count == 0 && words.Skip(at + 1).Contains(w)))
             {
                 spelled.Add(w);

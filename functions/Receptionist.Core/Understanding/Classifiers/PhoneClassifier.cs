@@ -45,7 +45,7 @@ public static partial class PhoneClassifier
         return digits.Length > 0 ? digits.ToString() : null;
     }
 
-    [GeneratedRegex(@"(?:\+?1[\s-]?)?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}\b")]
+    [GeneratedRegex(@"(?<!\d)(?:\+?1[\s-]?)?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}\b")]
     private static partial Regex PhoneShape();
 
     [GeneratedRegex(@"(?<=\d) (?=\d)")]

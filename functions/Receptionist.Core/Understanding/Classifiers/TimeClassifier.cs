@@ -39,7 +39,7 @@ public static class TimeClassifier
     public static TimePreference Preference(Utterance u, bool dateSaid = true)
     {
         var lex = u.Lexicon;
-        var part = lex.PartsOfDay.FirstOrDefault(p => u.Has(p.Phrase)).Preference;
+        var part = PartOfDaySaid(u);
         if (u.HasAny(lex.Earliest))
         {
             return part != TimePreference.None && part != TimePreference.Morning ? part
@@ -48,6 +48,31 @@ public static class TimeClassifier
         }
 
         return part;
+    }
+
+    /// <summary>The part of the day said first and not negated ("not in the morning, the afternoon" → afternoon;
+    /// "mornings work best" → morning).</summary>
+    private static TimePreference PartOfDaySaid(Utterance u)
+    {
+        var lex = u.Lexicon;
+        var padded = " " + u.Text + " ";
+        var best = (At: int.MaxValue, Preference: TimePreference.None);
+        foreach (var (phrase, preference) in lex.PartsOfDay)
+        {
+            foreach (var form in new[] { phrase, phrase + "s" })
+            {
+                for (var at = padded.IndexOf(" " + form + " ", StringComparison.Ordinal); at >= 0; at = padded.IndexOf(" " + form + " ", at + 1, StringComparison.Ordinal))
+                {
+                    var before = padded[..at].Split(' ', StringSplitOptions.RemoveEmptyEntries).TakeLast(3);
+                    if (!before.Any(w => lex.Negators.Contains(w) || w == "no") && at < best.At)
+                    {
+                        best = (at, preference);
+                    }
+                }
+            }
+        }
+
+        return best.Preference;
     }
 
     /// <summary>Picks the am or pm reading of a time: the one inside the opening hours (the whole service must fit),
