@@ -15,12 +15,19 @@ public static class HealthEndpoints
     /// <summary>Liveness, kept cheap: the process answers (no storage round trip).</summary>
     public static Ok<HealthReport> Health() => TypedResults.Ok(new HealthReport("healthy", "ok"));
 
-    /// <summary>Readiness: 200 when storage answers within two seconds and the profession prompts are loaded, 503 otherwise.</summary>
-    public static async Task<Results<Ok<HealthReport>, JsonHttpResult<HealthReport>>> Ready(TableSet tables, Core.Professions.ProfessionCatalog professions, CancellationToken ct)
+    /// <summary>Readiness: 200 when storage answers within two seconds, the profession prompts are loaded and the
+    /// sentence model is warm, 503 otherwise.</summary>
+    public static async Task<Results<Ok<HealthReport>, JsonHttpResult<HealthReport>>> Ready(TableSet tables, Core.Professions.ProfessionCatalog professions,
+        Configuration.MeaningWarmup meaning, CancellationToken ct)
     {
         if (professions.All.Count == 0)
         {
             return TypedResults.Json(new HealthReport("unhealthy", "no profession prompts loaded"), statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+
+        if (!meaning.IsWarm)
+        {
+            return TypedResults.Json(new HealthReport("starting", "sentence model loading"), statusCode: StatusCodes.Status503ServiceUnavailable);
         }
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);

@@ -48,7 +48,7 @@ internal static class UnderstandCommand
             var doc = await Cli.TenantAsync(tables, tenantId, ct);
             var t = TenantParser.FromStored(doc, professions.Contains);
             var ctx = new TurnContext(t, professions.Get(t.ProfessionId), now, []);
-            var understanding = new UnderstandingContext(expecting, ctx.Services, ctx.Today, ctx.Topics, ctx.Profession.Emergency.Keywords);
+            var understanding = new UnderstandingContext(expecting, ctx.Services, ctx.Today, ctx.Topics, ctx.Profession.Emergency.Keywords, ctx.Profession.Emergency.Concepts);
             var report = UnderstandingReport.From(RuleUnderstanding.Understand(utterance, understanding, Lexicon.English, Receptionist.Meaning.MiniLmSentenceEncoder.Shared), t, ctx.Services, ctx.Today);
             if (json)
             {

@@ -31,7 +31,7 @@ public sealed record TurnContext(Tenant Tenant, Profession Profession, DateTimeO
 
     /// <summary>What the understanding needs to read the caller in the given state.</summary>
     public UnderstandingContext Understanding(ConversationState state) =>
-        new(ConversationEngine.ExpectingIn(state), Services, Today, Topics, Profession.Emergency.Keywords);
+        new(ConversationEngine.ExpectingIn(state), Services, Today, Topics, Profession.Emergency.Keywords, Profession.Emergency.Concepts);
 }
 
 /// <summary>The engine needs the business's calendar for this decision, and <see cref="TurnContext.CalendarLoaded"/>
@@ -267,6 +267,10 @@ public static partial class ConversationEngine
                 return OnChosen(s, chosen, ctx);
             case ConversationState.OfferMessage when plainYes:
                 return StartMessage(s, ctx, urgent: s.Message.Urgent, lead: null);
+            case ConversationState.OfferMessage when u.Answer == Answer.Yes && u.Name is not null && u.Intent is Intent.None or Intent.Message
+                && u.Service is null && u.Date is null && u.Time is null:
+                // "Yes, please. It's Trevor Mackenzie.": the yes and the name in one breath.
+                return StartMessage(s with { Message = s.Message with { Name = u.Name } }, ctx, urgent: s.Message.Urgent, lead: null);
             case ConversationState.MessageName when plainNo:
                 return AnythingElse(s, ctx);
             case ConversationState.OfferMessage when plainNo:
@@ -441,6 +445,8 @@ public static partial class ConversationEngine
     private static Decision Goodbye(CallSession s, TurnContext ctx) =>
         new(Finish(s), [new Say(Fill(ctx.Prompts.Goodbye, ctx)), new Hangup()]);
 
+    /// <summary>Ends the session: a call left in the middle of a booking or a message is abandoned (a lost request the
+    /// owner may want to follow up), even when the caller said goodbye.</summary>
     private static CallSession Finish(CallSession s)
     {
         var midTask = s.Task != CallTask.None || s.State is not (ConversationState.AnythingElse or ConversationState.Greeting or ConversationState.OfferMessage);

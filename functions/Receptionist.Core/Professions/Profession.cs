@@ -15,7 +15,10 @@ public enum EmergencyPolicy
 }
 
 /// <param name="SafetyAdvice">Said when a transfer emergency cannot be put through and an urgent message is taken instead.</param>
-public sealed record EmergencyRules(IReadOnlyList<string> Keywords, EmergencyPolicy Policy, string Message, string? SafetyAdvice = null);
+/// <param name="Concepts">Kinds of danger (the lexicon's danger concepts) that are this profession's emergencies besides
+/// the ones every business treats as emergencies (a person who can't breathe, collapses, bleeds badly, swells up; fire);
+/// null: every kind.</param>
+public sealed record EmergencyRules(IReadOnlyList<string> Keywords, EmergencyPolicy Policy, string Message, string? SafetyAdvice = null, IReadOnlyList<string>? Concepts = null);
 
 /// <summary>Every sentence the conversation engine says, by prompt name (prompts/profession.schema.json, "prompts"): the
 /// profession's phrasing, overridable per tenant (filled by <see cref="PromptText"/>). Code only joins values with

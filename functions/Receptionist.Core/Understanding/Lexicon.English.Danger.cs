@@ -16,7 +16,7 @@ public sealed partial class Lexicon
         new("fire", [
             "smoke|smoking + coming|pouring|from|out|filling|everywhere|under|still|in the", "there's|theres|there is|see|smell + smoke", "smoky",
             "flames|flame", "on fire", "caught fire", "burning smell", "smell*|smells|reeks|stinks + burn*|burnt|smoke", "fire alarm + going|off|screaming",
-            "burning plastic|rubber|wires"]),
+            "burning plastic|rubber|wires"], Universal: true),
         new("gas", [
             "smell*|reek*|stink* + gas", "gas + smell|leak|leaking", "rotten egg*", "carbon monoxide + alarm|detector .. going|off|beeping|screaming|keeps",
             "co alarm|detector", "hissing .. gas|meter", "gas + hissing", "exhaust + getting|coming in|into", "fumes .. headache*|dizzy|sick|in the car"]),
@@ -28,17 +28,17 @@ public sealed partial class Lexicon
         new("breathing", [
             "can't|cannot|cant|couldn't + breathe", "trouble|hard|struggling|difficulty + breath*", "short of breath", "breathing + funny|weird|fast|heavy|hard|strange|with her mouth|with his mouth",
             "throat + tight|closing|swelling|scratchy|swollen", "hard to swallow", "can't swallow", "gasping|choking", "not breathing", "sides heaving",
-            "turning|looks|look + blue|gray|grey"]),
+            "turning|looks|look + blue|gray|grey"], Universal: true),
         new("unresponsive", [
             "collapsed", "fainted", "passed out", "unconscious", "not|isn't + moving", "not|isn't|won't + responding|waking|answering|getting up", "can't get up",
             "seizure*", "convuls*", "hit + his|her|my|their + head", "fell .. hurt|head|stairs|ladder|isn't moving|bleeding|can't get up|not getting up",
-            "head .. confused", "chest + hurts|pain|pains|tight", "dizzy .. chest|faint|headache*|sick", "chest .. dizzy", "stroke", "heart attack"]),
+            "head .. confused", "chest + hurts|pain|pains|tight", "dizzy .. chest|faint|headache*|sick", "chest .. dizzy", "stroke", "heart attack"], Universal: true),
         new("bleeding", [
             "bleeding|bleed .. won't|wont|doesn't|not|will not + stop*", "won't stop bleeding", "bleed* + a lot|badly|heavily|through|everywhere|pretty bad|from",
-            "blood + everywhere", "lot of blood", "gash", "deep cut", "gushing blood"]),
+            "blood + everywhere", "lot of blood", "gash", "deep cut", "gushing blood"], Universal: true),
         new("swelling", [
             "swell*|swollen|puff*|hives .. face|lips|lip|tongue|throat|eyes|eye|jaw|neck|cheek|spreading|shut", "face|lips|tongue|jaw|eyes|neck|cheek .. swell*|swollen|puff*",
-            "hives", "allergic reaction", "reaction to", "swollen|swelling .. fever", "fever .. swollen|swelling"]),
+            "hives", "allergic reaction", "reaction to", "swollen|swelling .. fever", "fever .. swollen|swelling"], Universal: true),
         new("infection", ["pus", "red streak*", "chills .. red|swollen|hot|pus|fever", "red|swollen|hot|pus|fever .. chills", "oozing", "infected .. fever|chills|hot"]),
         new("pain", [
             "pain .. unbearable|excruciating|severe|worst|so bad|killing", "unbearable", "excruciating", "severe pain", "haven't|havent slept .. pain|tooth",
@@ -100,4 +100,6 @@ public sealed partial class Lexicon
 }
 
 /// <summary>A kind of danger and the cues that describe it (syntax in <see cref="Lexicon"/>'s danger words).</summary>
-public sealed record DangerConcept(string Name, IReadOnlyList<string> Cues);
+/// <param name="Universal">An emergency at any business (a person who can't breathe, fire), not only where the
+/// profession lists it.</param>
+public sealed record DangerConcept(string Name, IReadOnlyList<string> Cues, bool Universal = false);

@@ -75,7 +75,7 @@ public sealed partial class Lexicon
              "change our appointment", "change our booking", "move the booking"],
         MoveVerbs = ["reschedule", "re schedule", "move", "change", "push", "postpone", "switch", "shift"],
         MoveTo = ["to", "for"],
-        MoveSomethingPattern = @"\b(?:move|push|shift|switch|bump|reschedule) (?:it|my|the|our|his|her|their|[a-z]+'s)\b",
+        MoveSomethingPattern = @"\b(?:move|push|shift|switch|bump|reschedule) (?:it|that|this|my|the|our|his|her|their|[a-z]+'s)\b",
         MoveLeads = ["can we do", "could we do", "can we make it", "could we make it", "how about", "what about", "can i do", "could i do"],
         CantMakeIt = ["can't make it", "cant make it", "cannot make it", "won't make it", "can't come", "can't do", "won't be able to make it"],
         HaveAppointment = ["i've got", "ive got", "i have", "i'm booked", "im booked", "we have", "we've got", "booked for", "i'm scheduled", "i'm down for"],
@@ -120,9 +120,10 @@ public sealed partial class Lexicon
         NamePrefixes =
             ["my name is", "my name's", "the name is", "name is", "name's", "this is", "it's", "its", "it is", "i'm", "im", "i am",
              "under", "put it under", "for", "call me", "it's for", "its for", "it's under", "its under", "the name's", "uh", "um"],
-        NameAnswerLeads = ["no", "actually", "sorry", "oh", "well", "yes", "yeah", "hi", "hello", "sure", "okay", "ok", "me"],
+        NameAnswerLeads = ["no", "actually", "sorry", "oh", "well", "yes", "yeah", "hi", "hello", "sure", "okay", "ok", "me", "please", "yes please", "of course"],
         NotNameWords = new HashSet<string>(StringComparer.Ordinal)
         {
+            "somebody", "anybody", "nobody", "someone's", "somebody's",
             "kids", "daughter", "husband", "wife", "mom", "dad", "family", "dog", "sale", "discount", "cash", "real", "cheap", "free", "question", "urgent",
             "area", "code", "help", "good", "great", "fine", "works", "work", "same", "soon", "back", "half", "quarter", "past", "see", "hold",
             "please", "thanks", "thank", "you", "yes", "yeah", "okay", "ok", "sure", "hi", "hello", "um", "uh", "well", "so", "and", "i", "i'd", "id",
@@ -141,7 +142,7 @@ public sealed partial class Lexicon
         NotNamesAfterFor = new HashSet<string>(StringComparer.Ordinal)
         {
             "grandma", "grandpa", "grandmother", "grandfather", "baby", "boyfriend", "girlfriend", "partner", "friend", "brother", "sister", "aunt",
-            "uncle", "nephew", "niece", "school", "lunch", "insurance", "purposes", "me", "us", "myself", "him", "her", "them", "work", "sure", "real",
+            "uncle", "nephew", "niece", "school", "lunch", "somebody", "anybody", "anyone", "nobody", "someone", "insurance", "purposes", "me", "us", "myself", "him", "her", "them", "work", "sure", "real",
             "two", "one", "both", "everyone", "later", "now", "sale", "rent", "you", "kids", "son", "daughter", "mom", "dad", "cat", "dog", "pet",
         },
         Titles = ["mr", "mrs", "ms", "miss", "dr", "doctor", "mister", "missus"],
@@ -149,7 +150,12 @@ public sealed partial class Lexicon
         ForNamePattern = @"\bfor ([a-z][a-z'\-]+)(?: ([a-z][a-z'\-]+))?(?=$| (?:on|at|next|this|tomorrow|today|please|in|the)\b)",
         TrailingItsNamePattern = @"\b(?:it's|its|it is|this is) ([a-z][a-z'\-]+(?<!ing|ed) [a-z][a-z'\-]+(?<!ing|ed))$",
         MakeItNamePattern = @"\bmake it (?:for )?([a-z][a-z'\-]+(?: [a-z][a-z'\-]+)?)$",
-        SurnamePrefixes = ["last name is", "last name's", "surname is", "family name is", "the last name is", "my last name is", "my surname is"],
+        WrittenNamePatterns =
+            [@"^\s*(?:(?:hi|hello|hey|yes|yeah|oh)(?: there)?[,!]?\s+)?(?:it's|it is|this is|i'm|i am)\s+([A-Z][a-z'\-]+(?:[ \-][A-Z][a-zA-Z'\-]+){0,2})\b",
+             @"\b(?:neighbou?r|friend|mother|father|mom|mum|dad|husband|wife|son|daughter|brother|sister|boss|tenant)'?s?,?\s+([A-Z][a-z'\-]+ [A-Z][a-zA-Z'\-]+)\b"],
+        SurnamePrefixes =
+            ["last name is", "last name's", "surname is", "family name is", "the last name is", "my last name is", "my surname is", "last name",
+             "surname", "family name"],
 
         ChoiceWords = new Dictionary<string, int>(StringComparer.Ordinal)
         {
@@ -237,7 +243,7 @@ public sealed partial class Lexicon
         NowWords = ["now", "right now", "still"],
         WeekWords = ["next week", "week"],
         MorningWords = ["in the morning", "this morning", "morning"],
-        AfternoonWords = ["in the afternoon", "in the evening", "tonight", "this afternoon", "this evening", "at night", "in the night", "afternoon", "evening"],
+        AfternoonWords = ["in the afternoon", "in the evening", "tonight", "this afternoon", "this evening", "at night", "in the night", "afternoon", "evening", "tomorrow night"],
         NamedTimes =
             [("noon", new TimeOnly(12, 0)), ("midday", new TimeOnly(12, 0)), ("mid day", new TimeOnly(12, 0)), ("midnight", new TimeOnly(0, 0)),
              ("mid night", new TimeOnly(0, 0))],

@@ -192,6 +192,10 @@ public sealed partial class Lexicon
 
     public required string MakeItNamePattern { get; init; }
 
+    /// <summary>A capitalised name introduced in the caller's own text ("Hi, it's Lucia Fernandez, on my fiancé's phone" at
+    /// the start, "calling for my neighbour, Greg Olander"): applied to the raw text, group 1 is the name.</summary>
+    public required IReadOnlyList<string> WrittenNamePatterns { get; init; }
+
     /// <summary>Words that say a surname alone is coming ("the last name is Patel").</summary>
     public required IReadOnlyList<string> SurnamePrefixes { get; init; }
 

@@ -10,6 +10,7 @@ namespace Receptionist.Core.Understanding;
 public sealed class MeaningExamples
 {
     private static readonly ConditionalWeakTable<ISentenceEncoder, Dictionary<string, MeaningExamples>> Cache = [];
+    private static readonly ConditionalWeakTable<ISentenceEncoder, Dictionary<string, float[]>> Vectors = [];
 
     private readonly ISentenceEncoder _encoder;
     private readonly IReadOnlyList<(string Label, float[] Vector)> _examples;
@@ -20,7 +21,8 @@ public sealed class MeaningExamples
         _examples = examples;
     }
 
-    /// <summary>The examples of <paramref name="key"/> encoded with <paramref name="encoder"/> (once; later calls reuse them).</summary>
+    /// <summary>The examples of <paramref name="key"/> encoded with <paramref name="encoder"/> (once; later calls reuse
+    /// them, and a sentence already encoded for another set is not encoded again).</summary>
     public static MeaningExamples For(ISentenceEncoder encoder, string key, Func<IEnumerable<(string Label, string Sentence)>> examples)
     {
         var byKey = Cache.GetOrCreateValue(encoder);
@@ -29,12 +31,35 @@ public sealed class MeaningExamples
             if (!byKey.TryGetValue(key, out var built))
             {
                 var list = examples().ToList();
-                var vectors = encoder.Encode(list.Select(e => e.Sentence).ToList());
-                built = new MeaningExamples(encoder, list.Select((e, i) => (e.Label, Unit(vectors[i]))).ToList());
+                var vectors = Encoded(encoder, list.Select(e => e.Sentence).ToList());
+                built = new MeaningExamples(encoder, list.Select(e => (e.Label, vectors[e.Sentence])).ToList());
                 byKey[key] = built;
             }
 
             return built;
+        }
+    }
+
+    /// <summary>Encodes <paramref name="sentences"/> ahead of the first caller (a model's first use and a few hundred
+    /// examples take seconds, more than a turn may).</summary>
+    public static void Warm(ISentenceEncoder encoder, IEnumerable<string> sentences) => Encoded(encoder, sentences.ToList());
+
+    private static Dictionary<string, float[]> Encoded(ISentenceEncoder encoder, IReadOnlyList<string> sentences)
+    {
+        var cache = Vectors.GetOrCreateValue(encoder);
+        lock (cache)
+        {
+            var missing = sentences.Where(s => !cache.ContainsKey(s)).Distinct(StringComparer.Ordinal).ToList();
+            if (missing.Count > 0)
+            {
+                var encoded = encoder.Encode(missing);
+                for (var i = 0; i < missing.Count; i++)
+                {
+                    cache[missing[i]] = Unit(encoded[i]);
+                }
+            }
+
+            return sentences.Distinct(StringComparer.Ordinal).ToDictionary(s => s, s => cache[s], StringComparer.Ordinal);
         }
     }
 

@@ -19,6 +19,16 @@ public sealed class RuleUnderstanding(Lexicon? lexicon = null, ISentenceEncoder?
     public ValueTask<Understood> UnderstandAsync(string utterance, UnderstandingContext context, CancellationToken cancellationToken) =>
         ValueTask.FromResult(Understand(utterance, context, _lexicon, encoder));
 
+    /// <summary>Loads the sentence model and encodes the lexicon's example sentences now, so the first caller does not
+    /// wait for them (seconds on a small machine). Nothing to do without an encoder.</summary>
+    public void Warm()
+    {
+        if (encoder is not null)
+        {
+            MeaningExamples.Warm(encoder, _lexicon.UrgentExamples.Concat(_lexicon.RoutineExamples));
+        }
+    }
+
     /// <summary>Understands with the English lexicon and rules only.</summary>
     public static Understood Understand(string utterance, UnderstandingContext context) => Understand(utterance, context, Lexicon.English);
 
@@ -38,7 +48,7 @@ public sealed class RuleUnderstanding(Lexicon? lexicon = null, ISentenceEncoder?
             && (u.Words.Length < ShortQuestionWords || TopicClassifier.Classify(u, context.Topics, dateSaid: false, serviceSaid: false) is not null);
         var asksForAService = (u.HasAny(lexicon.Book) || u.HasAny(lexicon.RequestForms)) && ServiceClassifier.Classify(u, context.Services) is not null;
         var byMeaning = expecting is Expecting.Anything or Expecting.YesNo or Expecting.Service && !asksAQuestion && !asksForAService ? encoder : null;
-        if (EmergencyClassifier.Classify(u, context.EmergencyKeywords, byMeaning, context.Services))
+        if (EmergencyClassifier.Classify(u, context.EmergencyKeywords, byMeaning, context.Services, context.EmergencyConcepts))
         {
             return new Understood(Intent.Emergency);
         }

@@ -155,7 +155,8 @@ public sealed record UnderstandingContext(
     IReadOnlyList<ServiceOffering> Services,
     DateOnly Today,
     IReadOnlyList<QuestionTopic> Topics,
-    IReadOnlyList<string> EmergencyKeywords)
+    IReadOnlyList<string> EmergencyKeywords,
+    IReadOnlyList<string>? EmergencyConcepts = null)
 {
     public UnderstandingContext(Expecting expecting, IReadOnlyList<ServiceOffering> services, DateOnly today)
         : this(expecting, services, today, [], [])

@@ -23,9 +23,13 @@ public static class UnderstandingRegistration
 
         // Sentence meaning (offline MiniLM) helps the rules with what no rule foresaw; Understanding:Meaning=false turns it off.
         var encoder = config.GetValue("Understanding:Meaning", defaultValue: true) ? MiniLmSentenceEncoder.Shared : null;
+        var rules = new RuleUnderstanding(Lexicon.English, encoder);
+        services.RemoveAll<MeaningWarmup>();
+        services.AddSingleton(new MeaningWarmup(rules));
+        services.AddHostedService(sp => sp.GetRequiredService<MeaningWarmup>());
         if (string.IsNullOrWhiteSpace(section[nameof(OpenAIOptions.Endpoint)]))
         {
-            services.AddSingleton<IUnderstanding>(new RuleUnderstanding(Lexicon.English, encoder));
+            services.AddSingleton<IUnderstanding>(rules);
             return services;
         }
 
@@ -39,7 +43,7 @@ public static class UnderstandingRegistration
                 options,
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ILogger<LlmUnderstanding>>(),
-                new RuleUnderstanding(Lexicon.English, encoder));
+                rules);
         });
         return services;
     }

@@ -130,6 +130,12 @@ internal static class EngineFixture
     public static AppointmentRef Appointment(string id, string service, int minutes, DateOnly date, int hour, int minute, string name, string? phone = CallerId) =>
         new(id, service, minutes, date, new TimeOnly(hour, minute), name, Business().AtLocal(date, new TimeOnly(hour, minute)), phone);
 
+    /// <summary>Sam Lee's cleaning on Friday at 10, booked from the caller ID.</summary>
+    public static readonly AppointmentRef SamsCleaning = Appointment("apt-old", "Cleaning", 60, Friday, 10, 0, "Sam Lee");
+
+    /// <summary>Alex Kim's checkup on Tuesday at 2 pm, booked from the caller ID.</summary>
+    public static readonly AppointmentRef KimsCheckup = Appointment("apt-kim", "Checkup", 30, Tuesday, 14, 0, "Alex Kim");
+
     /// <summary>Starts a call in the given context.</summary>
     public static EngineCall Call(TurnContext? ctx = null, string? callerId = CallerId) => new(ctx ?? Context(), callerId);
 }
@@ -158,8 +164,9 @@ internal sealed record Turn(CallSession Session, IReadOnlyList<CallAction> Actio
     public bool ChangesCalendar => Actions.Any(a => a is ReserveSlot or MoveAppointment or CancelAppointment);
 }
 
-/// <summary>A call driven through the rule understanding and the engine, with side effects answered the way the
-/// orchestrator answers them (reservation, move, cancel, lookup).</summary>
+/// <summary>A call driven through the engine, with side effects answered the way the orchestrator answers them
+/// (reservation, move, cancel, lookup). <see cref="Hear(Heard[])"/> plays what the caller meant (the flow alone);
+/// <see cref="Say"/> and <see cref="Script"/> play the caller's words through the rule understanding first (end to end).</summary>
 internal sealed class EngineCall
 {
     private readonly List<AppointmentRef> _appointments = [];
@@ -206,8 +213,24 @@ internal sealed class EngineCall
         return this;
     }
 
+    /// <summary>Plays one turn end to end: the caller's words through the rule understanding, then the engine.</summary>
     public Turn Say(string text) =>
         Run(new Heard(text, 0.9, RuleUnderstanding.Understand(text, Ctx.Understanding(Session.State))));
+
+    /// <summary>Plays one turn from what the caller meant, without the rule understanding (<paramref name="text"/>:
+    /// the words the engine keeps for a message; by default the meaning's own name).</summary>
+    public Turn Hear(Understood meaning, string? text = null) => Run(Heard.Of(meaning, text));
+
+    /// <summary>Plays each meaning in turn (see <see cref="HeardBuilders"/>); returns the last turn.</summary>
+    public Turn Hear(params Heard[] heard)
+    {
+        foreach (var h in heard)
+        {
+            Run(h);
+        }
+
+        return Last;
+    }
 
     public Turn Press(string digits) => Run(new KeypadPressed(digits));
 
@@ -215,7 +238,7 @@ internal sealed class EngineCall
 
     public Turn TransferOutcome(bool connected) => Run(new TransferResult(connected));
 
-    /// <summary>Says each utterance in turn; returns the last turn.</summary>
+    /// <summary>Says each utterance in turn, end to end; returns the last turn.</summary>
     public Turn Script(params string[] utterances)
     {
         foreach (var u in utterances)

@@ -27,12 +27,17 @@ public static class EmergencyClassifier
 
     private const float MeaningFloor = 0.35f;
 
-    public static bool Classify(Utterance u, IReadOnlyList<string> phrases, ISentenceEncoder? encoder = null, IReadOnlyList<Tenants.ServiceOffering>? services = null) =>
-        Why(u, phrases, encoder, services) is not null;
+    /// <param name="concepts">The profession's kinds of danger besides the universal ones; null: every kind.</param>
+    public static bool Classify(Utterance u, IReadOnlyList<string> phrases, ISentenceEncoder? encoder = null, IReadOnlyList<Tenants.ServiceOffering>? services = null,
+        IReadOnlyList<string>? concepts = null) =>
+        Why(u, phrases, encoder, services, concepts) is not null;
 
-    /// <summary>What made it an emergency: "phrase:…", "concept:…" or "meaning"; null when it is not one.</summary>
-    public static string? Why(Utterance u, IReadOnlyList<string> phrases, ISentenceEncoder? encoder = null, IReadOnlyList<Tenants.ServiceOffering>? services = null)
+    /// <summary>What made it an emergency: "phrase:…", "concept:…" or "meaning:…"; null when it is not one.</summary>
+    public static string? Why(Utterance u, IReadOnlyList<string> phrases, ISentenceEncoder? encoder = null, IReadOnlyList<Tenants.ServiceOffering>? services = null,
+        IReadOnlyList<string>? concepts = null)
     {
+        bool Counts(DangerConcept c) => c.Universal || concepts is null || concepts.Contains(c.Name);
+
         var lex = u.Lexicon;
         if (u.HasAny(lex.Calm))
         {
@@ -53,7 +58,7 @@ public static class EmergencyClassifier
                 return "phrase:" + string.Join(' ', phrase);
             }
 
-            foreach (var concept in lex.Dangers)
+            foreach (var concept in lex.Dangers.Where(Counts))
             {
                 if (concept.Cues.Any(c => DangerCue.Parse(c).Matches(words, lex.DangerNegators)))
                 {
@@ -62,29 +67,40 @@ public static class EmergencyClassifier
             }
         }
 
-        return encoder is not null && ByMeaning(u, encoder, services ?? []) ? "meaning" : null;
+        return encoder is not null && ByMeaning(u, encoder, services ?? [], Counts) is { } kind ? "meaning:" + kind : null;
     }
 
     /// <summary>Danger no cue describes, by similarity to the lexicon's urgent and routine examples (and the business's
     /// own services, asked for routinely). Never for a sentence that frames danger as past, hypothetical or figurative.</summary>
-    private static bool ByMeaning(Utterance u, ISentenceEncoder encoder, IReadOnlyList<Tenants.ServiceOffering> services)
+    /// <returns>The kind of danger of the nearest urgent example, or null when the sentence is not urgent by meaning
+    /// (or only like a kind of danger that is not this profession's).</returns>
+    private static string? ByMeaning(Utterance u, ISentenceEncoder encoder, IReadOnlyList<Tenants.ServiceOffering> services, Func<DangerConcept, bool> counts)
     {
         var lex = u.Lexicon;
         if (u.Words.Length < MinWordsForMeaning || Settled(u, u) || u.HasAny(lex.Hypothetical) || u.HasAny(lex.Figurative))
         {
-            return false;
+            return null;
         }
 
         var routine = services.SelectMany(s => s.Synonyms.Prepend(s.Name)).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal).ToList();
         var examples = MeaningExamples.For(encoder, $"danger:{lex.Name}:{string.Join('|', routine)}", () =>
-            lex.UrgentExamples.Select(e => (Urgent, e))
+            lex.UrgentExamples.Select(e => (KindOf(e, lex), e))
                 .Concat(lex.RoutineExamples.Select(e => (Routine, e)))
                 .Concat(routine.Select(r => (Routine, string.Format(System.Globalization.CultureInfo.InvariantCulture, lex.ServiceRequestExample, r.ToLowerInvariant())))));
         var nearest = examples.Nearest(u.Raw);
-        return nearest[Urgent] >= MeaningFloor && nearest[Urgent] > nearest[Routine] + MeaningMargin;
+        var (kind, score) = nearest.Where(n => n.Key != Routine).MaxBy(n => n.Value);
+        var allowed = kind == Universal || lex.Dangers.Any(d => d.Name == kind && counts(d));
+        return allowed && score >= MeaningFloor && score > nearest.GetValueOrDefault(Routine) + MeaningMargin ? kind : null;
     }
 
-    private const string Urgent = "urgent";
+    /// <summary>An urgent example's kind of danger: the first concept whose cue it matches; universal when none does.</summary>
+    private static string KindOf(string example, Lexicon lex)
+    {
+        var words = Utterance.Read(example, lex).Words;
+        return lex.Dangers.FirstOrDefault(d => d.Cues.Any(c => DangerCue.Parse(c).Matches(words, lex.DangerNegators)))?.Name ?? Universal;
+    }
+
+    private const string Universal = "universal";
     private const string Routine = "routine";
 
     /// <summary>The clause puts the danger in a settled past, and nothing in <paramref name="scope"/> brings it back to now.</summary>

@@ -14,9 +14,13 @@ public static class NameClassifier
     /// <param name="requestMade">A service, day or time was asked for in the same breath ("a cleaning Friday, it's Sam Lee").</param>
     public static NameSaid? Classify(Utterance u, Expecting expecting, bool correcting, bool requestMade, IReadOnlyList<Tenants.ServiceOffering> services)
     {
-        if (Surname(u, services) is { } surname)
+        if (Surname(u, services) is var (surname, before))
         {
-            return new NameSaid(surname, Whole: false, SurnameOnly: true);
+            // "It's Bo, B-O, last name Jensen": the first name said before the surname makes the whole name.
+            var first = before.Length == 0 ? null : Classify(u.Part(before), Expecting.Name, correcting, requestMade: false, services);
+            return first is { SurnameOnly: false } && !first.Name.Contains(' ', StringComparison.Ordinal)
+                ? new NameSaid(first.Name + " " + surname, Whole: true, SurnameOnly: false)
+                : new NameSaid(surname, Whole: false, SurnameOnly: true);
         }
 
         foreach (var (candidate, whole) in Candidates(u, expecting, correcting, requestMade))
@@ -31,14 +35,15 @@ public static class NameClassifier
     }
 
     /// <summary>"The last name is Patel", "my surname's Okafor": one word, the surname only.</summary>
-    private static string? Surname(Utterance u, IReadOnlyList<Tenants.ServiceOffering> services)
+    /// <returns>The surname and the words said before its prefix, or null.</returns>
+    private static (string Surname, string Before)? Surname(Utterance u, IReadOnlyList<Tenants.ServiceOffering> services)
     {
         foreach (var prefix in u.Lexicon.SurnamePrefixes.OrderByDescending(p => p.Length))
         {
             var at = (" " + u.Text + " ").IndexOf(" " + prefix + " ", StringComparison.Ordinal);
             if (at >= 0 && Clean(u.Text[(at + prefix.Length)..].Trim(), u, services, asked: true) is { } name)
             {
-                return name;
+                return (name, at == 0 ? string.Empty : u.Text[..(at - 1)].Trim());
             }
         }
 
@@ -56,6 +61,15 @@ public static class NameClassifier
             {
                 yield return (StripTitle(text[(at + prefix.Length)..].Trim(), lex), true);
                 break;
+            }
+        }
+
+        foreach (var pattern in lex.WrittenNamePatterns)
+        {
+            foreach (System.Text.RegularExpressions.Match written in lex.Pattern(pattern).Matches(u.Raw))
+            {
+                var name = SpeechText.Normalize(written.Groups[1].Value, lex);
+                yield return (name, name.Contains(' ', StringComparison.Ordinal)); // one word may be a surname's correction ("it's Lee")
             }
         }
 
@@ -185,8 +199,14 @@ public static class NameClassifier
             return null;
         }
 
-        return string.Join(' ', said.Select(Capitalize));
+        return string.Join(' ', said.Select(w => AsWritten(w, u) ?? Capitalize(w)));
     }
+
+    /// <summary>The word as the caller's text wrote it when its capitals were deliberate ("DeLuca", "Eun-ji").</summary>
+    private static string? AsWritten(string word, Utterance u) =>
+        u.Raw.Split([' ', ',', '.', '!', '?', ';', ':', '"'], StringSplitOptions.RemoveEmptyEntries)
+            .FirstOrDefault(r => string.Equals(r, word, StringComparison.OrdinalIgnoreCase) && r.Any(char.IsUpper) && r.Skip(1).Any(char.IsLower)
+                && !string.Equals(r, Capitalize(word), StringComparison.Ordinal) && char.IsUpper(r[0]));
 
     /// <summary>Joins again the words the caller said with a hyphen ("Ana-Lucia", "Osei-Bonsu").</summary>
     private static List<string> Rehyphenate(List<string> name, Utterance u)

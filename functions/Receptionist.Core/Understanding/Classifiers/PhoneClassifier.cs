@@ -36,13 +36,34 @@ public static partial class PhoneClassifier
             {
                 digits.Append(words[i].Where(char.IsAsciiDigit).ToArray());
             }
-            else if (lex.ZeroWords.Contains(words[i]) && (i > 0 && IsDigits(words[i - 1]) || i + 1 < words.Length && IsDigits(words[i + 1])))
+            else if (lex.ZeroWords.Contains(words[i]) && InDigitRun(words, i, lex))
             {
                 digits.Append('0');
             }
         }
 
         return digits.Length > 0 ? digits.ToString() : null;
+    }
+
+    /// <summary>Whether the zero word at <paramref name="at"/> stands in a run of digits and zero words that holds a digit
+    /// ("oh oh 4 4", "5 oh 5").</summary>
+    private static bool InDigitRun(string[] words, int at, Lexicon lex)
+    {
+        static bool IsDigits(string w) => w.Any(char.IsAsciiDigit) && w.All(c => char.IsAsciiDigit(c) || c == '-');
+        bool Part(int i) => IsDigits(words[i]) || lex.ZeroWords.Contains(words[i]);
+        var start = at;
+        while (start > 0 && Part(start - 1))
+        {
+            start--;
+        }
+
+        var end = at;
+        while (end + 1 < words.Length && Part(end + 1))
+        {
+            end++;
+        }
+
+        return Enumerable.Range(start, end - start + 1).Any(i => IsDigits(words[i]));
     }
 
     [GeneratedRegex(@"(?<!\d)(?:\+?1[\s-]?)?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}\b")]

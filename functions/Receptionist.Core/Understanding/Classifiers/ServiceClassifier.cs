@@ -27,19 +27,21 @@ public static class ServiceClassifier
     public static bool IsServiceWord(string word, IReadOnlyList<ServiceOffering> services, Lexicon lexicon) =>
         word.Length > 3 && services.Any(s => Phrases(s, lexicon).Any(p => p.Split(' ').Any(x => x == word || x + "s" == word || x == word + "s")));
 
+    /// <summary>The service whose names, as said, cover most of the utterance: its longest phrase said, and then the
+    /// more of its phrases said ("a slow drip under the sink, to fix the leak" is Leak repair: "drip" and "leak" beat "sink").</summary>
     private static string? AsSaid(Utterance u, IReadOnlyList<ServiceOffering> services)
     {
         string? best = null;
-        var bestLength = 0;
+        var bestScore = 0;
         foreach (var s in services)
         {
-            foreach (var phrase in Phrases(s, u.Lexicon))
+            var said = Phrases(s, u.Lexicon).Where(p => u.Has(p) || u.Has(p + "s") || u.Has(p + "es")).Distinct().ToList();
+            // Phrases inside a longer one said ("drain" in "clogged drain") count once, as the longer.
+            var score = said.Where(p => !said.Any(q => q != p && SpeechText.HasPhrase(q, p))).Sum(p => p.Length);
+            if (score > bestScore)
             {
-                if (phrase.Length > bestLength && (u.Has(phrase) || u.Has(phrase + "s") || u.Has(phrase + "es")))
-                {
-                    best = s.Name;
-                    bestLength = phrase.Length;
-                }
+                best = s.Name;
+                bestScore = score;
             }
         }
 

@@ -25,7 +25,7 @@ public static class TopicClassifier
             {
                 var k = SpeechText.Normalize(keyword, u.Lexicon);
                 var best = own ? specific : generic;
-                if (k.Length > best.Length && u.Has(k))
+                if (k.Length > best.Length && (u.Has(k) || u.Has(k + "s")))
                 {
                     if (own)
                     {

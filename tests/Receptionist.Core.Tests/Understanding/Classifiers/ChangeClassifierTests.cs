@@ -1,18 +1,13 @@
 using Receptionist.Core.Understanding;
 using Receptionist.Core.Understanding.Classifiers;
+using static Receptionist.Core.Tests.Conversation.EngineFixture;
 
 namespace Receptionist.Core.Tests.Understanding.Classifiers;
 
 /// <summary>Asking for a change: which part of a read-back, and in a move where to. Today is Monday 23 November 2026.</summary>
 public sealed class ChangeClassifierTests
 {
-    private static readonly DateOnly Today = new(2026, 11, 23);
-    private static readonly DateOnly Tuesday = new(2026, 11, 24);
-    private static readonly DateOnly Friday = new(2026, 11, 27);
-    private static readonly DateOnly Saturday = new(2026, 11, 28);
     private static readonly DateOnly Sunday = new(2026, 11, 29);
-    private static readonly DateOnly NextMonday = new(2026, 11, 30);
-    private static readonly DateOnly NextThursday = new(2026, 12, 3);
 
     private static Utterance Read(string said) => Utterance.Read(said, Lexicon.English);
 

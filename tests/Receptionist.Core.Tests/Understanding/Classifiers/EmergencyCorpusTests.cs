@@ -4,7 +4,6 @@ using Receptionist.Core.Tests.Conversation;
 using Receptionist.Core.Understanding;
 using Receptionist.Meaning;
 using Xunit.Abstractions;
-using static Receptionist.Core.Tests.Conversation.EngineFixture;
 
 namespace Receptionist.Core.Tests.Understanding.Classifiers;
 
@@ -38,7 +37,8 @@ public sealed class EmergencyCorpusTests(ITestOutputHelper output)
         foreach (var line in lines)
         {
             var ctx = DemoTenants.ForProfession(line.Profession);
-            var emergency = RuleUnderstanding.Understand(line.Text, Reading(Expecting.Anything, ctx), Lexicon.English, MiniLmSentenceEncoder.Shared).Intent == Intent.Emergency;
+            var reading = new UnderstandingContext(Expecting.Anything, ctx.Services, ctx.Today, ctx.Topics, ctx.Profession.Emergency.Keywords, ctx.Profession.Emergency.Concepts);
+            var emergency = RuleUnderstanding.Understand(line.Text, reading, Lexicon.English, MiniLmSentenceEncoder.Shared).Intent == Intent.Emergency;
             if (line.Urgent && !emergency)
             {
                 missed.Add($"{line.Profession}: {line.Text}");
