@@ -151,8 +151,9 @@ public sealed partial class Lexicon
         TrailingItsNamePattern = @"\b(?:it's|its|it is|this is) ([a-z][a-z'\-]+(?<!ing|ed) [a-z][a-z'\-]+(?<!ing|ed))$",
         MakeItNamePattern = @"\bmake it (?:for )?([a-z][a-z'\-]+(?: [a-z][a-z'\-]+)?)$",
         WrittenNamePatterns =
-            [@"^\s*(?:(?:hi|hello|hey|yes|yeah|oh)(?: there)?[,!]?\s+)?(?:it's|it is|this is|i'm|i am)\s+([A-Z][a-z'\-]+(?:[ \-][A-Z][a-zA-Z'\-]+){0,2})\b",
-             @"\b(?:neighbou?r|friend|mother|father|mom|mum|dad|husband|wife|son|daughter|brother|sister|boss|tenant)'?s?,?\s+([A-Z][a-z'\-]+ [A-Z][a-zA-Z'\-]+)\b"],
+            [@"^\s*(?:(?i:hi|hello|hey|yes|yeah|oh)(?i: there)?[,!]?\s+)?(?i:it's|it is|this is|i'm|i am)\s+([A-Z][a-z']+(?:-[A-Za-z][a-z']+)*(?: [A-Z][a-zA-Z']+(?:-[A-Za-z][a-z']+)*){0,2})\b",
+             @"^\s*(?:(?i:hi|hello|hey)(?i: there)?[,!]?\s+)?([A-Z][a-z']+(?:-[A-Za-z][a-z']+)* [A-Z][a-zA-Z']+(?:-[A-Za-z][a-z']+)*) (?i:here)\b",
+             @"\b(?i:neighbou?r|friend|mother|father|mom|mum|dad|husband|wife|son|daughter|brother|sister|boss|tenant)'?s?,?\s+([A-Z][a-z']+(?:-[A-Za-z][a-z']+)* [A-Z][a-zA-Z']+(?:-[A-Za-z][a-z']+)*)\b"],
         SurnamePrefixes =
             ["last name is", "last name's", "surname is", "family name is", "the last name is", "my last name is", "my surname is", "last name",
              "surname", "family name"],

@@ -47,7 +47,8 @@ public sealed class RuleUnderstanding(Lexicon? lexicon = null, ISentenceEncoder?
         var asksAQuestion = TopicClassifier.IsQuestion(u)
             && (u.Words.Length < ShortQuestionWords || TopicClassifier.Classify(u, context.Topics, dateSaid: false, serviceSaid: false) is not null);
         var asksForAService = (u.HasAny(lexicon.Book) || u.HasAny(lexicon.RequestForms)) && ServiceClassifier.Classify(u, context.Services) is not null;
-        var byMeaning = expecting is Expecting.Anything or Expecting.YesNo or Expecting.Service && !asksAQuestion && !asksForAService ? encoder : null;
+        var asksForSomeone = IntentClassifier.WantsPerson(u) || u.HasAny(lexicon.StrongMessage);
+        var byMeaning = expecting is Expecting.Anything or Expecting.YesNo or Expecting.Service && !asksAQuestion && !asksForAService && !asksForSomeone ? encoder : null;
         if (EmergencyClassifier.Classify(u, context.EmergencyKeywords, byMeaning, context.Services, context.EmergencyConcepts))
         {
             return new Understood(Intent.Emergency);

@@ -28,8 +28,9 @@ public static class LeaveClassifier
         return lex.Thanks.Contains(t);
     }
 
-    /// <summary>"Okay, thank you, I'm going outside now": thanks, something more said, no yes but a polite one and no
-    /// request — the caller is closing, not accepting an offer ("okay, thanks" alone may still be a yes).</summary>
+    /// <summary>"Okay, thank you, I'm going outside now", "okay, we're getting out, bye": thanks or a goodbye, something
+    /// more said, no yes but a polite one and no request — the caller is closing, not accepting an offer ("okay, thanks"
+    /// alone may still be a yes).</summary>
     public static bool ClosesWithThanks(Utterance u)
     {
         var lex = u.Lexicon;
@@ -39,7 +40,7 @@ public static class LeaveClassifier
             rest = rest.Replace(" " + w + " ", " ", StringComparison.Ordinal);
         }
 
-        return rest.Trim().Length > 0 && u.HasAny(lex.ThanksWords)
+        return rest.Trim().Length > 0 && (u.HasAny(lex.ThanksWords) || u.HasAny(lex.Goodbye))
             && !lex.Yes.Any(y => !lex.WeakYes.Contains(y) && y is not ("please" or "that's it") && u.Has(y))
             && !u.HasAny(lex.Book) && !u.HasAny(lex.RequestForms) && !u.HasAny(lex.StrongMessage) && !u.HasAny(lex.Message) && !u.HasAny(lex.Person)
             && !u.Has("please");

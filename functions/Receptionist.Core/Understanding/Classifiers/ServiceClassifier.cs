@@ -5,8 +5,9 @@ namespace Receptionist.Core.Understanding.Classifiers;
 /// <summary>
 /// Which of the business's services the caller asks for. First by its name or a spoken synonym as said (the longest
 /// match wins); then by content words — every content word of a name or synonym said in any form ("I need a safe
-/// opened" is Safe opening, "get the house inspected" is a house inspection); then, with a sentence encoder, by meaning
-/// ("take it for a spin" is a Test drive). When two services fit equally, none is chosen: the caller is asked which.
+/// opened" is Safe opening), close together; then, with a sentence encoder, by meaning ("take it for a spin" is a Test
+/// drive); last by content words anywhere ("a house … we need to get it inspected"). When two services fit equally,
+/// none is chosen: the caller is asked which.
 /// </summary>
 public static class ServiceClassifier
 {
@@ -17,7 +18,8 @@ public static class ServiceClassifier
     private const float MeaningMargin = 0.08f;
 
     public static string? Classify(Utterance u, IReadOnlyList<ServiceOffering> services, ISentenceEncoder? encoder = null) =>
-        AsSaid(u, services) ?? ByContentWords(u, services) ?? (encoder is null ? null : ByMeaning(u, services, encoder));
+        AsSaid(u, services) ?? ByContentWords(u, services, PhraseSpan) ?? (encoder is null ? null : ByMeaning(u, services, encoder))
+        ?? ByContentWords(u, services, int.MaxValue);
 
     /// <summary>Whether <paramref name="words"/> are exactly a service's name or synonym (or its plural).</summary>
     public static bool IsService(string words, IReadOnlyList<ServiceOffering> services, Lexicon lexicon) =>
@@ -50,13 +52,13 @@ public static class ServiceClassifier
 
     /// <summary>The service one of whose names has all its content words in the utterance, in any form; the most content
     /// words win; a tie between two services is no answer.</summary>
-    private static string? ByContentWords(Utterance u, IReadOnlyList<ServiceOffering> services)
+    private static string? ByContentWords(Utterance u, IReadOnlyList<ServiceOffering> services, int span)
     {
-        var said = u.Words.Select(w => Stem(w, u.Lexicon)).ToHashSet(StringComparer.Ordinal);
+        var said = u.Words.Select(w => Stem(w, u.Lexicon)).ToList();
         var scored = services
             .Select(s => (s.Name, Score: Phrases(s, u.Lexicon)
                 .Select(p => ContentStems(p, u.Lexicon))
-                .Where(c => c.Count > 0 && c.All(said.Contains))
+                .Where(c => c.Count > 0 && Near(said, c, span))
                 .Select(c => c.Count)
                 .DefaultIfEmpty(0)
                 .Max()))
@@ -64,6 +66,23 @@ public static class ServiceClassifier
             .OrderByDescending(x => x.Score)
             .ToList();
         return scored.Count == 1 || scored.Count > 1 && scored[0].Score > scored[1].Score ? scored[0].Name : null;
+    }
+
+    /// <summary>Words further apart than this do not make one phrase ("a new … key" in "the key to my car, I need a new one").</summary>
+    private const int PhraseSpan = 5;
+
+    /// <summary>Whether every stem of <paramref name="phrase"/> is said, all within <paramref name="span"/> words.</summary>
+    private static bool Near(List<string> said, List<string> phrase, int span)
+    {
+        for (var start = 0; start < said.Count; start++)
+        {
+            if (phrase.Contains(said[start]) && phrase.All(p => said.Skip(start).Take(span).Contains(p)))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static string? ByMeaning(Utterance u, IReadOnlyList<ServiceOffering> services, ISentenceEncoder encoder)
