@@ -147,6 +147,13 @@ public static class DateClassifier
         // asked for; one after "before"/"by" is a deadline, not a day.
         var ordinals = OrdinalPattern(lex).Matches(t).Where(o => !Deadline(t, o.Index, lex)).ToList();
         var ordinal = ordinals.FirstOrDefault(o => WeekdayBefore(lex).IsMatch(t[..o.Index])) ?? ordinals.FirstOrDefault() ?? Match.Empty;
+        if (ordinal.Success && !WeekdayBefore(lex).IsMatch(t[..ordinal.Index]) && WeekdayPattern(lex).Match(t) is { Success: true } weekdaySaid
+            && u.Parts() is { Count: > 1 } parts && !parts.Any(p => p.Has(weekdaySaid.Groups[1].Value) && p.Text.Contains(ordinal.Groups[1].Value + ordinal.Groups[2].Value, StringComparison.Ordinal)))
+        {
+            // "Closing is on the 18th, so … Is Tuesday at 9 open?": a day of the month said in another part than the
+            // weekday asked for was said in passing; the weekday is the day.
+            ordinal = Match.Empty;
+        }
         if (ordinal.Success)
         {
             var day = Int(ordinal.Groups[1]);
