@@ -46,7 +46,8 @@ public sealed class RuleUnderstanding(Lexicon? lexicon = null, ISentenceEncoder?
         // name, a time, the message) by the words alone.
         var asksAQuestion = TopicClassifier.IsQuestion(u)
             && (u.Words.Length < ShortQuestionWords || TopicClassifier.Classify(u, context.Topics, dateSaid: false, serviceSaid: false) is not null);
-        var asksForAService = (u.HasAny(lexicon.Book) || u.HasAny(lexicon.RequestForms)) && ServiceClassifier.Classify(u, context.Services) is not null;
+        var serviceByWords = ServiceClassifier.Classify(u, context.Services);
+        var asksForAService = (u.HasAny(lexicon.Book) || u.HasAny(lexicon.RequestForms)) && serviceByWords is not null;
         var asksForSomeone = IntentClassifier.WantsPerson(u) || u.HasAny(lexicon.StrongMessage);
         var byMeaning = expecting is Expecting.Anything or Expecting.YesNo or Expecting.Service && !asksAQuestion && !asksForAService && !asksForSomeone ? encoder : null;
         if (EmergencyClassifier.Classify(u, context.EmergencyKeywords, byMeaning, context.Services, context.EmergencyConcepts))
@@ -82,7 +83,7 @@ public sealed class RuleUnderstanding(Lexicon? lexicon = null, ISentenceEncoder?
         // By meaning only where a service is wanted: asked for, or requested ("could you …", "I need a …").
         var bookingWords = u.HasAny(lexicon.Book) || u.HasAny(lexicon.RequestForms);
         var wanted = expecting == Expecting.Service || expecting == Expecting.Anything && bookingWords;
-        var service = ServiceClassifier.Classify(u, context.Services, wanted ? encoder : null);
+        var service = wanted && encoder is not null ? ServiceClassifier.Classify(u, context.Services, encoder) : serviceByWords;
         var preference = time is null && (expecting != Expecting.Name || corrects) ? TimeClassifier.Preference(u, date is not null) : TimePreference.None;
         var requestMade = service is not null || date is not null || time is not null;
         var name = NameClassifier.Classify(u, expecting, corrects, requestMade, context.Services);

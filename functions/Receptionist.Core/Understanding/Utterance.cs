@@ -18,6 +18,12 @@ public sealed partial class Utterance
         Hyphenated = hyphenated ?? new HashSet<string>(StringComparer.Ordinal);
     }
 
+    // Read once per utterance: several classifiers ask for the same words, clauses, sentences and parts.
+    private string[]? _words;
+    private IReadOnlyList<Utterance>? _clauses;
+    private IReadOnlyList<Utterance>? _sentences;
+    private IReadOnlyList<Utterance>? _parts;
+
     public string Raw { get; }
 
     public string Text { get; }
@@ -36,7 +42,7 @@ public sealed partial class Utterance
     public string Bare => StripFillers(Text, Lexicon);
 
     /// <summary>The words of <see cref="Text"/>.</summary>
-    public string[] Words => Text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+    public string[] Words => _words ??= Text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
     public bool EndsWithQuestionMark => Raw.TrimEnd().EndsWith('?');
 
@@ -64,15 +70,15 @@ public sealed partial class Utterance
     public bool StartsWith(string phrase) => (Text + " ").StartsWith(phrase + " ", StringComparison.Ordinal);
 
     /// <summary>The utterance split where the caller paused (commas, full stops, dashes), normalised.</summary>
-    public IEnumerable<Utterance> Clauses() =>
-        Raw.Split([',', '.', ';', '!', '?', '\u2014', ':'], StringSplitOptions.RemoveEmptyEntries).Select(c => Read(c, Lexicon)).Where(c => !c.IsEmpty);
+    public IReadOnlyList<Utterance> Clauses() =>
+        _clauses ??= Raw.Split([',', '.', ';', '!', '?', '\u2014', ':'], StringSplitOptions.RemoveEmptyEntries).Select(c => Read(c, Lexicon)).Where(c => !c.IsEmpty).ToList();
 
     /// <summary>The utterance's sentences (split after "?", "." and "!").</summary>
-    public IReadOnlyList<Utterance> Sentences() => SentenceBreak().Split(Raw).Select(s => Read(s, Lexicon)).ToList();
+    public IReadOnlyList<Utterance> Sentences() => _sentences ??= SentenceBreak().Split(Raw).Select(s => Read(s, Lexicon)).ToList();
 
     /// <summary>The utterance's stretches between sentence ends and commas ("do you take insurance, and could I …").</summary>
     public IReadOnlyList<Utterance> Parts() =>
-        Sentences().SelectMany(s => s.Raw.Split(',', StringSplitOptions.RemoveEmptyEntries)).Select(p => Read(p, Lexicon)).Where(p => !p.IsEmpty).ToList();
+        _parts ??= Sentences().SelectMany(s => s.Raw.Split(',', StringSplitOptions.RemoveEmptyEntries)).Select(p => Read(p, Lexicon)).Where(p => !p.IsEmpty).ToList();
 
     /// <summary>The same words as a new utterance (a part of this one).</summary>
     public Utterance Part(string normalizedText) => new(normalizedText, normalizedText, Spelled, Lexicon, Hyphenated);

@@ -28,7 +28,6 @@ public static partial class PhoneClassifier
     {
         var lex = u.Lexicon;
         var words = lex.Pattern(lex.DigitsAskedForPattern).Replace(u.Text, " ").Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        static bool IsDigits(string w) => w.Any(char.IsAsciiDigit) && w.All(c => char.IsAsciiDigit(c) || c == '-');
         var digits = new StringBuilder();
         for (var i = 0; i < words.Length; i++)
         {
@@ -49,7 +48,6 @@ public static partial class PhoneClassifier
     /// ("oh oh 4 4", "5 oh 5").</summary>
     private static bool InDigitRun(string[] words, int at, Lexicon lex)
     {
-        static bool IsDigits(string w) => w.Any(char.IsAsciiDigit) && w.All(c => char.IsAsciiDigit(c) || c == '-');
         bool Part(int i) => IsDigits(words[i]) || lex.ZeroWords.Contains(words[i]);
         var start = at;
         while (start > 0 && Part(start - 1))
@@ -65,6 +63,9 @@ public static partial class PhoneClassifier
 
         return Enumerable.Range(start, end - start + 1).Any(i => IsDigits(words[i]));
     }
+
+    /// <summary>A word of digits, possibly hyphenated ("555-111-0000").</summary>
+    private static bool IsDigits(string w) => w.Any(char.IsAsciiDigit) && w.All(c => char.IsAsciiDigit(c) || c == '-');
 
     [GeneratedRegex(@"(?<!\d)(?:\+?1[\s-]?)?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}\b")]
     private static partial Regex PhoneShape();
