@@ -10,7 +10,9 @@ namespace Receptionist.Calls;
 
 /// <summary>A call arrived: which channel, in which voice mode, to which number from which caller.</summary>
 /// <param name="EventId">The provider's id for this start, so a redelivered start is answered from storage.</param>
-public sealed record CallStart(string CallId, string EventId, string Channel, string To, string? From);
+/// <param name="Mode">How the channel handles the call when it is not the tenant's voice mode (ACS: "recognize").</param>
+/// <param name="ChannelData">What the channel needs later and only learns now (ACS: the caller's identifier), kept with the call.</param>
+public sealed record CallStart(string CallId, string EventId, string Channel, string To, string? From, string? Mode = null, string? ChannelData = null);
 
 /// <summary>The caller said something (as the channel's recogniser heard it); the call core works out what it means
 /// and hands the engine a <see cref="Heard"/>. Channels never build <see cref="Heard"/> themselves.</summary>
@@ -29,6 +31,9 @@ public enum TurnStatus
 
     /// <summary>No such call.</summary>
     UnknownCall,
+
+    /// <summary>A result for a decision the call has moved on from (e.g. a late recognition): ignored, nothing stored.</summary>
+    Stale,
 }
 
 /// <summary>What a channel renders after a start or an event.</summary>
@@ -80,7 +85,7 @@ public sealed class CallCore(
             logger.LogWarning("Rejected call to unknown number {To} from {From}", PhoneNumber.Mask(dialled), PhoneNumber.Mask(caller));
             IReadOnlyList<CallAction> unknown = [new Say(SystemPhrases.UnknownNumber), new Hangup()];
             var rejected = new CallSession(start.CallId, UnroutedTenant, caller, dialled, now, ConversationState.Ended, BookingDraft.Empty, Outcome: CallOutcome.Rejected);
-            var record = new CallRecord(rejected, 0, unknown, 2, now) { Channel = start.Channel, Mode = VoiceModes.Name(VoiceMode.Gather) };
+            var record = new CallRecord(rejected, 0, unknown, 2, now) { Channel = start.Channel, Mode = start.Mode ?? VoiceModes.Name(VoiceMode.Gather), ChannelData = start.ChannelData };
             await calls.CreateAsync(record.Remember(start.EventId),
                 [new CallTurn(1, now, "system", "started", $"Call to {PhoneNumber.Mask(dialled)}"), new CallTurn(2, now, "agent", "say", SystemPhrases.UnknownNumber)], ct);
             return new CallReply(TurnStatus.Handled, 0, unknown, null, record);
@@ -89,12 +94,13 @@ public sealed class CallCore(
         using var tenantScope = logger.BeginScope("tenant {TenantId}", tenant.Id);
         var profession = tenants.Professions.Get(tenant.ProfessionId);
         var decision = ConversationEngine.Start(start.CallId, caller, dialled, new TurnContext(tenant, profession, now, []));
-        var history = new List<CallTurn> { new(1, now, "system", "started", $"From {PhoneNumber.Mask(caller)} ({start.Channel}, {VoiceModes.Name(tenant.VoiceMode)})") };
+        var history = new List<CallTurn> { new(1, now, "system", "started", $"From {PhoneNumber.Mask(caller)} ({start.Channel}, {start.Mode ?? VoiceModes.Name(tenant.VoiceMode)})") };
         AppendAgent(history, decision.Actions, now);
         var created = new CallRecord(decision.Session, 0, decision.Actions, history.Count, now)
         {
             Channel = start.Channel,
-            Mode = VoiceModes.Name(tenant.VoiceMode),
+            Mode = start.Mode ?? VoiceModes.Name(tenant.VoiceMode),
+            ChannelData = start.ChannelData,
         }.Remember(start.EventId);
         if (!await calls.CreateAsync(created, history, ct))
         {
@@ -106,8 +112,9 @@ public sealed class CallCore(
     }
 
     /// <summary>Handles one event of a call. <paramref name="eventId"/> is the provider's id for it: an event seen
-    /// before gets the stored decision back and runs nothing again.</summary>
-    public async Task<CallReply> HandleAsync(string callId, string eventId, CallEvent ev, CancellationToken ct)
+    /// before gets the stored decision back and runs nothing again. <paramref name="answersTurn"/>: the turn of the
+    /// decision this event answers, when the channel knows it; if the call is past that turn the event is stale.</summary>
+    public async Task<CallReply> HandleAsync(string callId, string eventId, CallEvent ev, CancellationToken ct, int? answersTurn = null)
     {
         using var scope = logger.BeginScope("call {CallId}", callId);
         Decided? unsaved = null; // a decision whose side effects ran but whose save lost a race
@@ -123,6 +130,12 @@ public sealed class CallCore(
             if (record.Seen(eventId))
             {
                 return await ReplayAsync(record, ct);
+            }
+
+            // (Once this event's side effect ran, the event is decided again on the new state rather than dropped.)
+            if (answersTurn is { } asked && asked != record.Turn && unsaved is null)
+            {
+                return new CallReply(TurnStatus.Stale, record.Turn, [], null, record);
             }
 
             var tenant = await tenants.ByIdAsync(record.Session.TenantId, ct);
@@ -228,6 +241,32 @@ public sealed class CallCore(
                 // reload and try again
             }
         }
+    }
+
+    /// <summary>Notes that a channel event happened which decides nothing (ACS: the call connected), so a redelivery of
+    /// it can be told apart. True the first time, false for a redelivery or an unknown call.</summary>
+    public async Task<bool> RememberAsync(string callId, string eventId, CancellationToken ct)
+    {
+        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+        {
+            var stored = await calls.GetAsync(callId, ct);
+            if (stored is null || stored.Record.Seen(eventId))
+            {
+                return false;
+            }
+
+            try
+            {
+                await calls.SaveTurnAsync(stored.Record.Remember(eventId), stored.ETag, [], ct);
+                return true;
+            }
+            catch (CallConcurrencyException) when (attempt < MaxAttempts)
+            {
+                // reload and try again
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The call's latest decision as stored (nothing is decided); <see cref="TurnStatus.UnknownCall"/> when there is no such call.</summary>

@@ -38,6 +38,9 @@ public sealed class TenantDirectory(ITenantStore store, ProfessionCatalog profes
     public Tenant? LastKnownByNumber(string e164) =>
         _routes.TryGetValue(e164, out var route) && _byId.TryGetValue(route.TenantId, out var cached) ? cached.Tenant : null;
 
+    /// <summary>As <see cref="LastKnownByNumber"/>, by tenant id.</summary>
+    public Tenant? LastKnownById(string tenantId) => _byId.TryGetValue(tenantId, out var cached) ? cached.Tenant : null;
+
     public async Task<Tenant?> ByIdAsync(string tenantId, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();

@@ -120,6 +120,7 @@ public sealed class TableCallStore(TableSet tables) : ICallStore
         ["Mode"] = r.Mode,
         ["RecentEvents"] = JsonSerializer.Serialize(r.RecentEvents, Json),
         ["DurationSeconds"] = r.DurationSeconds,
+        ["ChannelData"] = r.ChannelData,
     };
 
     private static TableEntity ToEntity(string callId, CallTurn h) =>
@@ -142,5 +143,6 @@ public sealed class TableCallStore(TableSet tables) : ICallStore
         Mode = e.GetString("Mode") ?? "gather",
         RecentEvents = e.GetString("RecentEvents") is { } events ? JsonSerializer.Deserialize<List<string>>(events, Json) ?? [] : [],
         DurationSeconds = e.GetInt32("DurationSeconds"),
+        ChannelData = e.GetString("ChannelData"),
     };
 }

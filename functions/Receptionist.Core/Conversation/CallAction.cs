@@ -23,7 +23,12 @@ public enum BargeIn
 }
 
 /// <param name="BargeIn">Whether speech over it stops it (<see cref="ConversationEngine"/> sets it in one place).</param>
-public sealed record Say(string Text, BargeIn BargeIn = BargeIn.Any) : CallAction;
+public sealed record Say(string Text, BargeIn BargeIn = BargeIn.Any) : CallAction
+{
+    /// <summary>Whether speech may cut off prompts played together. Carriers cannot tell a backchannel ("uh-huh") from
+    /// real speech, so when one of them must not be cut off by it, only keys may cut them.</summary>
+    public static bool SpeechMayInterrupt(IEnumerable<Say> says) => says.All(s => s.BargeIn == BargeIn.Any);
+}
 
 /// <summary>Listen for the caller's answer (speech or keypad). Hints help the recogniser.</summary>
 public sealed record Listen(Expecting Expecting, IReadOnlyList<string> Hints) : CallAction;

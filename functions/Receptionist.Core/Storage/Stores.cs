@@ -30,10 +30,10 @@ public sealed record CallRecord(CallSession Session, int Turn, IReadOnlyList<Cal
     /// <summary>How many recent event ids a call remembers to spot redeliveries.</summary>
     public const int RememberedEvents = 32;
 
-    /// <summary>"twilio" (later "acs", "web").</summary>
+    /// <summary>"twilio" or "acs".</summary>
     public string Channel { get; init; } = "twilio";
 
-    /// <summary>The voice mode the call was answered in ("gather", "relay").</summary>
+    /// <summary>How the channel handled the call ("gather", "relay"; ACS: "recognize").</summary>
     public string Mode { get; init; } = "gather";
 
     /// <summary>The provider ids of the latest events handled, newest last (at most <see cref="RememberedEvents"/>).</summary>
@@ -41,6 +41,9 @@ public sealed record CallRecord(CallSession Session, int Turn, IReadOnlyList<Cal
 
     /// <summary>The call's length as the carrier reported it at the end.</summary>
     public int? DurationSeconds { get; init; }
+
+    /// <summary>Opaque to all but the channel that wrote it at the start (ACS: the caller's identifier).</summary>
+    public string? ChannelData { get; init; }
 
     public bool Seen(string eventId) => RecentEvents.Contains(eventId, StringComparer.Ordinal);
 
