@@ -32,7 +32,7 @@ public static class Twiml
                 input: [Gather.InputEnum.Speech, Gather.InputEnum.Dtmf],
                 action: new Uri(gatherActionUrl, UriKind.RelativeOrAbsolute),
                 method: HttpMethod.Post,
-                timeout: 6,
+                timeout: Listening.NoInputSeconds,
                 speechTimeout: "auto",
                 language: language,
                 hints: listen.Hints.Count > 0 ? string.Join(", ", listen.Hints.Take(100)) : null,
@@ -62,9 +62,8 @@ public static class Twiml
             response.Append(connect);
         });
 
-    /// <summary>The ConversationRelay <c>interruptible</c> value for prompts: a read-back must not be cut off by a
-    /// backchannel, and ConversationRelay cannot tell one from real speech, so only keys may cut it.</summary>
-    public static string Interruptible(IEnumerable<Say> says) => says.Any(s => s.BargeIn == BargeIn.RealSpeech) ? "dtmf" : "any";
+    /// <summary>The ConversationRelay <c>interruptible</c> value for prompts (<see cref="Say.SpeechMayInterrupt"/>).</summary>
+    public static string Interruptible(IEnumerable<Say> says) => Say.SpeechMayInterrupt(says) ? "any" : "dtmf";
 
     /// <summary>A short holding phrase, then Twilio requests <paramref name="retryUrl"/> (the same turn, once more).</summary>
     public static string HoldAndRetry(string text, string retryUrl, string language = "en-US")
