@@ -203,15 +203,20 @@ public sealed class CallCore(
     }
 
     /// <summary>The carrier says the call is over (hang-up, final status): ends the conversation once and records the
-    /// duration; a repeated or late report changes nothing else.</summary>
-    public async Task EndAsync(string callId, CallEnd end, CancellationToken ct)
+    /// duration; a repeated or late report changes nothing else. False when there is no such call.</summary>
+    public async Task<bool> EndAsync(string callId, CallEnd end, CancellationToken ct)
     {
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
             var stored = await calls.GetAsync(callId, ct);
-            if (stored is null || stored.Record.Seen(end.EventId))
+            if (stored is null)
             {
-                return;
+                return false;
+            }
+
+            if (stored.Record.Seen(end.EventId))
+            {
+                return true;
             }
 
             var record = stored.Record;
@@ -226,7 +231,7 @@ public sealed class CallCore(
             }
             else if (record.DurationSeconds is not null || end.DurationSeconds is null)
             {
-                return; // already ended and nothing new to record
+                return true; // already ended and nothing new to record
             }
 
             var next = (record with { Session = session, HistoryCount = record.HistoryCount + history.Count, UpdatedAt = now })
@@ -234,39 +239,46 @@ public sealed class CallCore(
             try
             {
                 await calls.SaveTurnAsync(next, stored.ETag, history, ct);
-                return;
+                return true;
             }
             catch (CallConcurrencyException)
             {
                 // reload and try again
             }
         }
+
+        return true;
     }
 
     /// <summary>Notes that a channel event happened which decides nothing (ACS: the call connected), so a redelivery of
-    /// it can be told apart. True the first time, false for a redelivery or an unknown call.</summary>
-    public async Task<bool> RememberAsync(string callId, string eventId, CancellationToken ct)
+    /// it can be told apart, and returns the call's latest decision: <see cref="TurnStatus.Handled"/> the first time,
+    /// <see cref="TurnStatus.Duplicate"/> for a redelivery, <see cref="TurnStatus.UnknownCall"/>.</summary>
+    public async Task<CallReply> RememberAsync(string callId, string eventId, CancellationToken ct)
     {
-        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+        for (var attempt = 1; ; attempt++)
         {
             var stored = await calls.GetAsync(callId, ct);
-            if (stored is null || stored.Record.Seen(eventId))
+            if (stored is null)
             {
-                return false;
+                return new CallReply(TurnStatus.UnknownCall, 0, [], null, null);
+            }
+
+            if (stored.Record.Seen(eventId))
+            {
+                return await ReplayAsync(stored.Record, ct);
             }
 
             try
             {
-                await calls.SaveTurnAsync(stored.Record.Remember(eventId), stored.ETag, [], ct);
-                return true;
+                var next = stored.Record.Remember(eventId);
+                await calls.SaveTurnAsync(next, stored.ETag, [], ct);
+                return (await ReplayAsync(next, ct)) with { Status = TurnStatus.Handled };
             }
             catch (CallConcurrencyException) when (attempt < MaxAttempts)
             {
                 // reload and try again
             }
         }
-
-        return false;
     }
 
     /// <summary>The call's latest decision as stored (nothing is decided); <see cref="TurnStatus.UnknownCall"/> when there is no such call.</summary>

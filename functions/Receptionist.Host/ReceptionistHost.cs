@@ -8,6 +8,7 @@ using Receptionist.Core.Professions;
 using Receptionist.Core.Storage;
 using Receptionist.Core.Understanding;
 using Receptionist.Calls;
+using Receptionist.Host.Acs;
 using Receptionist.Host.Configuration;
 using Receptionist.Host.Professions;
 using Receptionist.Host.Twilio;
@@ -34,6 +35,7 @@ public static class ReceptionistHost
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.MapHealthApi();
         app.MapTwilioApi();
+        app.MapAcsApi();
         return app;
     }
 
@@ -80,6 +82,7 @@ public static class ReceptionistHost
         services.AddSingleton<ISmsSender>(sp => new TwilioSmsSender(
             sp.GetRequiredService<IOptions<TwilioRestOptions>>().Value,
             sp.GetRequiredService<IHttpMessageHandlerFactory>().CreateHandler(TwilioRestOptions.Section)));
+        services.AddAcs(config);
         services.AddHostedService<StartupChecks>();
         services.AddProblemDetails();
         return builder;

@@ -6,6 +6,7 @@ using Receptionist.Cloud.Tables;
 using Receptionist.Core.Storage;
 using Receptionist.Core.Tenants;
 using Receptionist.Host;
+using Receptionist.Telephony.Acs.Simulation;
 using Receptionist.Telephony.Twilio;
 
 namespace Receptionist.Testing;
@@ -16,11 +17,17 @@ public sealed class AppHost : IAsyncDisposable
     public const string AuthToken = "test-auth-token-0123456789";
     public const string AccountSid = "AC11111111111111111111111111111111";
 
-    private AppHost(WebApplication app, Uri baseUrl, string prefix)
+    /// <summary>The loopback ACS resource of an app started with <c>acs: true</c>.</summary>
+    public static readonly string AcsAccessKey = Convert.ToBase64String(System.Text.Encoding.ASCII.GetBytes("test-acs-access-key-0123456789abcdef"));
+    public const string AcsResourceId = "11111111-2222-3333-4444-555555555555";
+    public const string EventGridSecret = "test-event-grid-secret-0123";
+
+    private AppHost(WebApplication app, Uri baseUrl, string prefix, AcsStandIn? acs)
     {
         App = app;
         BaseUrl = baseUrl;
         TablePrefix = prefix;
+        Acs = acs;
         Http = new HttpClient { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(30) };
     }
 
@@ -29,16 +36,23 @@ public sealed class AppHost : IAsyncDisposable
     public string TablePrefix { get; }
     public HttpClient Http { get; }
 
+    /// <summary>The ACS stand-in the app talks to (apps started with <c>acs: true</c>), else null.</summary>
+    public AcsStandIn? Acs { get; }
+
     public IServiceProvider Services => App.Services;
     public TableSet Tables => Services.GetRequiredService<TableSet>();
 
     /// <param name="connectionString">Storage for this app (Azurite, or a dead endpoint for failure tests).</param>
     /// <param name="clockNow">Clock:Now, ISO-8601 with offset.</param>
     /// <param name="services">Replaces registrations (e.g. a store that fails on cue), after the app's own.</param>
+    /// <param name="acs">Also start a loopback ACS stand-in and configure the app's ACS channel for it.</param>
     public static async Task<AppHost> StartAsync(string connectionString, string clockNow, string? prefix = null, IDictionary<string, string?>? settings = null,
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null, bool acs = false, bool acsPlayCompleted = true)
     {
         prefix ??= AzuriteFixture.NewPrefix();
+        var standIn = acs
+            ? await AcsStandIn.StartAsync(new AcsStandInOptions { AccessKey = AcsAccessKey, ResourceId = AcsResourceId, SendPlayCompleted = acsPlayCompleted }, CancellationToken.None)
+            : null;
         var app = ReceptionistHost.Build(["--urls", "http://127.0.0.1:0", "--environment", "Development"], Path.Combine(Path.GetTempPath(), "no-local-settings.json"), b =>
         {
             b.Configuration["Storage:ConnectionString"] = connectionString;
@@ -46,7 +60,17 @@ public sealed class AppHost : IAsyncDisposable
             b.Configuration["Twilio:AuthToken"] = AuthToken;
             b.Configuration["Twilio:AccountSid"] = AccountSid;
             b.Configuration["Clock:Now"] = clockNow;
-            b.Configuration["Logging:LogLevel:Default"] = "Warning";
+            // RECEPTIONIST_TEST_LOGLEVEL=Debug shows what the app did in a failing test.
+            b.Configuration["Logging:LogLevel:Default"] = Environment.GetEnvironmentVariable("RECEPTIONIST_TEST_LOGLEVEL") ?? "Warning";
+            if (standIn is not null)
+            {
+                b.Configuration["Acs:ConnectionString"] = standIn.ConnectionString;
+                b.Configuration["Acs:ResourceId"] = AcsResourceId;
+                b.Configuration["Acs:OpenIdMetadataUrl"] = standIn.OpenIdMetadataUrl;
+                b.Configuration["Acs:EventGrid:Secret"] = EventGridSecret;
+                b.Configuration["Acs:CognitiveServicesEndpoint"] = standIn.Endpoint + "cognitive-services/";
+            }
+
             foreach (var (k, v) in settings ?? new Dictionary<string, string?>())
             {
                 b.Configuration[k] = v;
@@ -54,7 +78,7 @@ public sealed class AppHost : IAsyncDisposable
         }, services);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new AppHost(app, new Uri(address), prefix);
+        return new AppHost(app, new Uri(address), prefix, standIn);
     }
 
     /// <summary>Imports tenants from JSON the way `tenants import` does.</summary>
@@ -76,8 +100,10 @@ public sealed class AppHost : IAsyncDisposable
 
     public TwilioCallSimulator Simulator() => new(Http, BaseUrl, AuthToken, AccountSid);
 
-    /// <summary>A simulator for a voice mode ("gather", "relay").</summary>
-    public ICallSimulator Simulator(string mode) => CallSimulators.Create(mode, Http, BaseUrl, AuthToken, AccountSid);
+    /// <summary>A simulator for a voice mode ("gather", "relay") or "acs" (an app started with <c>acs: true</c>).</summary>
+    public ICallSimulator Simulator(string mode) => mode == "acs"
+        ? new AcsCallSimulator(Http, BaseUrl, Acs ?? throw new InvalidOperationException("Start the app with acs: true"), EventGridSecret)
+        : CallSimulators.Create(mode, Http, BaseUrl, AuthToken, AccountSid);
 
     public Task<SimulatedCall> CallAsync(string to, string from, params string[] say) =>
         Simulator().RunAsync(to, from, new ScriptedCaller(say), CancellationToken.None);
@@ -87,5 +113,9 @@ public sealed class AppHost : IAsyncDisposable
         Http.Dispose();
         await App.StopAsync();
         await App.DisposeAsync();
+        if (Acs is not null)
+        {
+            await Acs.DisposeAsync();
+        }
     }
 }

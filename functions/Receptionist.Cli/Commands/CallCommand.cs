@@ -2,13 +2,16 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
 using Receptionist.Host.Configuration;
+using Receptionist.Telephony.Acs;
+using Receptionist.Telephony.Acs.Simulation;
 using Receptionist.Telephony.Twilio;
 
 namespace Receptionist.Cli.Commands;
 
 /// <summary>`call`: place a simulated phone call against the running app over the real Twilio protocols (gather
-/// webhooks, or ConversationRelay with `--mode relay`),
-/// interactively, scripted (--say), or many at once (--calls/--concurrency/--script) to measure per-turn latency.</summary>
+/// webhooks, or ConversationRelay with `--mode relay`) or ACS (`--channel acs`: Event Grid and Call Automation, with
+/// a loopback stand-in for ACS), interactively, scripted (--say), or many at once (--calls/--concurrency/--script)
+/// to measure per-turn latency.</summary>
 internal static class CallCommand
 {
     private static readonly TimeSpan HttpTimeout = TimeSpan.FromSeconds(30);
@@ -31,9 +34,11 @@ internal static class CallCommand
         dialStatus.AcceptOnlyFromAmong("completed", "no-answer", "busy", "failed");
         var mode = new Option<string>("--mode") { Description = "How Twilio handles the call: gather (webhooks) or relay (ConversationRelay WebSocket); must match the tenant's voiceMode.", DefaultValueFactory = _ => "gather" };
         mode.AcceptOnlyFromAmong([.. CallSimulators.Modes]);
+        var channel = new Option<string>("--channel") { Description = "The carrier: twilio, or acs (Azure Communication Services, played by a local stand-in).", DefaultValueFactory = _ => "twilio" };
+        channel.AcceptOnlyFromAmong("twilio", AcsCalls.Channel);
         var think = new Option<double>("--think") { Description = "Throughput mode: seconds the caller pauses before each answer, as on a live call.", DefaultValueFactory = _ => 0 };
         Cli.Between(think, 0.0, 60.0);
-        var command = new Command("call", "Place a simulated call (Twilio gather webhooks or ConversationRelay) to the running app.") { to, from, say, json, url, calls, concurrency, script, dialStatus, mode, think };
+        var command = new Command("call", "Place a simulated call (Twilio gather webhooks or ConversationRelay) to the running app.") { to, from, say, json, url, calls, concurrency, script, dialStatus, mode, channel, think };
         command.SetAction(async (parse, ct) =>
         {
             var throughput = parse.GetValue(calls);
@@ -47,16 +52,25 @@ internal static class CallCommand
             }
 
             var env = environment().WithDevelopmentDefaults(out _);
-            var token = env.Configuration["Twilio:AuthToken"];
-            if (string.IsNullOrWhiteSpace(token))
+            var (baseUrl, source) = env.AppUrl(parse.GetValue(url));
+            using var http = new HttpClient { Timeout = HttpTimeout };
+            await using var acs = parse.GetValue(channel) == AcsCalls.Channel ? await StartAcsStandInAsync(env, ct) : null;
+            ICallSimulator simulator;
+            if (acs is not null)
             {
-                return Cli.Error("Twilio:AuthToken is not configured (local.settings.json Values.Twilio__AuthToken or Twilio__AuthToken).");
+                simulator = new AcsCallSimulator(http, baseUrl, acs, env.Configuration["Acs:EventGrid:Secret"] ?? string.Empty);
+            }
+            else
+            {
+                var token = env.Configuration["Twilio:AuthToken"];
+                if (string.IsNullOrWhiteSpace(token))
+                {
+                    return Cli.Error("Twilio:AuthToken is not configured (local.settings.json Values.Twilio__AuthToken or Twilio__AuthToken).");
+                }
+
+                simulator = CallSimulators.Create(parse.GetValue(mode)!, http, baseUrl, token, env.Configuration["Twilio:AccountSid"] ?? "AC00000000000000000000000000000000");
             }
 
-            var (baseUrl, source) = env.AppUrl(parse.GetValue(url));
-            var accountSid = env.Configuration["Twilio:AccountSid"] ?? "AC00000000000000000000000000000000";
-            using var http = new HttpClient { Timeout = HttpTimeout };
-            var simulator = CallSimulators.Create(parse.GetValue(mode)!, http, baseUrl, token, accountSid);
             simulator.DialStatus = parse.GetValue(dialStatus)!;
             if (simulator is TwilioRelaySimulator relay && throughput == 0 && parse.GetValue(say) is not { Length: > 0 } && !Console.IsInputRedirected)
             {
@@ -84,6 +98,42 @@ internal static class CallCommand
             }
         });
         return command;
+    }
+
+    /// <summary>The loopback stand-in for ACS at the endpoint the app is configured with (the development default is
+    /// 127.0.0.1:7073), with the same access key and resource id, so the app's signed requests and our signed callbacks
+    /// check out on both sides.</summary>
+    private static async Task<AcsStandIn> StartAcsStandInAsync(CliEnvironment env, CancellationToken ct)
+    {
+        var config = env.Configuration;
+        if (!AcsConnectionString.TryParse(config["Acs:ConnectionString"], out var connection, out var error))
+        {
+            throw new CliException($"Acs:ConnectionString: {(string.IsNullOrWhiteSpace(config["Acs:ConnectionString"]) ? "not configured" : error)} (local.settings.json Values.Acs__ConnectionString; delete it to get the local default).");
+        }
+
+        if (!connection.Endpoint.IsLoopback || connection.AccessKey is null)
+        {
+            throw new CliException($"--channel acs plays ACS locally: Acs:ConnectionString must point at a loopback endpoint with an access key (the default is {LocalSettings.DevelopmentAcsEndpoint}), not {connection.Endpoint.GetLeftPart(UriPartial.Authority)}.");
+        }
+
+        if (string.IsNullOrWhiteSpace(config["Acs:EventGrid:Secret"]))
+        {
+            throw new CliException("Acs:EventGrid:Secret is not configured (local.settings.json Values.Acs__EventGrid__Secret).");
+        }
+
+        try
+        {
+            return await AcsStandIn.StartAsync(new AcsStandInOptions
+            {
+                Port = connection.Endpoint.Port,
+                AccessKey = connection.AccessKey,
+                ResourceId = config["Acs:ResourceId"] ?? Guid.Empty.ToString(),
+            }, ct);
+        }
+        catch (IOException ex)
+        {
+            throw new CliException($"Cannot run the ACS stand-in on {connection.Endpoint.GetLeftPart(UriPartial.Authority)} ({Cli.OneLine(ex.Message)}); is another `call --channel acs` running?");
+        }
     }
 
     /// <summary>The throughput script, or a failure naming the file: missing, unreadable or not the expected JSON.</summary>

@@ -60,8 +60,12 @@ public static class LocalSettings
         }
     }
 
-    /// <summary>On a developer machine: creates local.settings.json with a generated Twilio auth token when none is
-    /// configured, so `up` and `call` agree out of the box. Returns true when the file was written.</summary>
+    /// <summary>Where `call --channel acs` runs its loopback stand-in for ACS Call Automation.</summary>
+    public const string DevelopmentAcsEndpoint = "http://127.0.0.1:7073/";
+
+    /// <summary>On a developer machine: creates or completes local.settings.json with generated secrets (the Twilio
+    /// auth token, the local ACS stand-in's access key, resource id and Event Grid secret), so `up` and `call` agree out
+    /// of the box. Settings already there are kept. Returns true when the file was written.</summary>
     public static bool EnsureDevelopmentDefaults(string path)
     {
         JsonObject root;
@@ -80,15 +84,35 @@ public static class LocalSettings
             throw new InvalidOperationException($"{path}: Values: expected an object of settings");
         }
 
-        if (values["Twilio__AuthToken"] is JsonValue token && !string.IsNullOrWhiteSpace(token.GetValue<string>()))
+        var written = false;
+        void Default(string key, Func<string> value)
         {
-            return false;
+            if (values[key] is JsonValue v && !string.IsNullOrWhiteSpace(v.GetValue<string>()))
+            {
+                return;
+            }
+
+            values[key] = value();
+            written = true;
         }
 
-        values["Twilio__AuthToken"] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        values["Twilio__AccountSid"] ??= "AC" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        values["Storage__ConnectionString"] ??= "UseDevelopmentStorage=true";
-        File.WriteAllText(path, root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + Environment.NewLine);
-        return true;
+        Default("Twilio__AuthToken", () => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)));
+        Default("Twilio__AccountSid", () => "AC" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)));
+        Default("Storage__ConnectionString", () => "UseDevelopmentStorage=true");
+        if (values["Acs__Endpoint"] is null)
+        {
+            Default("Acs__ConnectionString", () => $"endpoint={DevelopmentAcsEndpoint};accesskey={Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))}");
+            Default("Acs__ResourceId", () => Guid.NewGuid().ToString());
+            Default("Acs__OpenIdMetadataUrl", () => DevelopmentAcsEndpoint + "calling/.well-known/acsopenidconfiguration");
+            Default("Acs__EventGrid__Secret", () => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)));
+            Default("Acs__CognitiveServicesEndpoint", () => DevelopmentAcsEndpoint + "cognitive-services/"); // the stand-in plays AI services too
+        }
+
+        if (written)
+        {
+            File.WriteAllText(path, root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + Environment.NewLine);
+        }
+
+        return written;
     }
 }

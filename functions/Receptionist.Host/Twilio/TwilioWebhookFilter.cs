@@ -47,13 +47,15 @@ public sealed class TwilioWebhookFilter(IOptions<TwilioOptions> twilio, IOptions
 
     /// <summary>The URL Twilio requested: PublicBaseUrl (behind a proxy) or the request's own scheme and host.</summary>
     public static string PublicUrl(HttpRequest request, string? publicBaseUrl) =>
-        PublicBase(request, publicBaseUrl) + request.PathBase + request.Path + request.QueryString;
+        PublicBase(request, publicBaseUrl) + request.Path + request.QueryString;
 
     /// <summary>The WebSocket URL Twilio should connect to for <paramref name="path"/>: the public base with
     /// <c>https</c> → <c>wss</c> and <c>http</c> → <c>ws</c> (local runs).</summary>
     public static string PublicWebSocketUrl(HttpRequest request, string? publicBaseUrl, string path) =>
-        WebSocketUrls.FromHttp(PublicBase(request, publicBaseUrl)) + request.PathBase + path;
+        WebSocketUrls.FromHttp(PublicBase(request, publicBaseUrl)) + path;
 
-    private static string PublicBase(HttpRequest request, string? publicBaseUrl) =>
-        string.IsNullOrWhiteSpace(publicBaseUrl) ? $"{request.Scheme}://{request.Host}" : publicBaseUrl.TrimEnd('/');
+    /// <summary>The app's public base URL including its path base: PublicBaseUrl (behind a proxy or tunnel) or the
+    /// request's own scheme, host and path base. Carriers call back to it (Twilio signs it, ACS is given it).</summary>
+    public static string PublicBase(HttpRequest request, string? publicBaseUrl) =>
+        (string.IsNullOrWhiteSpace(publicBaseUrl) ? $"{request.Scheme}://{request.Host}" : publicBaseUrl.TrimEnd('/')) + request.PathBase;
 }

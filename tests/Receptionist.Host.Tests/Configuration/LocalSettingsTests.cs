@@ -66,12 +66,37 @@ public sealed class LocalSettingsTests : IDisposable
     }
 
     [Fact]
-    public void EnsureDevelopmentDefaults_TokenAlreadySet_LeavesFileUntouched()
+    public void EnsureDevelopmentDefaults_TokenAlreadySet_KeepsItAndAddsTheAcsStandIn()
     {
         var json = new JsonObject { ["Values"] = new JsonObject { ["Twilio__AuthToken"] = "mine-12345678", ["Other"] = "x" } }.ToJsonString();
         File.WriteAllText(SettingsPath, json);
 
+        Assert.True(LocalSettings.EnsureDevelopmentDefaults(SettingsPath));
+        var settings = LocalSettings.Read(SettingsPath);
+        Assert.Equal("mine-12345678", settings["Twilio:AuthToken"]);
+        Assert.Equal("x", settings["Other"]);
+        Assert.StartsWith("endpoint=http://127.0.0.1:7073/;accesskey=", settings["Acs:ConnectionString"]);
+        Assert.True(Guid.TryParse(settings["Acs:ResourceId"], out _));
+        Assert.Equal(32, settings["Acs:EventGrid:Secret"]!.Length);
+    }
+
+    [Fact]
+    public void EnsureDevelopmentDefaults_EverythingSet_LeavesFileUntouched()
+    {
+        LocalSettings.EnsureDevelopmentDefaults(SettingsPath);
+        var json = File.ReadAllText(SettingsPath);
+
         Assert.False(LocalSettings.EnsureDevelopmentDefaults(SettingsPath));
         Assert.Equal(json, File.ReadAllText(SettingsPath));
+    }
+
+    [Fact]
+    public void EnsureDevelopmentDefaults_AcsByEntraEndpoint_AddsNoStandIn()
+    {
+        File.WriteAllText(SettingsPath, new JsonObject { ["Values"] = new JsonObject { ["Twilio__AuthToken"] = "mine-12345678", ["Acs__Endpoint"] = "https://x.communication.azure.com/" } }.ToJsonString());
+
+        LocalSettings.EnsureDevelopmentDefaults(SettingsPath);
+
+        Assert.False(LocalSettings.Read(SettingsPath).ContainsKey("Acs:ConnectionString"));
     }
 }

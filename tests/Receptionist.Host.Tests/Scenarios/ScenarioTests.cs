@@ -23,7 +23,8 @@ public sealed class ScenarioTests(AzuriteFixture azurite)
         ["dentist", "plumber", "mechanic", "locksmith", "massage_therapist", "photographer", "realtor", "tattoo_artist", "home_inspector",
          "car_dealership", "hair_salon", "veterinarian"];
 
-    /// <summary>Twilio voice modes every scenario runs in: the same call core must reach the same outcome in each.</summary>
+    /// <summary>Twilio voice modes every scenario runs in; ACS runs them too (<see cref="AcsScenarioTests"/>, its own
+    /// collection so it runs beside these). The same call core must reach the same outcome in each.</summary>
     private static readonly string[] Modes = ["gather", "relay"];
 
     public static TheoryData<string> Files()
@@ -58,12 +59,15 @@ public sealed class ScenarioTests(AzuriteFixture azurite)
 
     [Theory]
     [MemberData(nameof(FilesInEveryMode))]
-    public async Task Call_Scenario_ExactOutcome(string file, string mode)
+    public Task Call_Scenario_ExactOutcome(string file, string mode) => RunAsync(azurite.ConnectionString, file, mode);
+
+    /// <summary>One scenario call through the real app in one channel or voice mode ("gather", "relay", "acs").</summary>
+    internal static async Task RunAsync(string storage, string file, string mode)
     {
         var scenario = Scenario.Load(file);
-        var tenantsJson = WithVoiceMode(await File.ReadAllTextAsync(Path.Combine(Scenario.Folder, "tenants.json")), mode);
-        await using var app = await AppHost.StartAsync(azurite.ConnectionString, scenario.Now.ToString("O", CultureInfo.InvariantCulture),
-            settings: new Dictionary<string, string?> { ["Twilio:RelaySilenceSeconds"] = "1", ["Twilio:RelaySpeechMillisecondsPerCharacter"] = "0" });
+        var tenantsJson = WithVoiceMode(await File.ReadAllTextAsync(Path.Combine(Scenario.Folder, "tenants.json")), mode == "acs" ? "gather" : mode);
+        await using var app = await AppHost.StartAsync(storage, scenario.Now.ToString("O", CultureInfo.InvariantCulture),
+            settings: new Dictionary<string, string?> { ["Twilio:RelaySilenceSeconds"] = "1", ["Twilio:RelaySpeechMillisecondsPerCharacter"] = "0" }, acs: mode == "acs");
         await app.ImportTenantsAsync(tenantsJson);
         var tenants = TenantParser.Parse("tenants.json", tenantsJson, _ => true).Tenants.Select(t => t.Tenant).ToList();
         var tenant = tenants.Single(t => t.PhoneNumbers.Contains(Normalize(scenario.To)));

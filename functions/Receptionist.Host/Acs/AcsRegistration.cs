@@ -1,0 +1,33 @@
+using Azure.Identity;
+using Microsoft.Extensions.Options;
+using Receptionist.Telephony.Acs;
+
+namespace Receptionist.Host.Acs;
+
+public static class AcsRegistration
+{
+    /// <summary>The ACS channel: options validated on start (only when ACS is configured), the Call Automation client
+    /// (HMAC with the access key, else the managed identity), callback and Event Grid authentication, the runner.</summary>
+    public static IServiceCollection AddAcs(this IServiceCollection services, IConfiguration config)
+    {
+        services.AddOptions<AcsOptions>().Bind(config.GetSection(AcsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AcsOptions>, AcsOptionsValidator>();
+        services.AddHttpClient(nameof(AcsAuthentication), http => http.Timeout = TimeSpan.FromSeconds(5)); // OpenID metadata and keys
+        services.AddSingleton<AcsAuthentication>();
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<AcsOptions>>().Value;
+            if (!options.Configured)
+            {
+                throw new InvalidOperationException("ACS is not configured (Acs:ConnectionString or Acs:Endpoint).");
+            }
+
+            var connection = options.Connection();
+            // Signatures carry real time, whatever clock the business runs on (Clock:Now in development).
+            return new AcsCallClient(connection, connection.AccessKey is null ? new DefaultAzureCredential() : null, new AcsCallClientOptions { Clock = TimeProvider.System });
+        });
+        services.AddSingleton<AcsAfterPlay>();
+        services.AddSingleton<AcsCallRunner>();
+        return services;
+    }
+}
