@@ -30,8 +30,19 @@ public sealed record Say(string Text, BargeIn BargeIn = BargeIn.Any) : CallActio
     public static bool SpeechMayInterrupt(IEnumerable<Say> says) => says.All(s => s.BargeIn == BargeIn.Any);
 }
 
-/// <summary>Listen for the caller's answer (speech or keypad). Hints help the recogniser.</summary>
-public sealed record Listen(Expecting Expecting, IReadOnlyList<string> Hints) : CallAction;
+/// <summary>Listen for the caller's answer (speech or keypad). Hints help the recogniser. <paramref name="Keys"/>: what
+/// keys mean here, for channels that must say up front how many to collect (ACS).</summary>
+public sealed record Listen(Expecting Expecting, IReadOnlyList<string> Hints, KeyEntry Keys = KeyEntry.One) : CallAction;
+
+/// <summary>How the caller answers with the keypad in a state.</summary>
+public enum KeyEntry
+{
+    /// <summary>One key is a choice (1 = yes, 2 = no, 0 = a person, n = the n-th option).</summary>
+    One,
+
+    /// <summary>A whole number, ended with # (a callback number, the last four digits; at a callback read-back, a corrected number).</summary>
+    Number,
+}
 
 public sealed record Hangup : CallAction;
 

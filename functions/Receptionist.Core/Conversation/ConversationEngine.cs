@@ -520,7 +520,9 @@ public static partial class ConversationEngine
             Expecting.YesNo => ["yes", "no"],
             _ => [],
         };
-        return new Listen(expecting, hints);
+        // What OnKeypad reads in each state: where a number can be keyed, the whole number.
+        var keys = state is ConversationState.CollectCallback or ConversationState.ConfirmCallback or ConversationState.VerifyNumber ? KeyEntry.Number : KeyEntry.One;
+        return new Listen(expecting, hints, keys);
     }
 
     private static Phrase Options(IEnumerable<TimeOnly> times) => PromptText.List(times.Select(Spoken.Time));

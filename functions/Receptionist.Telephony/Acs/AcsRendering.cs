@@ -1,5 +1,4 @@
 using Receptionist.Core.Conversation;
-using Receptionist.Core.Understanding;
 
 namespace Receptionist.Telephony.Acs;
 
@@ -37,7 +36,7 @@ public static class AcsRendering
         if (actions.OfType<Listen>().FirstOrDefault() is { } listen)
         {
             var interrupt = Say.SpeechMayInterrupt(says);
-            var options = new AcsRecognizeOptions(caller, interrupt, Listening.NoInputSeconds, voice.Language, Keys(listen.Expecting),
+            var options = new AcsRecognizeOptions(caller, interrupt, Listening.NoInputSeconds, voice.Language, Keys(listen.Keys),
                 new AcsSpeechOptions(Listening.EndOfSpeechMilliseconds));
             var source = prompt.Length > 0 ? AcsPlaySource.Speak(prompt, voice.Language, voice.VoiceName) : null;
             return new AcsListenStep(new AcsRecognizeRequest("speechOrDtmf", source, InterruptCallMediaOperation: false, options,
@@ -65,9 +64,9 @@ public static class AcsRendering
     public static AcsTransferRequest Transfer(string number, string? shownNumber, int turn) =>
         new(AcsIdentifier.Phone(number), shownNumber is null ? null : new AcsPhoneNumber(shownNumber), new AcsOperation(turn, AcsOperation.Transfer).ToString());
 
-    /// <summary>The keys a state reads (ConversationEngine.OnKeypad): a phone number (or its last four digits) is typed
-    /// in full and ends with #; everywhere else one key is a choice.</summary>
-    public static AcsDtmfOptions Keys(Expecting expecting) => expecting == Expecting.Phone
+    /// <summary>The keys a state reads (<see cref="Listen.Keys"/>): a phone number (or its last four digits) is typed in
+    /// full and ends with #; everywhere else one key is a choice.</summary>
+    public static AcsDtmfOptions Keys(KeyEntry keys) => keys == KeyEntry.Number
         ? new AcsDtmfOptions(Listening.MaxKeys, Listening.SecondsBetweenKeys, ["pound"])
         : new AcsDtmfOptions(1, Listening.SecondsBetweenKeys, null);
 

@@ -60,6 +60,7 @@ public sealed class ChangeVerificationTests
         Assert.Equal(ConversationState.VerifyNumber, call.Session.State);
         Assert.Equal(VerifyQuestion, call.Last.Said);
         Assert.Equal(Expecting.Phone, call.Last.Listening);
+        Assert.Equal(KeyEntry.Number, call.Last.Keys); // the last four digits may be keyed
         Assert.Null(call.Session.Target);
         AssertNothingDisclosed(call, turns);
     }

@@ -674,10 +674,12 @@ public sealed class ConversationEngineTests
         var t = call.Hear(Heard.Book(service: "Cleaning", date: Friday, time: SpokenTime.Exact(10, 0), name: "Sam", wholeName: true));
         Assert.Equal(ConversationState.CollectCallback, t.State);
         Assert.Equal("askCallback", t.Said);
+        Assert.Equal(KeyEntry.Number, t.Keys);
 
         t = call.Hear(Heard.Phone("+15552349876", "5552349876"));
         Assert.Equal(ConversationState.ConfirmCallback, t.State);
         Assert.Equal("confirmCallback five five five, two three four, nine eight seven six", t.Said);
+        Assert.Equal(KeyEntry.Number, t.Keys); // 1 confirms, or a corrected number is keyed in full
 
         t = call.Hear(Heard.Yes);
         Assert.Equal(ConversationState.Confirm, t.State);

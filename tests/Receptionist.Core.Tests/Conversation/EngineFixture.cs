@@ -152,6 +152,9 @@ internal sealed record Turn(CallSession Session, IReadOnlyList<CallAction> Actio
     /// <summary>What the receptionist listens for at the end of the turn (None when it does not listen).</summary>
     public Expecting? Listening => Actions.OfType<Listen>().LastOrDefault()?.Expecting;
 
+    /// <summary>How keys are read at the end of the turn (None when it does not listen).</summary>
+    public KeyEntry? Keys => Actions.OfType<Listen>().LastOrDefault()?.Keys;
+
     public ConversationState State => Session.State;
 
     public T Single<T>()

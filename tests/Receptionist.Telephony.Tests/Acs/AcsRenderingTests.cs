@@ -33,7 +33,7 @@ public sealed class AcsRenderingTests
     [Fact]
     public void Plan_ExpectingANumber_CollectsUpToFifteenKeysEndingInPound()
     {
-        var step = Assert.IsType<AcsListenStep>(AcsRendering.Plan([new Say("What number should we call?"), new Listen(Expecting.Phone, [])], 1, Voice, Caller));
+        var step = Assert.IsType<AcsListenStep>(AcsRendering.Plan([new Say("What number should we call?"), new Listen(Expecting.Phone, [], KeyEntry.Number)], 1, Voice, Caller));
 
         Assert.Equal(15, step.Request.RecognizeOptions.DtmfOptions.MaxTonesToCollect);
         Assert.Equal(["pound"], step.Request.RecognizeOptions.DtmfOptions.StopTones!);
