@@ -23,6 +23,28 @@ public sealed class CallCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Call_AcsChannelNothingListening_RunsTheStandInAndExitsFailedNamingTheUrl()
+    {
+        var url = $"http://127.0.0.1:{CliRun.FreePort()}";
+        _cli.Settings["Acs:ConnectionString"] = $"endpoint=http://127.0.0.1:{CliRun.FreePort()}/;accesskey=" + Convert.ToBase64String("a-test-access-key"u8.ToArray());
+        _cli.Settings["Acs:EventGrid:Secret"] = "a-test-event-grid-secret";
+
+        var result = await _cli.RunAsync("call", "--channel", "acs", "--to", "+15550100001", "--say", "hi", "--url", url);
+
+        Expect.OneLineError(result, Cli.Failed, url, "./receptionist up");
+    }
+
+    [Fact]
+    public async Task Call_AcsChannelRealResource_ExitsFailedNamingTheSetting()
+    {
+        _cli.Settings["Acs:ConnectionString"] = "endpoint=https://contoso.communication.azure.com/;accesskey=a2V5";
+
+        var result = await _cli.RunAsync("call", "--channel", "acs", "--to", "+15550100001", "--say", "hi");
+
+        Expect.OneLineError(result, Cli.Failed, "Acs:ConnectionString", "loopback");
+    }
+
+    [Fact]
     public async Task Call_NoUrlWhileUpServes_DialsTheUrlUpNoted()
     {
         var url = $"http://127.0.0.1:{CliRun.FreePort()}";
