@@ -145,6 +145,8 @@ public sealed partial record ProfessionPrompts
 
     public required string PickOfferedTime { get; init; }
 
+    public required string WhichOffered { get; init; }
+
     public required string ExampleDate { get; init; }
 
     public required string ExampleTime { get; init; }

@@ -174,6 +174,33 @@ public sealed class ConversationEngineTests
     }
 
     [Fact]
+    public void Heard_PlainYesToSeveralOfferedTimes_AsksWhichAndBooksNothing()
+    {
+        var call = Call(Context(busy: [Busy(Friday, 10, 0, 60)]));
+        call.Hear(Heard.Book(service: "Cleaning", date: Friday, time: SpokenTime.Exact(10, 0)));
+
+        var t = call.Hear(Heard.Yes);
+
+        Assert.Equal(ConversationState.CollectTime, t.State);
+        Assert.Null(t.Session.Draft.Time);
+        Assert.StartsWith("whichOffered / askTime", t.Said, StringComparison.Ordinal);
+        Assert.Equal(0, t.Session.Misses);
+    }
+
+    [Fact]
+    public void Heard_PlainYesToTheOneTimeOffered_TakesIt()
+    {
+        var call = Call(Context(busy: [Busy(Friday, 9, 0, 7 * 60)]));
+        var offered = call.Hear(Heard.Book(service: "Cleaning", date: Friday, time: SpokenTime.Exact(10, 0))).Session.Draft.Offered;
+        Assert.Equal([new TimeOnly(16, 0)], offered);
+
+        var t = call.Hear(Heard.Yes);
+
+        Assert.Equal(new TimeOnly(16, 0), t.Session.Draft.Time);
+        Assert.Equal(ConversationState.CollectName, t.State);
+    }
+
+    [Fact]
     public void Keypad_NumberOfAnOfferedTime_TakesThatTime()
     {
         var call = Call(Context(busy: [Busy(Friday, 10, 0, 60)]));

@@ -81,6 +81,7 @@ internal static class EngineFixture
         ["rescheduled"] = "rescheduled {service} | {date} | {time}",
         ["verifyNumber"] = "verifyNumber {service} | {date} | {time}",
         ["verifyFailed"] = "verifyFailed",
+        ["whichOffered"] = "whichOffered",
     };
 
     /// <summary>Mon, Wed-Fri 9-5, Tuesday a split shift (9-12, 1-5), weekends closed, Thanksgiving closed.</summary>
