@@ -6,7 +6,6 @@ using Receptionist.Core.Conversation;
 using Receptionist.Core.Phone;
 using Receptionist.Core.Tenants;
 using Receptionist.Host.Configuration;
-using Receptionist.Host.Twilio;
 using Receptionist.Telephony.Acs;
 
 namespace Receptionist.Host.Acs;

@@ -7,7 +7,6 @@ using Azure.Messaging.EventGrid.SystemEvents;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Receptionist.Host.Configuration;
-using Receptionist.Host.Twilio;
 using Receptionist.Telephony.Acs;
 
 namespace Receptionist.Host.Acs;
@@ -96,7 +95,7 @@ public static class AcsEndpoints
 
             try
             {
-                await Runner(http).IncomingAsync(incoming, TwilioWebhookFilter.PublicBase(http.Request, app.Value.PublicBaseUrl), ct);
+                await Runner(http).IncomingAsync(incoming, PublicUrls.Base(http.Request, app.Value.PublicBaseUrl), ct);
             }
             catch (Exception ex) when (StorageTrouble.Is(ex))
             {

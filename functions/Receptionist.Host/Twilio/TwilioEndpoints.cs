@@ -151,7 +151,7 @@ public static class TwilioEndpoints
         if (reply.Record.Mode == Core.Tenants.VoiceModes.Name(Core.Tenants.VoiceMode.Relay))
         {
             var options = http.RequestServices.GetRequiredService<IOptions<ReceptionistOptions>>().Value;
-            var webSocket = TwilioWebhookFilter.PublicWebSocketUrl(http.Request, options.PublicBaseUrl, TwilioPaths.Relay)
+            var webSocket = PublicUrls.WebSocket(http.Request, options.PublicBaseUrl, TwilioPaths.Relay)
                 + "?call=" + Uri.EscapeDataString(reply.Record.Session.CallId);
             var relay = new RelaySettings(webSocket, RelayEndedUrl(next), language);
             return Twiml.RenderRelay(reply.Actions, relay, TwilioPaths.DialUrl(next));
@@ -240,16 +240,4 @@ public static class TwilioEndpoints
             return TypedResults.Content(Twiml.SayAndHangup(SystemPhrases.TechnicalDifficulty), "text/xml");
         }
     }
-}
-
-/// <summary>The failures that mean "storage (or a dependency) is unavailable", as opposed to a bug.</summary>
-public static class StorageTrouble
-{
-    public static bool Is(Exception ex) => ex switch
-    {
-        Azure.RequestFailedException or HttpRequestException or TimeoutException or Core.Storage.CallConcurrencyException => true,
-        AggregateException all => all.InnerExceptions.All(Is), // the storage client's retries, all failed
-        TaskCanceledException t => t.InnerException is TimeoutException, // the storage client's own network timeout
-        _ => false, // a bug is a bug: it is logged as one and answered as a 500, not hidden behind "storage is down"
-    };
 }

@@ -25,7 +25,7 @@ public static class TwilioRelayEndpoint
             return TypedResults.Problem("Expected a WebSocket upgrade (Twilio ConversationRelay).", statusCode: StatusCodes.Status400BadRequest);
         }
 
-        var url = TwilioWebhookFilter.PublicWebSocketUrl(http.Request, app.Value.PublicBaseUrl, http.Request.Path) + http.Request.QueryString;
+        var url = PublicUrls.WebSocket(http.Request, app.Value.PublicBaseUrl, http.Request.Path) + http.Request.QueryString;
         if (!TwilioSignature.IsValidUpgrade(twilio.Value.AuthToken, url, http.Request.Headers[TwilioSignature.Header]))
         {
             logger.LogWarning("Rejected ConversationRelay upgrade: missing or invalid signature");

@@ -34,7 +34,7 @@ public sealed class TwilioWebhookFilter(IOptions<TwilioOptions> twilio, IOptions
         }
 
         var form = raw.ToDictionary(p => p.Key, p => p.Value.ToString(), StringComparer.Ordinal);
-        var url = PublicUrl(http.Request, app.Value.PublicBaseUrl);
+        var url = PublicUrls.Requested(http.Request, app.Value.PublicBaseUrl);
         if (!TwilioSignature.IsValid(twilio.Value.AuthToken, url, form, http.Request.Headers[TwilioSignature.Header]))
         {
             logger.LogWarning("Rejected Twilio webhook {Path}: missing or invalid signature", http.Request.Path);
@@ -44,18 +44,4 @@ public sealed class TwilioWebhookFilter(IOptions<TwilioOptions> twilio, IOptions
         http.Items[FormKey] = form;
         return await next(context);
     }
-
-    /// <summary>The URL Twilio requested: PublicBaseUrl (behind a proxy) or the request's own scheme and host.</summary>
-    public static string PublicUrl(HttpRequest request, string? publicBaseUrl) =>
-        PublicBase(request, publicBaseUrl) + request.Path + request.QueryString;
-
-    /// <summary>The WebSocket URL Twilio should connect to for <paramref name="path"/>: the public base with
-    /// <c>https</c> → <c>wss</c> and <c>http</c> → <c>ws</c> (local runs).</summary>
-    public static string PublicWebSocketUrl(HttpRequest request, string? publicBaseUrl, string path) =>
-        WebSocketUrls.FromHttp(PublicBase(request, publicBaseUrl)) + path;
-
-    /// <summary>The app's public base URL including its path base: PublicBaseUrl (behind a proxy or tunnel) or the
-    /// request's own scheme, host and path base. Carriers call back to it (Twilio signs it, ACS is given it).</summary>
-    public static string PublicBase(HttpRequest request, string? publicBaseUrl) =>
-        (string.IsNullOrWhiteSpace(publicBaseUrl) ? $"{request.Scheme}://{request.Host}" : publicBaseUrl.TrimEnd('/')) + request.PathBase;
 }
