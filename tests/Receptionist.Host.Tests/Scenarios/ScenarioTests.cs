@@ -67,7 +67,7 @@ public sealed class ScenarioTests(AzuriteFixture azurite)
         var scenario = Scenario.Load(file);
         var tenantsJson = WithVoiceMode(await File.ReadAllTextAsync(Path.Combine(Scenario.Folder, "tenants.json")), mode == "acs" ? "gather" : mode);
         await using var app = await AppHost.StartAsync(storage, scenario.Now.ToString("O", CultureInfo.InvariantCulture),
-            settings: new Dictionary<string, string?> { ["Twilio:RelaySilenceSeconds"] = "1", ["Twilio:RelaySpeechMillisecondsPerCharacter"] = "0" }, acs: mode == "acs");
+            settings: new Dictionary<string, string?> { ["Twilio:RelaySilenceSeconds"] = "2", ["Twilio:RelaySpeechMillisecondsPerCharacter"] = "0" }, acs: mode == "acs");
         await app.ImportTenantsAsync(tenantsJson);
         var tenants = TenantParser.Parse("tenants.json", tenantsJson, _ => true).Tenants.Select(t => t.Tenant).ToList();
         var tenant = tenants.Single(t => t.PhoneNumbers.Contains(Normalize(scenario.To)));
