@@ -151,7 +151,8 @@ public sealed partial class Lexicon
         TrailingItsNamePattern = @"\b(?:it's|its|it is|this is) ([a-z][a-z'\-]+(?<!ing|ed) [a-z][a-z'\-]+(?<!ing|ed))$",
         MakeItNamePattern = @"\bmake it (?:for )?([a-z][a-z'\-]+(?: [a-z][a-z'\-]+)?)$",
         WrittenNamePatterns =
-            [@"^\s*(?:(?i:hi|hello|hey|yes|yeah|oh)(?i: there)?[,!]?\s+)?(?i:it's|it is|this is|i'm|i am)\s+([A-Z][a-z']+(?:-[A-Za-z][a-z']+)*(?: [A-Z][a-zA-Z']+(?:-[A-Za-z][a-z']+)*){0,2})\b",
+            // At the start of the answer or of any later sentence ("Cool. It's Jamal Haddad.", "Sorry, she was chewing the cord. It's Siddharth Rao.").
+            [@"(?:^|[.!?]\s+)\s*(?:(?i:hi|hello|hey|yes|yeah|oh)(?i: there)?[,!]?\s+)?(?i:it's|it is|this is|i'm|i am)\s+([A-Z][a-z']+(?:-[A-Za-z][a-z']+)*(?: [A-Z][a-zA-Z']+(?:-[A-Za-z][a-z']+)*){0,2})\b",
              @"^\s*(?:(?i:hi|hello|hey)(?i: there)?[,!]?\s+)?([A-Z][a-z']+(?:-[A-Za-z][a-z']+)* [A-Z][a-zA-Z']+(?:-[A-Za-z][a-z']+)*) (?i:here)\b",
              @"\b(?i:neighbou?r|friend|mother|father|mom|mum|dad|husband|wife|son|daughter|brother|sister|boss|tenant)'?s?,?\s+([A-Z][a-z']+(?:-[A-Za-z][a-z']+)* [A-Z][a-zA-Z']+(?:-[A-Za-z][a-z']+)*)\b"],
         SurnamePrefixes =

@@ -67,6 +67,8 @@ public sealed class NameClassifierTests
     [InlineData("Hi, I'm Rachel", "Rachel")]
     [InlineData("May Chen", "May Chen")]
     [InlineData("it's Sam, and my number is 555 234 9876", "Sam")]
+    [InlineData("Cool. It's Jamal Haddad.", "Jamal Haddad")] // a wrong booking ("Cool") in the fifth independent set
+    [InlineData("Sorry, she was chewing the cord. It's Siddharth Rao.", "Siddharth Rao")]
     public void Classify_AnswerToWhatsYourName_TheName(string said, string expected)
     {
         Assert.Equal(expected, Classify(said, Expecting.Name)?.Name);
