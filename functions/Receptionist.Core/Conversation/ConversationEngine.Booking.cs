@@ -67,6 +67,11 @@ public static partial class ConversationEngine
             d = d with { Preference = u.Preference, Time = u.Time is null ? null : d.Time, Offered = null };
         }
 
+        if (u.Time is null && u.KeepsTime && s.Task == CallTask.Reschedule && s.Target is { } moving)
+        {
+            d = d with { Time = moving.Time }; // "Thursday? Same time if you have it."
+        }
+
         if (u.Time is { } time)
         {
             // "9:30" after "9 pm, 9:15 pm or 9:30 pm" is the 9:30 offered; otherwise the reading inside business hours.

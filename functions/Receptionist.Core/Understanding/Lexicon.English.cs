@@ -102,6 +102,7 @@ public sealed partial class Lexicon
             [("time", BookingSlot.Time), ("date", BookingSlot.Date), ("day", BookingSlot.Date), ("name", BookingSlot.Name), ("number", BookingSlot.Callback),
              ("phone", BookingSlot.Callback), ("service", BookingSlot.Service), ("appointment type", BookingSlot.Service)],
         ChangeWords = ["change", "changed", "different", "wrong", "another", "not", "no", "move", "moved", "instead", "fix", "update", "updated", "other"],
+        SameTimePhrases = ["same time", "the same time", "same hour", "keep the time", "keep the same time"],
 
         FunctionWords = new HashSet<string>(StringComparer.Ordinal)
         {

@@ -141,6 +141,9 @@ public sealed partial class Lexicon
     /// <summary>Words that ask for a change ("change the time", "a different day", "wrong name").</summary>
     public required IReadOnlyList<string> ChangeWords { get; init; }
 
+    /// <summary>"Same time if you have it": on a move, the appointment's time is kept.</summary>
+    public required IReadOnlyList<string> SameTimePhrases { get; init; }
+
     /// <summary>Words that carry no content of their own ("a", "the", "my", "for"): ignored when matching by content words.</summary>
     public required IReadOnlySet<string> FunctionWords { get; init; }
 

@@ -115,6 +115,7 @@ public sealed class RuleUnderstanding(Lexicon? lexicon = null, ISentenceEncoder?
             SurnameOnly: name?.SurnameOnly ?? false,
             Move: intent == Intent.Reschedule ? ChangeClassifier.Move(u, context.Today) : null,
             SlotNamed: ChangeClassifier.SlotNamed(u),
-            AsksForChange: ChangeClassifier.AsksForChange(u));
+            AsksForChange: ChangeClassifier.AsksForChange(u),
+            KeepsTime: time is null && ChangeClassifier.KeepsTime(u));
     }
 }

@@ -109,6 +109,7 @@ public sealed record QuestionTopic(string Id, string Description, IReadOnlyList<
 /// appointment, and where to.</param>
 /// <param name="SlotNamed">A part of the booking the caller names ("the time", "change the date").</param>
 /// <param name="AsksForChange">Words that ask for something to be changed ("different", "wrong", "change").</param>
+/// <param name="KeepsTime">"Same time": on a move, the appointment's own time.</param>
 public sealed record Understood(
     Intent Intent,
     Answer Answer = Answer.None,
@@ -126,7 +127,8 @@ public sealed record Understood(
     bool SurnameOnly = false,
     MoveSaid? Move = null,
     BookingSlot? SlotNamed = null,
-    bool AsksForChange = false)
+    bool AsksForChange = false,
+    bool KeepsTime = false)
 {
     /// <summary>A <see cref="Choice"/> meaning "the last one" (or "the later one").</summary>
     public const int LastChoice = -1;

@@ -11,6 +11,9 @@ public static class ChangeClassifier
     /// <summary>Words that ask for a change ("change the time", "a different day", "wrong name").</summary>
     public static bool AsksForChange(Utterance u) => u.HasAny(u.Lexicon.ChangeWords);
 
+    /// <summary>"Thursday, same time if you have it": keep the appointment's time (the engine knows which).</summary>
+    public static bool KeepsTime(Utterance u) => u.HasAny(u.Lexicon.SameTimePhrases);
+
     /// <summary>A move split at its "to" (or, without a move verb, at "can we do …"): the day and time that identify the
     /// appointment, and the new ones. Null without such a split ("move my checkup on Thursday": every day and time
     /// identifies it).</summary>

@@ -124,4 +124,11 @@ public sealed class ChangeClassifierTests
     {
         Assert.Null(Move(said));
     }
+
+    [Theory]
+    [InlineData("Could we push it to Thursday? Same time if you have it.", true)]
+    [InlineData("Friday, the same time works", true)]
+    [InlineData("Thursday at 10", false)]
+    [InlineData("can we do Thursday instead", false)]
+    public void KeepsTime_SameTimeSaid(string said, bool keeps) => Assert.Equal(keeps, ChangeClassifier.KeepsTime(Read(said)));
 }
