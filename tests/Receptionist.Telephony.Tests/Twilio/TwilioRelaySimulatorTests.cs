@@ -655,7 +655,7 @@ public sealed class TwilioRelaySimulatorTests : IAsyncDisposable
             await c.ExpectAsync("prompt");
             await Task.Delay(150);
             await c.SayAsync("Thinking done.", last: false);
-            await Task.Delay(400);
+            await Task.Delay(2000); // far apart, so a loaded machine cannot blur the first token into the last
             await c.SayAsync("Anything else?");
             await c.ExpectAsync("dtmf");
             await c.SayAsync("Okay.");
@@ -669,7 +669,7 @@ public sealed class TwilioRelaySimulatorTests : IAsyncDisposable
         Assert.Equal(4, call.ResponseMilliseconds.Count);
         Assert.All(call.ResponseMilliseconds, ms => Assert.True(ms >= 0));
         Assert.True(call.ResponseMilliseconds[1] >= 150, $"{call.ResponseMilliseconds[1]} ms: the app took 150 ms to its first token");
-        Assert.True(call.ResponseMilliseconds[1] < 500, $"{call.ResponseMilliseconds[1]} ms: measured to the last token (550 ms)?");
+        Assert.True(call.ResponseMilliseconds[1] < 1500, $"{call.ResponseMilliseconds[1]} ms: measured to the last token (2,150 ms)?");
     }
 
     [Fact]
