@@ -147,7 +147,7 @@ public sealed class AcsCallRunner(
                     render: ev.Name == "CallTransferFailed", storage, ct);
 
             case "CallTransferFailed" when op.Purpose == AcsOperation.Trouble:
-                await SafelyAsync("hang up", () => client.HangUpAsync(call.Connection, CancellationToken.None));
+                await HangUpAsync(call);
                 return true;
 
             case "CallDisconnected":
@@ -174,7 +174,7 @@ public sealed class AcsCallRunner(
                 await RenderAsync(call, reply, ct);
                 break;
             case TurnStatus.Ended:
-                await SafelyAsync("hang up", () => client.HangUpAsync(call.Connection, CancellationToken.None));
+                await HangUpAsync(call);
                 break;
             default:
                 logger.LogDebug("Nothing to send for a {Status} result of turn {Turn}", reply.Status, turn);
@@ -189,7 +189,7 @@ public sealed class AcsCallRunner(
     {
         if (reply.Tenant is not { } tenant || reply.Record is not { } record)
         {
-            await SafelyAsync("hang up", () => client.HangUpAsync(call.Connection, CancellationToken.None)); // the tenant is gone
+            await HangUpAsync(call); // the tenant is gone
             return;
         }
 
@@ -247,7 +247,7 @@ public sealed class AcsCallRunner(
         switch (op.Purpose)
         {
             case AcsOperation.Hangup:
-                await SafelyAsync("hang up", () => client.HangUpAsync(call.Connection, CancellationToken.None));
+                await HangUpAsync(call);
                 return;
             case AcsOperation.Trouble:
                 await TroubleAfterApologyAsync(call);
@@ -262,33 +262,35 @@ public sealed class AcsCallRunner(
     }
 
     /// <summary>ACS refused a request mid-call: apologise and hang up (if it refuses that too, just hang up).</summary>
-    private async Task ApologiseAsync(Leg call, AcsVoice voice)
+    private Task ApologiseAsync(Leg call, AcsVoice voice)
     {
         var op = new AcsOperation(0, AcsOperation.Hangup);
-        afterPlay.Schedule(call.CallId, op, () => AfterPlayAsync(call, op, CancellationToken.None, CancellationToken.None));
-        var request = new AcsPlayRequest([AcsPlaySource.Speak(SystemPhrases.TechnicalDifficulty, voice.Language, voice.VoiceName)], op.ToString());
-        if (!await SafelyAsync("apologise", () => client.PlayAsync(call.Connection, request, AcsCalls.Repeatability(call.CallId, "play apology"), CancellationToken.None)))
-        {
-            afterPlay.Forget(call.CallId);
-            await SafelyAsync("hang up", () => client.HangUpAsync(call.Connection, CancellationToken.None));
-        }
+        return SayThenAsync(call, SystemPhrases.TechnicalDifficulty, voice, op, "play apology", () => AfterPlayAsync(call, op, CancellationToken.None, CancellationToken.None));
     }
 
     /// <summary>Storage failed or ran past the turn budget: say so, then put the caller through or hang up. Once per
     /// call (the repeatability ids are the call's), so a storage outage cannot loop apology after apology.</summary>
-    private async Task TroubleAsync(Leg call)
+    private Task TroubleAsync(Leg call)
     {
         var tenant = tenants.LastKnownById(call.TenantId);
-        var voice = tenant is null ? new AcsVoice("en-US", null) : Voice(tenant);
         var text = tenant?.TransferNumber is null ? SystemPhrases.TechnicalDifficulty : SystemPhrases.TroublePuttingThrough;
-        afterPlay.Schedule(call.CallId, AcsOperation.InTrouble, () => TroubleAfterApologyAsync(call));
-        var request = new AcsPlayRequest([AcsPlaySource.Speak(text, voice.Language, voice.VoiceName)], AcsOperation.InTrouble.ToString());
-        if (!await SafelyAsync("apologise", () => client.PlayAsync(call.Connection, request, AcsCalls.Repeatability(call.CallId, "play trouble"), CancellationToken.None)))
+        return SayThenAsync(call, text, tenant is null ? DefaultVoice : Voice(tenant), AcsOperation.InTrouble, "play trouble", () => TroubleAfterApologyAsync(call));
+    }
+
+    /// <summary>Plays <paramref name="text"/>, then (on PlayCompleted or its timeout) <paramref name="then"/>; if ACS
+    /// refuses the play, hangs up at once.</summary>
+    private async Task SayThenAsync(Leg call, string text, AcsVoice voice, AcsOperation op, string request, Func<Task> then)
+    {
+        afterPlay.Schedule(call.CallId, op, then);
+        var play = new AcsPlayRequest([AcsPlaySource.Speak(text, voice.Language, voice.VoiceName)], op.ToString());
+        if (!await SafelyAsync("apologise", () => client.PlayAsync(call.Connection, play, AcsCalls.Repeatability(call.CallId, request), CancellationToken.None)))
         {
             afterPlay.Forget(call.CallId);
-            await SafelyAsync("hang up", () => client.HangUpAsync(call.Connection, CancellationToken.None));
+            await HangUpAsync(call);
         }
     }
+
+    private Task<bool> HangUpAsync(Leg call) => SafelyAsync("hang up", () => client.HangUpAsync(call.Connection, CancellationToken.None));
 
     /// <summary>After the apology: the business's number if this process knows it (storage may still be down), else
     /// hang up. The tenant id comes from the callback URI, which the call's token authenticates. Caller ID is left to
@@ -304,7 +306,7 @@ public sealed class AcsCallRunner(
             }
         }
 
-        await SafelyAsync("hang up", () => client.HangUpAsync(call.Connection, CancellationToken.None));
+        await HangUpAsync(call);
     }
 
     private async Task<bool> SafelyAsync(string what, Func<Task> action)
@@ -327,10 +329,13 @@ public sealed class AcsCallRunner(
         ? $"{r.Status} {r.ErrorCode} {r.Message.Split('\n', 2)[0]}"
         : ex.GetType().Name;
 
+    /// <summary>When not even the tenant is known.</summary>
+    private static readonly AcsVoice DefaultVoice = new("en-US", null);
+
     private AcsVoice Voice(Tenant tenant) => new(tenant.Language, tenants.Professions.Get(tenant.ProfessionId).VoiceFor(tenant));
 
     private async Task<AcsVoice> VoiceAsync(Leg call, CancellationToken storage) =>
-        (tenants.LastKnownById(call.TenantId) ?? await tenants.ByIdAsync(call.TenantId, storage)) is { } tenant ? Voice(tenant) : new AcsVoice("en-US", null);
+        (tenants.LastKnownById(call.TenantId) ?? await tenants.ByIdAsync(call.TenantId, storage)) is { } tenant ? Voice(tenant) : DefaultVoice;
 
     /// <summary>The caller as ACS named them at the start; a call stored without it (never on ACS) falls back to its number.</summary>
     private static AcsIdentifier CallerOf(Core.Storage.CallRecord record) =>

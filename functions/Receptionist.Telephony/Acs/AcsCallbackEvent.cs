@@ -96,8 +96,8 @@ public sealed record AcsCallbackEvent(
         if (data.ValueKind == JsonValueKind.Object && data.TryGetProperty("dtmfResult", out var dtmf) && dtmf.ValueKind == JsonValueKind.Object
             && dtmf.TryGetProperty("tones", out var tones) && tones.ValueKind == JsonValueKind.Array)
         {
-            digits = string.Concat(tones.EnumerateArray().Select(t => t.ValueKind == JsonValueKind.String ? Digit(t.GetString()!) : null)
-                .Where(c => c is not null and not '#').Select(c => c!.Value));
+            digits = string.Concat(tones.EnumerateArray().Select(t => t.ValueKind == JsonValueKind.String ? DtmfTones.KeyOf(t.GetString()!) : null)
+                .Where(c => c is (>= '0' and <= '9') or '*').Select(c => c!.Value)); // the # that ended the keys is not one of them
         }
 
         ev = new AcsCallbackEvent(
@@ -113,15 +113,6 @@ public sealed record AcsCallbackEvent(
         error = string.Empty;
         return true;
     }
-
-    /// <summary>ACS's tone names (<c>zero</c> … <c>nine</c>, <c>asterisk</c>, <c>pound</c>) as keypad characters.</summary>
-    public static char? Digit(string tone) => tone.ToLowerInvariant() switch
-    {
-        "zero" => '0', "one" => '1', "two" => '2', "three" => '3', "four" => '4',
-        "five" => '5', "six" => '6', "seven" => '7', "eight" => '8', "nine" => '9',
-        "asterisk" => '*', "pound" => '#',
-        _ => null,
-    };
 
     private static string? Str(JsonElement e, string name) =>
         e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;

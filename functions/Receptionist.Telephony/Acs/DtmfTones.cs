@@ -1,7 +1,8 @@
-namespace Receptionist.Telephony.Acs.Simulation;
+namespace Receptionist.Telephony.Acs;
 
-/// <summary>Call Automation's names for the keys of a phone pad (zero…nine, a…d, pound, asterisk).</summary>
-internal static class DtmfTones
+/// <summary>Call Automation's names for the keys of a phone pad (zero…nine, a…d, pound, asterisk), both ways: the app
+/// reads the tones ACS recognised, the stand-in names the keys a simulated caller pressed.</summary>
+public static class DtmfTones
 {
     private static readonly Dictionary<char, string> Names = new()
     {
@@ -11,6 +12,20 @@ internal static class DtmfTones
     };
 
     public static bool IsTone(string name) => Names.ContainsValue(name);
+
+    /// <summary>The key a tone name stands for, or null for a name that is not a tone.</summary>
+    public static char? KeyOf(string tone)
+    {
+        foreach (var (key, name) in Names)
+        {
+            if (string.Equals(name, tone, StringComparison.OrdinalIgnoreCase))
+            {
+                return key;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>The tones of the keys pressed; what is not on a pad is not a key and is skipped.</summary>
     public static IReadOnlyList<string> Of(string keys) =>
