@@ -7,13 +7,17 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Receptionist.Cloud.Emulator;
 using Receptionist.Cloud.Tables;
+using Receptionist.Core.Phone;
 using Receptionist.Host;
 using Receptionist.Host.Configuration;
 using Receptionist.Host.Professions;
+using Receptionist.Telephony.Twilio;
+using Receptionist.Telephony.Twilio.Simulation;
 
 namespace Receptionist.Cli.Commands;
 
-/// <summary>`up`: install what is missing, start Azurite, seed the demo tenants, run the app on 127.0.0.1:7071.</summary>
+/// <summary>`up`: install what is missing, start Azurite, seed the demo tenants, run the app on 127.0.0.1:7071 with its
+/// SMS going to a loopback stand-in for Twilio's Messages API.</summary>
 internal static class UpCommand
 {
     /// <summary>The host logs a failed start with its stack trace; `up` reports it in one line instead.</summary>
@@ -48,6 +52,7 @@ internal static class UpCommand
         var url = $"http://127.0.0.1:{port}";
         var running = new RunningApp(url, Environment.ProcessId);
         AzuriteProcess? azurite = null;
+        TwilioRestStandIn? sms = null;
         try
         {
             if (env.UsesDevelopmentStorage)
@@ -91,6 +96,7 @@ internal static class UpCommand
                 ? await TenantsCommand.SeedAsync(new TableTenantStore(tables), Path.Combine(env.PromptsDirectory, "demo-tenants.json"), env.Professions().Contains, ct)
                 : [];
 
+            sms = await StartSmsStandInAsync(env, ct);
             var starting = true;
             await using var app = ReceptionistHost.Build(["--urls", url, "--environment", "Development"], env.SettingsPath, b =>
             {
@@ -98,6 +104,11 @@ internal static class UpCommand
                 foreach (var (key, value) in env.Settings)
                 {
                     b.Configuration[key] = value;
+                }
+
+                if (sms is not null)
+                {
+                    b.Configuration[$"{TwilioRestOptions.Section}:ApiBaseUrl"] = sms.ApiBaseUrl;
                 }
 
                 // Until the app has started: a failed start is reported below, in one line.
@@ -133,6 +144,11 @@ internal static class UpCommand
         finally
         {
             running.Remove(env.Root);
+            if (sms is not null)
+            {
+                await sms.DisposeAsync(); // after the app: it may still be sending while it stops
+            }
+
             if (azurite is not null)
             {
                 await azurite.DisposeAsync();
@@ -142,6 +158,31 @@ internal static class UpCommand
     }
 
     private static void ProfessionCatalogCheck(CliEnvironment env) => _ = env.Professions();
+
+    /// <summary>
+    /// Unless Twilio:ApiBaseUrl names an API other than Twilio's, starts a loopback stand-in for Twilio's Messages API
+    /// with the account the app will authenticate as (the development defaults generate one), so the app's SMS are
+    /// printed here instead of sent. Null when the app is pointed elsewhere or has no account to send from.
+    /// </summary>
+    private static async Task<TwilioRestStandIn?> StartSmsStandInAsync(CliEnvironment env, CancellationToken ct)
+    {
+        var twilio = env.Configuration.GetSection(TwilioRestOptions.Section);
+        if (twilio["ApiBaseUrl"] is { Length: > 0 } configured
+            && !configured.TrimEnd('/').Equals(TwilioRestOptions.TwilioApiBaseUrl, StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        if (twilio["AccountSid"] is not { Length: > 0 } accountSid || twilio["AuthToken"] is not { Length: > 0 } authToken)
+        {
+            return null; // the app cannot send SMS at all
+        }
+
+        var standIn = await TwilioRestStandIn.StartAsync(accountSid: accountSid, authToken: authToken, cancellationToken: ct);
+        standIn.MessageAccepted += m => Console.WriteLine($"SMS to {PhoneNumber.Mask(m.To)}: {m.Body.ReplaceLineEndings(" ")}");
+        Console.WriteLine($"SMS go to a local stand-in for Twilio's Messages API at {standIn.ApiBaseUrl}; nothing leaves this machine.");
+        return standIn;
+    }
 
     /// <summary>Why 127.0.0.1:<paramref name="port"/> cannot be listened on, or null when it can.</summary>
     private static string? CannotListen(int port)

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using Receptionist.Core.Notifications;
 using Receptionist.Telephony.Twilio;
+using Receptionist.Telephony.Twilio.Simulation;
 
 namespace Receptionist.Telephony.Tests.Twilio;
 
@@ -14,13 +15,9 @@ public sealed class TwilioSmsSenderTests : IAsyncLifetime
 
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(15);
 
-    private FakeTwilioRestServer _server = null!;
+    private TwilioRestStandIn _server = null!;
 
-    public Task InitializeAsync()
-    {
-        _server = FakeTwilioRestServer.Start();
-        return Task.CompletedTask;
-    }
+    public async Task InitializeAsync() => _server = await TwilioRestStandIn.StartAsync();
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
@@ -28,14 +25,14 @@ public sealed class TwilioSmsSenderTests : IAsyncLifetime
     {
         AccountSid = _server.AccountSid,
         AuthToken = authToken ?? _server.AuthToken,
-        ApiBaseUrl = _server.BaseUrl.ToString().TrimEnd('/'),
+        ApiBaseUrl = _server.ApiBaseUrl,
     };
 
     private static Task<SmsResult> SendAsync(TwilioSmsSender sender, CancellationToken cancellationToken = default) =>
         sender.SendAsync(new SmsMessage(To, From, Body), cancellationToken).WaitAsync(Bound, CancellationToken.None);
 
     [Fact]
-    public async Task SendAsync_ToTheFake_PostsExactlyToFromBodyWithBasicAuth()
+    public async Task SendAsync_ToTheStandIn_PostsExactlyToFromBodyWithBasicAuth()
     {
         using var sender = new TwilioSmsSender(Options());
 
@@ -105,7 +102,7 @@ public sealed class TwilioSmsSenderTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task SendAsync_ToNotANumber_FakeRefusesWith21211LikeTwilio()
+    public async Task SendAsync_ToNotANumber_StandInRefusesWith21211LikeTwilio()
     {
         using var sender = new TwilioSmsSender(Options());
 
