@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Receptionist.Core.Conversation;
+using Receptionist.Core.Notifications;
 using Receptionist.Core.Phone;
 using Receptionist.Core.Scheduling;
 using Receptionist.Core.Storage;
@@ -55,6 +56,7 @@ public sealed class CallCore(
     IAppointmentStore appointments,
     IMessageStore messages,
     ILookupLimiter lookups,
+    IWorkflows workflows,
     IUnderstanding understanding,
     TimeProvider clock,
     ILogger<CallCore> logger)
@@ -361,7 +363,11 @@ public sealed class CallCore(
                     token = CancellationToken.None;
                     var stored = await messages.SaveAsync(save.Message, now, token);
                     changed = true;
-                    Log("system", "message", $"Message {stored.Id} stored{(stored.Urgent ? " (urgent)" : string.Empty)}; owner notified");
+                    Log("system", "message", $"Message {stored.Id} stored{(stored.Urgent ? " (urgent)" : string.Empty)}");
+                    if (await StartWorkflowAsync(w => w.MessageTakenAsync(tenant.Id, stored.Id, CancellationToken.None)) is { } trouble)
+                    {
+                        Log("system", "workflow-failed", trouble);
+                    }
                 }
                 else if (action is ReserveSlot or MoveAppointment or CancelAppointment or FindAppointments)
                 {
@@ -375,8 +381,13 @@ public sealed class CallCore(
                         token = CancellationToken.None;
                     }
 
-                    (outcome, var note) = await RunAsync(action, tenant, record.Session.CallerNumber, now, token);
+                    (outcome, var note, var after) = await RunAsync(action, tenant, record.Session.CallerNumber, now, token);
                     Log("system", note.Kind, note.Text);
+                    if (after is not null && await StartWorkflowAsync(after) is { } trouble)
+                    {
+                        Log("system", "workflow-failed", trouble);
+                    }
+
                     changed |= outcome is ReservationResult { Reserved: true } or CancelResult { Cancelled: true };
                     if (outcome is ReservationResult { Reserved: false })
                     {
@@ -402,8 +413,28 @@ public sealed class CallCore(
         return new Decided(decision.Session, spoken, history, changed);
     }
 
-    /// <summary>Runs one side effect the engine asked for and returns the event that reports its outcome.</summary>
-    private async Task<(CallEvent Outcome, (string Kind, string Text) Note)> RunAsync(CallAction action, Tenant tenant, string? callerNumber, DateTimeOffset now, CancellationToken ct)
+    /// <summary>Starts what follows a booking, move, cancel (confirmation, reminder) or message (the owner's alert)
+    /// before the turn is saved, so a retried turn starts it again (a no-op) rather than never. A start that fails does
+    /// not fail the turn: what the caller was told stands; the failure is logged and noted in the call's history.
+    /// Returns that note, or null.</summary>
+    private async Task<string?> StartWorkflowAsync(Func<IWorkflows, Task> start)
+    {
+        try
+        {
+            await start(workflows);
+            return null;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogError(ex, "Could not start the after-call workflow; its text message will not be sent");
+            return "Its text message could not be scheduled";
+        }
+    }
+
+    /// <summary>Runs one side effect the engine asked for and returns the event that reports its outcome, and the
+    /// workflow to start for it (null: none).</summary>
+    private async Task<(CallEvent Outcome, (string Kind, string Text) Note, Func<IWorkflows, Task>? After)> RunAsync(
+        CallAction action, Tenant tenant, string? callerNumber, DateTimeOffset now, CancellationToken ct)
     {
         switch (action)
         {
@@ -412,7 +443,8 @@ public sealed class CallCore(
                 var booked = await appointments.ReserveAsync(r.Booking, now, ct);
                 return (new ReservationResult(booked is not null, booked?.Id), booked is null
                     ? ("slot-taken", $"{r.Booking.Service} at {r.Booking.Start:O} was taken")
-                    : ("booked", $"Booked {booked.Id}: {booked.Service} at {booked.Start:O}"));
+                    : ("booked", $"Booked {booked.Id}: {booked.Service} at {booked.Start:O}"),
+                    booked is null ? null : w => w.BookedAsync(Key(tenant, booked), CancellationToken.None));
             }
 
             case MoveAppointment m:
@@ -420,19 +452,21 @@ public sealed class CallCore(
                 var moved = await appointments.MoveAsync(m.From, m.To, now, ct);
                 return (new ReservationResult(moved is not null, moved?.Id), moved is null
                     ? ("slot-taken", $"{m.To.Service} at {m.To.Start:O} was taken; {m.From.Id} unchanged")
-                    : ("rescheduled", $"Moved {m.From.Id} to {moved.Id} at {moved.Start:O}"));
+                    : ("rescheduled", $"Moved {m.From.Id} to {moved.Id} at {moved.Start:O}"),
+                    moved is null ? null : w => w.MovedAsync(Key(tenant.Id, m.From), Key(tenant, moved), CancellationToken.None));
             }
 
             case CancelAppointment c:
             {
                 var cancelled = await appointments.CancelAsync(tenant.Id, c.Appointment, c.CallId, now, ct);
-                return (new CancelResult(cancelled), (cancelled ? "cancelled" : "cancel-failed", $"Cancel {c.Appointment.Id}: {(cancelled ? "done" : "not booked")}"));
+                return (new CancelResult(cancelled), (cancelled ? "cancelled" : "cancel-failed", $"Cancel {c.Appointment.Id}: {(cancelled ? "done" : "not booked")}"),
+                    cancelled ? w => w.CancelledAsync(Key(tenant.Id, c.Appointment), CancellationToken.None) : null);
             }
 
             case FindAppointments { Phone: null, Name: not null } when !await lookups.TryAcquireAsync(tenant.Id, callerNumber, now, ct):
                 // Too many lookups by name from this number today: found nothing, as far as the caller can tell.
                 logger.LogWarning("Name lookup refused: the daily limit for {From} is used up", PhoneNumber.Mask(callerNumber));
-                return (new AppointmentsFound([]), ("lookup-limited", "Name lookup refused: daily limit for this number reached"));
+                return (new AppointmentsFound([]), ("lookup-limited", "Name lookup refused: daily limit for this number reached"), null);
 
             case FindAppointments f:
             {
@@ -442,13 +476,18 @@ public sealed class CallCore(
                     var local = tenant.ToLocal(a.Start);
                     return new AppointmentRef(a.Id, a.Service, a.Minutes, DateOnly.FromDateTime(local.DateTime), TimeOnly.FromDateTime(local.DateTime), a.CallerName, a.Start, a.CallerPhone);
                 }).ToList();
-                return (new AppointmentsFound(refs), ("lookup", $"{refs.Count} upcoming appointment(s) found by {(f.Phone is null ? "name" : "caller ID")}"));
+                return (new AppointmentsFound(refs), ("lookup", $"{refs.Count} upcoming appointment(s) found by {(f.Phone is null ? "name" : "caller ID")}"), null);
             }
 
             default:
                 throw new ArgumentOutOfRangeException(nameof(action), action.GetType().Name, "Not a side effect");
         }
     }
+
+    private static AppointmentKey Key(Tenant tenant, Appointment a) =>
+        new(tenant.Id, a.Id, DateOnly.FromDateTime(tenant.ToLocal(a.Start).DateTime), a.Start);
+
+    private static AppointmentKey Key(string tenantId, AppointmentRef a) => new(tenantId, a.Id, a.Date, a.Start);
 
     private static void AppendAgent(List<CallTurn> history, IEnumerable<CallAction> actions, DateTimeOffset now, int? seq = null)
     {

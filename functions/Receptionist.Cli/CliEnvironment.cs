@@ -2,7 +2,6 @@ using System.Text.Json;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Configuration;
 using Receptionist.Cli.Commands;
-using Receptionist.Cloud.Queues;
 using Receptionist.Cloud.Tables;
 using Receptionist.Core.Professions;
 using Receptionist.Host;
@@ -88,8 +87,6 @@ public sealed class CliEnvironment
     }
 
     public TableSet Tables() => new(TableService(), TablePrefix);
-
-    public NotificationQueue Notifications() => new(Storage(NotificationQueue.CreateService), TablePrefix);
 
     public ProfessionCatalog Professions() => ProfessionLoader.Load(PromptsDirectory);
 

@@ -1,9 +1,7 @@
 using System.Globalization;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
-using Receptionist.Cloud.Queues;
 using Receptionist.Cloud.Tables;
-using Receptionist.Core.Notifications;
 using Receptionist.Core.Professions;
 using Receptionist.Core.Storage;
 using Receptionist.Core.Understanding;
@@ -12,7 +10,7 @@ using Receptionist.Host.Acs;
 using Receptionist.Host.Configuration;
 using Receptionist.Host.Professions;
 using Receptionist.Host.Twilio;
-using Receptionist.Telephony.Twilio;
+using Receptionist.Host.Workflows;
 
 namespace Receptionist.Host;
 
@@ -66,24 +64,15 @@ public static class ReceptionistHost
         services.AddSingleton<ITenantStore, TableTenantStore>();
         services.AddSingleton<ICallStore, TableCallStore>();
         services.AddSingleton<IAppointmentStore, TableAppointmentStore>();
-        services.AddSingleton(sp =>
-        {
-            var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
-            return new NotificationQueue(NotificationQueue.CreateService(storage.ConnectionString), storage.TablePrefix);
-        });
         services.AddSingleton<IMessageStore, TableMessageStore>();
         services.AddSingleton<ILookupLimiter, TableLookupLimiter>();
         services.AddUnderstanding(config);
         services.AddSingleton<TenantDirectory>();
         services.AddSingleton<CallCore>();
         services.AddSingleton<TwilioWebhookFilter>();
-        services.AddOptions<TwilioRestOptions>().Bind(config.GetSection(TwilioRestOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddHttpClient(TwilioRestOptions.Section);
-        services.AddSingleton<ISmsSender>(sp => new TwilioSmsSender(
-            sp.GetRequiredService<IOptions<TwilioRestOptions>>().Value,
-            sp.GetRequiredService<IHttpMessageHandlerFactory>().CreateHandler(TwilioRestOptions.Section)));
         services.AddAcs(config);
         services.AddHostedService<StartupChecks>();
+        services.AddWorkflows(config);
         services.AddProblemDetails();
         return builder;
     }

@@ -1,11 +1,10 @@
-using Receptionist.Cloud.Queues;
 using Receptionist.Cloud.Tables;
 using Receptionist.Core.Professions;
 
 namespace Receptionist.Host;
 
 /// <summary>At start: load (and so validate) the profession prompts, and create the tables if storage answers.</summary>
-public sealed class StartupChecks(ProfessionCatalog professions, TableSet tables, NotificationQueue notifications, ILogger<StartupChecks> logger) : IHostedService
+public sealed class StartupChecks(ProfessionCatalog professions, TableSet tables, ILogger<StartupChecks> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -13,7 +12,6 @@ public sealed class StartupChecks(ProfessionCatalog professions, TableSet tables
         try
         {
             await tables.EnsureCreatedAsync(cancellationToken);
-            await notifications.EnsureCreatedAsync(cancellationToken);
         }
         catch (Exception ex) when (ex is Azure.RequestFailedException or HttpRequestException or AggregateException)
         {

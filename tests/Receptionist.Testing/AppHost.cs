@@ -8,6 +8,7 @@ using Receptionist.Core.Tenants;
 using Receptionist.Host;
 using Receptionist.Telephony.Acs.Simulation;
 using Receptionist.Telephony.Twilio;
+using Receptionist.Telephony.Twilio.Simulation;
 
 namespace Receptionist.Testing;
 
@@ -46,8 +47,10 @@ public sealed class AppHost : IAsyncDisposable
     /// <param name="clockNow">Clock:Now, ISO-8601 with offset.</param>
     /// <param name="services">Replaces registrations (e.g. a store that fails on cue), after the app's own.</param>
     /// <param name="acs">Also start a loopback ACS stand-in and configure the app's ACS channel for it.</param>
+    /// <param name="twilioApi">Run the after-call workflows (a Durable Task worker on this app's own task hub) and send
+    /// their SMS to this loopback stand-in for Twilio's REST API. Null: workflows off (Workflows:Enabled false).</param>
     public static async Task<AppHost> StartAsync(string connectionString, string clockNow, string? prefix = null, IDictionary<string, string?>? settings = null,
-        Action<IServiceCollection>? services = null, bool acs = false, bool acsPlayCompleted = true)
+        Action<IServiceCollection>? services = null, bool acs = false, bool acsPlayCompleted = true, TwilioRestStandIn? twilioApi = null)
     {
         prefix ??= AzuriteFixture.NewPrefix();
         var standIn = acs
@@ -60,6 +63,12 @@ public sealed class AppHost : IAsyncDisposable
             b.Configuration["Twilio:AuthToken"] = AuthToken;
             b.Configuration["Twilio:AccountSid"] = AccountSid;
             b.Configuration["Clock:Now"] = clockNow;
+            b.Configuration["Workflows:Enabled"] = twilioApi is null ? "false" : "true";
+            if (twilioApi is not null)
+            {
+                b.Configuration["Twilio:ApiBaseUrl"] = twilioApi.ApiBaseUrl;
+            }
+
             // RECEPTIONIST_TEST_LOGLEVEL=Debug shows what the app did in a failing test.
             b.Configuration["Logging:LogLevel:Default"] = Environment.GetEnvironmentVariable("RECEPTIONIST_TEST_LOGLEVEL") ?? "Warning";
             if (standIn is not null)

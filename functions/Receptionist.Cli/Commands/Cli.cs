@@ -46,6 +46,7 @@ public static class Cli
             AppointmentsCommand.Create(environment),
             CallsCommand.Create(environment),
             MessagesCommand.Create(environment),
+            NotificationsCommand.Create(environment),
             UnderstandCommand.Create(environment),
         };
         var config = new InvocationConfiguration { EnableDefaultExceptionHandler = false, Output = Console.Out, Error = Console.Error };

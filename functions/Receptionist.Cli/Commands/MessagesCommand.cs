@@ -20,7 +20,7 @@ internal static class MessagesCommand
         var tables = env.Tables();
         await tables.EnsureCreatedAsync(ct);
         await Cli.TenantAsync(tables, tenantId, ct);
-        var store = new TableMessageStore(tables, env.Notifications());
+        var store = new TableMessageStore(tables);
         var messages = await store.ListAsync(tenantId, ct);
         if (json)
         {

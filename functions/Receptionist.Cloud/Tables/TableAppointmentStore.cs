@@ -4,6 +4,7 @@ using System.Text;
 using Azure;
 using Azure.Data.Tables;
 using Receptionist.Core.Conversation;
+using Receptionist.Core.Notifications;
 using Receptionist.Core.Scheduling;
 using Receptionist.Core.Storage;
 using Receptionist.Core.Tenants;
@@ -163,6 +164,11 @@ public sealed class TableAppointmentStore(TableSet tables) : IAppointmentStore
 
         return list.OrderBy(a => a.Start).ToList();
     }
+
+    public async Task<Appointment?> GetAsync(AppointmentKey key, CancellationToken cancellationToken) =>
+        await GetAsync(DayPartition(key.TenantId, key.Date), RowKey(key.Start, key.Id), cancellationToken) is { } e && e.GetString("Status") != Holding
+            ? FromEntity(key.TenantId, e)
+            : null;
 
     public async Task<IReadOnlyList<BusyInterval>> BusyAsync(Tenant tenant, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {

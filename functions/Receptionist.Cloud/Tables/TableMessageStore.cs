@@ -1,16 +1,12 @@
 using Azure;
 using Azure.Data.Tables;
-using Receptionist.Cloud.Queues;
 using Receptionist.Core.Conversation;
 using Receptionist.Core.Storage;
 
 namespace Receptionist.Cloud.Tables;
 
-/// <summary>
-/// Messages (tenant / message id): inserted once per id, then the owner's notification is queued and the row marked
-/// notified — at least once: a retry after a crash between the two queues it again rather than never.
-/// </summary>
-public sealed class TableMessageStore(TableSet tables, NotificationQueue notifications) : IMessageStore
+/// <summary>Messages (tenant / message id): inserted once per id, so a retried turn stores a message once.</summary>
+public sealed class TableMessageStore(TableSet tables) : IMessageStore
 {
     public async Task<StoredMessage> SaveAsync(MessageRequest message, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -23,7 +19,6 @@ public sealed class TableMessageStore(TableSet tables, NotificationQueue notific
             ["Text"] = m.Text,
             ["Urgent"] = m.Urgent,
             ["CreatedAt"] = now,
-            ["Notified"] = false,
         };
         try
         {
@@ -34,13 +29,13 @@ public sealed class TableMessageStore(TableSet tables, NotificationQueue notific
             entity = (await tables.Messages.GetEntityAsync<TableEntity>(m.TenantId, m.Id, cancellationToken: cancellationToken)).Value;
         }
 
-        if (entity.GetBoolean("Notified") != true)
-        {
-            await notifications.SendAsync(new OwnerNotification("message", m.TenantId, m.Id, m.Urgent, now), cancellationToken);
-            await tables.Messages.UpdateEntityAsync(new TableEntity(m.TenantId, m.Id) { ["Notified"] = true }, ETag.All, TableUpdateMode.Merge, cancellationToken);
-        }
-
         return FromEntity(entity);
+    }
+
+    public async Task<StoredMessage?> GetAsync(string tenantId, string messageId, CancellationToken cancellationToken)
+    {
+        var found = await tables.Messages.GetEntityIfExistsAsync<TableEntity>(tenantId, messageId, cancellationToken: cancellationToken);
+        return found.HasValue ? FromEntity(found.Value!) : null;
     }
 
     public async Task<IReadOnlyList<StoredMessage>> ListAsync(string tenantId, CancellationToken cancellationToken)

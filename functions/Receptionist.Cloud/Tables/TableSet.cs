@@ -19,6 +19,8 @@ public sealed class TableSet
         Calendar = Table("Calendar");
         Messages = Table("Messages");
         LookupLimits = Table("LookupLimits");
+        Notifications = Table("Notifications");
+        SmsOptOuts = Table("SmsOptOuts");
     }
 
     public TableClient Tenants { get; }
@@ -34,7 +36,13 @@ public sealed class TableSet
     /// <summary>Name lookups per caller number and day (see TableLookupLimiter).</summary>
     public TableClient LookupLimits { get; }
 
-    public IEnumerable<TableClient> All => [Tenants, PhoneRoutes, Calls, CallsByTenant, Calendar, Messages, LookupLimits];
+    /// <summary>Every text message sent or planned, per tenant (see TableNotificationStore).</summary>
+    public TableClient Notifications { get; }
+
+    /// <summary>Numbers that replied STOP to a tenant's texts (see TableOptOutStore).</summary>
+    public TableClient SmsOptOuts { get; }
+
+    public IEnumerable<TableClient> All => [Tenants, PhoneRoutes, Calls, CallsByTenant, Calendar, Messages, LookupLimits, Notifications, SmsOptOuts];
 
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {

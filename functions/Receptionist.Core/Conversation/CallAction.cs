@@ -61,7 +61,7 @@ public sealed record CancelAppointment(AppointmentRef Appointment, string CallId
 /// <summary>Side effect: look up the caller's upcoming appointments; answered with <see cref="AppointmentsFound"/>.</summary>
 public sealed record FindAppointments(string? Phone, string? Name) : CallAction;
 
-/// <summary>Side effect: store the message and queue the owner's notification (no answer needed).</summary>
+/// <summary>Side effect: store the message and alert the owner (no answer needed).</summary>
 public sealed record SaveMessage(MessageRequest Message) : CallAction;
 
 /// <summary>A confirmed booking request. <see cref="Start"/> carries the tenant's UTC offset at that moment.</summary>

@@ -1,7 +1,7 @@
 namespace Receptionist.Core.Conversation;
 
 /// <summary>Taking a message: who it is from, a callback number (caller ID, or said and read back), the message, a
-/// read-back, then it is stored and the owner's notification queued.</summary>
+/// read-back, then it is stored and the owner's alert started.</summary>
 public static partial class ConversationEngine
 {
     /// <param name="leadAsksName">The lead already asks who the message is from (the urgentMessage prompt does).</param>

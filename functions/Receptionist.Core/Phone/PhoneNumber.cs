@@ -36,6 +36,24 @@ public static class PhoneNumber
         }
     }
 
+    /// <summary>
+    /// Whether a text message to <paramref name="e164"/> can arrive: false for numbers whose kind never takes SMS
+    /// (a landline where the numbering plan tells landlines apart, toll-free, premium-rate, shared-cost, pager,
+    /// voicemail). North American numbers cannot be told apart (fixed line or mobile) and so may; so may numbers of
+    /// unknown kind (the fictional 555 range) — the provider then has the last word.
+    /// </summary>
+    public static bool CanTakeSms(string? e164)
+    {
+        if (!TryNormalize(e164, out var normalized))
+        {
+            return false;
+        }
+
+        var type = Util.GetNumberType(Util.Parse(normalized, null));
+        return type is not (PhoneNumberType.FIXED_LINE or PhoneNumberType.TOLL_FREE or PhoneNumberType.PREMIUM_RATE
+            or PhoneNumberType.SHARED_COST or PhoneNumberType.PAGER or PhoneNumberType.VOICEMAIL or PhoneNumberType.UAN);
+    }
+
     /// <summary>Twilio sends "anonymous", "unknown", "restricted" or nothing when the caller withholds their number.</summary>
     public static string? CallerIdOrNull(string? from) => TryNormalize(from, out var e164) ? e164 : null;
 

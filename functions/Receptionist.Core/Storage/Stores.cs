@@ -1,3 +1,4 @@
+using Receptionist.Core.Notifications;
 using Receptionist.Core.Conversation;
 using Receptionist.Core.Scheduling;
 using Receptionist.Core.Tenants;
@@ -105,6 +106,9 @@ public interface IAppointmentStore
 
     Task<IReadOnlyList<Appointment>> ListAsync(string tenantId, DateTimeOffset? from, CancellationToken cancellationToken);
 
+    /// <summary>One appointment in whatever status it is now (booked, cancelled, rescheduled), or null.</summary>
+    Task<Appointment?> GetAsync(AppointmentKey key, CancellationToken cancellationToken);
+
     /// <summary>Booked intervals in the tenant's local time between two instants.</summary>
     Task<IReadOnlyList<BusyInterval>> BusyAsync(Tenant tenant, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
 }
@@ -120,14 +124,12 @@ public sealed record StoredMessage(
     bool Urgent,
     DateTimeOffset CreatedAt);
 
-/// <summary>What the owner-notification queue carries: ids only, never the caller's words or number.</summary>
-public sealed record OwnerNotification(string Kind, string TenantId, string ItemId, bool Urgent, DateTimeOffset At);
-
 public interface IMessageStore
 {
-    /// <summary>Stores the message (once per id: a retried turn does not store it twice) and queues the owner's
-    /// notification. Returns the stored message.</summary>
+    /// <summary>Stores the message (once per id: a retried turn does not store it twice). Returns the stored message.</summary>
     Task<StoredMessage> SaveAsync(MessageRequest message, DateTimeOffset now, CancellationToken cancellationToken);
+
+    Task<StoredMessage?> GetAsync(string tenantId, string messageId, CancellationToken cancellationToken);
 
     /// <summary>Newest first.</summary>
     Task<IReadOnlyList<StoredMessage>> ListAsync(string tenantId, CancellationToken cancellationToken);

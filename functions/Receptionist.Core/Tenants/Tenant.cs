@@ -38,6 +38,15 @@ public sealed record Tenant(
     /// <summary>How the tenant's Twilio calls are handled (the tenant file's <c>voiceMode</c>).</summary>
     public VoiceMode VoiceMode { get; init; } = VoiceMode.Gather;
 
+    /// <summary>How long before an appointment its reminder goes out (the tenant file's <c>reminderHoursBefore</c>);
+    /// <see cref="TimeSpan.Zero"/>: no reminders.</summary>
+    public TimeSpan ReminderLead { get; init; } = DefaultReminderLead;
+
+    public static readonly TimeSpan DefaultReminderLead = TimeSpan.FromHours(24);
+
+    /// <summary>Where callers are told to find the business (the <c>address</c> fact), or null.</summary>
+    public string? Address => Facts.TryGetValue("address", out var a) && !string.IsNullOrWhiteSpace(a) ? a.Trim() : null;
+
     public IReadOnlyList<TimeRange> HoursOn(DateOnly date) =>
         ClosedDates.Contains(date) || !Hours.TryGetValue(date.DayOfWeek, out var ranges) ? [] : ranges;
 

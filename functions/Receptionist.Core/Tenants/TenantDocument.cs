@@ -24,6 +24,9 @@ public sealed class TenantDocument
     /// <summary>How Twilio calls are handled: "gather" (default, turn-based &lt;Gather&gt;) or "relay" (ConversationRelay).</summary>
     public string? VoiceMode { get; set; }
 
+    /// <summary>How many hours before an appointment the caller gets a reminder SMS (default 24; 0: no reminders).</summary>
+    public int? ReminderHoursBefore { get; set; }
+
     /// <summary>The owner's own wording for some conversation states, by prompt name ("greeting", "goodbye", …);
     /// the profession's phrasing applies to the rest.</summary>
     public Dictionary<string, string>? Prompts { get; set; }

@@ -20,6 +20,9 @@ public static partial class TenantParser
 {
     private static readonly string[] DayKeys = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
+    /// <summary>A reminder at most a week ahead of its appointment.</summary>
+    public const int MaxReminderHoursBefore = 168;
+
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,62}$")]
     private static partial Regex IdPattern();
 
@@ -296,6 +299,11 @@ public static partial class TenantParser
             Err("voiceMode", $"'{d.VoiceMode}' is not one of {string.Join(", ", VoiceModes.Names)}");
         }
 
+        if (d.ReminderHoursBefore is < 0 or > MaxReminderHoursBefore)
+        {
+            Err("reminderHoursBefore", $"{d.ReminderHoursBefore} is not a number of hours from 0 (no reminders) to {MaxReminderHoursBefore}");
+        }
+
         if (errors.Count > 0 || zone is null)
         {
             return null;
@@ -326,7 +334,11 @@ public static partial class TenantParser
         var facts = d.Facts ?? new Dictionary<string, string>();
         // A tenant without a voice of its own keeps it empty: its profession's voice applies (Profession.VoiceFor).
         var tenant = new Tenant(d.Id!, d.Name!.Trim(), d.Profession!, numbers, zone, hours, closed, services, facts, transfer, notify,
-            subscription, language, d.Voice?.Trim() ?? string.Empty) { PromptOverrides = prompts, VoiceMode = voiceMode };
+            subscription, language, d.Voice?.Trim() ?? string.Empty) {
+            PromptOverrides = prompts,
+            VoiceMode = voiceMode,
+            ReminderLead = d.ReminderHoursBefore is { } lead ? TimeSpan.FromHours(lead) : Tenant.DefaultReminderLead,
+        };
         var doc = new TenantDocument
         {
             Id = tenant.Id, Name = tenant.Name, Profession = tenant.ProfessionId, PhoneNumbers = numbers, TimeZone = d.TimeZone,
@@ -335,6 +347,7 @@ public static partial class TenantParser
             Subscription = subscription.ToString().ToLowerInvariant(), Language = language, Voice = tenant.Voice.Length > 0 ? tenant.Voice : null,
             VoiceMode = voiceMode == VoiceMode.Gather ? null : VoiceModes.Name(voiceMode),
             Prompts = prompts.Count > 0 ? prompts : null,
+            ReminderHoursBefore = d.ReminderHoursBefore,
         };
         return new ValidTenant(tenant, doc);
     }

@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Receptionist.Calls;
 using Receptionist.Core.Conversation;
+using Receptionist.Core.Notifications;
+using Receptionist.Core.Phone;
 using Receptionist.Host.Configuration;
 using Receptionist.Telephony.Twilio;
 
@@ -23,6 +25,7 @@ public static class TwilioEndpoints
         group.MapPost("/voice/dial", Dial);
         group.MapPost("/relay/ended", RelayEnded);
         group.MapPost("/status", Status);
+        group.MapPost("/sms", InboundSms);
         app.MapGet(TwilioPaths.Relay, TwilioRelayEndpoint.Connect);
         return app;
     }
@@ -111,6 +114,41 @@ public static class TwilioEndpoints
             await calls.EndAsync(request.CallSid, new CallEnd(TwilioEventIds.RelayEnded(form.GetValueOrDefault("SessionId")), null, "Relay session ended"), ct);
             return Twiml.Render([new Hangup()], string.Empty, latest.Tenant.Language);
         }, ct);
+    }
+
+    /// <summary>
+    /// A text to one of the businesses' numbers (Twilio's Messaging webhook, signed like the voice ones). A STOP or START
+    /// (<see cref="SmsKeywords"/>) is recorded for that business and number, so its confirmations and reminders stop or
+    /// resume; Twilio itself sends the carrier-required reply, so we answer an empty &lt;Response/&gt;. Other texts are
+    /// not kept.
+    /// </summary>
+    public static async Task<Results<ContentHttpResult, ProblemHttpResult>> InboundSms(
+        HttpContext http, TenantDirectory tenants, IOptOutStore optOuts, TimeProvider clock, ILogger<CallCore> logger, CancellationToken ct)
+    {
+        var form = TwilioWebhookFilter.Form(http);
+        if (!PhoneNumber.TryNormalize(form.GetValueOrDefault("From"), out var from) || !PhoneNumber.TryNormalize(form.GetValueOrDefault("To"), out var to))
+        {
+            return TypedResults.Problem("From and To must be phone numbers.", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        if (SmsKeywords.OptsOut(form.GetValueOrDefault("Body"), form.GetValueOrDefault("OptOutType")) is { } optsOut)
+        {
+            try
+            {
+                if (await tenants.ByNumberAsync(to, ct) is { } tenant)
+                {
+                    await optOuts.SetAsync(tenant.Id, from, optsOut, clock.GetUtcNow(), ct);
+                    logger.LogInformation("{From} opted {Direction} of {TenantId}'s texts", PhoneNumber.Mask(from), optsOut ? "out" : "back in", tenant.Id);
+                }
+            }
+            catch (Exception ex) when (StorageTrouble.Is(ex))
+            {
+                logger.LogError("Could not record a text opt-out: storage is unavailable ({Message})", ex.Message);
+                return TypedResults.Problem("Storage is unavailable; the opt-out was not recorded.", statusCode: StatusCodes.Status503ServiceUnavailable);
+            }
+        }
+
+        return TypedResults.Content(Twiml.EmptyResponse, "text/xml");
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> Status(HttpContext http, CallCore calls, ILogger<CallCore> logger, CancellationToken ct)

@@ -74,6 +74,9 @@ public static class Twiml
         return response.ToString(System.Xml.Linq.SaveOptions.DisableFormatting);
     }
 
+    /// <summary>An empty Messaging TwiML answer to an inbound text: no reply (Twilio sends the STOP/START confirmations).</summary>
+    public static string EmptyResponse { get; } = new global::Twilio.TwiML.MessagingResponse().ToString(System.Xml.Linq.SaveOptions.DisableFormatting);
+
     /// <summary>A spoken message followed by hanging up (unknown numbers, technical difficulty).</summary>
     public static string SayAndHangup(string text, string language = "en-US") =>
         Render([new Say(text), new Hangup()], string.Empty, language);

@@ -276,6 +276,39 @@ public class TenantParserTests
         Assert.Contains(result.Errors, e => e.StartsWith("t.json: $[0].hours.fri[0]:", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(null, 24)]
+    [InlineData(0, 0)]
+    [InlineData(2, 2)]
+    [InlineData(168, 168)]
+    public void Parse_ReminderHoursBefore_IsTheReminderLead(int? given, int expectedHours)
+    {
+        var json = TenantJson.Object();
+        if (given is not null)
+        {
+            json["reminderHoursBefore"] = given;
+        }
+
+        var valid = Assert.Single(TenantJson.Parse(json).Tenants);
+
+        Assert.Equal(TimeSpan.FromHours(expectedHours), valid.Tenant.ReminderLead);
+        Assert.Equal(TimeSpan.FromHours(expectedHours), TenantParser.FromStored(valid.Document, _ => true).ReminderLead);
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(169)]
+    public void Parse_ReminderHoursBeforeOutOfRange_NamesTheField(int given)
+    {
+        var json = TenantJson.Object();
+        json["reminderHoursBefore"] = given;
+
+        var error = Assert.Single(TenantJson.Parse(json).Errors);
+
+        Assert.Contains("reminderHoursBefore", error, StringComparison.Ordinal);
+        Assert.Contains(given.ToString(System.Globalization.CultureInfo.InvariantCulture), error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Parse_ErrorMessage_QuotesTheOffendingValue()
     {

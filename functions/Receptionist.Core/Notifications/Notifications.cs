@@ -1,0 +1,99 @@
+namespace Receptionist.Core.Notifications;
+
+/// <summary>What a notification is about: the caller's confirmations and reminder, or the owner's message alert.</summary>
+public static class NotificationKinds
+{
+    public const string Booked = "booked";
+    public const string Moved = "moved";
+    public const string Cancelled = "cancelled";
+    public const string Reminder = "reminder";
+    public const string OwnerMessage = "owner-message";
+}
+
+/// <summary>Where a notification is in its life. A notification is written once (by its key) and only moves forward:
+/// scheduled → sending → sent | failed | dead-lettered, or scheduled → cancelled, or straight to skipped.</summary>
+public static class NotificationStatus
+{
+    /// <summary>Planned for <see cref="Notification.ScheduledFor"/> (a reminder waiting for its time, or a send about to start).</summary>
+    public const string Scheduled = "scheduled";
+
+    /// <summary>Handed to the provider at least once without an answer we recorded (a crash or a retryable error).</summary>
+    public const string Sending = "sending";
+
+    /// <summary>The provider accepted it; <see cref="Notification.ProviderId"/> is its id.</summary>
+    public const string Sent = "sent";
+
+    /// <summary>The provider refused it for good (an invalid number, an opted-out recipient): never retried.</summary>
+    public const string Failed = "failed";
+
+    /// <summary>Every attempt failed with a retryable error; given up.</summary>
+    public const string DeadLettered = "dead-lettered";
+
+    /// <summary>Not sent, and never will be: withheld or landline number, no notify number, no longer booked.</summary>
+    public const string Skipped = "skipped";
+
+    /// <summary>A scheduled reminder whose appointment was moved or cancelled.</summary>
+    public const string Cancelled = "cancelled";
+
+    public static bool IsFinal(string status) => status is Sent or Failed or DeadLettered or Skipped or Cancelled;
+}
+
+/// <summary>
+/// One text message to a caller or an owner, as the owner sees it in `notifications list`. <see cref="Key"/> is derived
+/// from what it is about (<c>{appointment id}.booked</c>, <c>{message id}.owner</c>, …), so planning it twice is one
+/// notification and sending it is done at most once per recorded attempt.
+/// </summary>
+/// <param name="To">E.164 number in full (the owner needs it); null when there is none (withheld).</param>
+/// <param name="Detail">Why it was skipped, or the provider's refusal (never a credential).</param>
+public sealed record Notification(
+    string TenantId,
+    string Key,
+    string Kind,
+    string? To,
+    string Body,
+    string Status,
+    string? ProviderId,
+    int Attempts,
+    DateTimeOffset ScheduledFor,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    string? Detail,
+    int? ProviderErrorCode,
+    string RelatedId);
+
+/// <summary>The Notifications table: one row per notification key, per tenant.</summary>
+public interface INotificationStore
+{
+    /// <summary>Writes <paramref name="notification"/> unless its key exists; returns what is stored either way.</summary>
+    Task<Notification> AddAsync(Notification notification, CancellationToken cancellationToken);
+
+    Task<Notification?> GetAsync(string tenantId, string key, CancellationToken cancellationToken);
+
+    /// <summary>Replaces the stored row (the caller read it and changes status, attempts, provider id, detail).</summary>
+    Task UpdateAsync(Notification notification, CancellationToken cancellationToken);
+
+    /// <summary>Newest first.</summary>
+    Task<IReadOnlyList<Notification>> ListAsync(string tenantId, CancellationToken cancellationToken);
+}
+
+/// <summary>Identifies one appointment in storage: its id and when it is (the calendar is partitioned by local day).</summary>
+public sealed record AppointmentKey(string TenantId, string Id, DateOnly Date, DateTimeOffset Start);
+
+/// <summary>
+/// What the call core tells the after-call workflows (docs/workflows.md). Every call is idempotent — starting what was
+/// started is a no-op — so a retried turn may call it again. It returns once the work is durably recorded (not done).
+/// </summary>
+public interface IWorkflows
+{
+    /// <summary>An appointment was booked: confirmation now, reminder before it.</summary>
+    Task BookedAsync(AppointmentKey appointment, CancellationToken cancellationToken);
+
+    /// <summary>An appointment was moved: the old one's reminder stops; the new one gets a confirmation and its reminder.</summary>
+    Task MovedAsync(AppointmentKey from, AppointmentKey to, CancellationToken cancellationToken);
+
+    /// <summary>An appointment was cancelled: its reminder stops and the caller gets a confirmation of the cancel.</summary>
+    Task CancelledAsync(AppointmentKey appointment, CancellationToken cancellationToken);
+
+    /// <summary>A caller left a message: the owner is told (urgent ones at once).</summary>
+    Task MessageTakenAsync(string tenantId, string messageId, CancellationToken cancellationToken);
+}

@@ -1,0 +1,83 @@
+using System.Globalization;
+using Receptionist.Core.Conversation;
+using Receptionist.Core.Phone;
+using Receptionist.Core.Storage;
+using Receptionist.Core.Tenants;
+
+namespace Receptionist.Core.Notifications;
+
+/// <summary>
+/// When reminders go out and what every text message says. Pure: the caller passes the current time.
+/// A caller's text names the business, the service, the day and time in the business's zone, the address when the
+/// tenant has one, and how to change it (call the business's number). An owner's text carries the caller's name,
+/// number in full (the owner calls back) and words.
+/// </summary>
+public static class SmsTexts
+{
+    /// <summary>No reminder is sent between 21:00 and 08:00 in the business's zone: it waits for 08:00.</summary>
+    public static readonly TimeOnly QuietFrom = new(21, 0);
+
+    public static readonly TimeOnly QuietUntil = new(8, 0);
+
+    private static readonly CultureInfo En = CultureInfo.GetCultureInfo("en-US");
+
+    /// <summary>
+    /// When the reminder of an appointment starting at <paramref name="start"/> goes out: the tenant's lead time before
+    /// it, moved out of quiet hours to 08:00. None when the tenant sends no reminders, when the appointment was booked
+    /// less than the lead time ahead (the confirmation just told them), or when that time has passed or would land at
+    /// or after the start.
+    /// </summary>
+    public static DateTimeOffset? ReminderAt(Tenant tenant, DateTimeOffset start, DateTimeOffset bookedAt, DateTimeOffset now)
+    {
+        var lead = tenant.ReminderLead;
+        if (lead <= TimeSpan.Zero || start - bookedAt < lead)
+        {
+            return null;
+        }
+
+        var local = tenant.ToLocal(start - lead);
+        var time = TimeOnly.FromDateTime(local.DateTime);
+        var date = DateOnly.FromDateTime(local.DateTime);
+        var at = time >= QuietFrom ? tenant.AtLocal(date.AddDays(1), QuietUntil)
+            : time < QuietUntil ? tenant.AtLocal(date, QuietUntil)
+            : start - lead;
+        return at >= start || at <= now ? null : at;
+    }
+
+    public static string Booked(Tenant tenant, Appointment a) =>
+        $"{tenant.Name}: your {a.Service} is booked for {When(tenant, a.Start)}.{Where(tenant)} {ToChange(tenant)}";
+
+    public static string Moved(Tenant tenant, Appointment a) =>
+        $"{tenant.Name}: your {a.Service} has been moved to {When(tenant, a.Start)}.{Where(tenant)} {ToChange(tenant)}";
+
+    public static string Cancelled(Tenant tenant, Appointment a) =>
+        $"{tenant.Name}: your {a.Service} on {When(tenant, a.Start)} is cancelled. To book again, call us at {Number(tenant)}.";
+
+    public static string Reminder(Tenant tenant, Appointment a) =>
+        $"{tenant.Name}: a reminder of your {a.Service} on {When(tenant, a.Start)}.{Where(tenant)} {ToChange(tenant)}";
+
+    /// <summary>The owner's alert of a message: urgent ones say so first.</summary>
+    public static string OwnerMessage(Tenant tenant, StoredMessage m) =>
+        $"{(m.Urgent ? "URGENT — " : string.Empty)}{tenant.Name}: message from {m.CallerName} ({m.CallerPhone ?? "number withheld"}): \"{m.Text}\"";
+
+    /// <summary>"Tuesday, December 1 at 10:30 am".</summary>
+    public static string When(Tenant tenant, DateTimeOffset start)
+    {
+        var local = tenant.ToLocal(start);
+        return $"{local.ToString("dddd, MMMM d", En)} at {Spoken.Time(TimeOnly.FromDateTime(local.DateTime))}";
+    }
+
+    private static string Where(Tenant tenant) => tenant.Address is { } address ? $" {address}." : string.Empty;
+
+    private static string ToChange(Tenant tenant) => $"To change it, call us at {Number(tenant)}.";
+
+    /// <summary>The business's first number as people write it: (555) 010-0001 for North America, else E.164.</summary>
+    private static string Number(Tenant tenant)
+    {
+        var n = tenant.PhoneNumbers[0];
+        return n.StartsWith("+1", StringComparison.Ordinal) && n.Length == 12 ? $"({n[2..5]}) {n[5..8]}-{n[8..]}" : n;
+    }
+
+    /// <summary>Whether the caller's number can get a text (not withheld, not a landline, …).</summary>
+    public static bool CanText(string? number) => number is not null && PhoneNumber.CanTakeSms(number);
+}

@@ -1,0 +1,102 @@
+using Receptionist.Core.Notifications;
+using Receptionist.Core.Storage;
+using Receptionist.Core.Tests.Tenants;
+
+namespace Receptionist.Core.Tests.Notifications;
+
+public sealed class SmsTextsTests
+{
+    /// <summary>The example tenant: Bright Smiles Dental, New York, 12 Main St, +15550100001.</summary>
+    private static readonly Core.Tenants.Tenant Dentist = TenantJson.Tenant();
+
+    private static DateTimeOffset NewYork(string local) => DateTimeOffset.Parse(local + "-05:00");
+
+    private static Appointment Cleaning(DateTimeOffset start, string? phone = "+15557654321") =>
+        new("bright-smiles", "apt-1", "Cleaning", start, 60, "Sam Lee", phone, "booked", "CA1", start.AddDays(-3));
+
+    [Fact]
+    public void ReminderAt_BookedDaysAhead_IsTheLeadTimeBefore()
+    {
+        var start = NewYork("2026-12-03T10:00:00");
+
+        var at = SmsTexts.ReminderAt(Dentist, start, bookedAt: NewYork("2026-11-30T09:00:00"), now: NewYork("2026-11-30T09:00:00"));
+
+        Assert.Equal(NewYork("2026-12-02T10:00:00"), at);
+    }
+
+    [Theory]
+    [InlineData("2026-12-03T21:30:00", "2026-12-03T08:00:00")] // 21:30 the evening before → 08:00 on the day
+    [InlineData("2026-12-03T07:30:00", "2026-12-02T08:00:00")] // 07:30 the morning before → 08:00 that morning
+    [InlineData("2026-12-03T21:00:00", "2026-12-03T08:00:00")] // 21:00 itself is quiet
+    [InlineData("2026-12-03T08:00:00", "2026-12-02T08:00:00")] // 08:00 is not
+    public void ReminderAt_InQuietHours_MovesTo8InTheMorning(string startLocal, string expectedLocal)
+    {
+        var at = SmsTexts.ReminderAt(Dentist, NewYork(startLocal), bookedAt: NewYork("2026-11-28T12:00:00"), now: NewYork("2026-11-28T12:00:00"));
+
+        Assert.Equal(NewYork(expectedLocal), at);
+    }
+
+    [Fact]
+    public void ReminderAt_BookedLessThanTheLeadAhead_None()
+    {
+        var booked = NewYork("2026-12-02T15:00:00");
+
+        Assert.Null(SmsTexts.ReminderAt(Dentist, NewYork("2026-12-03T10:00:00"), booked, booked));
+    }
+
+    [Fact]
+    public void ReminderAt_TimePassedAlready_None()
+    {
+        Assert.Null(SmsTexts.ReminderAt(Dentist, NewYork("2026-12-03T10:00:00"), NewYork("2026-11-28T10:00:00"), now: NewYork("2026-12-02T10:00:01")));
+    }
+
+    [Fact]
+    public void ReminderAt_TenantSendsNoReminders_None()
+    {
+        var noReminders = TenantJson.Tenant(j => j["reminderHoursBefore"] = 0);
+
+        Assert.Null(SmsTexts.ReminderAt(noReminders, NewYork("2026-12-03T10:00:00"), NewYork("2026-11-28T10:00:00"), NewYork("2026-11-28T10:00:00")));
+    }
+
+    [Fact]
+    public void ReminderAt_TwoHourLead_TwoHoursBefore()
+    {
+        var twoHours = TenantJson.Tenant(j => j["reminderHoursBefore"] = 2);
+
+        Assert.Equal(NewYork("2026-12-03T08:00:00"),
+            SmsTexts.ReminderAt(twoHours, NewYork("2026-12-03T10:00:00"), NewYork("2026-11-28T10:00:00"), NewYork("2026-11-28T10:00:00")));
+    }
+
+    [Fact]
+    public void Booked_SaysBusinessServiceLocalDayAndTimeAddressAndHowToChange()
+    {
+        var text = SmsTexts.Booked(Dentist, Cleaning(DateTimeOffset.Parse("2026-12-03T15:30:00Z")));
+
+        Assert.Equal("Bright Smiles Dental: your Cleaning is booked for Thursday, December 3 at 10:30 am. 12 Main St. To change it, call us at (555) 010-0001.", text);
+    }
+
+    [Fact]
+    public void Cancelled_SaysWhatWasCancelledAndHowToBookAgain()
+    {
+        var text = SmsTexts.Cancelled(Dentist, Cleaning(NewYork("2026-12-03T10:00:00")));
+
+        Assert.Equal("Bright Smiles Dental: your Cleaning on Thursday, December 3 at 10 am is cancelled. To book again, call us at (555) 010-0001.", text);
+    }
+
+    [Fact]
+    public void OwnerMessage_Urgent_MarkedFirstWithTheFullCallbackNumber()
+    {
+        var m = new StoredMessage("bright-smiles", "m1", "CA1", "Sam Lee", "+15557654321", "My crown fell out", true, NewYork("2026-12-01T10:00:00"));
+
+        Assert.Equal("URGENT — Bright Smiles Dental: message from Sam Lee (+15557654321): \"My crown fell out\"", SmsTexts.OwnerMessage(Dentist, m));
+    }
+
+    [Theory]
+    [InlineData("+15557654321", true)] // North America: fixed line or mobile
+    [InlineData("+447700900123", true)] // UK mobile
+    [InlineData("+442079460000", false)] // UK landline
+    [InlineData("+18005550100", false)] // toll-free
+    [InlineData(null, false)] // withheld
+    [InlineData("anonymous", false)]
+    public void CanText_ByKindOfNumber(string? number, bool expected) => Assert.Equal(expected, SmsTexts.CanText(number));
+}
