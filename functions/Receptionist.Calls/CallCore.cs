@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Receptionist.Core.Conversation;
 using Receptionist.Core.Notifications;
 using Receptionist.Core.Phone;
+using Receptionist.Core.Reporting;
 using Receptionist.Core.Scheduling;
 using Receptionist.Core.Storage;
 using Receptionist.Core.Tenants;
@@ -159,8 +160,16 @@ public sealed class CallCore(
 
             // A report that says nothing new (an interruption, playback finished) leaves the decision being listened to.
             var actions = decided.Actions.Count == 0 && ev is CallerInterrupted or PlaybackFinished ? record.LastActions : decided.Actions;
-            var next = (record with { Session = session, Turn = record.Turn + 1, LastActions = actions, HistoryCount = record.HistoryCount + decided.History.Count, UpdatedAt = now })
-                .Remember(eventId);
+            var next = (record with
+            {
+                Session = session,
+                Turn = record.Turn + 1,
+                LastActions = actions,
+                HistoryCount = record.HistoryCount + decided.History.Count,
+                UpdatedAt = now,
+                LlmInputTokens = record.LlmInputTokens + (decided.Tokens?.Input ?? 0),
+                LlmOutputTokens = record.LlmOutputTokens + (decided.Tokens?.Output ?? 0),
+            }).Remember(eventId);
             try
             {
                 // Once a side effect ran, the caller's turn must be recorded even if the request is abandoned now.
@@ -241,12 +250,19 @@ public sealed class CallCore(
             try
             {
                 await calls.SaveTurnAsync(next, stored.ETag, history, ct);
-                return true;
             }
             catch (CallConcurrencyException)
             {
-                // reload and try again
+                continue; // reload and try again
             }
+
+            // After the save, so the report reads the final record (its start is a no-op when a second report comes).
+            if (session.TenantId != UnroutedTenant && await StartWorkflowAsync(w => w.CallEndedAsync(session.TenantId, callId, CancellationToken.None)) is { } trouble)
+            {
+                logger.LogWarning("The call's summary and cost will be missing: {Trouble}", trouble);
+            }
+
+            return true;
         }
 
         return true;
@@ -293,7 +309,11 @@ public sealed class CallCore(
 
     /// <summary>One decision with its side effects done. <paramref name="ChangedSomething"/>: a booking, move, cancel or
     /// message was written.</summary>
-    private sealed record Decided(CallSession Session, List<CallAction> Actions, List<CallTurn> History, bool ChangedSomething);
+    private sealed record Decided(CallSession Session, List<CallAction> Actions, List<CallTurn> History, bool ChangedSomething)
+    {
+        /// <summary>What understanding the caller cost in LLM tokens this turn, if a model was asked.</summary>
+        public LlmTokens? Tokens { get; init; }
+    }
 
     private async Task<Decided> DecideAsync(CallRecord record, Tenant tenant, CallEvent input, DateTimeOffset now, CancellationToken ct)
     {
@@ -324,11 +344,13 @@ public sealed class CallCore(
         }
 
         var ev = input;
+        LlmTokens? tokens = null;
         switch (input)
         {
             case CallerSaid said:
                 var text = said.Text.Length > MaxUtterance ? said.Text[..MaxUtterance] : said.Text;
                 var meaning = await understanding.UnderstandAsync(text, ctx.Understanding(record.Session.State), ct);
+                tokens = meaning.Tokens;
                 ev = new Heard(text, said.Confidence, meaning);
                 Log("caller", "speech", text);
                 break;
@@ -339,7 +361,7 @@ public sealed class CallCore(
                 Log("caller", "silence", string.Empty);
                 break;
             case TransferResult t:
-                Log("system", t.Connected ? "transfer-connected" : "transfer-failed", t.Connected ? "A person answered the transfer" : "Nobody answered the transfer");
+                Log("system", t.Connected ? CallNotes.TransferConnectedKind : CallNotes.TransferFailedKind, t.Connected ? "A person answered the transfer" : "Nobody answered the transfer");
                 break;
             case CallerInterrupted i:
                 Log("system", "interrupted", i.HeardSoFar);
@@ -363,7 +385,7 @@ public sealed class CallCore(
                     token = CancellationToken.None;
                     var stored = await messages.SaveAsync(save.Message, now, token);
                     changed = true;
-                    Log("system", "message", $"Message {stored.Id} stored{(stored.Urgent ? " (urgent)" : string.Empty)}");
+                    Log("system", CallNotes.MessageKind, CallNotes.Message(stored.Id, stored.Urgent));
                     if (await StartWorkflowAsync(w => w.MessageTakenAsync(tenant.Id, stored.Id, CancellationToken.None)) is { } trouble)
                     {
                         Log("system", "workflow-failed", trouble);
@@ -410,7 +432,7 @@ public sealed class CallCore(
         }
 
         AppendAgent(history, spoken, now, seq);
-        return new Decided(decision.Session, spoken, history, changed);
+        return new Decided(decision.Session, spoken, history, changed) { Tokens = tokens };
     }
 
     /// <summary>Starts what follows a booking, move, cancel (confirmation, reminder) or message (the owner's alert)
@@ -443,7 +465,7 @@ public sealed class CallCore(
                 var booked = await appointments.ReserveAsync(r.Booking, now, ct);
                 return (new ReservationResult(booked is not null, booked?.Id), booked is null
                     ? ("slot-taken", $"{r.Booking.Service} at {r.Booking.Start:O} was taken")
-                    : ("booked", $"Booked {booked.Id}: {booked.Service} at {booked.Start:O}"),
+                    : (CallNotes.BookedKind, CallNotes.Booked(booked.Id, booked.Service, booked.Start)),
                     booked is null ? null : w => w.BookedAsync(Key(tenant, booked), CancellationToken.None));
             }
 
@@ -452,14 +474,14 @@ public sealed class CallCore(
                 var moved = await appointments.MoveAsync(m.From, m.To, now, ct);
                 return (new ReservationResult(moved is not null, moved?.Id), moved is null
                     ? ("slot-taken", $"{m.To.Service} at {m.To.Start:O} was taken; {m.From.Id} unchanged")
-                    : ("rescheduled", $"Moved {m.From.Id} to {moved.Id} at {moved.Start:O}"),
+                    : (CallNotes.MovedKind, CallNotes.Moved(m.From.Id, moved.Id, moved.Start)),
                     moved is null ? null : w => w.MovedAsync(Key(tenant.Id, m.From), Key(tenant, moved), CancellationToken.None));
             }
 
             case CancelAppointment c:
             {
                 var cancelled = await appointments.CancelAsync(tenant.Id, c.Appointment, c.CallId, now, ct);
-                return (new CancelResult(cancelled), (cancelled ? "cancelled" : "cancel-failed", $"Cancel {c.Appointment.Id}: {(cancelled ? "done" : "not booked")}"),
+                return (new CancelResult(cancelled), (cancelled ? CallNotes.CancelledKind : "cancel-failed", CallNotes.Cancelled(c.Appointment.Id, cancelled)),
                     cancelled ? w => w.CancelledAsync(Key(tenant.Id, c.Appointment), CancellationToken.None) : null);
             }
 

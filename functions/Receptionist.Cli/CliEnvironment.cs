@@ -88,6 +88,11 @@ public sealed class CliEnvironment
 
     public TableSet Tables() => new(TableService(), TablePrefix);
 
+    /// <summary>Now as the app sees it: Clock:Now when set (a development replay; where its clock started), else real time.</summary>
+    public DateTimeOffset Now => DateTimeOffset.TryParse(Configuration["Clock:Now"], System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var now)
+        ? now
+        : TimeProvider.System.GetUtcNow();
+
     public ProfessionCatalog Professions() => ProfessionLoader.Load(PromptsDirectory);
 
     /// <summary>The app's base URL and where it came from: --url, else PublicBaseUrl (Twilio signs that URL), else the

@@ -17,6 +17,7 @@ public sealed class ListCommandTests(AzuriteFixture azurite) : IDisposable
     [InlineData("appointments")]
     [InlineData("calls")]
     [InlineData("messages")]
+    [InlineData("notifications")]
     public async Task List_UnknownTenant_ExitsFailedNamingIt(string command)
     {
         var result = await _cli.RunAsync(command, "list", "--tenant", "nosuch");
@@ -29,6 +30,7 @@ public sealed class ListCommandTests(AzuriteFixture azurite) : IDisposable
     [InlineData("appointments")]
     [InlineData("calls")]
     [InlineData("messages")]
+    [InlineData("notifications")]
     public async Task List_KnownTenant_ExitsOk(string command)
     {
         var file = Path.Combine(_cli.Root, "dentist.json");

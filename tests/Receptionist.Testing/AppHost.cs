@@ -67,6 +67,7 @@ public sealed class AppHost : IAsyncDisposable
             if (twilioApi is not null)
             {
                 b.Configuration["Twilio:ApiBaseUrl"] = twilioApi.ApiBaseUrl;
+                b.Configuration["Workflows:AfterCallDelaySeconds"] = "0";
             }
 
             // RECEPTIONIST_TEST_LOGLEVEL=Debug shows what the app did in a failing test.

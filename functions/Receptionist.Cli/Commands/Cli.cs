@@ -47,6 +47,7 @@ public static class Cli
             CallsCommand.Create(environment),
             MessagesCommand.Create(environment),
             NotificationsCommand.Create(environment),
+            CostsCommand.Create(environment),
             UnderstandCommand.Create(environment),
         };
         var config = new InvocationConfiguration { EnableDefaultExceptionHandler = false, Output = Console.Out, Error = Console.Error };

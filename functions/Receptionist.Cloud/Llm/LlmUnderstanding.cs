@@ -78,6 +78,10 @@ public sealed class LlmUnderstanding : IUnderstanding
             return rules;
         }
 
+        // Spent whether or not the answer is used below.
+        var tokens = completion.Usage is { } usage ? new LlmTokens(usage.InputTokenCount, usage.OutputTokenCount) : null;
+        rules = rules with { Tokens = tokens };
+
         if (!string.IsNullOrEmpty(completion.Refusal))
         {
             _logger.LogWarning("LLM understanding: the model refused; using the rules");
@@ -97,7 +101,7 @@ public sealed class LlmUnderstanding : IUnderstanding
             return rules;
         }
 
-        return ModelAnswer.Merge(rules, model);
+        return ModelAnswer.Merge(rules, model) with { Tokens = tokens };
     }
 
     /// <summary>Sure: the rules found an intent (for a question: also its topic, when the business has topics), or

@@ -121,6 +121,8 @@ public sealed class TableCallStore(TableSet tables) : ICallStore
         ["RecentEvents"] = JsonSerializer.Serialize(r.RecentEvents, Json),
         ["DurationSeconds"] = r.DurationSeconds,
         ["ChannelData"] = r.ChannelData,
+        ["LlmInputTokens"] = r.LlmInputTokens,
+        ["LlmOutputTokens"] = r.LlmOutputTokens,
     };
 
     private static TableEntity ToEntity(string callId, CallTurn h) =>
@@ -144,5 +146,7 @@ public sealed class TableCallStore(TableSet tables) : ICallStore
         RecentEvents = e.GetString("RecentEvents") is { } events ? JsonSerializer.Deserialize<List<string>>(events, Json) ?? [] : [],
         DurationSeconds = e.GetInt32("DurationSeconds"),
         ChannelData = e.GetString("ChannelData"),
+        LlmInputTokens = e.GetInt32("LlmInputTokens") ?? 0,
+        LlmOutputTokens = e.GetInt32("LlmOutputTokens") ?? 0,
     };
 }

@@ -56,6 +56,7 @@ public sealed class TableNotificationStore(TableSet tables) : INotificationStore
         ["Detail"] = n.Detail,
         ["ProviderErrorCode"] = n.ProviderErrorCode,
         ["RelatedId"] = n.RelatedId,
+        ["CallId"] = n.CallId,
     };
 
     private static Notification FromEntity(TableEntity e) => new(
@@ -72,5 +73,8 @@ public sealed class TableNotificationStore(TableSet tables) : INotificationStore
         e.GetDateTimeOffset("UpdatedAt") ?? DateTimeOffset.MinValue,
         e.GetString("Detail"),
         e.GetInt32("ProviderErrorCode"),
-        e.GetString("RelatedId") ?? string.Empty);
+        e.GetString("RelatedId") ?? string.Empty)
+    {
+        CallId = e.GetString("CallId"),
+    };
 }

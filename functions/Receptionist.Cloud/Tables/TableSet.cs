@@ -21,6 +21,7 @@ public sealed class TableSet
         LookupLimits = Table("LookupLimits");
         Notifications = Table("Notifications");
         SmsOptOuts = Table("SmsOptOuts");
+        Costs = Table("Costs");
     }
 
     public TableClient Tenants { get; }
@@ -42,7 +43,10 @@ public sealed class TableSet
     /// <summary>Numbers that replied STOP to a tenant's texts (see TableOptOutStore).</summary>
     public TableClient SmsOptOuts { get; }
 
-    public IEnumerable<TableClient> All => [Tenants, PhoneRoutes, Calls, CallsByTenant, Calendar, Messages, LookupLimits, Notifications, SmsOptOuts];
+    /// <summary>Each tenant's cost ledger by month (see TableCostLedger).</summary>
+    public TableClient Costs { get; }
+
+    public IEnumerable<TableClient> All => [Tenants, PhoneRoutes, Calls, CallsByTenant, Calendar, Messages, LookupLimits, Notifications, SmsOptOuts, Costs];
 
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Receptionist.Core.Notifications;
 using Receptionist.Core.Phone;
 using Receptionist.Core.Professions;
+using Receptionist.Core.Reporting;
 using Receptionist.Core.Storage;
 using Receptionist.Core.Tenants;
 
@@ -17,6 +18,9 @@ public sealed class WorkflowServices(
     IMessageStore messages,
     INotificationStore notifications,
     IOptOutStore optOuts,
+    ICallReportStore reports,
+    ICostLedger ledger,
+    CostRates rates,
     ISmsSender sms,
     TimeProvider clock,
     ILogger<WorkflowServices> logger)
@@ -25,6 +29,10 @@ public sealed class WorkflowServices(
     public IMessageStore Messages => messages;
     public INotificationStore Notifications => notifications;
     public IOptOutStore OptOuts => optOuts;
+    public ICallStore Calls => calls;
+    public ICallReportStore Reports => reports;
+    public ICostLedger Ledger => ledger;
+    public CostRates Rates => rates;
     public ISmsSender Sms => sms;
     public TimeProvider Clock => clock;
     public ILogger Logger => logger;
@@ -33,8 +41,32 @@ public sealed class WorkflowServices(
     public async Task<bool> WithheldAsync(string callId, CancellationToken ct) =>
         await calls.GetAsync(callId, ct) is { } call && call.Record.Session.CallerNumber is null;
 
-    public async Task<Tenant?> TenantAsync(string tenantId, CancellationToken ct) =>
-        await tenants.GetAsync(tenantId, ct) is { } doc ? TenantParser.FromStored(doc, professions.Contains) : null;
+    /// <summary>The month (yyyy-MM) an instant falls in, in the business's zone: what its costs count toward.</summary>
+    public static string Month(Tenant tenant, DateTimeOffset at) => tenant.ToLocal(at).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Records what a text sent cost (again is a no-op: the entry is keyed by the notification).</summary>
+    public Task RecordSmsCostAsync(Tenant tenant, Notification n, CancellationToken ct) =>
+        ledger.RecordAsync(new CostEntry(tenant.Id, Month(tenant, n.UpdatedAt), "sms|" + n.Key, "sms", n.CallId, n.UpdatedAt, CallCosts.ForSms(n.Body, rates)), ct);
+
+    /// <summary>The tenant, read at most every <see cref="TenantTtl"/> per process (a burst of bookings reads it once).</summary>
+    public async Task<Tenant?> TenantAsync(string tenantId, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        if (_tenants.TryGetValue(tenantId, out var cached) && cached.Until > now)
+        {
+            return cached.Tenant;
+        }
+
+        var tenant = await tenants.GetAsync(tenantId, ct) is { } doc ? TenantParser.FromStored(doc, professions.Contains) : null;
+        _tenants[tenantId] = (tenant, now + TenantTtl);
+        return tenant;
+    }
+
+    /// <summary>How long a tenant read by a workflow is reused: a change to it (its notify number, its reminder lead)
+    /// applies to texts planned after that.</summary>
+    public static readonly TimeSpan TenantTtl = TimeSpan.FromSeconds(10);
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (Tenant? Tenant, DateTimeOffset Until)> _tenants = new(StringComparer.Ordinal);
 }
 
 /// <summary>
@@ -46,6 +78,15 @@ public sealed class PlanActivity(WorkflowServices s) : AsyncTaskActivity<Workflo
     private static readonly PlanResult Nothing = new(null, null, null);
 
     protected override async Task<PlanResult> ExecuteAsync(TaskContext context, WorkflowJob job)
+    {
+        // What is due now is tried at once: one activity instead of two before the caller's phone buzzes.
+        var plan = await PlanAsync(job);
+        return plan.Key is { } key
+            ? plan with { FirstAttempt = (await SendActivity.AttemptAsync(s, new SendRequest(job.TenantId, key, 1), CancellationToken.None)).Status }
+            : plan;
+    }
+
+    private async Task<PlanResult> PlanAsync(WorkflowJob job)
     {
         var ct = CancellationToken.None;
         var tenant = await s.TenantAsync(job.TenantId, ct);
@@ -66,8 +107,10 @@ public sealed class PlanActivity(WorkflowServices s) : AsyncTaskActivity<Workflo
                     return Nothing;
                 }
 
-                var row = await AddAsync(job, NotificationKinds.OwnerMessage, tenant.NotifyNumber, SmsTexts.OwnerMessage(tenant, m), now, now,
-                    tenant.NotifyNumber is null ? "the business has no notifyNumber" : null);
+                var history = await s.Calls.HistoryAsync(m.CallId, ct);
+                var transferFailed = history.Any(h => h.Kind == CallNotes.TransferFailedKind);
+                var row = await AddAsync(job, NotificationKinds.OwnerMessage, tenant.NotifyNumber, SmsTexts.OwnerMessage(tenant, m, transferFailed), now, now,
+                    tenant.NotifyNumber is null ? "the business has no notifyNumber" : null, m.CallId);
                 return new PlanResult(Pending(row), null, null);
             }
 
@@ -81,13 +124,13 @@ public sealed class PlanActivity(WorkflowServices s) : AsyncTaskActivity<Workflo
 
                 var body = job.Kind == NotificationKinds.Moved ? SmsTexts.Moved(tenant, a) : SmsTexts.Booked(tenant, a);
                 var cannot = await CannotTextAsync(a);
-                var row = await AddAsync(job, job.Kind, a.CallerPhone, body, now, now, cannot);
+                var row = await AddAsync(job, job.Kind, a.CallerPhone, body, now, now, cannot, a.CallId);
                 if (SmsTexts.ReminderAt(tenant, a.Start, a.CreatedAt, now) is not { } at || cannot is not null)
                 {
                     return new PlanResult(Pending(row), null, null);
                 }
 
-                var reminder = await AddAsync(job, NotificationKinds.Reminder, a.CallerPhone, SmsTexts.Reminder(tenant, a), at, now, null);
+                var reminder = await AddAsync(job, NotificationKinds.Reminder, a.CallerPhone, SmsTexts.Reminder(tenant, a), at, now, null, a.CallId);
                 return new PlanResult(Pending(row), Pending(reminder) is null ? null : Math.Max(0, (reminder.ScheduledFor - now).TotalSeconds), Pending(reminder));
             }
 
@@ -117,7 +160,7 @@ public sealed class PlanActivity(WorkflowServices s) : AsyncTaskActivity<Workflo
                     return Nothing;
                 }
 
-                var row = await AddAsync(job, NotificationKinds.Cancelled, a.CallerPhone, SmsTexts.Cancelled(tenant, a), now, now, await CannotTextAsync(a));
+                var row = await AddAsync(job, NotificationKinds.Cancelled, a.CallerPhone, SmsTexts.Cancelled(tenant, a), now, now, await CannotTextAsync(a), a.CallId);
                 return new PlanResult(Pending(row), null, null);
             }
 
@@ -135,9 +178,10 @@ public sealed class PlanActivity(WorkflowServices s) : AsyncTaskActivity<Workflo
 
     private static string? Pending(Notification? n) => n is not null && !NotificationStatus.IsFinal(n.Status) ? n.Key : null;
 
-    private Task<Notification> AddAsync(WorkflowJob job, string kind, string? to, string body, DateTimeOffset scheduledFor, DateTimeOffset now, string? skipped) =>
+    private Task<Notification> AddAsync(WorkflowJob job, string kind, string? to, string body, DateTimeOffset scheduledFor, DateTimeOffset now, string? skipped, string callId) =>
         s.Notifications.AddAsync(new Notification(job.TenantId, job.Key(kind), kind, to, body,
-            skipped is null ? NotificationStatus.Scheduled : NotificationStatus.Skipped, null, 0, scheduledFor, now, now, skipped, null, job.RelatedId), CancellationToken.None);
+            skipped is null ? NotificationStatus.Scheduled : NotificationStatus.Skipped, null, 0, scheduledFor, now, now, skipped, null, job.RelatedId) { CallId = callId },
+            CancellationToken.None);
 }
 
 /// <summary>
@@ -145,23 +189,30 @@ public sealed class PlanActivity(WorkflowServices s) : AsyncTaskActivity<Workflo
 /// replayed workflow); the attempt is recorded before the provider is called, and the provider's id before success is
 /// reported. Refusals for good (an invalid number: 4xx) are final; 429, 5xx and no answer are retried by the workflow.
 /// </summary>
-public sealed class SendActivity(WorkflowServices s) : AsyncTaskActivity<SendRequest, SendOutcome>
+public sealed class SendActivity(WorkflowServices services) : AsyncTaskActivity<SendRequest, SendOutcome>
 {
-    protected override async Task<SendOutcome> ExecuteAsync(TaskContext context, SendRequest request)
+    protected override Task<SendOutcome> ExecuteAsync(TaskContext context, SendRequest request) => AttemptAsync(services, request, CancellationToken.None);
+
+    /// <summary>One attempt (the plan makes the first itself, to save the workflow a round trip).</summary>
+    public static async Task<SendOutcome> AttemptAsync(WorkflowServices s, SendRequest request, CancellationToken ct)
     {
-        var ct = CancellationToken.None;
         var n = await s.Notifications.GetAsync(request.TenantId, request.Key, ct);
         if (n is null)
         {
             return new SendOutcome(NotificationStatus.Skipped);
         }
 
+        var tenant = await s.TenantAsync(request.TenantId, ct);
         if (NotificationStatus.IsFinal(n.Status))
         {
+            if (n.Status == NotificationStatus.Sent && tenant is not null)
+            {
+                await s.RecordSmsCostAsync(tenant, n, ct); // a retry after the cost could not be recorded
+            }
+
             return new SendOutcome(n.Status);
         }
 
-        var tenant = await s.TenantAsync(request.TenantId, ct);
         if (n.To is null || tenant is null)
         {
             await s.Notifications.UpdateAsync(n with { Status = NotificationStatus.Skipped, Detail = tenant is null ? "the tenant is gone" : "no number to send to", UpdatedAt = s.Clock.GetUtcNow() }, ct);
@@ -179,7 +230,9 @@ public sealed class SendActivity(WorkflowServices s) : AsyncTaskActivity<SendReq
         try
         {
             var sent = await s.Sms.SendAsync(new SmsMessage(n.To, tenant.PhoneNumbers[0], n.Body), ct);
-            await s.Notifications.UpdateAsync(n with { Status = NotificationStatus.Sent, ProviderId = sent.ProviderId, Detail = sent.Status, ProviderErrorCode = null, UpdatedAt = s.Clock.GetUtcNow() }, ct);
+            n = n with { Status = NotificationStatus.Sent, ProviderId = sent.ProviderId, Detail = sent.Status, ProviderErrorCode = null, UpdatedAt = s.Clock.GetUtcNow() };
+            await s.Notifications.UpdateAsync(n, ct);
+            await s.RecordSmsCostAsync(tenant, n, ct);
             s.Logger.LogInformation("SMS {Kind} {Key} to {To} sent ({ProviderId}, attempt {Attempt})", n.Kind, n.Key, PhoneNumber.Mask(n.To), sent.ProviderId, n.Attempts);
             return new SendOutcome(NotificationStatus.Sent);
         }
@@ -189,7 +242,7 @@ public sealed class SendActivity(WorkflowServices s) : AsyncTaskActivity<SendReq
             if (ex.ProviderErrorCode == UnsubscribedRecipient)
             {
                 // Twilio saw a STOP we did not (sent to another of the business's numbers, or before we listened).
-                await s.OptOuts.SetAsync(request.TenantId, n.To, true, s.Clock.GetUtcNow(), ct);
+                await s.OptOuts.SetAsync(request.TenantId, n.To!, true, s.Clock.GetUtcNow(), ct);
             }
 
             await s.Notifications.UpdateAsync(n with
@@ -242,5 +295,32 @@ public sealed class StopActivity(WorkflowServices s) : AsyncTaskActivity<StopReq
 
         await s.Notifications.UpdateAsync(n with { Status = NotificationStatus.Cancelled, Detail = $"the appointment was {request.Reason}", UpdatedAt = s.Clock.GetUtcNow() }, CancellationToken.None);
         return true;
+    }
+}
+
+/// <summary>A call that ended: its summary (rules) and its own cost are stored with it, and the cost in the tenant's
+/// ledger for the month it began in. Running it again recomputes and replaces both.</summary>
+public sealed class ReportActivity(WorkflowServices s) : AsyncTaskActivity<WorkflowJob, string>
+{
+    protected override async Task<string> ExecuteAsync(TaskContext context, WorkflowJob job)
+    {
+        var ct = CancellationToken.None;
+        var call = await s.Calls.GetAsync(job.RelatedId, ct);
+        var tenant = await s.TenantAsync(job.TenantId, ct);
+        if (call is null || tenant is null)
+        {
+            return "no such call or tenant";
+        }
+
+        var record = call.Record;
+        var history = await s.Calls.HistoryAsync(job.RelatedId, ct);
+        var messageId = history.Where(h => h.Kind == CallNotes.MessageKind).Select(h => CallNotes.ReadMessageId(h.Text)).LastOrDefault(id => id is not null);
+        var message = messageId is null ? null : await s.Messages.GetAsync(tenant.Id, messageId, ct);
+        var summary = CallReport.Summarize(record, history, tenant, message);
+        var cost = CallCosts.ForCall(record, history, s.Rates);
+        await s.Reports.SaveAsync(new CallReportRecord(record.Session.CallId, tenant.Id, s.Clock.GetUtcNow(), summary, cost), ct);
+        await s.Ledger.RecordAsync(new CostEntry(tenant.Id, WorkflowServices.Month(tenant, record.Session.StartedAt), record.Session.CallId, "call",
+            record.Session.CallId, record.Session.StartedAt, cost), ct);
+        return summary.Outcome;
     }
 }

@@ -24,15 +24,35 @@ public sealed class WorkflowEngine
             LeaseInterval = lease,
             LeaseRenewInterval = lease / 3,
             LeaseAcquireInterval = lease / 3,
+
+            // A message a crashed worker had taken (an activity running, an episode half-done) reappears after this —
+            // the framework's default is 5 minutes, which would hold a confirmation back that long. Live work renews it.
+            ControlQueueVisibilityTimeout = Recovery(options),
+            WorkItemQueueVisibilityTimeout = Recovery(options),
             LoggerFactory = loggers,
             WorkerId = $"{Environment.MachineName}-{Environment.ProcessId}",
+
+            // Every app instance works (the partitions are shared through their leases), rather than one holding the
+            // app lease while the others wait: a restarted or scaled-out app starts working as soon as it has partitions.
+            UseAppLease = false,
+
+            // An orchestration stays loaded between its steps (for a while), instead of reading its history back each time.
+            ExtendedSessionsEnabled = true,
+            ExtendedSessionIdleTimeout = TimeSpan.FromSeconds(30),
         };
         Service = new AzureStorageOrchestrationService(Settings);
         Client = new TaskHubClient(Service, loggerFactory: loggers);
         Policy = options.Policy();
+        AfterCallDelaySeconds = options.AfterCallDelaySeconds;
     }
 
+    /// <summary>How long after the end a call's report waits (a late duration report lands first).</summary>
+    public double AfterCallDelaySeconds { get; }
+
     public AzureStorageOrchestrationServiceSettings Settings { get; }
+
+    /// <summary>How soon work a crashed worker had taken is done again: twice the lease, at least 30 s.</summary>
+    public static TimeSpan Recovery(WorkflowOptions options) => TimeSpan.FromSeconds(Math.Max(30, 2 * options.LeaseSeconds));
 
     public AzureStorageOrchestrationService Service { get; }
 
@@ -74,6 +94,10 @@ public sealed class DurableWorkflows(WorkflowEngine engine, ILogger<DurableWorkf
         StartAsync(typeof(NotificationOrchestration), NotificationKeys.NotificationInstance(tenantId, messageId, NotificationKinds.OwnerMessage),
             new WorkflowJob(NotificationKinds.OwnerMessage, tenantId, messageId, string.Empty, DateTime.UnixEpoch, engine.Policy));
 
+    public Task CallEndedAsync(string tenantId, string callId, CancellationToken cancellationToken) =>
+        StartAsync(typeof(AfterCallOrchestration), NotificationKeys.CallInstance(callId),
+            new WorkflowJob(NotificationKinds.AfterCall, tenantId, callId, string.Empty, DateTime.UnixEpoch, engine.Policy) { DelaySeconds = engine.AfterCallDelaySeconds });
+
     private async Task StartAsync(Type orchestration, string instanceId, WorkflowJob job)
     {
         try
@@ -104,4 +128,6 @@ public sealed class NoWorkflows : IWorkflows
     public Task CancelledAsync(AppointmentKey appointment, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task MessageTakenAsync(string tenantId, string messageId, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task CallEndedAsync(string tenantId, string callId, CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -19,20 +19,14 @@ public sealed class AppointmentOrchestration : TaskOrchestration<string, Workflo
     {
         var plan = await Steps.PlanAsync(context, job);
         var reminderDue = plan.ReminderInSeconds is { } seconds ? context.CurrentUtcDateTime.AddSeconds(seconds) : (DateTime?)null;
-        var confirmation = plan.Key is { } key ? await Steps.SendAsync(context, job, key) : NotificationStatus.Skipped;
+        var confirmation = plan.Key is { } key ? await Steps.SendAsync(context, job, key, plan.FirstAttempt) : NotificationStatus.Skipped;
         if (reminderDue is not { } due || plan.ReminderKey is not { } reminderKey)
         {
             return confirmation;
         }
 
-        using var cancelTimer = new CancellationTokenSource();
-        var timer = context.CreateTimer(due, "reminder", cancelTimer.Token);
-        if (await Task.WhenAny(timer, _stopped.Task) == _stopped.Task)
+        if (await StoppedBeforeAsync(context, due))
         {
-            // Synchronously: CancelAsync would await the thread pool, which an orchestration must never do.
-#pragma warning disable CA1849
-            cancelTimer.Cancel();
-#pragma warning restore CA1849
             await Steps.StopAsync(context, new StopRequest(job.TenantId, reminderKey, _stopped.Task.Result));
             return "stopped: " + _stopped.Task.Result;
         }
@@ -40,8 +34,36 @@ public sealed class AppointmentOrchestration : TaskOrchestration<string, Workflo
         // The appointment may have changed without a stop arriving (e.g. a raised event lost to a crash): the reminder's
         // own plan reads it again and sends only for a booked appointment.
         var reminder = await Steps.PlanAsync(context, job with { Kind = NotificationKinds.Reminder });
-        return reminder.Key is { } k ? await Steps.SendAsync(context, job, k) : NotificationStatus.Skipped;
+        return reminder.Key is { } k ? await Steps.SendAsync(context, job, k, reminder.FirstAttempt) : NotificationStatus.Skipped;
     }
+
+    /// <summary>Waits for <paramref name="due"/> on durable timers, or for a stop; true when stopped first. A queue
+    /// message cannot stay hidden longer than 7 days, so a wait longer than <see cref="LongestTimer"/> is a chain of timers.</summary>
+    private async Task<bool> StoppedBeforeAsync(OrchestrationContext context, DateTime due)
+    {
+        while (true)
+        {
+            var until = due - context.CurrentUtcDateTime > LongestTimer ? context.CurrentUtcDateTime + LongestTimer : due;
+            using var cancelTimer = new CancellationTokenSource();
+            var timer = context.CreateTimer(until, "reminder", cancelTimer.Token);
+            if (await Task.WhenAny(timer, _stopped.Task) == _stopped.Task)
+            {
+                // Synchronously: CancelAsync would await the thread pool, which an orchestration must never do.
+#pragma warning disable CA1849
+                cancelTimer.Cancel();
+#pragma warning restore CA1849
+                return true;
+            }
+
+            if (until >= due)
+            {
+                return false;
+            }
+        }
+    }
+
+    /// <summary>The longest single durable timer (Azure Storage queues hide a message for at most 7 days).</summary>
+    public static readonly TimeSpan LongestTimer = TimeSpan.FromDays(6);
 
     public override void OnEvent(OrchestrationContext context, string name, string input)
     {
@@ -58,7 +80,21 @@ public sealed class NotificationOrchestration : TaskOrchestration<string, Workfl
     public override async Task<string> RunTask(OrchestrationContext context, WorkflowJob job)
     {
         var plan = await Steps.PlanAsync(context, job);
-        return plan.Key is { } key ? await Steps.SendAsync(context, job, key) : NotificationStatus.Skipped;
+        return plan.Key is { } key ? await Steps.SendAsync(context, job, key, plan.FirstAttempt) : NotificationStatus.Skipped;
+    }
+}
+
+/// <summary>A call that ended: after a short wait (for the carrier's last report), its summary and cost are stored.</summary>
+public sealed class AfterCallOrchestration : TaskOrchestration<string, WorkflowJob>
+{
+    public override async Task<string> RunTask(OrchestrationContext context, WorkflowJob job)
+    {
+        if (job.DelaySeconds > 0)
+        {
+            await context.CreateTimer(context.CurrentUtcDateTime.AddSeconds(job.DelaySeconds), true);
+        }
+
+        return await context.ScheduleWithRetry<string>(typeof(ReportActivity), Steps.ActivityRetry, job);
     }
 }
 
@@ -66,7 +102,7 @@ public sealed class NotificationOrchestration : TaskOrchestration<string, Workfl
 internal static class Steps
 {
     /// <summary>Activities themselves are retried through storage blips (an activity that throws is not an SMS failure).</summary>
-    private static readonly RetryOptions ActivityRetry = new(TimeSpan.FromSeconds(1), 6) { BackoffCoefficient = 2, MaxRetryInterval = TimeSpan.FromSeconds(30) };
+    public static readonly RetryOptions ActivityRetry = new(TimeSpan.FromSeconds(1), 6) { BackoffCoefficient = 2, MaxRetryInterval = TimeSpan.FromSeconds(30) };
 
     public static Task<PlanResult> PlanAsync(OrchestrationContext context, WorkflowJob job) =>
         context.ScheduleWithRetry<PlanResult>(typeof(PlanActivity), ActivityRetry, job);
@@ -74,21 +110,27 @@ internal static class Steps
     public static Task<bool> StopAsync(OrchestrationContext context, StopRequest stop) =>
         context.ScheduleWithRetry<bool>(typeof(StopActivity), ActivityRetry, stop);
 
-    /// <summary>Sends a planned notification: an attempt, and after a retryable failure a durable timer with the
-    /// policy's doubling wait and another attempt, up to the policy's count; then it is dead-lettered.</summary>
-    public static async Task<string> SendAsync(OrchestrationContext context, WorkflowJob job, string key)
+    /// <summary>Sends a planned notification whose first attempt came to <paramref name="first"/> (made by the plan; null:
+    /// none yet): after a retryable failure a durable timer with the policy's doubling wait and another attempt, up to
+    /// the policy's count; then it is dead-lettered.</summary>
+    public static async Task<string> SendAsync(OrchestrationContext context, WorkflowJob job, string key, string? first)
     {
-        for (var attempt = 1; attempt <= job.Policy.MaxAttempts; attempt++)
+        if (first is not null && first != SendOutcome.Retry)
         {
+            return first;
+        }
+
+        for (var attempt = first is null ? 1 : 2; attempt <= job.Policy.MaxAttempts; attempt++)
+        {
+            if (attempt > 1)
+            {
+                await context.CreateTimer(context.CurrentUtcDateTime.Add(job.Policy.After(attempt - 1)), true);
+            }
+
             var outcome = await context.ScheduleWithRetry<SendOutcome>(typeof(SendActivity), ActivityRetry, new SendRequest(job.TenantId, key, attempt));
             if (outcome.Status != SendOutcome.Retry)
             {
                 return outcome.Status;
-            }
-
-            if (attempt < job.Policy.MaxAttempts)
-            {
-                await context.CreateTimer(context.CurrentUtcDateTime.Add(job.Policy.After(attempt)), true);
             }
         }
 

@@ -20,6 +20,9 @@ public sealed record SendPolicy(int MaxAttempts, double FirstRetrySeconds, doubl
 /// <param name="Date">The appointment's local day, yyyy-MM-dd (empty for a message).</param>
 public sealed record WorkflowJob(string Kind, string TenantId, string RelatedId, string Date, DateTime StartUtc, SendPolicy Policy)
 {
+    /// <summary>A wait before the work starts (the call's report).</summary>
+    public double DelaySeconds { get; init; }
+
     public static WorkflowJob For(string kind, AppointmentKey a, SendPolicy policy) =>
         new(kind, a.TenantId, a.Id, a.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), a.Start.UtcDateTime, policy);
 
@@ -38,13 +41,20 @@ public static class NotificationKeys
     /// <summary>The one workflow of an appointment (confirmation, then its reminder).</summary>
     public static string AppointmentInstance(string tenantId, string appointmentId) => $"appointment:{tenantId}:{appointmentId}";
 
+    /// <summary>A call's after-call work (summary, cost).</summary>
+    public static string CallInstance(string callId) => $"call:{callId}";
+
     /// <summary>A single notification's workflow (a cancel's confirmation, an owner's message alert).</summary>
     public static string NotificationInstance(string tenantId, string relatedId, string kind) => $"notification:{tenantId}:{relatedId}:{kind}";
 }
 
 /// <summary>The result of planning a notification: its key when there is one to send, and for an appointment, how long
 /// from now (the app's clock) its reminder is due.</summary>
-public sealed record PlanResult(string? Key, double? ReminderInSeconds, string? ReminderKey);
+public sealed record PlanResult(string? Key, double? ReminderInSeconds, string? ReminderKey)
+{
+    /// <summary>What the first attempt at <see cref="Key"/> came to (the plan makes it): a final status, or "retry".</summary>
+    public string? FirstAttempt { get; init; }
+}
 
 /// <summary>One attempt at a planned notification.</summary>
 public sealed record SendRequest(string TenantId, string Key, int Attempt);

@@ -38,6 +38,11 @@ public sealed class WorkflowOptions
     [Range(0.1, 86_400, ErrorMessage = "Workflows:SmsMaxRetrySeconds must be 0.1 to 86400.")]
     public double SmsMaxRetrySeconds { get; set; } = 600;
 
+    /// <summary>How long after a call ends its summary and cost are worked out, so the carrier's final report (with
+    /// the duration) has landed.</summary>
+    [Range(0, 300, ErrorMessage = "Workflows:AfterCallDelaySeconds must be 0 to 300.")]
+    public double AfterCallDelaySeconds { get; set; } = 5;
+
     public string HubName(string tablePrefix) => TaskHub is { Length: > 0 } hub ? hub : tablePrefix + "Receptionist";
 
     public SendPolicy Policy() => new(SmsMaxAttempts, SmsFirstRetrySeconds, SmsMaxRetrySeconds);

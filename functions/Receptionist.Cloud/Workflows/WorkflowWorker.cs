@@ -17,8 +17,8 @@ public sealed class WorkflowWorker(WorkflowEngine engine, WorkflowServices servi
     {
         await engine.Service.CreateIfNotExistsAsync().WaitAsync(cancellationToken);
         var worker = new TaskHubWorker(engine.Service, loggers);
-        worker.AddTaskOrchestrations(typeof(AppointmentOrchestration), typeof(NotificationOrchestration));
-        worker.AddTaskActivities(new PlanActivity(services), new SendActivity(services), new GiveUpActivity(services), new StopActivity(services));
+        worker.AddTaskOrchestrations(typeof(AppointmentOrchestration), typeof(NotificationOrchestration), typeof(AfterCallOrchestration));
+        worker.AddTaskActivities(new PlanActivity(services), new SendActivity(services), new GiveUpActivity(services), new StopActivity(services), new ReportActivity(services));
         await worker.StartAsync().WaitAsync(cancellationToken);
         _worker = worker;
         loggers.CreateLogger<WorkflowWorker>().LogInformation("After-call workflows running on task hub {TaskHub}", engine.TaskHub);

@@ -8,6 +8,9 @@ public static class NotificationKinds
     public const string Cancelled = "cancelled";
     public const string Reminder = "reminder";
     public const string OwnerMessage = "owner-message";
+
+    /// <summary>Not a text: the call's summary and cost, once it ended.</summary>
+    public const string AfterCall = "after-call";
 }
 
 /// <summary>Where a notification is in its life. A notification is written once (by its key) and only moves forward:
@@ -59,7 +62,11 @@ public sealed record Notification(
     DateTimeOffset UpdatedAt,
     string? Detail,
     int? ProviderErrorCode,
-    string RelatedId);
+    string RelatedId)
+{
+    /// <summary>The call that led to it (its cost counts toward that call), when there was one.</summary>
+    public string? CallId { get; init; }
+}
 
 /// <summary>The Notifications table: one row per notification key, per tenant.</summary>
 public interface INotificationStore
@@ -96,4 +103,7 @@ public interface IWorkflows
 
     /// <summary>A caller left a message: the owner is told (urgent ones at once).</summary>
     Task MessageTakenAsync(string tenantId, string messageId, CancellationToken cancellationToken);
+
+    /// <summary>The carrier says the call ended: its summary and cost are worked out and stored.</summary>
+    Task CallEndedAsync(string tenantId, string callId, CancellationToken cancellationToken);
 }

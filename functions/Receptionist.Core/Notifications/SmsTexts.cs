@@ -56,9 +56,10 @@ public static class SmsTexts
     public static string Reminder(Tenant tenant, Appointment a) =>
         $"{tenant.Name}: a reminder of your {a.Service} on {When(tenant, a.Start)}.{Where(tenant)} {ToChange(tenant)}";
 
-    /// <summary>The owner's alert of a message: urgent ones say so first.</summary>
-    public static string OwnerMessage(Tenant tenant, StoredMessage m) =>
-        $"{(m.Urgent ? "URGENT — " : string.Empty)}{tenant.Name}: message from {m.CallerName} ({m.CallerPhone ?? "number withheld"}): \"{m.Text}\"";
+    /// <summary>The owner's alert of a message: urgent ones say so first; a transfer nobody answered is mentioned.</summary>
+    public static string OwnerMessage(Tenant tenant, StoredMessage m, bool transferFailed = false) =>
+        $"{(m.Urgent ? "URGENT — " : string.Empty)}{tenant.Name}: message from {m.CallerName} ({m.CallerPhone ?? "number withheld"}): \"{m.Text}\""
+        + (transferFailed ? " (We tried to put them through; nobody answered.)" : string.Empty);
 
     /// <summary>"Tuesday, December 1 at 10:30 am".</summary>
     public static string When(Tenant tenant, DateTimeOffset start)

@@ -46,6 +46,11 @@ public sealed record CallRecord(CallSession Session, int Turn, IReadOnlyList<Cal
     /// <summary>Opaque to all but the channel that wrote it at the start (ACS: the caller's identifier).</summary>
     public string? ChannelData { get; init; }
 
+    /// <summary>LLM tokens spent understanding this call's callers (input, output), for its cost.</summary>
+    public int LlmInputTokens { get; init; }
+
+    public int LlmOutputTokens { get; init; }
+
     public bool Seen(string eventId) => RecentEvents.Contains(eventId, StringComparer.Ordinal);
 
     public CallRecord Remember(string eventId) =>

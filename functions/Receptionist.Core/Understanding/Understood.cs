@@ -144,6 +144,16 @@ public sealed record Understood(
     };
 
     public bool HasBookingSlot => Service is not null || Date is not null || Time is not null || Name is not null;
+
+    /// <summary>What understanding this utterance cost in LLM tokens (from the API's usage), whether or not the
+    /// model's answer was used; null when no model was asked.</summary>
+    public LlmTokens? Tokens { get; init; }
+}
+
+/// <summary>Tokens an LLM request used, as its API reported them.</summary>
+public sealed record LlmTokens(int Input, int Output)
+{
+    public static LlmTokens operator +(LlmTokens a, LlmTokens b) => new(a.Input + b.Input, a.Output + b.Output);
 }
 
 /// <summary>A move request with its destination: the day/time that identify the appointment (<see cref="Date"/>,

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Receptionist.Cloud.Tables;
 using Receptionist.Cloud.Workflows;
 using Receptionist.Core.Notifications;
+using Receptionist.Core.Reporting;
 using Receptionist.Telephony.Twilio;
 
 namespace Receptionist.Host.Workflows;
@@ -24,6 +25,11 @@ public static class WorkflowRegistration
         });
         services.AddSingleton<INotificationStore, TableNotificationStore>();
         services.AddSingleton<IOptOutStore, TableOptOutStore>();
+        services.AddSingleton<ICallReportStore, TableCallReportStore>();
+        services.AddSingleton<ICostLedger, TableCostLedger>();
+        services.AddOptions<CostRates>().Bind(config.GetSection(CostRates.Section)).Validate(
+            r => typeof(CostRates).GetProperties().All(p => (decimal)p.GetValue(r)! >= 0), "Costs: every price must be zero or more.").ValidateOnStart();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<CostRates>>().Value);
         services.AddSingleton<WorkflowServices>();
         services.AddSingleton(sp =>
         {
@@ -39,8 +45,8 @@ public static class WorkflowRegistration
     }
 }
 
-/// <summary>Runs the worker for the app's lifetime. Storage that does not answer at start does not stop the app (calls
-/// are still answered); the worker is started as soon as it does.</summary>
+/// <summary>Runs the worker for the app's lifetime, started in the background: calls are answered at once, and
+/// workflows started meanwhile wait in their queues. Storage that does not answer at start is retried every few seconds.</summary>
 public sealed class WorkflowHostedService(IOptions<WorkflowOptions> options, IServiceProvider services, ILogger<WorkflowHostedService> logger) : IHostedService, IDisposable
 {
     private static readonly TimeSpan RetryEvery = TimeSpan.FromSeconds(5);
@@ -48,24 +54,17 @@ public sealed class WorkflowHostedService(IOptions<WorkflowOptions> options, ISe
     private WorkflowWorker? _worker;
     private Task _starting = Task.CompletedTask;
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public Task StartAsync(CancellationToken cancellationToken)
     {
         if (!options.Value.Enabled)
         {
             logger.LogWarning("Workflows:Enabled is false: no confirmations, reminders or owner alerts are sent");
-            return;
+            return Task.CompletedTask;
         }
 
         _worker = ActivatorUtilities.CreateInstance<WorkflowWorker>(services);
-        try
-        {
-            await _worker.StartAsync(cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            logger.LogError("The workflow worker could not start ({Message}); retrying every {Seconds} s", ex.Message, RetryEvery.TotalSeconds);
-            _starting = RetryAsync(_worker, _stopping.Token);
-        }
+        _starting = RunAsync(_worker, _stopping.Token);
+        return Task.CompletedTask;
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -80,11 +79,11 @@ public sealed class WorkflowHostedService(IOptions<WorkflowOptions> options, ISe
 
     public void Dispose() => _stopping.Dispose();
 
-    private async Task RetryAsync(WorkflowWorker worker, CancellationToken ct)
+    private async Task RunAsync(WorkflowWorker worker, CancellationToken ct)
     {
-        while (!ct.IsCancellationRequested)
+        await Task.Yield();
+        for (var attempt = 1; !ct.IsCancellationRequested; attempt++)
         {
-            await Task.Delay(RetryEvery, ct);
             try
             {
                 await worker.StartAsync(ct);
@@ -92,8 +91,11 @@ public sealed class WorkflowHostedService(IOptions<WorkflowOptions> options, ISe
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                logger.LogWarning("The workflow worker still cannot start: {Message}", ex.Message);
+                logger.Log(attempt == 1 ? LogLevel.Error : LogLevel.Warning, "The workflow worker could not start ({Message}); retrying in {Seconds} s",
+                    ex.Message, RetryEvery.TotalSeconds);
             }
+
+            await Task.Delay(RetryEvery, ct);
         }
     }
 }

@@ -183,6 +183,7 @@ internal sealed class SimulatedTwilioCall
                         _transferredTo = connected ? number : _transferredTo;
                         if (dialAction is null)
                         {
+                            await HangUpAsync(cancellationToken);
                             return Result(ended: true);
                         }
 
@@ -206,6 +207,7 @@ internal sealed class SimulatedTwilioCall
                         (next, nextForm) = (outcome.Next, outcome.Form);
                         break;
                     case "Hangup":
+                        await HangUpAsync(cancellationToken); // the call is over: Twilio reports its final status
                         return Result(ended: true);
                 }
 
@@ -217,6 +219,7 @@ internal sealed class SimulatedTwilioCall
 
             if (next is null)
             {
+                await HangUpAsync(cancellationToken);
                 return Result(ended: true); // end of document: Twilio hangs up
             }
 
@@ -225,7 +228,7 @@ internal sealed class SimulatedTwilioCall
         }
     }
 
-    /// <summary>The caller hung up: Twilio's final status callback.</summary>
+    /// <summary>The call is over (the caller hung up, or the app's &lt;Hangup/&gt;): Twilio's final status callback, with the duration.</summary>
     public async Task HangUpAsync(CancellationToken cancellationToken)
     {
         var form = Form("completed");

@@ -97,6 +97,7 @@ public sealed class LlmUnderstandingTests : IAsyncLifetime
         Assert.Equal("+15551234567", understood.Phone);
         Assert.Equal(TimePreference.Afternoon, understood.Preference);
         Assert.True(understood.Corrects);
+        Assert.Equal(new LlmTokens(120, 40), understood.Tokens); // the API's usage, for the call's cost
     }
 
     [Fact]
@@ -256,7 +257,9 @@ public sealed class LlmUnderstandingTests : IAsyncLifetime
 
         var understood = await Create().UnderstandAsync(withPhone, Context, CancellationToken.None);
 
-        Assert.Equal(RuleUnderstanding.Understand(withPhone, Context), understood);
+        Assert.Equal(RuleUnderstanding.Understand(withPhone, Context), understood with { Tokens = null });
+        // A completion that came back was paid for, used or not; an error was not.
+        Assert.Equal(reply.Status == 200 ? new LlmTokens(120, 40) : null, understood.Tokens);
         Assert.Single(_server.Requests);
         Assert.True(_log.Entries.Any(e => e.Level == LogLevel.Warning), $"no warning logged for {failure}");
         Assert.DoesNotContain(_log.Entries, e => e.Message.Contains("gums", StringComparison.OrdinalIgnoreCase) || e.Message.Contains("0134", StringComparison.Ordinal));

@@ -30,6 +30,7 @@ public sealed class KillRestartTests(ITestOutputHelper output) : IAsyncLifetime,
     private Process? _app;
     private int _port;
     private HttpClient? _http;
+    private readonly Dictionary<string, string> _settings = [];
 
     public enum Change
     {
@@ -78,6 +79,73 @@ public sealed class KillRestartTests(ITestOutputHelper output) : IAsyncLifetime,
         }
 
         await StartAppAsync();
+        await KillDuringYesAsync(calls, change, killAfterMs);
+
+        var state = new TableCallStore(_tables);
+        await CalendarInvariants.AssertAsync(_tables, Dentist, allowHolds: false, $"{change} after kill at {killAfterMs} ms");
+        var all = await store.ListAsync("bright-smiles", null, CancellationToken.None);
+        foreach (var c in calls)
+        {
+            var record = (await state.GetAsync(c.Sid, CancellationToken.None))!.Record;
+            var live = all.Where(a => a.Status == TableAppointmentStore.Booked && a.CallerPhone == c.Phone).ToList();
+            switch (change)
+            {
+                case Change.Book:
+                    Assert.Equal(CallOutcome.Booked, record.Session.Outcome);
+                    Assert.Equal(record.Session.AppointmentId, Assert.Single(live).Id);
+                    break;
+                case Change.Cancel:
+                    Assert.Equal(CallOutcome.Cancelled, record.Session.Outcome);
+                    Assert.Empty(live);
+                    break;
+                default:
+                    Assert.Equal(CallOutcome.Rescheduled, record.Session.Outcome);
+                    Assert.Equal(new DateOnly(2026, 11, 26), DateOnly.FromDateTime(Assert.Single(live).Start.DateTime));
+                    break;
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Yes_AppKilledBeforeTheConfirmationsGoOut_EachCallerGetsExactlyOneAfterRestart()
+    {
+        // Twilio is down while the callers book and the app dies, so no confirmation can have gone out before the kill;
+        // the workflows started before it must finish after the restart, each once.
+        await using var twilio = await Telephony.Twilio.Simulation.TwilioRestStandIn.StartAsync(accountSid: AppHost.AccountSid, authToken: AppHost.AuthToken);
+        twilio.Unavailable = true;
+        _settings["Twilio__AccountSid"] = AppHost.AccountSid;
+        _settings["Twilio__ApiBaseUrl"] = twilio.ApiBaseUrl;
+        _settings["Workflows__LeaseSeconds"] = "10";
+        _settings["Workflows__SmsFirstRetrySeconds"] = "0.5";
+        _settings["Workflows__SmsMaxRetrySeconds"] = "1";
+        _settings["Workflows__SmsMaxAttempts"] = "20";
+        var calls = Enumerable.Range(0, Callers).Select(i => (Sid: "CA" + (0x100 + i).ToString("x32", CultureInfo.InvariantCulture), Phone: "+1555765" + (4400 + i).ToString(CultureInfo.InvariantCulture), Slot: Slot(i))).ToList();
+
+        await StartAppAsync();
+        // 1.5 s: the bookings are answered and their workflows have tried Twilio (and been refused) when the app dies.
+        await KillDuringYesAsync(calls, Change.Book, killAfterMs: 1500, beforeRestart: () =>
+        {
+            Assert.True(twilio.Requests.Count >= Callers, $"only {twilio.Requests.Count} tries reached Twilio before the kill");
+            twilio.Unavailable = false;
+        });
+
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(90); // the restarted worker takes the partitions over once the dead one's leases expire
+        while (twilio.Messages.Select(m => m.To).Distinct().Count() < Callers && DateTime.UtcNow < until)
+        {
+            await Task.Delay(200);
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(3)); // time for a duplicate to show
+        var messages = twilio.Messages;
+        output.WriteLine($"{messages.Count} confirmations for {Callers} bookings; {twilio.Requests.Count} requests to Twilio in all");
+        Assert.Equal(calls.Select(c => c.Phone).Order(), messages.Select(m => m.To).Order());
+        Assert.All(messages, m => Assert.Contains("is booked for Tuesday, November 24", m.Body, StringComparison.Ordinal));
+    }
+
+    /// <summary>Takes every caller to the read-back of <paramref name="change"/>, has them all say yes at once, kills the
+    /// app <paramref name="killAfterMs"/> later, restarts it, and redelivers every "yes" as Twilio would.</summary>
+    private async Task KillDuringYesAsync(List<(string Sid, string Phone, TimeOnly Slot)> calls, Change change, int killAfterMs, Action? beforeRestart = null)
+    {
         foreach (var c in calls)
         {
             await PostAsync("/twilio/voice", TwilioRequests.FormFrom(c.Sid, c.Phone, ("CallStatus", "ringing")));
@@ -106,33 +174,11 @@ public sealed class KillRestartTests(ITestOutputHelper output) : IAsyncLifetime,
         output.WriteLine($"{change}, killed after {killAfterMs} ms: {first.Count(r => r is not null)} of {Callers} answered before the kill");
 
         // Restarted; Twilio redelivers what was not answered (and, to be sure, what was).
+        beforeRestart?.Invoke();
         await StartAppAsync();
         foreach (var c in calls)
         {
             await PostAsync("/twilio/voice/gather?turn=2", TwilioRequests.FormFrom(c.Sid, c.Phone, ("SpeechResult", "yes")));
-        }
-
-        await CalendarInvariants.AssertAsync(_tables, Dentist, allowHolds: false, $"{change} after kill at {killAfterMs} ms");
-        var all = await store.ListAsync("bright-smiles", null, CancellationToken.None);
-        foreach (var c in calls)
-        {
-            var record = (await state.GetAsync(c.Sid, CancellationToken.None))!.Record;
-            var live = all.Where(a => a.Status == TableAppointmentStore.Booked && a.CallerPhone == c.Phone).ToList();
-            switch (change)
-            {
-                case Change.Book:
-                    Assert.Equal(CallOutcome.Booked, record.Session.Outcome);
-                    Assert.Equal(record.Session.AppointmentId, Assert.Single(live).Id);
-                    break;
-                case Change.Cancel:
-                    Assert.Equal(CallOutcome.Cancelled, record.Session.Outcome);
-                    Assert.Empty(live);
-                    break;
-                default:
-                    Assert.Equal(CallOutcome.Rescheduled, record.Session.Outcome);
-                    Assert.Equal(new DateOnly(2026, 11, 26), DateOnly.FromDateTime(Assert.Single(live).Start.DateTime));
-                    break;
-            }
         }
     }
 
@@ -154,9 +200,15 @@ public sealed class KillRestartTests(ITestOutputHelper output) : IAsyncLifetime,
         psi.Environment["Twilio__AuthToken"] = AppHost.AuthToken;
         psi.Environment["Clock__Now"] = "2026-11-23T10:00:00-05:00";
         psi.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (key, value) in _settings)
+        {
+            psi.Environment[key] = value;
+        }
+
         _app = Process.Start(psi)!;
-        _app.OutputDataReceived += (_, _) => { };
-        _app.ErrorDataReceived += (_, _) => { };
+        var said = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        _app.OutputDataReceived += (_, e) => Keep(said, e.Data);
+        _app.ErrorDataReceived += (_, e) => Keep(said, e.Data);
         _app.BeginOutputReadLine();
         _app.BeginErrorReadLine();
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
@@ -178,7 +230,21 @@ public sealed class KillRestartTests(ITestOutputHelper output) : IAsyncLifetime,
             await Task.Delay(100);
         }
 
-        throw new TimeoutException("the app did not become ready within 30 s");
+        throw new TimeoutException($"the app did not become ready within 30 s; it said: {string.Join(" | ", said)}");
+    }
+
+    /// <summary>Keeps the app's last lines, for the message of a start that failed.</summary>
+    private static void Keep(System.Collections.Concurrent.ConcurrentQueue<string> lines, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lines.Enqueue(line);
+        while (lines.Count > 20 && lines.TryDequeue(out _))
+        {
+        }
     }
 
     private void Kill()

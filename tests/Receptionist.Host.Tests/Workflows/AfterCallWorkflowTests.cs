@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Receptionist.Core.Notifications;
+using Receptionist.Core.Reporting;
+using Receptionist.Telephony.Twilio;
 using Receptionist.Testing;
 using Receptionist.Telephony.Twilio.Simulation;
 
@@ -66,6 +68,26 @@ public sealed class AfterCallWorkflowTests(AzuriteFixture azurite) : IAsyncLifet
                 Assert.True(found is not null, $"no {kind} notification");
                 Assert.Equal(status, found.Status);
                 return found;
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    private static Task<CallReportRecord> ReportAsync(AppHost app, string callId) =>
+        WaitAsync(() => app.Services.GetRequiredService<ICallReportStore>().GetAsync(callId, CancellationToken.None), r => r is not null)!;
+
+    /// <summary>Reads until <paramref name="done"/> holds, for at most <see cref="Patience"/>; returns the last read.</summary>
+    private static async Task<T> WaitAsync<T>(Func<Task<T>> read, Func<T, bool> done)
+    {
+        var until = DateTime.UtcNow + Patience;
+        while (true)
+        {
+            var value = await read();
+            if (done(value) || DateTime.UtcNow > until)
+            {
+                Assert.True(done(value), $"not within {Patience.TotalSeconds} s: {value}");
+                return value;
             }
 
             await Task.Delay(100);
@@ -205,6 +227,39 @@ public sealed class AfterCallWorkflowTests(AzuriteFixture azurite) : IAsyncLifet
         var confirmation = await NotificationAsync(app, NotificationKinds.Booked, NotificationStatus.Failed);
         Assert.Equal(21610, confirmation.ProviderErrorCode);
         Assert.True(await app.Services.GetRequiredService<IOptOutStore>().IsOptedOutAsync("bright-smiles", TestTenants.Caller, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task CallEnds_SummaryAndCostStored_TheMonthsLedgerHasTheCallAndItsText()
+    {
+        var app = await StartAsync(TestTenants.MondayMorning);
+
+        var call = await app.CallAsync(TestTenants.DentistNumber, TestTenants.Caller, "What's your address?", "I'd like a cleaning", "tomorrow at 10", "Sam Lee", "yes", "no");
+
+        await MessagesAsync(1);
+        var report = await ReportAsync(app, call.CallSid);
+        Assert.StartsWith("Booked a Cleaning for Tuesday, November 24 at 10 am. Asked: What's your address?", report.Summary.Text, StringComparison.Ordinal);
+        Assert.Equal(["telephony (Twilio)", "speech recognition", "text-to-speech"], report.Cost.Lines.Select(l => l.Item));
+        Assert.Equal(6, report.Cost.Lines[1].Quantity); // six things said, each recognised once
+        var ledger = app.Services.GetRequiredService<ICostLedger>();
+        var month = await WaitAsync(() => ledger.MonthAsync("bright-smiles", "2026-11", CancellationToken.None), m => m.Count == 2);
+        Assert.Equal(report.Cost.Total, Assert.Single(month, e => e.Kind == "call").Cost.Total);
+        var text = Assert.Single(month, e => e.Kind == "sms");
+        Assert.Equal((call.CallSid, 0.0113m), (text.CallId, text.Cost.Total)); // one segment at list price plus the carrier fee
+    }
+
+    [Fact]
+    public async Task Message_AfterATransferNobodyAnswered_TheOwnersTextSaysSo()
+    {
+        var app = await StartAsync("2026-11-23T10:00:00-05:00");
+        var simulator = app.Simulator();
+        simulator.DialStatus = "no-answer";
+
+        await simulator.RunAsync(TestTenants.DentistNumber, TestTenants.Caller,
+            new ScriptedCaller(["can I speak to someone", "Sam Lee", "please call me about my bill", "yes", "no"]), CancellationToken.None);
+
+        var sms = Assert.Single(await MessagesAsync(1));
+        Assert.EndsWith("(We tried to put them through; nobody answered.)", sms.Body, StringComparison.Ordinal);
     }
 
     [Fact]

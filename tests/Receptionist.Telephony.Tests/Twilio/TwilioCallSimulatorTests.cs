@@ -65,14 +65,14 @@ public sealed class TwilioCallSimulatorTests : IDisposable
         _app.Answer(GatherHello);
         _app.Answer("""<Response><Gather action="/twilio/voice/gather?turn=2&amp;retry=1" actionOnEmptyResult="true"><Say>And when?</Say></Gather></Response>""");
         _app.Answer("""<Response><Gather action="/twilio/voice/gather?turn=3" actionOnEmptyResult="true"><Say>Anything else?</Say></Gather></Response>""");
-        _app.Answer(HttpStatusCode.NoContent, string.Empty); // status callback once the caller hangs up
 
         await CallAsync("a cleaning please", "tomorrow");
 
         Assert.Equal(
-            [Base + "/twilio/voice", Base + "/twilio/voice/gather?turn=1", Base + "/twilio/voice/gather?turn=2&retry=1", Base + "/twilio/status"],
+            [Base + "/twilio/voice", Base + "/twilio/voice/gather?turn=1", Base + "/twilio/voice/gather?turn=2&retry=1"],
             _app.Requests.Select(r => r.Url).ToArray());
-        Assert.All(_app.Requests, r =>
+        Assert.Equal(Base + "/twilio/status", Assert.Single(_app.StatusCallbacks).Url); // once the caller hangs up
+        Assert.All(_app.Requests.Concat(_app.StatusCallbacks), r =>
         {
             Assert.NotNull(r.Signature);
             Assert.True(TwilioSignature.IsValid(AuthToken, r.Url, r.Form, r.Signature), $"signature for {r.Url}");
@@ -178,7 +178,7 @@ public sealed class TwilioCallSimulatorTests : IDisposable
     }
 
     [Fact]
-    public async Task RunAsync_Hangup_EndsTheCallWithoutFurtherRequests()
+    public async Task RunAsync_Hangup_EndsTheCallWithOnlyTheFinalStatusAfterIt()
     {
         _app.Answer("<Response><Say>Goodbye.</Say><Hangup/><Say>Never spoken.</Say></Response>");
 
@@ -187,6 +187,10 @@ public sealed class TwilioCallSimulatorTests : IDisposable
         Assert.True(call.Ended);
         Assert.Null(call.TransferredTo);
         Assert.Single(_app.Requests);
+        var status = Assert.Single(_app.StatusCallbacks);
+        Assert.Equal((Base + TwilioPaths.Status, "completed"), (status.Url, status.Form["CallStatus"]));
+        Assert.True(int.Parse(status.Form["CallDuration"], System.Globalization.CultureInfo.InvariantCulture) >= 1);
+        Assert.True(TwilioSignature.IsValid(AuthToken, status.Url, status.Form, status.Signature));
         Assert.Equal([new SimulatedTurn("agent", "Goodbye.")], call.Turns);
     }
 
@@ -220,14 +224,13 @@ public sealed class TwilioCallSimulatorTests : IDisposable
     public async Task RunAsync_CallerRunsOutOfLines_PostsCompletedStatusCallbackAndIsNotEndedByTheApp()
     {
         _app.Answer(GatherHello);
-        _app.Answer(HttpStatusCode.NoContent, string.Empty);
 
         var call = await CallAsync();
 
         Assert.False(call.Ended);
         Assert.Null(call.TransferredTo);
-        Assert.Equal(2, _app.Requests.Count);
-        var status = _app.Requests[1];
+        Assert.Single(_app.Requests);
+        var status = Assert.Single(_app.StatusCallbacks);
         Assert.Equal(Base + "/twilio/status", status.Url);
         Assert.Equal("completed", status.Form["CallStatus"]);
         Assert.Equal(call.CallSid, status.Form["CallSid"]);
@@ -315,8 +318,13 @@ public sealed class TwilioCallSimulatorTests : IDisposable
     {
         private readonly Queue<(HttpStatusCode Status, string Body)> _answers = new();
         private readonly List<RecordedRequest> _requests = [];
+        private readonly List<RecordedRequest> _statuses = [];
 
+        /// <summary>The webhooks (every request but the final status callbacks).</summary>
         public IReadOnlyList<RecordedRequest> Requests => _requests;
+
+        /// <summary>The final status callbacks ("completed"), answered 204 as the app does.</summary>
+        public IReadOnlyList<RecordedRequest> StatusCallbacks => _statuses;
 
         public void Answer(string twiml) => Answer(HttpStatusCode.OK, twiml);
 
@@ -327,7 +335,15 @@ public sealed class TwilioCallSimulatorTests : IDisposable
             var body = request.Content is null ? string.Empty : await request.Content.ReadAsStringAsync(cancellationToken);
             Assert.Equal("application/x-www-form-urlencoded", request.Content?.Headers.ContentType?.MediaType);
             var signature = request.Headers.TryGetValues(TwilioSignature.Header, out var values) ? values.Single() : null;
-            _requests.Add(new RecordedRequest(request.Method, request.RequestUri!.AbsoluteUri, FormBody.Parse(body), signature));
+            var recorded = new RecordedRequest(request.Method, request.RequestUri!.AbsoluteUri, FormBody.Parse(body), signature);
+            if (request.RequestUri.AbsolutePath == TwilioPaths.Status && recorded.Form.GetValueOrDefault("CallStatus") == "completed")
+            {
+                _statuses.Add(recorded);
+                return new HttpResponseMessage(HttpStatusCode.NoContent); // the final status callback, as the app answers it
+            }
+
+            _requests.Add(recorded);
+
             if (!_answers.TryDequeue(out var answer))
             {
                 throw new InvalidOperationException($"Unexpected request #{_requests.Count} to {request.RequestUri}: the test scripted no answer for it.");

@@ -295,7 +295,7 @@ public sealed class TwilioRelaySimulatorTests : IAsyncDisposable
         var call = await CallAsync("put me through please");
 
         Assert.True(call.Ended);
-        Assert.Equal([TwilioPaths.Voice, TwilioPaths.RelayEnded], _app.Requests.Select(r => r.Path).ToArray());
+        Assert.Equal([TwilioPaths.Voice, TwilioPaths.RelayEnded, TwilioPaths.Status], _app.Requests.Select(r => r.Path).ToArray()); // then the final status
         var ended = _app.Requests[1];
         Assert.Equal(new Uri(_app.BaseUrl, "/twilio/relay/ended?turn=3").AbsoluteUri, ended.Url);
         Assert.True(TwilioSignature.IsValid(FakeRelayApp.AuthToken, ended.Url, ended.Form, ended.Signature));
@@ -348,7 +348,7 @@ public sealed class TwilioRelaySimulatorTests : IAsyncDisposable
 
         Assert.True(call.Ended);
         Assert.Equal("+15551230000", call.TransferredTo);
-        Assert.Equal([TwilioPaths.Voice, TwilioPaths.RelayEnded, TwilioPaths.Dial], _app.Requests.Select(r => r.Path).ToArray());
+        Assert.Equal([TwilioPaths.Voice, TwilioPaths.RelayEnded, TwilioPaths.Dial, TwilioPaths.Status], _app.Requests.Select(r => r.Path).ToArray());
         var dial = _app.Requests[2];
         Assert.Equal(new Uri(_app.BaseUrl, "/twilio/voice/dial?turn=4").AbsoluteUri, dial.Url);
         Assert.Equal("completed", dial.Form["DialCallStatus"]);
@@ -393,7 +393,7 @@ public sealed class TwilioRelaySimulatorTests : IAsyncDisposable
         Assert.Equal(call.CallSid, second.GetProperty("callSid").GetString());
         Assert.Equal(["It's Sam, please call me back", "thanks"], _app.Connections[1].Received.Select(r => Prompt(r.Message)).ToArray());
         Assert.Equal(
-            ["/twilio/voice", "/twilio/relay/ended?turn=1", "/twilio/voice/dial?turn=2", "/twilio/relay/ended?turn=3"],
+            ["/twilio/voice", "/twilio/relay/ended?turn=1", "/twilio/voice/dial?turn=2", "/twilio/relay/ended?turn=3", "/twilio/status"],
             _app.Requests.Select(r => new Uri(r.Url).PathAndQuery).ToArray());
         Assert.Equal("no-answer", _app.Requests[2].Form["DialCallStatus"]);
         Assert.Equal(second.GetProperty("sessionId").GetString(), _app.Requests[3].Form["SessionId"]);
@@ -787,7 +787,7 @@ public sealed class TwilioRelaySimulatorTests : IAsyncDisposable
 
         var call = await CallAsync("that's all");
 
-        Assert.Single(_app.Requests);
+        Assert.Equal([TwilioPaths.Voice, TwilioPaths.Status], _app.Requests.Select(r => r.Path).ToArray()); // no action: only the final status follows
         Assert.Equal(new SimulatedTurn("agent", "Thanks for calling."), call.Turns[^1]);
         Assert.True(call.Ended);
     }

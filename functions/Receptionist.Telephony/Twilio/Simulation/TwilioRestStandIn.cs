@@ -134,6 +134,10 @@ public sealed partial class TwilioRestStandIn : IAsyncDisposable
     /// <summary>The next request gets no answer until the client gives up (or the stand-in stops; at most 30 s, then a 503).</summary>
     public void HangNext() => _failures.Enqueue(new Failure(0, 0, string.Empty, Raw: null, Hang: true));
 
+    /// <summary>While set, every request is answered 503 (Twilio's 20503 "Service Unavailable") and nothing is accepted:
+    /// an outage, for as long as a test needs one.</summary>
+    public bool Unavailable { get; set; }
+
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
@@ -178,6 +182,11 @@ public sealed partial class TwilioRestStandIn : IAsyncDisposable
 
     private async Task<(int Status, string Body, string ContentType)> AnswerAsync(ReceivedRequest request, CancellationToken cancellationToken)
     {
+        if (Unavailable)
+        {
+            return (503, Error(503, 20503, "Service Unavailable"), Json);
+        }
+
         if (_failures.TryDequeue(out var failure))
         {
             if (failure.Hang)
