@@ -114,6 +114,14 @@ public sealed class PlanActivity(WorkflowServices s) : AsyncTaskActivity<Workflo
                 return new PlanResult(Pending(row), null, null);
             }
 
+            case NotificationKinds.Digest:
+            {
+                var figures = await DigestFiguresAsync(tenant, now - TimeSpan.FromDays(1), now, ct);
+                var row = await AddAsync(job, NotificationKinds.Digest, tenant.NotifyNumber, SmsTexts.Digest(tenant, now, figures), now, now,
+                    tenant.NotifyNumber is null ? "the business has no notifyNumber" : null, callId: null);
+                return new PlanResult(Pending(row), null, null);
+            }
+
             case NotificationKinds.Booked or NotificationKinds.Moved:
             {
                 var a = await s.Appointments.GetAsync(job.Appointment(), ct);
@@ -178,7 +186,17 @@ public sealed class PlanActivity(WorkflowServices s) : AsyncTaskActivity<Workflo
 
     private static string? Pending(Notification? n) => n is not null && !NotificationStatus.IsFinal(n.Status) ? n.Key : null;
 
-    private Task<Notification> AddAsync(WorkflowJob job, string kind, string? to, string body, DateTimeOffset scheduledFor, DateTimeOffset now, string? skipped, string callId) =>
+    /// <summary>The calls that began in [<paramref name="from"/>, <paramref name="to"/>) and what came of them.</summary>
+    private async Task<DigestFigures> DigestFiguresAsync(Tenant tenant, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    {
+        var calls = (await s.Calls.ListByTenantAsync(tenant.Id, 1000, ct)).Where(c => c.Session.StartedAt >= from && c.Session.StartedAt < to).ToList();
+        var messages = (await s.Messages.ListAsync(tenant.Id, ct)).Where(m => m.CreatedAt >= from && m.CreatedAt < to).ToList();
+        int Count(Core.Conversation.CallOutcome outcome) => calls.Count(c => c.Session.Outcome == outcome);
+        return new DigestFigures(calls.Count, Count(Core.Conversation.CallOutcome.Booked), Count(Core.Conversation.CallOutcome.Rescheduled),
+            Count(Core.Conversation.CallOutcome.Cancelled), messages.Count, messages.Count(m => m.Urgent));
+    }
+
+    private Task<Notification> AddAsync(WorkflowJob job, string kind, string? to, string body, DateTimeOffset scheduledFor, DateTimeOffset now, string? skipped, string? callId) =>
         s.Notifications.AddAsync(new Notification(job.TenantId, job.Key(kind), kind, to, body,
             skipped is null ? NotificationStatus.Scheduled : NotificationStatus.Skipped, null, 0, scheduledFor, now, now, skipped, null, job.RelatedId) { CallId = callId },
             CancellationToken.None);
@@ -322,5 +340,33 @@ public sealed class ReportActivity(WorkflowServices s) : AsyncTaskActivity<Workf
         await s.Ledger.RecordAsync(new CostEntry(tenant.Id, WorkflowServices.Month(tenant, record.Session.StartedAt), record.Session.CallId, "call",
             record.Session.CallId, record.Session.StartedAt, cost), ct);
         return summary.Outcome;
+    }
+}
+
+/// <summary>
+/// Once an hour (the app's clock): starts the digest of every business whose <c>digestHour</c> it now is — one
+/// notification workflow per business and day, so a second tick in the same hour starts nothing — and answers how
+/// many seconds remain to the next hour.
+/// </summary>
+public sealed class DigestDueActivity(WorkflowServices s, WorkflowEngine engine, ITenantStore tenants) : AsyncTaskActivity<SendPolicy, double>
+{
+    protected override async Task<double> ExecuteAsync(TaskContext context, SendPolicy policy)
+    {
+        var now = s.Clock.GetUtcNow();
+        foreach (var doc in await tenants.ListAsync(CancellationToken.None))
+        {
+            if (doc.DigestHour is not { } hour || await s.TenantAsync(doc.Id!, CancellationToken.None) is not { } tenant || tenant.ToLocal(now).Hour != hour)
+            {
+                continue;
+            }
+
+            var day = tenant.ToLocal(now).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            var job = new WorkflowJob(NotificationKinds.Digest, tenant.Id, "digest-" + day, day, DateTime.UnixEpoch, policy);
+            await engine.StartAsync(typeof(NotificationOrchestration), NotificationKeys.NotificationInstance(tenant.Id, job.RelatedId, NotificationKinds.Digest), job);
+        }
+
+        // Past the top of the hour by a little: a durable timer may fire up to a second early.
+        var next = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, 0, 0, now.Offset).AddHours(1);
+        return (next - now).TotalSeconds + 2;
     }
 }

@@ -61,17 +61,34 @@ public sealed class WorkflowEngine
     public SendPolicy Policy { get; }
 
     public string TaskHub => Settings.TaskHubName;
+
+    /// <summary>The one hourly digest ticker of the hub.</summary>
+    public const string DigestInstance = "digests";
+
+    private static readonly OrchestrationStatus[] Dedupe =
+        [OrchestrationStatus.Pending, OrchestrationStatus.Running, OrchestrationStatus.Completed, OrchestrationStatus.ContinuedAsNew];
+
+    /// <summary>Starts <paramref name="orchestration"/> as <paramref name="instanceId"/> unless that instance is pending,
+    /// running or done (then nothing happens): what makes every start idempotent.</summary>
+    public async Task StartAsync(Type orchestration, string instanceId, object input)
+    {
+        try
+        {
+            await Client.CreateOrchestrationInstanceAsync(orchestration, instanceId, input, Dedupe);
+        }
+        catch (OrchestrationAlreadyExistsException)
+        {
+            // started before
+        }
+    }
 }
 
 /// <summary>
 /// <see cref="IWorkflows"/> on the Durable Task Framework. Instance ids derive from what they are about, and a start
 /// is ignored when that instance is pending, running or done — so a retried turn starts nothing twice.
 /// </summary>
-public sealed class DurableWorkflows(WorkflowEngine engine, ILogger<DurableWorkflows> logger) : IWorkflows
+public sealed class DurableWorkflows(WorkflowEngine engine) : IWorkflows
 {
-    private static readonly OrchestrationStatus[] Dedupe =
-        [OrchestrationStatus.Pending, OrchestrationStatus.Running, OrchestrationStatus.Completed, OrchestrationStatus.ContinuedAsNew];
-
     public Task BookedAsync(AppointmentKey appointment, CancellationToken cancellationToken) =>
         StartAsync(typeof(AppointmentOrchestration), NotificationKeys.AppointmentInstance(appointment.TenantId, appointment.Id),
             WorkflowJob.For(NotificationKinds.Booked, appointment, engine.Policy));
@@ -98,18 +115,7 @@ public sealed class DurableWorkflows(WorkflowEngine engine, ILogger<DurableWorkf
         StartAsync(typeof(AfterCallOrchestration), NotificationKeys.CallInstance(callId),
             new WorkflowJob(NotificationKinds.AfterCall, tenantId, callId, string.Empty, DateTime.UnixEpoch, engine.Policy) { DelaySeconds = engine.AfterCallDelaySeconds });
 
-    private async Task StartAsync(Type orchestration, string instanceId, WorkflowJob job)
-    {
-        try
-        {
-            await engine.Client.CreateOrchestrationInstanceAsync(orchestration, instanceId, job, Dedupe);
-            logger.LogDebug("Started {Orchestration} {InstanceId}", orchestration.Name, instanceId);
-        }
-        catch (OrchestrationAlreadyExistsException)
-        {
-            logger.LogDebug("{InstanceId} was started before", instanceId);
-        }
-    }
+    private Task StartAsync(Type orchestration, string instanceId, WorkflowJob job) => engine.StartAsync(orchestration, instanceId, job);
 
     /// <summary>Tells an appointment's workflow to stop waiting for its reminder. An instance that has ended (or never
     /// started) drops the event; its reminder step re-reads the appointment anyway.</summary>

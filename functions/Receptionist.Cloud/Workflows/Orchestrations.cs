@@ -98,6 +98,19 @@ public sealed class AfterCallOrchestration : TaskOrchestration<string, WorkflowJ
     }
 }
 
+/// <summary>The hourly digest ticker: starts the digests due this hour, sleeps to the next hour, and begins again
+/// with an empty history (ContinueAsNew), for as long as the hub exists.</summary>
+public sealed class DigestOrchestration : TaskOrchestration<string, SendPolicy>
+{
+    public override async Task<string> RunTask(OrchestrationContext context, SendPolicy policy)
+    {
+        var seconds = await context.ScheduleWithRetry<double>(typeof(DigestDueActivity), Steps.ActivityRetry, policy);
+        await context.CreateTimer(context.CurrentUtcDateTime.AddSeconds(seconds), true);
+        context.ContinueAsNew(policy);
+        return "next hour";
+    }
+}
+
 /// <summary>The steps the orchestrations share.</summary>
 internal static class Steps
 {

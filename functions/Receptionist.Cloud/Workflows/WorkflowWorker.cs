@@ -9,7 +9,7 @@ namespace Receptionist.Cloud.Workflows;
 /// <see cref="NotificationOrchestration"/>. Several app instances share the hub's partitions through leases; a crashed
 /// one's partitions are taken over when its leases expire (Workflows:LeaseSeconds).
 /// </summary>
-public sealed class WorkflowWorker(WorkflowEngine engine, WorkflowServices services, ILoggerFactory loggers)
+public sealed class WorkflowWorker(WorkflowEngine engine, WorkflowServices services, Core.Storage.ITenantStore tenants, ILoggerFactory loggers)
 {
     private TaskHubWorker? _worker;
 
@@ -17,10 +17,12 @@ public sealed class WorkflowWorker(WorkflowEngine engine, WorkflowServices servi
     {
         await engine.Service.CreateIfNotExistsAsync().WaitAsync(cancellationToken);
         var worker = new TaskHubWorker(engine.Service, loggers);
-        worker.AddTaskOrchestrations(typeof(AppointmentOrchestration), typeof(NotificationOrchestration), typeof(AfterCallOrchestration));
-        worker.AddTaskActivities(new PlanActivity(services), new SendActivity(services), new GiveUpActivity(services), new StopActivity(services), new ReportActivity(services));
+        worker.AddTaskOrchestrations(typeof(AppointmentOrchestration), typeof(NotificationOrchestration), typeof(AfterCallOrchestration), typeof(DigestOrchestration));
+        worker.AddTaskActivities(new PlanActivity(services), new SendActivity(services), new GiveUpActivity(services), new StopActivity(services), new ReportActivity(services),
+            new DigestDueActivity(services, engine, tenants));
         await worker.StartAsync().WaitAsync(cancellationToken);
         _worker = worker;
+        await engine.StartAsync(typeof(DigestOrchestration), WorkflowEngine.DigestInstance, engine.Policy);
         loggers.CreateLogger<WorkflowWorker>().LogInformation("After-call workflows running on task hub {TaskHub}", engine.TaskHub);
     }
 

@@ -9,6 +9,9 @@ public static class NotificationKinds
     public const string Reminder = "reminder";
     public const string OwnerMessage = "owner-message";
 
+    /// <summary>The owner's daily digest of the last 24 hours.</summary>
+    public const string Digest = "digest";
+
     /// <summary>Not a text: the call's summary and cost, once it ended.</summary>
     public const string AfterCall = "after-call";
 }

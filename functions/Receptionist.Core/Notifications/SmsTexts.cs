@@ -61,6 +61,20 @@ public static class SmsTexts
         $"{(m.Urgent ? "URGENT — " : string.Empty)}{tenant.Name}: message from {m.CallerName} ({m.CallerPhone ?? "number withheld"}): \"{m.Text}\""
         + (transferFailed ? " (We tried to put them through; nobody answered.)" : string.Empty);
 
+    /// <summary>The owner's daily digest: the last 24 hours' calls and what came of them (only what happened is named).</summary>
+    public static string Digest(Tenant tenant, DateTimeOffset at, DigestFigures f)
+    {
+        var parts = new List<string>();
+        void Add(int n, string what) { if (n > 0) { parts.Add($"{n} {what}"); } }
+        Add(f.Booked, "booked");
+        Add(f.Moved, "moved");
+        Add(f.Cancelled, "cancelled");
+        Add(f.Messages, f.Messages == 1 ? "message" : "messages");
+        var urgent = f.Urgent > 0 ? $" ({f.Urgent} urgent)" : string.Empty;
+        var calls = f.Calls switch { 0 => "no calls", 1 => "1 call", _ => $"{f.Calls} calls" };
+        return $"{tenant.Name}, the 24 hours to {When(tenant, at)}: {calls}{(parts.Count > 0 ? "; " + string.Join(", ", parts) + urgent : string.Empty)}.";
+    }
+
     /// <summary>"Tuesday, December 1 at 10:30 am".</summary>
     public static string When(Tenant tenant, DateTimeOffset start)
     {
@@ -82,3 +96,6 @@ public static class SmsTexts
     /// <summary>Whether the caller's number can get a text (not withheld, not a landline, …).</summary>
     public static bool CanText(string? number) => number is not null && PhoneNumber.CanTakeSms(number);
 }
+
+/// <summary>What a daily digest counts: calls answered, and bookings, moves, cancels and messages among them.</summary>
+public sealed record DigestFigures(int Calls, int Booked, int Moved, int Cancelled, int Messages, int Urgent);

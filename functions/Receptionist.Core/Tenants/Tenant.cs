@@ -44,6 +44,9 @@ public sealed record Tenant(
 
     public static readonly TimeSpan DefaultReminderLead = TimeSpan.FromHours(24);
 
+    /// <summary>The hour (0–23, local) of the owner's daily digest text (the tenant file's <c>digestHour</c>), or null: none.</summary>
+    public int? DigestHour { get; init; }
+
     /// <summary>Where callers are told to find the business (the <c>address</c> fact), or null.</summary>
     public string? Address => Facts.TryGetValue("address", out var a) && !string.IsNullOrWhiteSpace(a) ? a.Trim() : null;
 

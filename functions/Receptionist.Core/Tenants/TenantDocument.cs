@@ -27,6 +27,9 @@ public sealed class TenantDocument
     /// <summary>How many hours before an appointment the caller gets a reminder SMS (default 24; 0: no reminders).</summary>
     public int? ReminderHoursBefore { get; set; }
 
+    /// <summary>The hour (0–23, the business's zone) the owner gets a text summing up the last 24 hours; none when absent.</summary>
+    public int? DigestHour { get; set; }
+
     /// <summary>The owner's own wording for some conversation states, by prompt name ("greeting", "goodbye", …);
     /// the profession's phrasing applies to the rest.</summary>
     public Dictionary<string, string>? Prompts { get; set; }

@@ -304,6 +304,11 @@ public static partial class TenantParser
             Err("reminderHoursBefore", $"{d.ReminderHoursBefore} is not a number of hours from 0 (no reminders) to {MaxReminderHoursBefore}");
         }
 
+        if (d.DigestHour is < 0 or > 23)
+        {
+            Err("digestHour", $"{d.DigestHour} is not an hour from 0 to 23");
+        }
+
         if (errors.Count > 0 || zone is null)
         {
             return null;
@@ -338,6 +343,7 @@ public static partial class TenantParser
             PromptOverrides = prompts,
             VoiceMode = voiceMode,
             ReminderLead = d.ReminderHoursBefore is { } lead ? TimeSpan.FromHours(lead) : Tenant.DefaultReminderLead,
+            DigestHour = d.DigestHour,
         };
         var doc = new TenantDocument
         {
@@ -348,6 +354,7 @@ public static partial class TenantParser
             VoiceMode = voiceMode == VoiceMode.Gather ? null : VoiceModes.Name(voiceMode),
             Prompts = prompts.Count > 0 ? prompts : null,
             ReminderHoursBefore = d.ReminderHoursBefore,
+            DigestHour = d.DigestHour,
         };
         return new ValidTenant(tenant, doc);
     }

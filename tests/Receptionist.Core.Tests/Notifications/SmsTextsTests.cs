@@ -91,6 +91,27 @@ public sealed class SmsTextsTests
         Assert.Equal("URGENT — Bright Smiles Dental: message from Sam Lee (+15557654321): \"My crown fell out\"", SmsTexts.OwnerMessage(Dentist, m));
     }
 
+    [Fact]
+    public void Digest_NamesOnlyWhatHappened()
+    {
+        var at = NewYork("2026-12-01T09:00:00");
+
+        Assert.Equal("Bright Smiles Dental, the 24 hours to Tuesday, December 1 at 9 am: 5 calls; 2 booked, 1 cancelled, 2 messages (1 urgent).",
+            SmsTexts.Digest(Dentist, at, new DigestFigures(5, 2, 0, 1, 2, 1)));
+        Assert.Equal("Bright Smiles Dental, the 24 hours to Tuesday, December 1 at 9 am: no calls.", SmsTexts.Digest(Dentist, at, new DigestFigures(0, 0, 0, 0, 0, 0)));
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(24)]
+    public void Parse_DigestHourOutOfRange_NamesTheField(int hour)
+    {
+        var json = TenantJson.Object();
+        json["digestHour"] = hour;
+
+        Assert.Contains("digestHour", Assert.Single(TenantJson.Parse(json).Errors), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("+15557654321", true)] // North America: fixed line or mobile
     [InlineData("+447700900123", true)] // UK mobile

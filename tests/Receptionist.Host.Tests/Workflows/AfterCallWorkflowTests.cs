@@ -263,6 +263,21 @@ public sealed class AfterCallWorkflowTests(AzuriteFixture azurite) : IAsyncLifet
     }
 
     [Fact]
+    public async Task Digest_AtTheTenantsHour_OwnerGetsTheDaysCallsAndWhatCameOfThem()
+    {
+        // 25 s before 09:00, the dentist's digest hour: two calls, one of them a booking, then the digest at 09:00.
+        var app = await StartAsync("2026-11-23T08:59:35-05:00", TestTenants.DentistWith("\"subscription\"", "\"digestHour\": 9, \"subscription\""));
+        await app.CallAsync(TestTenants.DentistNumber, TestTenants.Caller, "I'd like a cleaning", "tomorrow at 10", "Sam Lee", "yes", "no");
+        await app.CallAsync(TestTenants.DentistNumber, "+15557654322", "What's your address?", "no");
+
+        var digest = await WaitAsync(() => Task.FromResult(_twilio.Messages.FirstOrDefault(m => m.To == "+15550109998")), m => m is not null);
+
+        Assert.Equal("Bright Smiles Dental, the 24 hours to Monday, November 23 at 9 am: 2 calls; 1 booked.", digest!.Body);
+        await Task.Delay(2000);
+        Assert.Single(_twilio.Messages, m => m.To == "+15550109998"); // once a day, however often the hour is looked at
+    }
+
+    [Fact]
     public async Task Send_ProviderKeepsFailingWith500_RetriedThenDeadLettered()
     {
         var app = await StartAsync(TestTenants.MondayMorning, settings: new Dictionary<string, string?>
