@@ -352,7 +352,7 @@ public sealed class CallCore(
                 var meaning = await understanding.UnderstandAsync(text, ctx.Understanding(record.Session.State), ct);
                 tokens = meaning.Tokens;
                 ev = new Heard(text, said.Confidence, meaning);
-                Log("caller", "speech", text);
+                Log("caller", meaning.Intent == Intent.Question ? CallNotes.QuestionKind : CallNotes.SpeechKind, text);
                 break;
             case KeypadPressed keys:
                 Log("caller", "digits", record.Session.State is ConversationState.CollectCallback or ConversationState.ConfirmCallback ? "(number entered)" : keys.Digits);

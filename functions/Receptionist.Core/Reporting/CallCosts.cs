@@ -61,7 +61,7 @@ public static class CallCosts
         ArgumentNullException.ThrowIfNull(rates);
         var seconds = Math.Max(0, record.DurationSeconds ?? (int)Math.Ceiling((record.UpdatedAt - record.Session.StartedAt).TotalSeconds));
         var minutes = Math.Max(1, (int)Math.Ceiling(seconds / 60.0));
-        var recognitions = history.Count(h => h.Speaker == "caller" && h.Kind == "speech");
+        var recognitions = history.Count(h => h.Speaker == "caller" && CallNotes.IsSpeech(h.Kind));
         var spoken = history.Where(h => h.Speaker == "agent" && h.Kind == "say").Sum(h => h.Text.Length);
         var lines = new List<CostLine>();
         void Add(string item, decimal quantity, string unit, decimal price) => lines.Add(new CostLine(item, quantity, unit, price, Math.Round(quantity * price, 6)));

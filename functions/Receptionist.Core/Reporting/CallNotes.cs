@@ -9,6 +9,12 @@ namespace Receptionist.Core.Reporting;
 /// </summary>
 public static partial class CallNotes
 {
+    /// <summary>A caller's words as the recogniser heard them; "question" when the understanding took them for one.</summary>
+    public const string SpeechKind = "speech";
+    public const string QuestionKind = "question";
+
+    public static bool IsSpeech(string kind) => kind is SpeechKind or QuestionKind;
+
     public const string BookedKind = "booked";
     public const string MovedKind = "rescheduled";
     public const string CancelledKind = "cancelled";

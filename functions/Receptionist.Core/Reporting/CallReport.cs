@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Receptionist.Core.Conversation;
 using Receptionist.Core.Notifications;
 using Receptionist.Core.Storage;
@@ -21,7 +20,7 @@ public sealed record CallSummary(
     string Source = "rules");
 
 /// <summary>Builds a call's summary. Pure.</summary>
-public static partial class CallReport
+public static class CallReport
 {
     public static CallSummary Summarize(CallRecord record, IReadOnlyList<CallTurn> history, Tenant tenant, StoredMessage? message)
     {
@@ -73,7 +72,7 @@ public static partial class CallReport
             sentences.Add("Asked to be put through; nobody answered.");
         }
 
-        var questions = history.Where(h => h.Speaker == "caller" && h.Kind == "speech" && IsQuestion(h.Text)).Select(h => h.Text.Trim()).Distinct().ToList();
+        var questions = history.Where(h => h.Speaker == "caller" && h.Kind == CallNotes.QuestionKind).Select(h => h.Text.Trim()).Distinct().ToList();
         if (questions.Count > 0)
         {
             sentences.Add($"Asked: {string.Join(" / ", questions)}");
@@ -92,11 +91,5 @@ public static partial class CallReport
         return new CallSummary(session.Outcome.ToString(), string.Join(" ", sentences), appointments, messageId, questions, transferFailed && !transferred);
     }
 
-    /// <summary>A question as a recogniser writes it: a question mark, or an opening question word.</summary>
-    public static bool IsQuestion(string text) => text.TrimEnd().EndsWith('?') || QuestionStart().IsMatch(text);
-
     private static string Article(string service) => Spoken.Fill("a {service}", new Dictionary<string, string> { ["service"] = service });
-
-    [GeneratedRegex(@"^\s*(what|when|where|how|which|who|why|do you|does|are you|is there|is it|are there)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex QuestionStart();
 }

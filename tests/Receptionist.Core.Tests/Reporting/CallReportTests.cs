@@ -22,9 +22,9 @@ public sealed class CallReportTests
     private static readonly List<CallTurn> Booking = History(
         ("system", "started", "From +1555***4321 (twilio, gather)"),
         ("agent", "say", "Thanks for calling Bright Smiles Dental. How can I help?"),
-        ("caller", "speech", "What's your address?"),
+        ("caller", CallNotes.QuestionKind, "What's your address?"),
         ("agent", "say", "We're at 12 Main St."),
-        ("caller", "speech", "I'd like a cleaning tomorrow at 10"),
+        ("caller", "speech", "Can I get a cleaning tomorrow at 10?"), // a request, not a question
         ("system", CallNotes.BookedKind, CallNotes.Booked("apt-1", "Cleaning", DateTimeOffset.Parse("2026-11-24T10:00:00-05:00"))),
         ("agent", "say", "You're booked."));
 
