@@ -227,6 +227,7 @@ public sealed class CallCore(
 
             if (stored.Record.Seen(end.EventId))
             {
+                await ReportAsync(stored.Record.Session); // a report whose first delivery saved but died before this
                 return true;
             }
 
@@ -242,7 +243,9 @@ public sealed class CallCore(
             }
             else if (record.DurationSeconds is not null || end.DurationSeconds is null)
             {
-                return true; // already ended and nothing new to record
+                // Already ended (e.g. by our goodbye) and nothing new to record: the report still has to be made once.
+                await ReportAsync(session);
+                return true;
             }
 
             var next = (record with { Session = session, HistoryCount = record.HistoryCount + history.Count, UpdatedAt = now })
@@ -256,16 +259,21 @@ public sealed class CallCore(
                 continue; // reload and try again
             }
 
-            // After the save, so the report reads the final record (its start is a no-op when a second report comes).
-            if (session.TenantId != UnroutedTenant && await StartWorkflowAsync(w => w.CallEndedAsync(session.TenantId, callId, CancellationToken.None)) is { } trouble)
-            {
-                logger.LogWarning("The call's summary and cost will be missing: {Trouble}", trouble);
-            }
-
+            // After the save, so the report reads the final record.
+            await ReportAsync(session);
             return true;
         }
 
         return true;
+    }
+
+    /// <summary>Has the call's summary and cost worked out (again, when a later report brought the duration).</summary>
+    private async Task ReportAsync(CallSession session)
+    {
+        if (session.TenantId != UnroutedTenant && await StartWorkflowAsync(w => w.CallEndedAsync(session.TenantId, session.CallId, CancellationToken.None)) is { } trouble)
+        {
+            logger.LogWarning("The call's summary and cost will be missing: {Trouble}", trouble);
+        }
     }
 
     /// <summary>Notes that a channel event happened which decides nothing (ACS: the call connected), so a redelivery of

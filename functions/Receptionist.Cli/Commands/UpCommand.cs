@@ -179,7 +179,7 @@ internal static class UpCommand
         }
 
         var standIn = await TwilioRestStandIn.StartAsync(accountSid: accountSid, authToken: authToken, cancellationToken: ct);
-        standIn.MessageAccepted += m => Console.WriteLine($"SMS to {PhoneNumber.Mask(m.To)}: {m.Body.ReplaceLineEndings(" ")}");
+        standIn.MessageAccepted += m => Console.WriteLine($"SMS to {PhoneNumber.Mask(m.To)}: {PhoneNumber.MaskIn(m.Body.ReplaceLineEndings(" "))}");
         Console.WriteLine($"SMS go to a local stand-in for Twilio's Messages API at {standIn.ApiBaseUrl}; nothing leaves this machine.");
         return standIn;
     }

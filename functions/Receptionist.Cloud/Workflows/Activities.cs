@@ -81,9 +81,13 @@ public sealed class PlanActivity(WorkflowServices s) : AsyncTaskActivity<Workflo
     {
         // What is due now is tried at once: one activity instead of two before the caller's phone buzzes.
         var plan = await PlanAsync(job);
-        return plan.Key is { } key
-            ? plan with { FirstAttempt = (await SendActivity.AttemptAsync(s, new SendRequest(job.TenantId, key, 1), CancellationToken.None)).Status }
-            : plan;
+        if (plan.Key is { } key)
+        {
+            plan = plan with { FirstAttempt = (await SendActivity.AttemptAsync(s, new SendRequest(job.TenantId, key, 1) { Job = job }, CancellationToken.None)).Status };
+        }
+
+        // Counted from now, after the first attempt (which may have waited on Twilio), so the reminder is not late by it.
+        return plan.ReminderAt is { } at ? plan with { ReminderInSeconds = Math.Max(0, (at - s.Clock.GetUtcNow()).TotalSeconds) } : plan;
     }
 
     private async Task<PlanResult> PlanAsync(WorkflowJob job)
@@ -139,7 +143,9 @@ public sealed class PlanActivity(WorkflowServices s) : AsyncTaskActivity<Workflo
                 }
 
                 var reminder = await AddAsync(job, NotificationKinds.Reminder, a.CallerPhone, SmsTexts.Reminder(tenant, a), at, now, null, a.CallId);
-                return new PlanResult(Pending(row), Pending(reminder) is null ? null : Math.Max(0, (reminder.ScheduledFor - now).TotalSeconds), Pending(reminder));
+                return Pending(reminder) is null
+                    ? new PlanResult(Pending(row), null, null)
+                    : new PlanResult(Pending(row), 0, Pending(reminder)) { ReminderAt = reminder.ScheduledFor };
             }
 
             case NotificationKinds.Reminder:
@@ -151,9 +157,11 @@ public sealed class PlanActivity(WorkflowServices s) : AsyncTaskActivity<Workflo
                 }
 
                 var a = await s.Appointments.GetAsync(job.Appointment(), ct);
-                if (a is null || a.Status != "booked")
+                if (a is null || a.Status != "booked" || now >= a.Start)
                 {
-                    await s.Notifications.UpdateAsync(row! with { Status = NotificationStatus.Cancelled, Detail = "the appointment is no longer booked", UpdatedAt = now }, ct);
+                    // (Late, e.g. the worker was down until after the start: a reminder then would only confuse.)
+                    var why = a is null || a.Status != "booked" ? "the appointment is no longer booked" : "the appointment had begun when it was due";
+                    await s.Notifications.UpdateAsync(row! with { Status = NotificationStatus.Cancelled, Detail = why, UpdatedAt = now }, ct);
                     return Nothing;
                 }
 
@@ -234,6 +242,14 @@ public sealed class SendActivity(WorkflowServices services) : AsyncTaskActivity<
         if (n.To is null || tenant is null)
         {
             await s.Notifications.UpdateAsync(n with { Status = NotificationStatus.Skipped, Detail = tenant is null ? "the tenant is gone" : "no number to send to", UpdatedAt = s.Clock.GetUtcNow() }, ct);
+            return new SendOutcome(NotificationStatus.Skipped);
+        }
+
+        if (n.Kind is NotificationKinds.Booked or NotificationKinds.Moved or NotificationKinds.Reminder && request.Job is { } job
+            && await s.Appointments.GetAsync(job.Appointment(), ct) is not { Status: "booked" })
+        {
+            // Moved or cancelled while this text waited to be retried: its own text tells the caller what stands.
+            await s.Notifications.UpdateAsync(n with { Status = NotificationStatus.Skipped, Detail = "the appointment is no longer booked", UpdatedAt = s.Clock.GetUtcNow() }, ct);
             return new SendOutcome(NotificationStatus.Skipped);
         }
 
@@ -332,9 +348,16 @@ public sealed class ReportActivity(WorkflowServices s) : AsyncTaskActivity<Workf
 
         var record = call.Record;
         var history = await s.Calls.HistoryAsync(job.RelatedId, ct);
-        var messageId = history.Where(h => h.Kind == CallNotes.MessageKind).Select(h => CallNotes.ReadMessageId(h.Text)).LastOrDefault(id => id is not null);
-        var message = messageId is null ? null : await s.Messages.GetAsync(tenant.Id, messageId, ct);
-        var summary = CallReport.Summarize(record, history, tenant, message);
+        var messages = new Dictionary<string, StoredMessage>(StringComparer.Ordinal);
+        foreach (var id in history.Where(h => h.Kind == CallNotes.MessageKind).Select(h => CallNotes.ReadMessageId(h.Text)).OfType<string>().Distinct())
+        {
+            if (await s.Messages.GetAsync(tenant.Id, id, ct) is { } m)
+            {
+                messages[id] = m;
+            }
+        }
+
+        var summary = CallReport.Summarize(record, history, tenant, messages);
         var cost = CallCosts.ForCall(record, history, s.Rates);
         await s.Reports.SaveAsync(new CallReportRecord(record.Session.CallId, tenant.Id, s.Clock.GetUtcNow(), summary, cost), ct);
         await s.Ledger.RecordAsync(new CostEntry(tenant.Id, WorkflowServices.Month(tenant, record.Session.StartedAt), record.Session.CallId, "call",

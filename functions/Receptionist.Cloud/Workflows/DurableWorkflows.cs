@@ -65,16 +65,20 @@ public sealed class WorkflowEngine
     /// <summary>The one hourly digest ticker of the hub.</summary>
     public const string DigestInstance = "digests";
 
-    private static readonly OrchestrationStatus[] Dedupe =
+    /// <summary>A start is ignored while the instance is pending, running or done: once ever.</summary>
+    public static readonly OrchestrationStatus[] Once =
         [OrchestrationStatus.Pending, OrchestrationStatus.Running, OrchestrationStatus.Completed, OrchestrationStatus.ContinuedAsNew];
 
-    /// <summary>Starts <paramref name="orchestration"/> as <paramref name="instanceId"/> unless that instance is pending,
-    /// running or done (then nothing happens): what makes every start idempotent.</summary>
-    public async Task StartAsync(Type orchestration, string instanceId, object input)
+    /// <summary>A start is ignored only while the instance is pending or running: again once it has finished.</summary>
+    public static readonly OrchestrationStatus[] WhileRunning = [OrchestrationStatus.Pending, OrchestrationStatus.Running, OrchestrationStatus.ContinuedAsNew];
+
+    /// <summary>Starts <paramref name="orchestration"/> as <paramref name="instanceId"/> unless that instance is in one of
+    /// <paramref name="dedupe"/> (default <see cref="Once"/>; then nothing happens): what makes every start idempotent.</summary>
+    public async Task StartAsync(Type orchestration, string instanceId, object input, OrchestrationStatus[]? dedupe = null)
     {
         try
         {
-            await Client.CreateOrchestrationInstanceAsync(orchestration, instanceId, input, Dedupe);
+            await Client.CreateOrchestrationInstanceAsync(orchestration, instanceId, input, dedupe ?? Once);
         }
         catch (OrchestrationAlreadyExistsException)
         {
@@ -93,27 +97,32 @@ public sealed class DurableWorkflows(WorkflowEngine engine) : IWorkflows
         StartAsync(typeof(AppointmentOrchestration), NotificationKeys.AppointmentInstance(appointment.TenantId, appointment.Id),
             WorkflowJob.For(NotificationKinds.Booked, appointment, engine.Policy));
 
+    // The new work is started before the old reminder is stopped: if stopping fails, the old reminder still reads its
+    // appointment before sending and finds it no longer booked; if starting failed, nothing would repair it.
     public async Task MovedAsync(AppointmentKey from, AppointmentKey to, CancellationToken cancellationToken)
     {
-        await StopAsync(from, "moved");
         await StartAsync(typeof(AppointmentOrchestration), NotificationKeys.AppointmentInstance(to.TenantId, to.Id),
             WorkflowJob.For(NotificationKinds.Moved, to, engine.Policy));
+        await StopAsync(from, "moved");
     }
 
     public async Task CancelledAsync(AppointmentKey appointment, CancellationToken cancellationToken)
     {
-        await StopAsync(appointment, "cancelled");
         await StartAsync(typeof(NotificationOrchestration), NotificationKeys.NotificationInstance(appointment.TenantId, appointment.Id, NotificationKinds.Cancelled),
             WorkflowJob.For(NotificationKinds.Cancelled, appointment, engine.Policy));
+        await StopAsync(appointment, "cancelled");
     }
 
     public Task MessageTakenAsync(string tenantId, string messageId, CancellationToken cancellationToken) =>
         StartAsync(typeof(NotificationOrchestration), NotificationKeys.NotificationInstance(tenantId, messageId, NotificationKinds.OwnerMessage),
             new WorkflowJob(NotificationKinds.OwnerMessage, tenantId, messageId, string.Empty, DateTime.UnixEpoch, engine.Policy));
 
+    /// <summary>Every end report (re)computes the report once the one before has finished: a later report may bring
+    /// the duration, and the report replaces what it wrote.</summary>
     public Task CallEndedAsync(string tenantId, string callId, CancellationToken cancellationToken) =>
-        StartAsync(typeof(AfterCallOrchestration), NotificationKeys.CallInstance(callId),
-            new WorkflowJob(NotificationKinds.AfterCall, tenantId, callId, string.Empty, DateTime.UnixEpoch, engine.Policy) { DelaySeconds = engine.AfterCallDelaySeconds });
+        engine.StartAsync(typeof(AfterCallOrchestration), NotificationKeys.CallInstance(callId),
+            new WorkflowJob(NotificationKinds.AfterCall, tenantId, callId, string.Empty, DateTime.UnixEpoch, engine.Policy) { DelaySeconds = engine.AfterCallDelaySeconds },
+            WorkflowEngine.WhileRunning);
 
     private Task StartAsync(Type orchestration, string instanceId, WorkflowJob job) => engine.StartAsync(orchestration, instanceId, job);
 

@@ -140,7 +140,7 @@ internal static class Steps
                 await context.CreateTimer(context.CurrentUtcDateTime.Add(job.Policy.After(attempt - 1)), true);
             }
 
-            var outcome = await context.ScheduleWithRetry<SendOutcome>(typeof(SendActivity), ActivityRetry, new SendRequest(job.TenantId, key, attempt));
+            var outcome = await context.ScheduleWithRetry<SendOutcome>(typeof(SendActivity), ActivityRetry, new SendRequest(job.TenantId, key, attempt) { Job = job });
             if (outcome.Status != SendOutcome.Retry)
             {
                 return outcome.Status;

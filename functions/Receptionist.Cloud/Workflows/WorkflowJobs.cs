@@ -52,12 +52,19 @@ public static class NotificationKeys
 /// from now (the app's clock) its reminder is due.</summary>
 public sealed record PlanResult(string? Key, double? ReminderInSeconds, string? ReminderKey)
 {
+    /// <summary>When the reminder is due on the app's clock (what <see cref="ReminderInSeconds"/> counts down to).</summary>
+    public DateTimeOffset? ReminderAt { get; init; }
+
     /// <summary>What the first attempt at <see cref="Key"/> came to (the plan makes it): a final status, or "retry".</summary>
     public string? FirstAttempt { get; init; }
 }
 
 /// <summary>One attempt at a planned notification.</summary>
-public sealed record SendRequest(string TenantId, string Key, int Attempt);
+public sealed record SendRequest(string TenantId, string Key, int Attempt)
+{
+    /// <summary>What the notification is about: an appointment's texts are sent only while it is booked.</summary>
+    public WorkflowJob? Job { get; init; }
+}
 
 /// <summary>What an attempt came to: a <see cref="NotificationStatus"/> when it is final, or "retry".</summary>
 public sealed record SendOutcome(string Status)

@@ -23,9 +23,9 @@ public static class SmsTexts
 
     /// <summary>
     /// When the reminder of an appointment starting at <paramref name="start"/> goes out: the tenant's lead time before
-    /// it, moved out of quiet hours to 08:00. None when the tenant sends no reminders, when the appointment was booked
-    /// less than the lead time ahead (the confirmation just told them), or when that time has passed or would land at
-    /// or after the start.
+    /// it, moved out of quiet hours to 08:00 (or, when 08:00 is past the start, to 20:00 the evening before). None when the
+    /// tenant sends no reminders, when the appointment was booked less than the lead time ahead (the confirmation just
+    /// told them), or when that time has passed.
     /// </summary>
     public static DateTimeOffset? ReminderAt(Tenant tenant, DateTimeOffset start, DateTimeOffset bookedAt, DateTimeOffset now)
     {
@@ -41,7 +41,13 @@ public static class SmsTexts
         var at = time >= QuietFrom ? tenant.AtLocal(date.AddDays(1), QuietUntil)
             : time < QuietUntil ? tenant.AtLocal(date, QuietUntil)
             : start - lead;
-        return at >= start || at <= now ? null : at;
+        if (at >= start)
+        {
+            // An early appointment whose reminder would wait for 08:00 past its start: the evening before, before quiet hours.
+            at = tenant.AtLocal(DateOnly.FromDateTime(tenant.ToLocal(start).DateTime).AddDays(-1), QuietFrom.AddHours(-1));
+        }
+
+        return at >= start || at <= now || at < bookedAt ? null : at;
     }
 
     public static string Booked(Tenant tenant, Appointment a) =>

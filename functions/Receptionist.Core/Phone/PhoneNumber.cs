@@ -76,6 +76,10 @@ public static class PhoneNumber
         return string.Concat(number.AsSpan(0, head), "***", number.AsSpan(number.Length - tail));
     }
 
+    /// <summary>Every E.164 number inside <paramref name="text"/> masked (for a console line that shows a text message).</summary>
+    public static string MaskIn(string text) =>
+        System.Text.RegularExpressions.Regex.Replace(text, @"\+\d{8,15}", m => Mask(m.Value), System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1));
+
     /// <summary>Reads a number digit by digit for text-to-speech: "+15551234567" → "five five five, one two three, four five six seven".</summary>
     public static string SpeakDigits(string e164)
     {

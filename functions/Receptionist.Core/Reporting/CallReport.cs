@@ -22,7 +22,8 @@ public sealed record CallSummary(
 /// <summary>Builds a call's summary. Pure.</summary>
 public static class CallReport
 {
-    public static CallSummary Summarize(CallRecord record, IReadOnlyList<CallTurn> history, Tenant tenant, StoredMessage? message)
+    /// <param name="messages">The call's messages by id (those its history names).</param>
+    public static CallSummary Summarize(CallRecord record, IReadOnlyList<CallTurn> history, Tenant tenant, IReadOnlyDictionary<string, StoredMessage> messages)
     {
         ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(history);
@@ -52,7 +53,9 @@ public static class CallReport
                     break;
                 case CallNotes.MessageKind:
                     messageId = CallNotes.ReadMessageId(line.Text);
-                    sentences.Add(message is null ? "Left a message." : $"{message.CallerName} left {(message.Urgent ? "an urgent" : "a")} message: \"{message.Text}\"");
+                    sentences.Add(messageId is not null && messages.TryGetValue(messageId, out var m)
+                        ? $"{m.CallerName} left {(m.Urgent ? "an urgent" : "a")} message: \"{m.Text}\""
+                        : "Left a message.");
                     break;
                 case CallNotes.TransferFailedKind:
                     transferFailed = true;

@@ -37,6 +37,24 @@ public sealed class SmsTextsTests
     }
 
     [Fact]
+    public void ReminderAt_EarlyAppointmentShortLead_TheEveningBeforeRatherThanNone()
+    {
+        var twoHours = TenantJson.Tenant(j => j["reminderHoursBefore"] = 2);
+
+        // 07:30 − 2 h = 05:30 (quiet); 08:00 would be past the start: 20:00 the evening before.
+        Assert.Equal(NewYork("2026-12-02T20:00:00"),
+            SmsTexts.ReminderAt(twoHours, NewYork("2026-12-03T07:30:00"), NewYork("2026-11-28T10:00:00"), NewYork("2026-11-28T10:00:00")));
+    }
+
+    [Fact]
+    public void ReminderAt_AcrossTheSpringDstChange_TwentyFourRealHoursBefore()
+    {
+        // New York springs forward at 02:00 on 2027-03-14: 24 hours before 10:00 EDT that day is 09:00 EST the day before.
+        Assert.Equal(DateTimeOffset.Parse("2027-03-13T09:00:00-05:00"),
+            SmsTexts.ReminderAt(Dentist, DateTimeOffset.Parse("2027-03-14T10:00:00-04:00"), NewYork("2027-03-01T10:00:00"), NewYork("2027-03-01T10:00:00")));
+    }
+
+    [Fact]
     public void ReminderAt_BookedLessThanTheLeadAhead_None()
     {
         var booked = NewYork("2026-12-02T15:00:00");

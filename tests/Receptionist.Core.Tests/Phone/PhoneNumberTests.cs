@@ -116,4 +116,8 @@ public class PhoneNumberTests
     {
         Assert.Equal("four four two zero seven nine four six zero nine five eight", PhoneNumber.SpeakDigits("+442079460958"));
     }
+
+    [Fact]
+    public void MaskIn_EveryNumberInTheText_MaskedTheRestKept() =>
+        Assert.Equal("message from Sam Lee (+1555***4321), call +1555***0001", PhoneNumber.MaskIn("message from Sam Lee (+15557654321), call +15550100001"));
 }

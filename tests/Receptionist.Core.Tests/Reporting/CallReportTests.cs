@@ -31,7 +31,7 @@ public sealed class CallReportTests
     [Fact]
     public void Summarize_Booking_SaysWhatWasBookedAndTheQuestionAsked()
     {
-        var summary = CallReport.Summarize(Record(CallOutcome.Booked), Booking, Dentist, message: null);
+        var summary = CallReport.Summarize(Record(CallOutcome.Booked), Booking, Dentist, new Dictionary<string, StoredMessage>());
 
         Assert.Equal("Booked a Cleaning for Tuesday, November 24 at 10 am. Asked: What's your address?", summary.Text);
         var booked = Assert.Single(summary.Appointments);
@@ -48,7 +48,7 @@ public sealed class CallReportTests
             ("system", CallNotes.MessageKind, CallNotes.Message("CA1-m1", urgent: true)));
         var message = new StoredMessage("bright-smiles", "CA1-m1", "CA1", "Sam Lee", "+15557654321", "my crown fell out", true, Start);
 
-        var summary = CallReport.Summarize(Record(CallOutcome.MessageTaken), history, Dentist, message);
+        var summary = CallReport.Summarize(Record(CallOutcome.MessageTaken), history, Dentist, new Dictionary<string, StoredMessage> { ["CA1-m1"] = message });
 
         Assert.Equal("Sam Lee left an urgent message: \"my crown fell out\" Asked to be put through; nobody answered.", summary.Text);
         Assert.Equal("CA1-m1", summary.MessageId);
@@ -57,7 +57,7 @@ public sealed class CallReportTests
 
     [Fact]
     public void Summarize_NothingHappened_SaysSo() =>
-        Assert.Equal("No booking, message or question.", CallReport.Summarize(Record(CallOutcome.Completed), History(("caller", "speech", "goodbye")), Dentist, null).Text);
+        Assert.Equal("No booking, message or question.", CallReport.Summarize(Record(CallOutcome.Completed), History(("caller", "speech", "goodbye")), Dentist, new Dictionary<string, StoredMessage>()).Text);
 
     [Fact]
     public void ForCall_Gather_MinutesRoundedUpRecognitionsAndCharacters()

@@ -116,8 +116,8 @@ public sealed class AfterCallWorkflowTests(AzuriteFixture azurite) : IAsyncLifet
     [Fact]
     public async Task Booking_ReminderTimeComes_CallerGetsTheReminderOnce()
     {
-        // 12 s before 09:00 on Monday: a checkup on Tuesday at 09:00 is reminded of at 09:00 today.
-        var app = await StartAsync("2026-11-23T08:59:48-05:00");
+        // 20 s before 09:00 on Monday: a checkup on Tuesday at 09:00 is reminded of at 09:00 today.
+        var app = await StartAsync("2026-11-23T08:59:40-05:00");
 
         await app.CallAsync(TestTenants.DentistNumber, TestTenants.Caller, "I'd like a checkup", "tomorrow at 9", "Sam Lee", "yes", "no");
 
