@@ -249,6 +249,23 @@ public sealed class AfterCallWorkflowTests(AzuriteFixture azurite) : IAsyncLifet
     }
 
     [Fact]
+    public async Task AcsCall_EndedByTheReceptionist_GetsItsSummaryAndAcsCost()
+    {
+        // ACS reports the end without a duration, after our goodbye already ended the conversation.
+        var app = await AppHost.StartAsync(azurite.ConnectionString, TestTenants.MondayMorning, acs: true, twilioApi: _twilio);
+        _apps.Add(app);
+        await app.ImportTenantsAsync(TestTenants.Dentist);
+
+        var call = await app.Simulator("acs").RunAsync(TestTenants.DentistNumber, TestTenants.Caller,
+            new ScriptedCaller(["I'd like a cleaning", "tomorrow at 10", "Sam Lee", "yes", "no"]), CancellationToken.None);
+
+        var report = await ReportAsync(app, call.CallSid);
+        Assert.Equal("Booked a Cleaning for Tuesday, November 24 at 10 am.", report.Summary.Text);
+        Assert.Equal(["telephony (ACS)", "speech-to-text (at most)", "text-to-speech"], report.Cost.Lines.Select(l => l.Item));
+        Assert.Single(await MessagesAsync(1)); // and the caller's confirmation, as on Twilio
+    }
+
+    [Fact]
     public async Task Message_AfterATransferNobodyAnswered_TheOwnersTextSaysSo()
     {
         var app = await StartAsync("2026-11-23T10:00:00-05:00");
