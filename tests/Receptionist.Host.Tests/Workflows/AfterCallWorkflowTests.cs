@@ -200,7 +200,7 @@ public sealed class AfterCallWorkflowTests(AzuriteFixture azurite) : IAsyncLifet
     }
 
     [Fact]
-    public async Task Booking_CallerRepliedStopEarlier_NoConfirmation_AndTwiliosOwnRefusalIsRememberedToo()
+    public async Task Booking_CallerRepliedStopEarlier_NoConfirmation()
     {
         var app = await StartAsync(TestTenants.MondayMorning);
         var stop = new Dictionary<string, string>

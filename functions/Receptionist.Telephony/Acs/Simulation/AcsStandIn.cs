@@ -14,6 +14,8 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
+using Receptionist.Telephony.Simulation;
+
 namespace Receptionist.Telephony.Acs.Simulation;
 
 /// <summary>
@@ -84,27 +86,12 @@ public sealed class AcsStandIn : IAsyncDisposable
             throw new ArgumentException("AccessKey must be base64, as in an ACS connection string.", nameof(options));
         }
 
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
-        builder.Configuration.Sources.Clear(); // configured by its options alone: a Kestrel section in the process's settings would move it
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, options.Port));
-        var app = builder.Build();
-        var ready = new TaskCompletionSource<AcsStandIn>(TaskCreationOptions.RunContinuationsAsynchronously);
-        app.Run(async context => await (await ready.Task).HandleAsync(context));
-        try
-        {
-            await app.StartAsync(cancellationToken);
-        }
-        catch
-        {
-            await app.DisposeAsync();
-            throw;
-        }
-
-        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
-        var standIn = new AcsStandIn(app, options, key[..keyLength], new Uri($"http://127.0.0.1:{address.Port.ToString(CultureInfo.InvariantCulture)}/"));
-        ready.SetResult(standIn);
-        return standIn;
+        return await LoopbackApp.StartAsync(
+            options.Port,
+            (app, baseUrl) => new AcsStandIn(app, options, key[..keyLength], baseUrl),
+            (standIn, context) => standIn.HandleAsync(context),
+            kestrel: null,
+            cancellationToken);
     }
 
     /// <summary>A PSTN call from <paramref name="from"/> (E.164, or "anonymous") to <paramref name="to"/> now rings:

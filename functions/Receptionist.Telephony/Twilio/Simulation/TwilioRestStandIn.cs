@@ -14,6 +14,8 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
+using Receptionist.Telephony.Simulation;
+
 namespace Receptionist.Telephony.Twilio.Simulation;
 
 /// <summary>
@@ -96,33 +98,16 @@ public sealed partial class TwilioRestStandIn : IAsyncDisposable
         ArgumentException.ThrowIfNullOrEmpty(accountSid);
         ArgumentException.ThrowIfNullOrEmpty(authToken);
 
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
-        builder.Configuration.Sources.Clear(); // configured by its arguments alone: a Kestrel section in the process's settings would move it
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k =>
-        {
-            k.AddServerHeader = false;
-            k.Limits.MaxRequestBodySize = MaxBodyBytes;
-            k.Listen(IPAddress.Loopback, port);
-        });
-        var app = builder.Build();
-        var ready = new TaskCompletionSource<TwilioRestStandIn>(TaskCreationOptions.RunContinuationsAsynchronously);
-        app.Run(async context => await (await ready.Task).HandleAsync(context));
-        try
-        {
-            await app.StartAsync(cancellationToken);
-        }
-        catch
-        {
-            await app.DisposeAsync();
-            throw;
-        }
-
-        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
-        var standIn = new TwilioRestStandIn(
-            app, new Uri($"http://127.0.0.1:{address.Port.ToString(CultureInfo.InvariantCulture)}/"), accountSid, authToken, timeProvider ?? TimeProvider.System);
-        ready.SetResult(standIn);
-        return standIn;
+        return await LoopbackApp.StartAsync(
+            port,
+            (app, baseUrl) => new TwilioRestStandIn(app, baseUrl, accountSid, authToken, timeProvider ?? TimeProvider.System),
+            (standIn, context) => standIn.HandleAsync(context),
+            k =>
+            {
+                k.AddServerHeader = false;
+                k.Limits.MaxRequestBodySize = MaxBodyBytes;
+            },
+            cancellationToken);
     }
 
     /// <summary>The next request is answered with <paramref name="status"/> and a Twilio error body (code, message).</summary>
