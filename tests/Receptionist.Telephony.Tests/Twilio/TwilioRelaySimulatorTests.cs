@@ -701,6 +701,22 @@ public sealed class TwilioRelaySimulatorTests : IAsyncDisposable
         Assert.Contains("welcomeGreeting", ex.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>Keeps the app's side open until the simulator, having read what was sent, drops the socket: leaving at
+    /// once would reset the connection, and a reset may discard the message before the simulator has read it.</summary>
+    private static async Task StayUntilTheCallerLeavesAsync(RelayConnection c)
+    {
+        try
+        {
+            while (await c.ReceiveAsync(TimeSpan.FromSeconds(10)) is not null)
+            {
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+        {
+            // the simulator dropped the socket (or took too long): either way it has had its chance to read
+        }
+    }
+
     [Theory]
     [InlineData("hello, this is not JSON", "not JSON")]
     [InlineData("[1, 2, 3]", "\"type\"")]
@@ -716,6 +732,7 @@ public sealed class TwilioRelaySimulatorTests : IAsyncDisposable
         {
             await c.ExpectAsync("prompt");
             await c.SendRawAsync(frame);
+            await StayUntilTheCallerLeavesAsync(c);
         };
 
         var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => Simulator().RunAsync(To, From, new ScriptedCaller(["hi"]), CancellationToken.None).WaitAsync(CallTimeout));
@@ -731,6 +748,7 @@ public sealed class TwilioRelaySimulatorTests : IAsyncDisposable
         {
             await c.ExpectAsync("prompt");
             await c.SendRawAsync("""{"type":"text","token":"Hi","last":true}""", WebSocketMessageType.Binary);
+            await StayUntilTheCallerLeavesAsync(c);
         };
 
         var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => Simulator().RunAsync(To, From, new ScriptedCaller(["hi"]), CancellationToken.None).WaitAsync(CallTimeout));
