@@ -7,7 +7,7 @@ namespace Receptionist.Calls;
 
 /// <summary>Resolves dialled numbers and tenant ids to validated tenants. Tenant profiles (not call state) are cached
 /// briefly per process; unknown numbers are not cached so a fresh import takes effect at once.</summary>
-public sealed class TenantDirectory(ITenantStore store, ProfessionCatalog professions, TimeProvider clock)
+public sealed class TenantDirectory(ITenantStore store, ProfessionCatalog professions, TimeProvider clock) : ITenants
 {
     private static readonly TimeSpan Ttl = TimeSpan.FromSeconds(10);
     private readonly ConcurrentDictionary<string, (Tenant Tenant, DateTimeOffset Expires)> _byId = new(StringComparer.Ordinal);

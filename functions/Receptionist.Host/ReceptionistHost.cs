@@ -68,6 +68,7 @@ public static class ReceptionistHost
         services.AddSingleton<ILookupLimiter, TableLookupLimiter>();
         services.AddUnderstanding(config);
         services.AddSingleton<TenantDirectory>();
+        services.AddSingleton<Core.Tenants.ITenants>(sp => sp.GetRequiredService<TenantDirectory>());
         services.AddSingleton<CallCore>();
         services.AddSingleton<TwilioWebhookFilter>();
         services.AddAcs(config);

@@ -2,7 +2,6 @@ using DurableTask.Core;
 using Microsoft.Extensions.Logging;
 using Receptionist.Core.Notifications;
 using Receptionist.Core.Phone;
-using Receptionist.Core.Professions;
 using Receptionist.Core.Reporting;
 using Receptionist.Core.Storage;
 using Receptionist.Core.Tenants;
@@ -11,8 +10,7 @@ namespace Receptionist.Cloud.Workflows;
 
 /// <summary>What the activities read and write: the app's own stores, the SMS provider and the app's clock.</summary>
 public sealed class WorkflowServices(
-    ITenantStore tenants,
-    ProfessionCatalog professions,
+    ITenants tenants,
     IAppointmentStore appointments,
     ICallStore calls,
     IMessageStore messages,
@@ -48,25 +46,7 @@ public sealed class WorkflowServices(
     public Task RecordSmsCostAsync(Tenant tenant, Notification n, CancellationToken ct) =>
         ledger.RecordAsync(new CostEntry(tenant.Id, Month(tenant, n.UpdatedAt), "sms|" + n.Key, "sms", n.CallId, n.UpdatedAt, CallCosts.ForSms(n.Body, rates)), ct);
 
-    /// <summary>The tenant, read at most every <see cref="TenantTtl"/> per process (a burst of bookings reads it once).</summary>
-    public async Task<Tenant?> TenantAsync(string tenantId, CancellationToken ct)
-    {
-        var now = clock.GetUtcNow();
-        if (_tenants.TryGetValue(tenantId, out var cached) && cached.Until > now)
-        {
-            return cached.Tenant;
-        }
-
-        var tenant = await tenants.GetAsync(tenantId, ct) is { } doc ? TenantParser.FromStored(doc, professions.Contains) : null;
-        _tenants[tenantId] = (tenant, now + TenantTtl);
-        return tenant;
-    }
-
-    /// <summary>How long a tenant read by a workflow is reused: a change to it (its notify number, its reminder lead)
-    /// applies to texts planned after that.</summary>
-    public static readonly TimeSpan TenantTtl = TimeSpan.FromSeconds(10);
-
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (Tenant? Tenant, DateTimeOffset Until)> _tenants = new(StringComparer.Ordinal);
+    public Task<Tenant?> TenantAsync(string tenantId, CancellationToken ct) => tenants.ByIdAsync(tenantId, ct);
 }
 
 /// <summary>

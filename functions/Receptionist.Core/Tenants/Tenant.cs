@@ -67,3 +67,9 @@ public sealed record Tenant(
         return new DateTimeOffset(local, TimeZone.GetUtcOffset(local));
     }
 }
+
+/// <summary>Validated tenants by id, as the app reads them (cached briefly per process).</summary>
+public interface ITenants
+{
+    Task<Tenant?> ByIdAsync(string tenantId, CancellationToken cancellationToken);
+}
