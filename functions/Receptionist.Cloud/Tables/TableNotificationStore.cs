@@ -11,8 +11,8 @@ public sealed class TableNotificationStore(TableSet tables) : INotificationStore
     {
         try
         {
-            await tables.Notifications.AddEntityAsync(ToEntity(notification), cancellationToken);
-            return notification;
+            var added = await tables.Notifications.AddEntityAsync(ToEntity(notification), cancellationToken);
+            return notification with { Version = added.Headers.ETag?.ToString() };
         }
         catch (RequestFailedException ex) when (ex.Status == 409)
         {
@@ -28,8 +28,19 @@ public sealed class TableNotificationStore(TableSet tables) : INotificationStore
         return found.HasValue ? FromEntity(found.Value!) : null;
     }
 
-    public async Task UpdateAsync(Notification notification, CancellationToken cancellationToken) =>
-        await tables.Notifications.UpsertEntityAsync(ToEntity(notification), TableUpdateMode.Replace, cancellationToken);
+    public async Task<Notification> UpdateAsync(Notification notification, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var version = notification.Version is { } read ? new ETag(read) : ETag.All;
+            var updated = await tables.Notifications.UpdateEntityAsync(ToEntity(notification), version, TableUpdateMode.Replace, cancellationToken);
+            return notification with { Version = updated.Headers.ETag?.ToString() };
+        }
+        catch (RequestFailedException ex) when (ex.Status == 412)
+        {
+            throw new NotificationConflictException(notification.Key, ex);
+        }
+    }
 
     public async Task<IReadOnlyList<Notification>> ListAsync(string tenantId, CancellationToken cancellationToken)
     {
@@ -57,6 +68,7 @@ public sealed class TableNotificationStore(TableSet tables) : INotificationStore
         ["ProviderErrorCode"] = n.ProviderErrorCode,
         ["RelatedId"] = n.RelatedId,
         ["CallId"] = n.CallId,
+        ["ClaimedUntil"] = n.ClaimedUntil,
     };
 
     private static Notification FromEntity(TableEntity e) => new(
@@ -76,5 +88,7 @@ public sealed class TableNotificationStore(TableSet tables) : INotificationStore
         e.GetString("RelatedId") ?? string.Empty)
     {
         CallId = e.GetString("CallId"),
+        ClaimedUntil = e.GetDateTimeOffset("ClaimedUntil"),
+        Version = e.ETag.ToString(),
     };
 }

@@ -233,19 +233,44 @@ public sealed class SendActivity(WorkflowServices services) : AsyncTaskActivity<
             return new SendOutcome(NotificationStatus.Skipped);
         }
 
-        if (await s.OptOuts.IsOptedOutAsync(request.TenantId, n.To, ct))
+        var to = n.To;
+        if (await s.OptOuts.IsOptedOutAsync(request.TenantId, to, ct))
         {
             await s.Notifications.UpdateAsync(n with { Status = NotificationStatus.Skipped, Detail = "the recipient replied STOP to this business's texts", UpdatedAt = s.Clock.GetUtcNow() }, ct);
             return new SendOutcome(NotificationStatus.Skipped);
         }
 
-        n = n with { Status = NotificationStatus.Sending, Attempts = n.Attempts + 1, UpdatedAt = s.Clock.GetUtcNow() };
-        await s.Notifications.UpdateAsync(n, ct);
+        // The claim: one attempt at a time holds the notification, for as long as a send can take; another attempt (a
+        // workflow's duplicate task after a crash, a replay) stands back until the text is sent or the hold lapses —
+        // then the holder died, and whether its text went is unknown: it is sent again (at least once, never twice at once).
+        var now = s.Clock.GetUtcNow();
+        if (n.Status == NotificationStatus.Sending && n.ClaimedUntil is { } held && held > now)
+        {
+            return StandBack(s, n, held - now);
+        }
+
         try
         {
-            var sent = await s.Sms.SendAsync(new SmsMessage(n.To, tenant.PhoneNumbers[0], n.Body), ct);
-            n = n with { Status = NotificationStatus.Sent, ProviderId = sent.ProviderId, Detail = sent.Status, ProviderErrorCode = null, UpdatedAt = s.Clock.GetUtcNow() };
-            await s.Notifications.UpdateAsync(n, ct);
+            n = await s.Notifications.UpdateAsync(n with { Status = NotificationStatus.Sending, Attempts = n.Attempts + 1, UpdatedAt = now, ClaimedUntil = now + ClaimFor }, ct);
+        }
+        catch (NotificationConflictException)
+        {
+            return StandBack(s, n, ClaimFor);
+        }
+
+        try
+        {
+            var sent = await s.Sms.SendAsync(new SmsMessage(to, tenant.PhoneNumbers[0], n.Body), ct);
+            var done = n with { Status = NotificationStatus.Sent, ProviderId = sent.ProviderId, Detail = sent.Status, ProviderErrorCode = null, UpdatedAt = s.Clock.GetUtcNow(), ClaimedUntil = null };
+            try
+            {
+                n = await s.Notifications.UpdateAsync(done, ct);
+            }
+            catch (NotificationConflictException)
+            {
+                n = await s.Notifications.UpdateAsync(done with { Version = null }, ct); // it went: that stands over a give-up written meanwhile
+            }
+
             await s.RecordSmsCostAsync(tenant, n, ct);
             s.Logger.LogInformation("SMS {Kind} {Key} to {To} sent ({ProviderId}, attempt {Attempt})", n.Kind, n.Key, PhoneNumber.Mask(n.To), sent.ProviderId, n.Attempts);
             return new SendOutcome(NotificationStatus.Sent);
@@ -256,12 +281,13 @@ public sealed class SendActivity(WorkflowServices services) : AsyncTaskActivity<
             if (ex.ProviderErrorCode == UnsubscribedRecipient)
             {
                 // Twilio saw a STOP we did not (sent to another of the business's numbers, or before we listened).
-                await s.OptOuts.SetAsync(request.TenantId, n.To!, true, s.Clock.GetUtcNow(), ct);
+                await s.OptOuts.SetAsync(request.TenantId, to, true, s.Clock.GetUtcNow(), ct);
             }
 
             await s.Notifications.UpdateAsync(n with
             {
                 Status = retry ? NotificationStatus.Sending : NotificationStatus.Failed,
+                ClaimedUntil = null,
                 Detail = ex.Message,
                 ProviderErrorCode = ex.ProviderErrorCode,
                 UpdatedAt = s.Clock.GetUtcNow(),
@@ -270,6 +296,15 @@ public sealed class SendActivity(WorkflowServices services) : AsyncTaskActivity<
                 n.Kind, n.Key, n.Attempts, retry ? string.Empty : " for good", ex.StatusCode, ex.ProviderErrorCode);
             return new SendOutcome(retry ? SendOutcome.Retry : NotificationStatus.Failed);
         }
+    }
+
+    /// <summary>How long an attempt holds its notification: the longest a send can take, and a margin for the writes.</summary>
+    public static readonly TimeSpan ClaimFor = ISmsSender.MaxSendTime + TimeSpan.FromSeconds(15);
+
+    private static SendOutcome StandBack(WorkflowServices s, Notification n, TimeSpan held)
+    {
+        s.Logger.LogInformation("SMS {Kind} {Key} is being attempted elsewhere; looking again in {Seconds:0.#} s", n.Kind, n.Key, held.TotalSeconds);
+        return new SendOutcome(SendOutcome.Retry) { HeldForSeconds = held.TotalSeconds };
     }
 
     /// <summary>Twilio's "Attempt to send to unsubscribed recipient".</summary>

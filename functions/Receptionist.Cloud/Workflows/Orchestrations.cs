@@ -133,11 +133,13 @@ internal static class Steps
             return first;
         }
 
+        var wait = first is null ? TimeSpan.Zero : job.Policy.After(1);
+        var standBacks = 0;
         for (var attempt = first is null ? 1 : 2; attempt <= job.Policy.MaxAttempts; attempt++)
         {
-            if (attempt > 1)
+            if (wait > TimeSpan.Zero)
             {
-                await context.CreateTimer(context.CurrentUtcDateTime.Add(job.Policy.After(attempt - 1)), true);
+                await context.CreateTimer(context.CurrentUtcDateTime.Add(wait), true);
             }
 
             var outcome = await context.ScheduleWithRetry<SendOutcome>(typeof(SendActivity), ActivityRetry, new SendRequest(job.TenantId, key, attempt) { Job = job });
@@ -145,6 +147,16 @@ internal static class Steps
             {
                 return outcome.Status;
             }
+
+            if (outcome.HeldForSeconds is { } held && standBacks++ < job.Policy.MaxAttempts)
+            {
+                // Another attempt holds it (a duplicate of this task after a crash): wait it out; that was no attempt.
+                wait = TimeSpan.FromSeconds(Math.Max(1, held));
+                attempt--;
+                continue;
+            }
+
+            wait = job.Policy.After(attempt);
         }
 
         await context.ScheduleWithRetry<bool>(typeof(GiveUpActivity), ActivityRetry, new SendRequest(job.TenantId, key, job.Policy.MaxAttempts));

@@ -70,6 +70,10 @@ public sealed record SendRequest(string TenantId, string Key, int Attempt)
 public sealed record SendOutcome(string Status)
 {
     public const string Retry = "retry";
+
+    /// <summary>Another attempt holds the notification for this many seconds more: look again then, without counting
+    /// this as an attempt.</summary>
+    public double? HeldForSeconds { get; init; }
 }
 
 /// <summary>Stops a scheduled notification (a reminder whose appointment moved or was cancelled).</summary>

@@ -9,6 +9,10 @@ public interface ISmsSender
     /// be reached, <see cref="OperationCanceledException"/> when <paramref name="cancellationToken"/> fires first.
     /// </summary>
     Task<SmsResult> SendAsync(SmsMessage message, CancellationToken cancellationToken);
+
+    /// <summary>The longest one send may take before it gives up (every implementation bounds its request by it): an
+    /// attempt older than this, still without an answer, died with its worker.</summary>
+    public static readonly TimeSpan MaxSendTime = TimeSpan.FromSeconds(30);
 }
 
 /// <summary>A text message; <paramref name="To"/> and <paramref name="From"/> are E.164 numbers (+15557654321).</summary>

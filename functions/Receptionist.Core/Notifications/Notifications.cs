@@ -23,7 +23,8 @@ public static class NotificationStatus
     /// <summary>Planned for <see cref="Notification.ScheduledFor"/> (a reminder waiting for its time, or a send about to start).</summary>
     public const string Scheduled = "scheduled";
 
-    /// <summary>Handed to the provider at least once without an answer we recorded (a crash or a retryable error).</summary>
+    /// <summary>Handed to the provider at least once without an answer we recorded: an attempt in flight (until
+    /// <see cref="Notification.ClaimedUntil"/>), one that died with its worker, or a retryable error.</summary>
     public const string Sending = "sending";
 
     /// <summary>The provider accepted it; <see cref="Notification.ProviderId"/> is its id.</summary>
@@ -69,7 +70,18 @@ public sealed record Notification(
 {
     /// <summary>The call that led to it (its cost counts toward that call), when there was one.</summary>
     public string? CallId { get; init; }
+
+    /// <summary>While an attempt is in flight: until when it holds the notification (no other attempt sends it
+    /// meanwhile). Null between attempts.</summary>
+    public DateTimeOffset? ClaimedUntil { get; init; }
+
+    /// <summary>The stored version this was read at (the store's ETag); null for a row not read from storage.</summary>
+    public string? Version { get; init; }
 }
+
+/// <summary>The notification changed since it was read (another attempt claimed it): nothing was written.</summary>
+public sealed class NotificationConflictException(string key, Exception inner)
+    : Exception($"Notification {key} was changed by another writer since it was read.", inner);
 
 /// <summary>The Notifications table: one row per notification key, per tenant.</summary>
 public interface INotificationStore
@@ -79,8 +91,10 @@ public interface INotificationStore
 
     Task<Notification?> GetAsync(string tenantId, string key, CancellationToken cancellationToken);
 
-    /// <summary>Replaces the stored row (the caller read it and changes status, attempts, provider id, detail).</summary>
-    Task UpdateAsync(Notification notification, CancellationToken cancellationToken);
+    /// <summary>Replaces the stored row the caller read (status, attempts, provider id, detail) if it is still the
+    /// version read (<see cref="Notification.Version"/>), so two attempts can never both claim one; returns it at its
+    /// new version. Throws <see cref="NotificationConflictException"/> when another writer came first.</summary>
+    Task<Notification> UpdateAsync(Notification notification, CancellationToken cancellationToken);
 
     /// <summary>Newest first.</summary>
     Task<IReadOnlyList<Notification>> ListAsync(string tenantId, CancellationToken cancellationToken);

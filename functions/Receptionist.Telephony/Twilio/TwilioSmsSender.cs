@@ -19,7 +19,7 @@ namespace Receptionist.Telephony.Twilio;
 public sealed class TwilioSmsSender : ISmsSender, IDisposable
 {
     /// <summary>Bounds one REST call; the SDK itself sets no timeout.</summary>
-    public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan RequestTimeout = ISmsSender.MaxSendTime;
 
     private readonly TwilioRestClient _client;
     private readonly System.Net.Http.HttpClient _http;

@@ -28,7 +28,7 @@ public sealed class KillRestartTests(ITestOutputHelper output) : IAsyncLifetime,
     private AzuriteProcess _azurite = null!;
     private TableSet _tables = null!;
     private Process? _app;
-    private int _port;
+    private const string ListeningOn = "Now listening on: ";
     private HttpClient? _http;
     private readonly Dictionary<string, string> _settings = [];
 
@@ -47,8 +47,6 @@ public sealed class KillRestartTests(ITestOutputHelper output) : IAsyncLifetime,
         await _tables.EnsureCreatedAsync(CancellationToken.None);
         var parsed = TenantParser.Parse("t.json", TestTenants.Dentist, _ => true);
         await new TableTenantStore(_tables).ImportAsync(parsed.Tenants, CancellationToken.None);
-        _port = FreePort();
-        _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{_port}"), Timeout = TimeSpan.FromSeconds(20) };
     }
 
     public async Task DisposeAsync()
@@ -129,7 +127,10 @@ public sealed class KillRestartTests(ITestOutputHelper output) : IAsyncLifetime,
             twilio.Unavailable = false;
         });
 
-        var until = DateTime.UtcNow + TimeSpan.FromSeconds(90); // the restarted worker takes the partitions over once the dead one's leases expire
+        // The restarted worker takes the partitions over once the dead one's leases expire (10 s), and a text whose attempt
+        // died with the app is tried again once that attempt's hold lapses (45 s).
+        var restarted = Stopwatch.StartNew();
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(120);
         while (twilio.Messages.Select(m => m.To).Distinct().Count() < Callers && DateTime.UtcNow < until)
         {
             await Task.Delay(200);
@@ -137,7 +138,7 @@ public sealed class KillRestartTests(ITestOutputHelper output) : IAsyncLifetime,
 
         await Task.Delay(TimeSpan.FromSeconds(3)); // time for a duplicate to show
         var messages = twilio.Messages;
-        output.WriteLine($"{messages.Count} confirmations for {Callers} bookings; {twilio.Requests.Count} requests to Twilio in all");
+        output.WriteLine($"{messages.Count} confirmations for {Callers} bookings, the last {restarted.Elapsed.TotalSeconds - 3:0} s after the restart; {twilio.Requests.Count} requests to Twilio in all");
         Assert.Equal(calls.Select(c => c.Phone).Order(), messages.Select(m => m.To).Order());
         Assert.All(messages, m => Assert.Contains("is booked for Tuesday, November 24", m.Body, StringComparison.Ordinal));
     }
@@ -156,7 +157,7 @@ public sealed class KillRestartTests(ITestOutputHelper output) : IAsyncLifetime,
                 _ => $"Can I move my checkup to Thursday at {Spoken(c.Slot)}?",
             };
             var readBack = await PostAsync("/twilio/voice/gather?turn=1", TwilioRequests.FormFrom(c.Sid, c.Phone, ("SpeechResult", ask)));
-            Assert.Contains("?", string.Concat(readBack.Descendants("Say").Select(s => s.Value)), StringComparison.Ordinal);
+            Assert.True(string.Concat(readBack.Descendants("Say").Select(s => s.Value)).Contains('?', StringComparison.Ordinal), $"{c.Sid}: no read-back in {readBack}");
         }
 
         var state = new TableCallStore(_tables);
@@ -193,13 +194,14 @@ public sealed class KillRestartTests(ITestOutputHelper output) : IAsyncLifetime,
         var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = Path.GetTempPath(), UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         psi.ArgumentList.Add(Path.Combine(dir, "Receptionist.Host.dll"));
         psi.ArgumentList.Add("--urls");
-        psi.ArgumentList.Add($"http://127.0.0.1:{_port}");
+        psi.ArgumentList.Add("http://127.0.0.1:0"); // the app picks a free port and says which: no race with other tests' servers
         psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         psi.Environment["Storage__ConnectionString"] = _azurite.ConnectionString;
         psi.Environment["Storage__TablePrefix"] = _prefix;
         psi.Environment["Twilio__AuthToken"] = AppHost.AuthToken;
         psi.Environment["Clock__Now"] = "2026-11-23T10:00:00-05:00";
         psi.Environment["Logging__LogLevel__Default"] = "Warning";
+        psi.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
         foreach (var (key, value) in _settings)
         {
             psi.Environment[key] = value;
@@ -207,16 +209,38 @@ public sealed class KillRestartTests(ITestOutputHelper output) : IAsyncLifetime,
 
         _app = Process.Start(psi)!;
         var said = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        _app.OutputDataReceived += (_, e) => Keep(said, e.Data);
-        _app.ErrorDataReceived += (_, e) => Keep(said, e.Data);
+        var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
+        void Heard(string? line)
+        {
+            Keep(said, line);
+            var at = line?.IndexOf(ListeningOn, StringComparison.Ordinal) ?? -1;
+            if (at >= 0)
+            {
+                listening.TrySetResult(new Uri(line![(at + ListeningOn.Length)..].Trim()));
+            }
+        }
+
+        _app.OutputDataReceived += (_, e) => Heard(e.Data);
+        _app.ErrorDataReceived += (_, e) => Heard(e.Data);
         _app.BeginOutputReadLine();
         _app.BeginErrorReadLine();
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        try
+        {
+            var address = await listening.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            _http?.Dispose();
+            _http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(20) };
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"the app did not say where it listens within 30 s; it said: {string.Join(" | ", said)}");
+        }
+
         while (DateTime.UtcNow < deadline)
         {
             try
             {
-                using var ready = await _http!.GetAsync("/readyz");
+                using var ready = await _http.GetAsync("/readyz");
                 if (ready.IsSuccessStatusCode)
                 {
                     return;
@@ -224,7 +248,7 @@ public sealed class KillRestartTests(ITestOutputHelper output) : IAsyncLifetime,
             }
             catch (HttpRequestException)
             {
-                // not listening yet
+                // not ready yet
             }
 
             await Task.Delay(100);
@@ -277,12 +301,5 @@ public sealed class KillRestartTests(ITestOutputHelper output) : IAsyncLifetime,
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"{pathAndQuery}: {(int)response.StatusCode} {body}");
         return XDocument.Parse(body).Root!;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
