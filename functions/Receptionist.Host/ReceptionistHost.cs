@@ -8,6 +8,7 @@ using Receptionist.Core.Understanding;
 using Receptionist.Calls;
 using Receptionist.Host.Acs;
 using Receptionist.Host.Configuration;
+using Receptionist.Host.Owners;
 using Receptionist.Host.Professions;
 using Receptionist.Host.Twilio;
 using Receptionist.Host.Workflows;
@@ -34,6 +35,7 @@ public static class ReceptionistHost
         app.MapHealthApi();
         app.MapTwilioApi();
         app.MapAcsApi();
+        app.MapOwners();
         return app;
     }
 
@@ -74,6 +76,7 @@ public static class ReceptionistHost
         services.AddAcs(config);
         services.AddHostedService<StartupChecks>();
         services.AddWorkflows(config);
+        services.AddOwners(builder.Environment);
         services.AddProblemDetails();
         return builder;
     }

@@ -368,6 +368,9 @@ public sealed class CallCoreTests(AzuriteFixture azurite) : IAsyncLifetime
 
             public Task<IReadOnlyList<CallRecord>> ListByTenantAsync(string tenantId, int max, CancellationToken cancellationToken) =>
                 inner.ListByTenantAsync(tenantId, max, cancellationToken);
+
+            public Task<CallPage> PageByTenantAsync(string tenantId, DateTimeOffset? from, DateTimeOffset? to, int pageSize, string? continuation, CancellationToken cancellationToken) =>
+                inner.PageByTenantAsync(tenantId, from, to, pageSize, continuation, cancellationToken);
         }
     }
 }

@@ -48,6 +48,8 @@ public static class Cli
             MessagesCommand.Create(environment),
             NotificationsCommand.Create(environment),
             CostsCommand.Create(environment),
+            OwnersCommand.Create(environment),
+            OwnersCommand.CreateKeys(environment),
             UnderstandCommand.Create(environment),
         };
         var config = new InvocationConfiguration { EnableDefaultExceptionHandler = false, Output = Console.Out, Error = Console.Error };

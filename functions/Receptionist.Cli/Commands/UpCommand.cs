@@ -117,7 +117,8 @@ internal static class UpCommand
             await app.StartAsync(ct);
             starting = false;
             running.Write(env.Root);
-            PrintWelcome(env, url, seeded);
+            var links = await SignInLinksAsync(env, tables, seeded, ct);
+            PrintWelcome(env, url, seeded, links);
             await app.WaitForShutdownAsync(ct);
             return Cli.Ok;
         }
@@ -207,7 +208,24 @@ internal static class UpCommand
         }
     }
 
-    private static void PrintWelcome(CliEnvironment env, string url, IReadOnlyList<Core.Tenants.ValidTenant> seeded)
+    /// <summary>The demo owner of each demo tenant (owner@{id}.example) and a fresh one-time sign-in link for them.</summary>
+    private static async Task<IReadOnlyList<(string TenantId, string Secret)>> SignInLinksAsync(CliEnvironment env, Cloud.Tables.TableSet tables,
+        IReadOnlyList<Core.Tenants.ValidTenant> seeded, CancellationToken ct)
+    {
+        var access = new Cloud.Tables.TableAccessStore(tables);
+        var links = new List<(string, string)>();
+        foreach (var t in seeded)
+        {
+            links.Add((t.Tenant.Id, await Core.Owners.AccessGrants.AddOwnerAsync(access, DemoOwner(t.Tenant.Id), t.Tenant.Id, env.Now, ct)));
+        }
+
+        return links;
+    }
+
+    /// <summary>The demo owner's e-mail for a demo tenant (example.com domains never receive mail).</summary>
+    public static string DemoOwner(string tenantId) => $"owner@{tenantId}.example.com";
+
+    private static void PrintWelcome(CliEnvironment env, string url, IReadOnlyList<Core.Tenants.ValidTenant> seeded, IReadOnlyList<(string TenantId, string Secret)> links)
     {
         Console.WriteLine();
         Console.WriteLine($"Receptionist is answering at {url}  (ready: {url}/readyz)");
@@ -227,6 +245,16 @@ internal static class UpCommand
         Console.WriteLine();
         Console.WriteLine("Place a call from a second terminal:");
         Console.WriteLine($"  ./receptionist call{urlOption} --to {first} --from +15557654321");
+        if (links.Count > 0)
+        {
+            Console.WriteLine();
+            Console.WriteLine($"Owners' dashboard: {url}/  — one-time sign-in links (24 hours):");
+            foreach (var (tenantId, secret) in links)
+            {
+                Console.WriteLine($"  {tenantId,-18} {url}{Core.Owners.AccessGrants.LinkPath(secret)}");
+            }
+        }
+
         Console.WriteLine("Press Ctrl-C to stop the app and Azurite.");
     }
 

@@ -103,6 +103,34 @@ public sealed class TableCallStore(TableSet tables) : ICallStore
         return records;
     }
 
+    public async Task<CallPage> PageByTenantAsync(string tenantId, DateTimeOffset? from, DateTimeOffset? to, int pageSize, string? continuation,
+        CancellationToken cancellationToken)
+    {
+        // The index is newest first (inverted ticks): "began before to" is a lower bound on the row key, "began at or
+        // after from" an upper one. One range query per page; the calls themselves are point reads, in parallel.
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {tenantId}");
+        if (to is { } t)
+        {
+            filter += " and " + TableClient.CreateQueryFilter($"RowKey gt {Inverted(t) + "~"}");
+        }
+
+        if (from is { } f)
+        {
+            filter += " and " + TableClient.CreateQueryFilter($"RowKey lt {Inverted(f) + "~"}");
+        }
+
+        await foreach (var page in tables.CallsByTenant.QueryAsync<TableEntity>(filter, maxPerPage: pageSize, select: ["CallId"], cancellationToken: cancellationToken)
+            .AsPages(continuation, pageSize))
+        {
+            var calls = await Task.WhenAll(page.Values.Select(e => GetAsync(e.GetString("CallId"), cancellationToken)));
+            return new CallPage(calls.Where(c => c is not null).Select(c => c!.Record).ToList(), page.ContinuationToken);
+        }
+
+        return new CallPage([], null);
+    }
+
+    private static string Inverted(DateTimeOffset at) => (DateTimeOffset.MaxValue.UtcTicks - at.UtcTicks).ToString("D19", CultureInfo.InvariantCulture);
+
     private static string IndexKey(DateTimeOffset startedAt, string callId) =>
         (DateTimeOffset.MaxValue.UtcTicks - startedAt.UtcTicks).ToString("D19", CultureInfo.InvariantCulture) + "_" + callId;
 

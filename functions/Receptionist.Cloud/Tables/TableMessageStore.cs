@@ -49,6 +49,25 @@ public sealed class TableMessageStore(TableSet tables) : IMessageStore
         return list.OrderByDescending(m => m.CreatedAt).ToList();
     }
 
+    public async Task<StoredMessage?> MarkHandledAsync(string tenantId, string messageId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var found = await tables.Messages.GetEntityIfExistsAsync<TableEntity>(tenantId, messageId, cancellationToken: cancellationToken);
+        if (!found.HasValue)
+        {
+            return null;
+        }
+
+        var entity = found.Value!;
+        if (entity.GetDateTimeOffset("HandledAt") is null)
+        {
+            // Merge: only the new field is written, so nothing the caller left can be lost to a concurrent write.
+            await tables.Messages.UpdateEntityAsync(new TableEntity(tenantId, messageId) { ["HandledAt"] = now }, ETag.All, TableUpdateMode.Merge, cancellationToken);
+            entity["HandledAt"] = now;
+        }
+
+        return FromEntity(entity);
+    }
+
     private static StoredMessage FromEntity(TableEntity e) => new(
         e.PartitionKey,
         e.RowKey,
@@ -57,5 +76,8 @@ public sealed class TableMessageStore(TableSet tables) : IMessageStore
         e.GetString("CallerPhone"),
         e.GetString("Text"),
         e.GetBoolean("Urgent") ?? false,
-        e.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue);
+        e.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue)
+    {
+        HandledAt = e.GetDateTimeOffset("HandledAt"),
+    };
 }

@@ -22,6 +22,7 @@ public sealed class TableSet
         Notifications = Table("Notifications");
         SmsOptOuts = Table("SmsOptOuts");
         Costs = Table("Costs");
+        Access = Table("Access");
     }
 
     public TableClient Tenants { get; }
@@ -46,7 +47,10 @@ public sealed class TableSet
     /// <summary>Each tenant's cost ledger by month (see TableCostLedger).</summary>
     public TableClient Costs { get; }
 
-    public IEnumerable<TableClient> All => [Tenants, PhoneRoutes, Calls, CallsByTenant, Calendar, Messages, LookupLimits, Notifications, SmsOptOuts, Costs];
+    /// <summary>Owners, their sign-in links and the API keys (see TableAccessStore).</summary>
+    public TableClient Access { get; }
+
+    public IEnumerable<TableClient> All => [Tenants, PhoneRoutes, Calls, CallsByTenant, Calendar, Messages, LookupLimits, Notifications, SmsOptOuts, Costs, Access];
 
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {

@@ -77,7 +77,14 @@ public interface ICallStore
 
     /// <summary>Newest first.</summary>
     Task<IReadOnlyList<CallRecord>> ListByTenantAsync(string tenantId, int max, CancellationToken cancellationToken);
+
+    /// <summary>One page of a tenant's calls that began in [<paramref name="from"/>, <paramref name="to"/>), newest
+    /// first; <paramref name="continuation"/> is the previous page's <see cref="CallPage.Continuation"/>.</summary>
+    Task<CallPage> PageByTenantAsync(string tenantId, DateTimeOffset? from, DateTimeOffset? to, int pageSize, string? continuation, CancellationToken cancellationToken);
 }
+
+/// <summary>A page of calls and where the next one starts (null: this was the last).</summary>
+public sealed record CallPage(IReadOnlyList<CallRecord> Calls, string? Continuation);
 
 public sealed record Appointment(
     string TenantId,
@@ -127,7 +134,11 @@ public sealed record StoredMessage(
     string? CallerPhone,
     string Text,
     bool Urgent,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt)
+{
+    /// <summary>When the owner marked it handled; null while it waits in their inbox.</summary>
+    public DateTimeOffset? HandledAt { get; init; }
+}
 
 public interface IMessageStore
 {
@@ -138,6 +149,9 @@ public interface IMessageStore
 
     /// <summary>Newest first.</summary>
     Task<IReadOnlyList<StoredMessage>> ListAsync(string tenantId, CancellationToken cancellationToken);
+
+    /// <summary>The owner dealt with it (kept, out of the inbox). Again is a no-op; null when there is no such message.</summary>
+    Task<StoredMessage?> MarkHandledAsync(string tenantId, string messageId, DateTimeOffset now, CancellationToken cancellationToken);
 }
 
 /// <summary>How often appointments may be looked up by name from one caller number (or from withheld numbers) in a

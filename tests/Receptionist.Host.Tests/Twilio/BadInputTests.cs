@@ -581,5 +581,8 @@ public sealed class BadInputTests(AzuriteFixture azurite, ITestOutputHelper outp
         public Task<IReadOnlyList<CallTurn>> HistoryAsync(string callId, CancellationToken cancellationToken) => throw new NotSupportedException(Secret);
 
         public Task<IReadOnlyList<CallRecord>> ListByTenantAsync(string tenantId, int max, CancellationToken cancellationToken) => throw new NotSupportedException(Secret);
+
+        public Task<CallPage> PageByTenantAsync(string tenantId, DateTimeOffset? from, DateTimeOffset? to, int pageSize, string? continuation, CancellationToken cancellationToken) =>
+            throw new NotSupportedException(Secret);
     }
 }

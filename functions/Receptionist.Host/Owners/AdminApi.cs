@@ -1,0 +1,142 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Receptionist.Host.Owners;
+
+/// <summary>
+/// The admin API under <c>/api/v1</c> (docs/owners.md): a tenant's calls, appointments and messages for its API keys
+/// (or an operator key). Tenant isolation is the group's policy (<see cref="TenantAccessRequirement"/>), not each
+/// endpoint's; another tenant's resource is 404, like one that does not exist.
+/// </summary>
+public static class AdminApi
+{
+    public const int DefaultPageSize = 25;
+
+    public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1").WithTags("admin");
+        var tenant = api.MapGroup("/tenants/{tenantId}").RequireAuthorization(OwnerAccess.ApiPolicy);
+        tenant.MapGet("/calls", Calls).WithSummary("The tenant's calls, newest first, paged; from/to (ISO 8601) bound when they began.");
+        tenant.MapGet("/calls/{callId}", Call).WithSummary("One call with its transcript.");
+        tenant.MapGet("/appointments", Appointments).WithSummary("Appointments on the local days from..to (yyyy-MM-dd; default: today and the next 6 days).");
+        tenant.MapPost("/appointments/{appointmentId}:cancel", Cancel).WithSummary("Cancels a booked appointment; the caller is texted.");
+        tenant.MapGet("/messages", Messages).WithSummary("Messages callers left: unhandled (urgent first), then handled.");
+        tenant.MapPost("/messages/{messageId}:handled", Handled).WithSummary("Marks a message handled.");
+        return app;
+    }
+
+    public static async Task<Results<Ok<Page<CallView>>, ProblemHttpResult>> Calls(string tenantId, string? from, string? to, int? pageSize, string? next,
+        OwnerViews views, CancellationToken ct)
+    {
+        if (await views.TenantAsync(tenantId, ct) is not { } tenant)
+        {
+            return NoTenant();
+        }
+
+        if (!TryInstant(from, "from", out var f, out var problem) || !TryInstant(to, "to", out var t, out problem))
+        {
+            return problem;
+        }
+
+        if (pageSize is < 1 or > OwnerViews.MaxPageSize)
+        {
+            return Bad($"pageSize must be from 1 to {OwnerViews.MaxPageSize}.");
+        }
+
+        try
+        {
+            return TypedResults.Ok(await views.CallsAsync(tenant, f, t, pageSize ?? DefaultPageSize, next, ct));
+        }
+        catch (Azure.RequestFailedException ex) when (ex.Status == 400 && next is not null)
+        {
+            return Bad("next is not a token this API gave out.");
+        }
+    }
+
+    public static async Task<Results<Ok<CallDetailView>, ProblemHttpResult>> Call(string tenantId, string callId, OwnerViews views, CancellationToken ct) =>
+        await views.TenantAsync(tenantId, ct) is not { } tenant ? NoTenant()
+        : await views.CallAsync(tenant, callId, ct) is { } call ? TypedResults.Ok(call)
+        : TypedResults.Problem("No such call.", statusCode: StatusCodes.Status404NotFound);
+
+    public static async Task<Results<Ok<IReadOnlyList<AppointmentView>>, ProblemHttpResult>> Appointments(string tenantId, string? from, string? to,
+        OwnerViews views, TimeProvider clock, CancellationToken ct)
+    {
+        if (await views.TenantAsync(tenantId, ct) is not { } tenant)
+        {
+            return NoTenant();
+        }
+
+        var today = DateOnly.FromDateTime(tenant.ToLocal(clock.GetUtcNow()).DateTime);
+        if (!TryDay(from, "from", today, out var first, out var problem) || !TryDay(to, "to", first.AddDays(6), out var last, out problem))
+        {
+            return problem;
+        }
+
+        if (last < first || last.DayNumber - first.DayNumber > 92)
+        {
+            return Bad("to must be on or after from, and at most 92 days later.");
+        }
+
+        return TypedResults.Ok(await views.AppointmentsAsync(tenant, first, last, ct));
+    }
+
+    public static async Task<Results<Ok<AppointmentView>, ProblemHttpResult>> Cancel(string tenantId, string appointmentId, OwnerViews views, CancellationToken ct)
+    {
+        if (await views.TenantAsync(tenantId, ct) is not { } tenant)
+        {
+            return NoTenant();
+        }
+
+        var (appointment, cancelled) = await views.CancelAsync(tenant, appointmentId, "api", ct);
+        return appointment is null ? TypedResults.Problem("No such appointment.", statusCode: StatusCodes.Status404NotFound)
+            : cancelled || appointment.Status == "cancelled" ? TypedResults.Ok(appointment)
+            : TypedResults.Problem($"The appointment is {appointment.Status}, not booked: it cannot be cancelled.", statusCode: StatusCodes.Status409Conflict);
+    }
+
+    public static async Task<Results<Ok<IReadOnlyList<MessageView>>, ProblemHttpResult>> Messages(string tenantId, OwnerViews views, CancellationToken ct) =>
+        await views.TenantAsync(tenantId, ct) is not { } tenant ? NoTenant() : TypedResults.Ok(await views.MessagesAsync(tenant, ct));
+
+    public static async Task<Results<Ok<MessageView>, ProblemHttpResult>> Handled(string tenantId, string messageId, OwnerViews views, CancellationToken ct) =>
+        await views.TenantAsync(tenantId, ct) is not { } tenant ? NoTenant()
+        : await views.MarkHandledAsync(tenant, messageId, ct) is { } m ? TypedResults.Ok(m)
+        : TypedResults.Problem("No such message.", statusCode: StatusCodes.Status404NotFound);
+
+    private static ProblemHttpResult NoTenant() => TypedResults.Problem("No such tenant.", statusCode: StatusCodes.Status404NotFound);
+
+    private static ProblemHttpResult Bad(string detail) => TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest);
+
+    private static bool TryInstant(string? text, string name, out DateTimeOffset? value, out ProblemHttpResult problem)
+    {
+        value = null;
+        problem = null!;
+        if (text is null)
+        {
+            return true;
+        }
+
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed) && text.Length > 10)
+        {
+            value = parsed;
+            return true;
+        }
+
+        problem = Bad($"{name}: '{Trim(text)}' is not an ISO 8601 instant with offset, e.g. 2026-11-23T09:00:00-05:00.");
+        return false;
+    }
+
+    private static bool TryDay(string? text, string name, DateOnly fallback, out DateOnly value, out ProblemHttpResult problem)
+    {
+        problem = null!;
+        value = fallback;
+        if (text is null || DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out value))
+        {
+            value = text is null ? fallback : value;
+            return true;
+        }
+
+        problem = Bad($"{name}: '{Trim(text)}' is not a day (yyyy-MM-dd).");
+        return false;
+    }
+
+    private static string Trim(string text) => text.Length <= 40 ? text : text[..40] + "…";
+}

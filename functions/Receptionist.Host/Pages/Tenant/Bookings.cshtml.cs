@@ -1,0 +1,37 @@
+using Microsoft.AspNetCore.Mvc;
+using Receptionist.Host.Owners;
+
+namespace Receptionist.Host.Pages.Tenant;
+
+/// <summary>Seven days of appointments from today (or from <see cref="Week"/>), with a cancel button for each booked one.</summary>
+public sealed class BookingsModel(OwnerViews views, TimeProvider clock) : TenantPageModel(views)
+{
+    [FromQuery(Name = "from")]
+    public DateOnly? Week { get; set; }
+
+    public DateOnly First { get; private set; }
+
+    public IReadOnlyList<AppointmentView> Appointments { get; private set; } = [];
+
+    [TempData]
+    public string? Notice { get; set; }
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        First = Week ?? DateOnly.FromDateTime(Business.ToLocal(clock.GetUtcNow()).DateTime);
+        Appointments = await Views.AppointmentsAsync(Business, First, First.AddDays(6), ct);
+    }
+
+    public async Task<IActionResult> OnPostCancelAsync(string appointmentId, CancellationToken ct)
+    {
+        var (appointment, cancelled) = await Views.CancelAsync(Business, appointmentId, "dashboard", ct);
+        if (appointment is null)
+        {
+            return NotFound();
+        }
+
+        Notice = cancelled ? $"{appointment.Service} for {appointment.CallerName} on {When(appointment.Start)} is cancelled; they get a text."
+            : $"That appointment is {appointment.Status}: nothing to cancel.";
+        return RedirectToPage(new { from = Week?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) });
+    }
+}

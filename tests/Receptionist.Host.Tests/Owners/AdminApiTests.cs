@@ -1,0 +1,250 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Receptionist.Core.Owners;
+using Receptionist.Testing;
+
+namespace Receptionist.Host.Tests.Owners;
+
+/// <summary>
+/// The admin API on the real app and Azurite: a key sees its own tenant's calls, appointments and messages; another
+/// tenant's key gets 404 and learns nothing, no key gets 401, a revoked key 401, and a bad query a 400 with its reason.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class AdminApiTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private OwnersApp _app = null!;
+
+    /// <summary>Every tenant route, with {t} for the tenant and the placeholders the test fills with A's own ids.</summary>
+    public static TheoryData<string, string> Routes => new()
+    {
+        { "GET", "/api/v1/tenants/{t}/calls" },
+        { "GET", "/api/v1/tenants/{t}/calls/{call}" },
+        { "GET", "/api/v1/tenants/{t}/appointments" },
+        { "POST", "/api/v1/tenants/{t}/appointments/{appointment}:cancel" },
+        { "GET", "/api/v1/tenants/{t}/messages" },
+        { "POST", "/api/v1/tenants/{t}/messages/{message}:handled" },
+    };
+
+    public async Task InitializeAsync() => _app = await OwnersApp.StartAsync(azurite);
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    [Theory]
+    [MemberData(nameof(Routes))]
+    public async Task Route_NoKey_401AndNothingChanged(string method, string route)
+    {
+        var path = await PathAsync(route, OwnersApp.A);
+
+        using var response = await _app.SendAsync(new HttpMethod(method), path, key: null);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains("Bearer", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+        await AssertUnchangedAsync();
+    }
+
+    [Theory]
+    [MemberData(nameof(Routes))]
+    public async Task Route_OtherTenantsKey_404WithNoneOfItsData(string method, string route)
+    {
+        var path = await PathAsync(route, OwnersApp.A);
+
+        using var response = await _app.SendAsync(new HttpMethod(method), path, _app.KeyB);
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.DoesNotContain("Sam Lee", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("Pat Quinn", body, StringComparison.Ordinal);
+        Assert.DoesNotContain(TestTenants.Caller, body, StringComparison.Ordinal);
+        await AssertUnchangedAsync();
+
+        // The same answer as for a tenant that does not exist: nothing tells B whether A does.
+        using var none = await _app.SendAsync(new HttpMethod(method), path.Replace(OwnersApp.A, "no-such-tenant", StringComparison.Ordinal), _app.KeyB);
+        Assert.Equal(HttpStatusCode.NotFound, none.StatusCode);
+    }
+
+    [Theory]
+    [MemberData(nameof(Routes))]
+    public async Task Route_RevokedKey_401(string method, string route)
+    {
+        var path = await PathAsync(route, OwnersApp.A);
+        var now = DateTimeOffset.Parse(OwnersApp.Now, System.Globalization.CultureInfo.InvariantCulture);
+        var key = await AccessGrants.NewApiKeyAsync(_app.Access, OwnersApp.A, now, CancellationToken.None);
+        Assert.True(await _app.Access.RevokeApiKeyAsync(AccessTokens.Hash(key), OwnersApp.A, now, CancellationToken.None));
+
+        using var response = await _app.SendAsync(new HttpMethod(method), path, key);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        await AssertUnchangedAsync();
+    }
+
+    [Theory]
+    [InlineData("Bearer rk_not-a-key")]
+    [InlineData("Bearer rk_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
+    [InlineData("Basic dXNlcjpwYXNz")]
+    public async Task Calls_MalformedOrUnknownKey_401(string authorization)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/tenants/{OwnersApp.A}/calls");
+        request.Headers.TryAddWithoutValidation("Authorization", authorization);
+
+        using var response = await _app.App.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Calls_OwnKey_NewestFirstWithTheCallersNumberAndOutcome()
+    {
+        var page = await _app.GetJsonAsync($"/api/v1/tenants/{OwnersApp.A}/calls", _app.KeyA);
+
+        var calls = page.GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal([.. _app.CallsA.AsEnumerable().Reverse()], calls.Select(c => c.GetProperty("callId").GetString()!));
+        Assert.Equal(["MessageTaken", "Booked"], calls.Select(c => c.GetProperty("outcome").GetString()!));
+        Assert.Equal(TestTenants.Caller, calls[1].GetProperty("from").GetString());
+        Assert.Equal(JsonValueKind.Null, page.GetProperty("next").ValueKind);
+    }
+
+    [Fact]
+    public async Task Call_OwnKey_FullTranscriptInTheBusinessesZone()
+    {
+        var call = await _app.GetJsonAsync($"/api/v1/tenants/{OwnersApp.A}/calls/{_app.CallsA[0]}", _app.KeyA);
+
+        var lines = call.GetProperty("transcript").EnumerateArray().ToList();
+        Assert.Equal("Can Sam Lee get a checkup tomorrow at 9 am?", lines.First(l => l.GetProperty("speaker").GetString() == "caller").GetProperty("text").GetString());
+        Assert.Contains(lines, l => l.GetProperty("speaker").GetString() == "agent" && l.GetProperty("text").GetString()!.Contains("booked", StringComparison.OrdinalIgnoreCase));
+        Assert.EndsWith("-05:00", call.GetProperty("call").GetProperty("startedAt").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Calls_PageSizeOne_ContinuationWalksEveryCallOnce()
+    {
+        var seen = new List<string>();
+        string? next = null;
+        do
+        {
+            var page = await _app.GetJsonAsync($"/api/v1/tenants/{OwnersApp.A}/calls?pageSize=1" + (next is null ? string.Empty : "&next=" + Uri.EscapeDataString(next)), _app.KeyA);
+            seen.AddRange(page.GetProperty("items").EnumerateArray().Select(c => c.GetProperty("callId").GetString()!));
+            next = page.GetProperty("next").GetString();
+        }
+        while (next is not null && seen.Count < 10);
+
+        Assert.Equal([.. _app.CallsA.AsEnumerable().Reverse()], seen);
+    }
+
+    [Theory]
+    [InlineData("from=yesterday", "from")]
+    [InlineData("to=2026-11-22", "to")]
+    [InlineData("pageSize=0", "pageSize")]
+    [InlineData("pageSize=101", "pageSize")]
+    public async Task Calls_BadQuery_400NamingTheParameter(string query, string parameter)
+    {
+        using var response = await _app.SendAsync(HttpMethod.Get, $"/api/v1/tenants/{OwnersApp.A}/calls?{query}", _app.KeyA);
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(parameter, body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Calls_WindowBeforeTheCalls_Empty()
+    {
+        var page = await _app.GetJsonAsync($"/api/v1/tenants/{OwnersApp.A}/calls?to={Uri.EscapeDataString("2026-11-22T17:00:00-05:00")}", _app.KeyA);
+
+        Assert.Empty(page.GetProperty("items").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Cancel_OwnKey_CancelledAndTheSlotIsFreeAgain()
+    {
+        var appointment = await _app.FirstAppointmentAsync(OwnersApp.A, _app.KeyA);
+        var id = appointment.GetProperty("id").GetString()!;
+
+        using var response = await _app.SendAsync(HttpMethod.Post, $"/api/v1/tenants/{OwnersApp.A}/appointments/{id}:cancel", _app.KeyA);
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.True(response.StatusCode == HttpStatusCode.OK, body);
+        Assert.Equal("cancelled", JsonDocument.Parse(body).RootElement.GetProperty("status").GetString());
+        var tenant = Core.Tenants.TenantParser.Parse("t.json", TestTenants.Dentist, _ => true).Tenants[0].Tenant;
+        await CalendarInvariants.AssertAsync(_app.App.Tables, tenant, allowHolds: false, "after a cancel from the API");
+        var booked = await _app.App.CallAsync(TestTenants.DentistNumber, "+15557650001", "Can Kim Ode get a checkup tomorrow at 9 am?", "yes", "no");
+        Assert.Contains(booked.Turns, t => t.Speaker == "agent" && t.Text.Contains("booked", StringComparison.OrdinalIgnoreCase));
+
+        // Again: still cancelled, not an error (a client retrying after a lost answer).
+        using var again = await _app.SendAsync(HttpMethod.Post, $"/api/v1/tenants/{OwnersApp.A}/appointments/{id}:cancel", _app.KeyA);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("20261123T140000Z_nope")]
+    [InlineData("not-a-handle")]
+    public async Task Cancel_UnknownAppointment_404(string id)
+    {
+        using var response = await _app.SendAsync(HttpMethod.Post, $"/api/v1/tenants/{OwnersApp.A}/appointments/{id}:cancel", _app.KeyA);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Handled_OwnKey_MessageLeavesTheInboxTop()
+    {
+        var message = await _app.FirstMessageAsync(OwnersApp.A, _app.KeyA);
+        Assert.Equal("Pat Quinn", message.GetProperty("callerName").GetString());
+        Assert.Equal(JsonValueKind.Null, message.GetProperty("handledAt").ValueKind);
+
+        using var response = await _app.SendAsync(HttpMethod.Post, $"/api/v1/tenants/{OwnersApp.A}/messages/{message.GetProperty("id").GetString()}:handled", _app.KeyA);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var after = await _app.FirstMessageAsync(OwnersApp.A, _app.KeyA);
+        Assert.NotEqual(JsonValueKind.Null, after.GetProperty("handledAt").ValueKind);
+    }
+
+    [Fact]
+    public async Task Routes_OperatorKey_SeesEveryTenant()
+    {
+        var a = await _app.GetJsonAsync($"/api/v1/tenants/{OwnersApp.A}/messages", _app.OperatorKey);
+        var b = await _app.GetJsonAsync($"/api/v1/tenants/{OwnersApp.B}/messages", _app.OperatorKey);
+
+        Assert.Equal("Pat Quinn", a.EnumerateArray().Single().GetProperty("callerName").GetString());
+        Assert.Equal("Jo Marsh", b.EnumerateArray().Single().GetProperty("callerName").GetString());
+    }
+
+    [Fact]
+    public async Task Handled_BodyOverTheLimit_413()
+    {
+        var message = await _app.FirstMessageAsync(OwnersApp.A, _app.KeyA);
+        using var body = new StringContent(new string('x', 100_000), Encoding.UTF8, "application/json");
+
+        using var response = await _app.SendAsync(HttpMethod.Post, $"/api/v1/tenants/{OwnersApp.A}/messages/{message.GetProperty("id").GetString()}:handled", _app.KeyA, body);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        await AssertUnchangedAsync();
+    }
+
+    [Fact]
+    public async Task OpenApi_Document_ListsEveryRoute()
+    {
+        using var response = await _app.App.Http.GetAsync("/openapi/v1.json");
+        var paths = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("paths");
+
+        foreach (var route in Routes.Select(r => (string)r[1]))
+        {
+            var template = route.Replace("{t}", "{tenantId}", StringComparison.Ordinal).Replace("{call}", "{callId}", StringComparison.Ordinal)
+                .Replace("{appointment}", "{appointmentId}", StringComparison.Ordinal).Replace("{message}", "{messageId}", StringComparison.Ordinal);
+            Assert.True(paths.TryGetProperty(template, out _), $"{template} is not in the OpenAPI document");
+        }
+    }
+
+    /// <summary>A route with A's own ids filled in (what B would have to guess or have seen).</summary>
+    private async Task<string> PathAsync(string route, string tenant) =>
+        route.Replace("{t}", tenant, StringComparison.Ordinal)
+            .Replace("{call}", _app.CallsA[0], StringComparison.Ordinal)
+            .Replace("{appointment}", route.Contains("{appointment}", StringComparison.Ordinal) ? (await _app.FirstAppointmentAsync(OwnersApp.A, _app.KeyA)).GetProperty("id").GetString() : string.Empty, StringComparison.Ordinal)
+            .Replace("{message}", route.Contains("{message}", StringComparison.Ordinal) ? (await _app.FirstMessageAsync(OwnersApp.A, _app.KeyA)).GetProperty("id").GetString() : string.Empty, StringComparison.Ordinal);
+
+    /// <summary>A's appointment is still booked and its message still waiting.</summary>
+    private async Task AssertUnchangedAsync()
+    {
+        Assert.Equal("booked", (await _app.FirstAppointmentAsync(OwnersApp.A, _app.KeyA)).GetProperty("status").GetString());
+        Assert.Equal(JsonValueKind.Null, (await _app.FirstMessageAsync(OwnersApp.A, _app.KeyA)).GetProperty("handledAt").ValueKind);
+    }
+}

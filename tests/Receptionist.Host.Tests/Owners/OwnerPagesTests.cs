@@ -1,0 +1,142 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Receptionist.Testing;
+
+namespace Receptionist.Host.Tests.Owners;
+
+/// <summary>
+/// The dashboard's sign-in and isolation over HTTP (the browser tests show the pages; these pin the rules): a link
+/// signs in once, pages need the cookie, another tenant's pages are 404, a form without its antiforgery token is 400,
+/// and sign-in is rate-limited.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed partial class OwnerPagesTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private OwnersApp _app = null!;
+
+    public async Task InitializeAsync() => _app = await OwnersApp.StartAsync(azurite);
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    /// <summary>A browser-like client: cookies kept, redirects not followed (so the test sees them).</summary>
+    private HttpClient Browser(CookieContainer? cookies = null) =>
+        new(new HttpClientHandler { CookieContainer = cookies ?? new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = _app.App.BaseUrl };
+
+    /// <summary>GETs the page with the form, then POSTs it back with its antiforgery token.</summary>
+    private static async Task<HttpResponseMessage> SubmitAsync(HttpClient client, string path, string? postPath = null, bool withToken = true)
+    {
+        using var page = await client.GetAsync(path);
+        var html = await page.Content.ReadAsStringAsync();
+        var token = TokenField().Match(html);
+        Assert.True(token.Success, $"no antiforgery token on {path}: {(int)page.StatusCode} {html[..Math.Min(html.Length, 400)]}");
+        var fields = withToken ? new Dictionary<string, string> { ["__RequestVerificationToken"] = token.Groups[1].Value } : [];
+        return await client.PostAsync(postPath ?? path, new FormUrlEncodedContent(fields));
+    }
+
+    private async Task<HttpClient> SignedInAsync(string tenant = OwnersApp.A)
+    {
+        var client = Browser();
+        using var signIn = await SubmitAsync(client, await _app.SignInPathAsync(tenant));
+        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+        Assert.Equal($"/t/{tenant}/calls", signIn.Headers.Location!.OriginalString);
+        return client;
+    }
+
+    [Fact]
+    public async Task SignIn_Link_SignsInOnceAndTheCookieIsHttpOnly()
+    {
+        var link = await _app.SignInPathAsync(OwnersApp.A);
+        using var client = Browser();
+
+        using var first = await SubmitAsync(client, link);
+        using var calls = await client.GetAsync($"/t/{OwnersApp.A}/calls");
+        using var second = await SubmitAsync(Browser(), link);
+
+        Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
+        Assert.Contains(first.Headers.GetValues("Set-Cookie"), c => c.StartsWith(".receptionist.owner=", StringComparison.Ordinal) && c.Contains("httponly", StringComparison.OrdinalIgnoreCase) && c.Contains("samesite=lax", StringComparison.OrdinalIgnoreCase));
+        Assert.True(calls.StatusCode == HttpStatusCode.OK, $"{calls.StatusCode} {calls.Headers.Location} cookie: {string.Join(" / ", first.Headers.GetValues("Set-Cookie"))}");
+        Assert.Contains(TestTenants.Caller, WebUtility.HtmlDecode(await calls.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, second.StatusCode);
+        Assert.Contains("expired or was used", await second.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/t/{t}/calls")]
+    [InlineData("/t/{t}/calls/{call}")]
+    [InlineData("/t/{t}/bookings")]
+    [InlineData("/t/{t}/messages")]
+    [InlineData("/")]
+    public async Task Page_NotSignedIn_RedirectedToSignIn(string page)
+    {
+        using var client = Browser();
+
+        using var response = await client.GetAsync(Fill(page, OwnersApp.A));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/signin", response.Headers.Location!.AbsolutePath, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/t/{t}/calls")]
+    [InlineData("/t/{t}/calls/{call}")]
+    [InlineData("/t/{t}/bookings")]
+    [InlineData("/t/{t}/messages")]
+    public async Task Page_OtherTenantsOwner_404WithNoneOfItsData(string page)
+    {
+        using var client = await SignedInAsync(OwnersApp.B);
+
+        using var response = await client.GetAsync(Fill(page, OwnersApp.A));
+        var body = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.DoesNotContain("Sam Lee", body, StringComparison.Ordinal);
+        Assert.DoesNotContain(TestTenants.Caller, body, StringComparison.Ordinal);
+        Assert.DoesNotContain("Bright Smiles", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MarkHandled_OtherTenantsOwner_404AndTheMessageStillWaits()
+    {
+        var message = (await _app.FirstMessageAsync(OwnersApp.A, _app.KeyA)).GetProperty("id").GetString();
+        using var client = await SignedInAsync(OwnersApp.B);
+
+        // B's own messages page gives B a valid form token; B posts it at A's message.
+        using var response = await SubmitAsync(client, $"/t/{OwnersApp.B}/messages", $"/t/{OwnersApp.A}/messages?handler=Handled&messageId={message}");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, (await _app.FirstMessageAsync(OwnersApp.A, _app.KeyA)).GetProperty("handledAt").ValueKind);
+    }
+
+    [Fact]
+    public async Task MarkHandled_NoAntiforgeryToken_400AndTheMessageStillWaits()
+    {
+        var message = (await _app.FirstMessageAsync(OwnersApp.A, _app.KeyA)).GetProperty("id").GetString();
+        using var client = await SignedInAsync();
+
+        using var response = await SubmitAsync(client, $"/t/{OwnersApp.A}/messages", $"/t/{OwnersApp.A}/messages?handler=Handled&messageId={message}", withToken: false);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, (await _app.FirstMessageAsync(OwnersApp.A, _app.KeyA)).GetProperty("handledAt").ValueKind);
+    }
+
+    [Fact]
+    public async Task SignIn_ManyAttemptsFromOneAddress_429()
+    {
+        using var client = Browser();
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 12; i++)
+        {
+            using var response = await client.GetAsync("/signin/" + new string('A', 43));
+            statuses.Add(response.StatusCode);
+        }
+
+        Assert.Equal(Enumerable.Repeat(HttpStatusCode.OK, 10), statuses.Take(10));
+        Assert.Equal(HttpStatusCode.TooManyRequests, statuses[^1]);
+    }
+
+    private string Fill(string page, string tenant) =>
+        page.Replace("{t}", tenant, StringComparison.Ordinal).Replace("{call}", _app.CallsA[0], StringComparison.Ordinal);
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenField();
+}
