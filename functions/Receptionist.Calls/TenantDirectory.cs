@@ -38,6 +38,17 @@ public sealed class TenantDirectory(ITenantStore store, ProfessionCatalog profes
     public Tenant? LastKnownByNumber(string e164) =>
         _routes.TryGetValue(e164, out var route) && _byId.TryGetValue(route.TenantId, out var cached) ? cached.Tenant : null;
 
+    /// <summary>Drops what this process cached of a tenant and its numbers' routes (its settings were just saved here):
+    /// the next call reads them again. Other instances see the change within the cache's 10 s.</summary>
+    public void Forget(string tenantId)
+    {
+        _byId.TryRemove(tenantId, out _);
+        foreach (var route in _routes.Where(r => r.Value.TenantId == tenantId).ToList())
+        {
+            _routes.TryRemove(route.Key, out _);
+        }
+    }
+
     /// <summary>As <see cref="LastKnownByNumber"/>, by tenant id.</summary>
     public Tenant? LastKnownById(string tenantId) => _byId.TryGetValue(tenantId, out var cached) ? cached.Tenant : null;
 

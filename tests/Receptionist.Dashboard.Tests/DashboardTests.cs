@@ -84,6 +84,56 @@ public sealed class DashboardTests(BrowserFixture browser, AzuriteFixture azurit
     }
 
     [Fact]
+    public async Task Settings_BadHoursThenFixed_ErrorByTheFieldThenSavedAndTheNextCallerHearsIt()
+    {
+        var page = await SignedInAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Settings" }).ClickAsync();
+        var monday = page.GetByLabel("Monday", new() { Exact = true });
+        await Expect(monday).ToHaveValueAsync("09:00-17:00");
+
+        await monday.FillAsync("9 till 5");
+        await page.GetByLabel("Facts", new() { Exact = false }).FillAsync("address: 12 Main St\nparking: Park in the garage on Elm Street");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+
+        await Expect(page.Locator("#hours-mon-error")).ToContainTextAsync("is not a range \"HH:mm-HH:mm\"");
+        await Expect(monday).ToHaveAttributeAsync("aria-invalid", "true");
+        await browser.ScreenshotAsync(page, "dashboard-settings-error");
+        var before = await _app.App.CallAsync(TestTenants.DentistNumber, "+15557650002", "where do I park?", "no");
+        Assert.Contains(before.Turns, t => t.Speaker == "agent" && t.Text.Contains("Free lot behind the building", StringComparison.Ordinal)); // nothing half-saved
+
+        await page.GetByLabel("Monday", new() { Exact = true }).FillAsync("08:00-12:00, 13:00-18:00");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Saved.");
+        await Expect(page.GetByLabel("Monday", new() { Exact = true })).ToHaveValueAsync("08:00-12:00, 13:00-18:00");
+        var after = await _app.App.CallAsync(TestTenants.DentistNumber, "+15557650002", "where do I park?", "no");
+        Assert.Contains(after.Turns, t => t.Speaker == "agent" && t.Text.Contains("garage on Elm Street", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Bookings_CallerWithAnApostrophe_ConfirmAsksWithTheirNameAndDismissKeepsTheBooking()
+    {
+        var booked = await _app.App.CallAsync(TestTenants.DentistNumber, "+15557650004", "Can Sean O'Brien get a checkup tomorrow at 11 am?", "yes", "no");
+        Assert.Contains(booked.Turns, t => t.Speaker == "agent" && t.Text.Contains("booked", StringComparison.OrdinalIgnoreCase));
+        var page = await SignedInAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Bookings" }).ClickAsync();
+        var asked = new List<string>();
+        page.Dialog += (_, dialog) =>
+        {
+            asked.Add(dialog.Message);
+            _ = dialog.DismissAsync();
+        };
+
+        await page.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Cancel Checkup for Sean O.Brien") }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Region, new() { Name = "Monday 23 November" })).ToContainTextAsync("Sean O'Brien");
+        Assert.Equal(["Cancel Checkup for Sean O'Brien? They will get a text."], asked);
+        Assert.Equal("booked", (await _app.FirstAppointmentAsync(OwnersApp.A, _app.KeyA)).GetProperty("status").GetString());
+        Assert.All((await _app.GetJsonAsync($"/api/v1/tenants/{OwnersApp.A}/appointments?from=2026-11-23&to=2026-11-23", _app.KeyA)).EnumerateArray(),
+            a => Assert.Equal("booked", a.GetProperty("status").GetString()));
+    }
+
+    [Fact]
     public async Task Pages_OtherBusinessesAddress_NotFound()
     {
         var page = await SignedInAsync();

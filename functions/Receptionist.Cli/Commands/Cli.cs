@@ -51,6 +51,7 @@ public static class Cli
             OwnersCommand.Create(environment),
             OwnersCommand.CreateKeys(environment),
             UnderstandCommand.Create(environment),
+            BenchCommand.Create(environment),
         };
         var config = new InvocationConfiguration { EnableDefaultExceptionHandler = false, Output = Console.Out, Error = Console.Error };
         if (args.Length == 0)

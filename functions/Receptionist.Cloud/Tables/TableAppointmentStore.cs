@@ -165,6 +165,21 @@ public sealed class TableAppointmentStore(TableSet tables) : IAppointmentStore
         return list.OrderBy(a => a.Start).ToList();
     }
 
+    public async Task<IReadOnlyList<Appointment>> ListBetweenAsync(Tenant tenant, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        var list = new List<Appointment>();
+        await foreach (var e in QueryAppointmentsAsync(tenant.Id, DateOnly.FromDateTime(tenant.ToLocal(from).DateTime), DateOnly.FromDateTime(tenant.ToLocal(to).DateTime), null, cancellationToken))
+        {
+            var a = FromEntity(tenant.Id, e);
+            if (a.Status != Holding && a.Start >= from && a.Start < to)
+            {
+                list.Add(a);
+            }
+        }
+
+        return list.OrderBy(a => a.Start).ToList();
+    }
+
     public async Task<Appointment?> GetAsync(AppointmentKey key, CancellationToken cancellationToken) =>
         await GetAsync(DayPartition(key.TenantId, key.Date), RowKey(key.Start, key.Id), cancellationToken) is { } e && e.GetString("Status") != Holding
             ? FromEntity(key.TenantId, e)

@@ -107,7 +107,8 @@ public sealed class TableCallStore(TableSet tables) : ICallStore
         CancellationToken cancellationToken)
     {
         // The index is newest first (inverted ticks): "began before to" is a lower bound on the row key, "began at or
-        // after from" an upper one. One range query per page; the calls themselves are point reads, in parallel.
+        // after from" an upper one, and the next page starts after the last row of this one. One range query of
+        // pageSize + 1 rows (the extra one says whether there is a next page); the calls are point reads, in parallel.
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {tenantId}");
         if (to is { } t)
         {
@@ -119,14 +120,46 @@ public sealed class TableCallStore(TableSet tables) : ICallStore
             filter += " and " + TableClient.CreateQueryFilter($"RowKey lt {Inverted(f) + "~"}");
         }
 
-        await foreach (var page in tables.CallsByTenant.QueryAsync<TableEntity>(filter, maxPerPage: pageSize, select: ["CallId"], cancellationToken: cancellationToken)
-            .AsPages(continuation, pageSize))
+        if (continuation is not null)
         {
-            var calls = await Task.WhenAll(page.Values.Select(e => GetAsync(e.GetString("CallId"), cancellationToken)));
-            return new CallPage(calls.Where(c => c is not null).Select(c => c!.Record).ToList(), page.ContinuationToken);
+            filter += " and " + TableClient.CreateQueryFilter($"RowKey gt {FromToken(continuation)}");
         }
 
-        return new CallPage([], null);
+        var rows = new List<TableEntity>();
+        await foreach (var e in tables.CallsByTenant.QueryAsync<TableEntity>(filter, maxPerPage: pageSize + 1, select: ["RowKey", "CallId"], cancellationToken: cancellationToken))
+        {
+            rows.Add(e);
+            if (rows.Count > pageSize)
+            {
+                break;
+            }
+        }
+
+        var page = rows.Take(pageSize).ToList();
+        var calls = await Task.WhenAll(page.Select(e => GetAsync(e.GetString("CallId"), cancellationToken)));
+        return new CallPage(calls.Where(c => c is not null).Select(c => c!.Record).ToList(), rows.Count > pageSize ? ToToken(page[^1].RowKey) : null);
+    }
+
+    /// <summary>A page token: the last index row key of the page, base64url (opaque to clients).</summary>
+    private static string ToToken(string rowKey) => Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(rowKey)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    /// <summary>The row key inside a page token; <see cref="FormatException"/> when it is not one we gave out.</summary>
+    private static string FromToken(string token)
+    {
+        try
+        {
+            var padded = token.Replace('-', '+').Replace('_', '/');
+            var row = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(padded + new string('=', (4 - padded.Length % 4) % 4)));
+            if (row.Length is > 20 and <= 300 && row[19] == '_' && row[..19].All(char.IsAsciiDigit) && !row.Any(char.IsControl))
+            {
+                return row;
+            }
+        }
+        catch (FormatException)
+        {
+        }
+
+        throw new FormatException("Not a page token of this store.");
     }
 
     private static string Inverted(DateTimeOffset at) => (DateTimeOffset.MaxValue.UtcTicks - at.UtcTicks).ToString("D19", CultureInfo.InvariantCulture);

@@ -63,7 +63,8 @@ public sealed class PlanActivity(WorkflowServices s) : AsyncTaskActivity<Workflo
         var plan = await PlanAsync(job);
         if (plan.Key is { } key)
         {
-            plan = plan with { FirstAttempt = (await SendActivity.AttemptAsync(s, new SendRequest(job.TenantId, key, 1) { Job = job }, CancellationToken.None)).Status };
+            var first = await SendActivity.AttemptAsync(s, new SendRequest(job.TenantId, key, 1) { Job = job }, CancellationToken.None);
+            plan = plan with { FirstAttempt = first.Status, FirstHeldForSeconds = first.HeldForSeconds };
         }
 
         // Counted from now, after the first attempt (which may have waited on Twilio), so the reminder is not late by it.
@@ -298,8 +299,9 @@ public sealed class SendActivity(WorkflowServices services) : AsyncTaskActivity<
         }
     }
 
-    /// <summary>How long an attempt holds its notification: the longest a send can take, and a margin for the writes.</summary>
-    public static readonly TimeSpan ClaimFor = ISmsSender.MaxSendTime + TimeSpan.FromSeconds(15);
+    /// <summary>How long an attempt holds its notification: the longest a send can take, and a margin for the claim's
+    /// own write and the one after the send (each bounded by the storage client's timeouts and retries).</summary>
+    public static readonly TimeSpan ClaimFor = ISmsSender.MaxSendTime + TimeSpan.FromSeconds(30);
 
     private static SendOutcome StandBack(WorkflowServices s, Notification n, TimeSpan held)
     {

@@ -19,7 +19,7 @@ public sealed class AppointmentOrchestration : TaskOrchestration<string, Workflo
     {
         var plan = await Steps.PlanAsync(context, job);
         var reminderDue = plan.ReminderInSeconds is { } seconds ? context.CurrentUtcDateTime.AddSeconds(seconds) : (DateTime?)null;
-        var confirmation = plan.Key is { } key ? await Steps.SendAsync(context, job, key, plan.FirstAttempt) : NotificationStatus.Skipped;
+        var confirmation = plan.Key is { } key ? await Steps.SendAsync(context, job, key, plan.FirstAttempt, plan.FirstHeldForSeconds) : NotificationStatus.Skipped;
         if (reminderDue is not { } due || plan.ReminderKey is not { } reminderKey)
         {
             return confirmation;
@@ -34,7 +34,7 @@ public sealed class AppointmentOrchestration : TaskOrchestration<string, Workflo
         // The appointment may have changed without a stop arriving (e.g. a raised event lost to a crash): the reminder's
         // own plan reads it again and sends only for a booked appointment.
         var reminder = await Steps.PlanAsync(context, job with { Kind = NotificationKinds.Reminder });
-        return reminder.Key is { } k ? await Steps.SendAsync(context, job, k, reminder.FirstAttempt) : NotificationStatus.Skipped;
+        return reminder.Key is { } k ? await Steps.SendAsync(context, job, k, reminder.FirstAttempt, reminder.FirstHeldForSeconds) : NotificationStatus.Skipped;
     }
 
     /// <summary>Waits for <paramref name="due"/> on durable timers, or for a stop; true when stopped first. A queue
@@ -80,7 +80,7 @@ public sealed class NotificationOrchestration : TaskOrchestration<string, Workfl
     public override async Task<string> RunTask(OrchestrationContext context, WorkflowJob job)
     {
         var plan = await Steps.PlanAsync(context, job);
-        return plan.Key is { } key ? await Steps.SendAsync(context, job, key, plan.FirstAttempt) : NotificationStatus.Skipped;
+        return plan.Key is { } key ? await Steps.SendAsync(context, job, key, plan.FirstAttempt, plan.FirstHeldForSeconds) : NotificationStatus.Skipped;
     }
 }
 
@@ -126,16 +126,18 @@ internal static class Steps
     /// <summary>Sends a planned notification whose first attempt came to <paramref name="first"/> (made by the plan; null:
     /// none yet): after a retryable failure a durable timer with the policy's doubling wait and another attempt, up to
     /// the policy's count; then it is dead-lettered.</summary>
-    public static async Task<string> SendAsync(OrchestrationContext context, WorkflowJob job, string key, string? first)
+    public static async Task<string> SendAsync(OrchestrationContext context, WorkflowJob job, string key, string? first, double? firstHeld = null)
     {
         if (first is not null && first != SendOutcome.Retry)
         {
             return first;
         }
 
-        var wait = first is null ? TimeSpan.Zero : job.Policy.After(1);
-        var standBacks = 0;
-        for (var attempt = first is null ? 1 : 2; attempt <= job.Policy.MaxAttempts; attempt++)
+        // A first attempt that stood back was no attempt: wait out the hold and make attempt 1.
+        var stoodBack = first is not null && firstHeld is not null;
+        var wait = first is null ? TimeSpan.Zero : stoodBack ? TimeSpan.FromSeconds(Math.Max(1, firstHeld!.Value)) : job.Policy.After(1);
+        var standBacks = stoodBack ? 1 : 0;
+        for (var attempt = first is null || stoodBack ? 1 : 2; attempt <= job.Policy.MaxAttempts; attempt++)
         {
             if (wait > TimeSpan.Zero)
             {

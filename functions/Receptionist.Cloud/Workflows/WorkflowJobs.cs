@@ -57,6 +57,9 @@ public sealed record PlanResult(string? Key, double? ReminderInSeconds, string? 
 
     /// <summary>What the first attempt at <see cref="Key"/> came to (the plan makes it): a final status, or "retry".</summary>
     public string? FirstAttempt { get; init; }
+
+    /// <summary>The first attempt stood back: another attempt holds the notification this many seconds more.</summary>
+    public double? FirstHeldForSeconds { get; init; }
 }
 
 /// <summary>One attempt at a planned notification.</summary>

@@ -80,6 +80,7 @@ public interface ICallStore
 
     /// <summary>One page of a tenant's calls that began in [<paramref name="from"/>, <paramref name="to"/>), newest
     /// first; <paramref name="continuation"/> is the previous page's <see cref="CallPage.Continuation"/>.</summary>
+    /// <exception cref="FormatException"><paramref name="continuation"/> is not a token this store gave out for the tenant.</exception>
     Task<CallPage> PageByTenantAsync(string tenantId, DateTimeOffset? from, DateTimeOffset? to, int pageSize, string? continuation, CancellationToken cancellationToken);
 }
 
@@ -117,6 +118,10 @@ public interface IAppointmentStore
     Task<IReadOnlyList<Appointment>> FindUpcomingAsync(string tenantId, DateTimeOffset from, string? phone, string? name, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<Appointment>> ListAsync(string tenantId, DateTimeOffset? from, CancellationToken cancellationToken);
+
+    /// <summary>Appointments (not move holds) that start in [<paramref name="from"/>, <paramref name="to"/>), in order;
+    /// only the day partitions of that window are read.</summary>
+    Task<IReadOnlyList<Appointment>> ListBetweenAsync(Tenant tenant, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
 
     /// <summary>One appointment in whatever status it is now (booked, cancelled, rescheduled), or null.</summary>
     Task<Appointment?> GetAsync(AppointmentKey key, CancellationToken cancellationToken);

@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Receptionist.Core.Tenants;
 
 namespace Receptionist.Host.Owners;
 
@@ -15,7 +17,12 @@ public static class AdminApi
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1").WithTags("admin");
+        var operators = api.MapGroup("/tenants").RequireAuthorization(OwnerAccess.OperatorPolicy);
+        operators.MapGet(string.Empty, ListTenants).WithSummary("Every tenant (operator keys only).");
+        operators.MapPost(string.Empty, CreateTenant).WithSummary("Creates a tenant from a tenant document (operator keys only).");
         var tenant = api.MapGroup("/tenants/{tenantId}").RequireAuthorization(OwnerAccess.ApiPolicy);
+        tenant.MapGet(string.Empty, GetTenant).WithSummary("The tenant's settings, as in a tenant file.");
+        tenant.MapPut(string.Empty, PutTenant).WithSummary("Replaces the settings (validated as `tenants import` does; nothing half-saved). Tenant keys cannot change id, numbers or subscription.");
         tenant.MapGet("/calls", Calls).WithSummary("The tenant's calls, newest first, paged; from/to (ISO 8601) bound when they began.");
         tenant.MapGet("/calls/{callId}", Call).WithSummary("One call with its transcript.");
         tenant.MapGet("/appointments", Appointments).WithSummary("Appointments on the local days from..to (yyyy-MM-dd; default: today and the next 6 days).");
@@ -47,7 +54,7 @@ public static class AdminApi
         {
             return TypedResults.Ok(await views.CallsAsync(tenant, f, t, pageSize ?? DefaultPageSize, next, ct));
         }
-        catch (Azure.RequestFailedException ex) when (ex.Status == 400 && next is not null)
+        catch (FormatException) when (next is not null)
         {
             return Bad("next is not a token this API gave out.");
         }
@@ -101,6 +108,70 @@ public static class AdminApi
         : await views.MarkHandledAsync(tenant, messageId, ct) is { } m ? TypedResults.Ok(m)
         : TypedResults.Problem("No such message.", statusCode: StatusCodes.Status404NotFound);
 
+    public static async Task<Ok<IReadOnlyList<TenantDocument>>> ListTenants(TenantSettings settings, CancellationToken ct) =>
+        TypedResults.Ok(await settings.ListAsync(ct));
+
+    public static async Task<Results<Created<TenantDocument>, ValidationProblem, ProblemHttpResult>> CreateTenant(HttpRequest request, TenantSettings settings, CancellationToken ct)
+    {
+        if (await ReadDocumentAsync(request, ct) is not { } doc)
+        {
+            return Invalid(BodyError);
+        }
+
+        if (doc.Id is { Length: > 0 } id && await settings.GetAsync(id, ct) is not null)
+        {
+            return TypedResults.Problem($"Tenant '{id}' exists; PUT /api/v1/tenants/{id} changes it.", statusCode: StatusCodes.Status409Conflict);
+        }
+
+        var result = await settings.PutAsync(doc, ct);
+        return result.Ok ? TypedResults.Created($"/api/v1/tenants/{result.Saved!.Id}", result.Saved) : Invalid(result.Errors);
+    }
+
+    public static async Task<Results<Ok<TenantDocument>, ProblemHttpResult>> GetTenant(string tenantId, TenantSettings settings, CancellationToken ct) =>
+        await settings.GetAsync(tenantId, ct) is { } doc ? TypedResults.Ok(doc) : NoTenant();
+
+    public static async Task<Results<Ok<TenantDocument>, ValidationProblem, ProblemHttpResult>> PutTenant(string tenantId, HttpRequest request, HttpContext http,
+        TenantSettings settings, CancellationToken ct)
+    {
+        if (await settings.GetAsync(tenantId, ct) is null)
+        {
+            return NoTenant();
+        }
+
+        if (await ReadDocumentAsync(request, ct) is not { } doc)
+        {
+            return Invalid(BodyError);
+        }
+
+        if (doc.Id is { Length: > 0 } id && id != tenantId)
+        {
+            return Invalid([new FieldError("id", $"'{id}' is not this tenant ('{tenantId}'); leave it out or give the same")]);
+        }
+
+        doc.Id = tenantId;
+        var result = OwnerAccess.IsOperator(http.User) ? await settings.PutAsync(doc, ct) : await settings.SaveAsync(tenantId, doc, ct);
+        return result.Ok ? TypedResults.Ok(result.Saved!) : Invalid(result.Errors);
+    }
+
+    private static readonly FieldError[] BodyError = [new(string.Empty, "The body must be a tenant document (JSON object, the fields of a tenant file).")];
+
+    /// <summary>The body as a tenant document with the tenant file's rules (unknown fields refused); null when it is not one.</summary>
+    private static async Task<TenantDocument?> ReadDocumentAsync(HttpRequest request, CancellationToken ct)
+    {
+        try
+        {
+            return await JsonSerializer.DeserializeAsync<TenantDocument>(request.Body, TenantDocument.JsonOptions, ct);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static ValidationProblem Invalid(IEnumerable<FieldError> errors) =>
+        TypedResults.ValidationProblem(errors.GroupBy(e => e.Field).ToDictionary(g => g.Key.Length > 0 ? g.Key : "$", g => g.Select(e => e.Message).ToArray()),
+            detail: "The settings were not saved: fix the fields named.");
+
     private static ProblemHttpResult NoTenant() => TypedResults.Problem("No such tenant.", statusCode: StatusCodes.Status404NotFound);
 
     private static ProblemHttpResult Bad(string detail) => TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest);
@@ -114,7 +185,7 @@ public static class AdminApi
             return true;
         }
 
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed) && text.Length > 10)
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed) && text.Length > 10 && HasOffset(text))
         {
             value = parsed;
             return true;
@@ -124,17 +195,21 @@ public static class AdminApi
         return false;
     }
 
+    /// <summary>Ends in Z or ±hh:mm: an instant without one would be read in the server's zone.</summary>
+    private static bool HasOffset(string text) =>
+        text.EndsWith('Z') || text.EndsWith('z') || (text.Length > 6 && text[^6] is '+' or '-' && text[^3] == ':');
+
     private static bool TryDay(string? text, string name, DateOnly fallback, out DateOnly value, out ProblemHttpResult problem)
     {
         problem = null!;
         value = fallback;
-        if (text is null || DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out value))
+        if (text is null || (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out value) && value.Year is >= 2000 and <= 9000))
         {
             value = text is null ? fallback : value;
             return true;
         }
 
-        problem = Bad($"{name}: '{Trim(text)}' is not a day (yyyy-MM-dd).");
+        problem = Bad($"{name}: '{Trim(text)}' is not a day (yyyy-MM-dd, years 2000 to 9000).");
         return false;
     }
 

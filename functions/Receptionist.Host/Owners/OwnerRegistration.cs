@@ -2,7 +2,10 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
 using Receptionist.Cloud.Tables;
 using Receptionist.Core.Owners;
 using Receptionist.Core.Reporting;
@@ -27,6 +30,10 @@ public static class OwnerRegistration
         services.AddSingleton<IAccessStore, TableAccessStore>();
         services.TryAddSingleton<ICallReportStore, TableCallReportStore>();
         services.AddSingleton<OwnerViews>();
+        services.AddSingleton<TenantSettings>();
+        services.AddDataProtection().SetApplicationName("Receptionist");
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
+            new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new TableKeyRepository(sp.GetRequiredService<TableSet>())));
         services.AddAuthentication(OwnerAccess.CookieScheme)
             .AddCookie(OwnerAccess.CookieScheme, o =>
             {

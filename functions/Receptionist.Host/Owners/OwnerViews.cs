@@ -69,6 +69,11 @@ public sealed class OwnerViews(TenantDirectory tenants, ICallStore calls, IAppoi
     /// <summary>The call with its transcript; null when it is not this tenant's (or does not exist).</summary>
     public async Task<CallDetailView?> CallAsync(Tenant tenant, string callId, CancellationToken ct)
     {
+        if (!IsKey(callId))
+        {
+            return null;
+        }
+
         var stored = await calls.GetAsync(callId, ct);
         if (stored is null || stored.Record.Session.TenantId != tenant.Id)
         {
@@ -87,10 +92,8 @@ public sealed class OwnerViews(TenantDirectory tenants, ICallStore calls, IAppoi
     /// <summary>Appointments that start on local days [<paramref name="firstDay"/>, <paramref name="lastDay"/>], in order.</summary>
     public async Task<IReadOnlyList<AppointmentView>> AppointmentsAsync(Tenant tenant, DateOnly firstDay, DateOnly lastDay, CancellationToken ct)
     {
-        var from = tenant.AtLocal(firstDay, TimeOnly.MinValue);
-        var until = tenant.AtLocal(lastDay.AddDays(1), TimeOnly.MinValue);
-        var list = await appointments.ListAsync(tenant.Id, from, ct);
-        return list.Where(a => a.Start < until).Select(a => View(tenant, a)).ToList();
+        var list = await appointments.ListBetweenAsync(tenant, tenant.AtLocal(firstDay, TimeOnly.MinValue), tenant.AtLocal(lastDay.AddDays(1), TimeOnly.MinValue), ct);
+        return list.Select(a => View(tenant, a)).ToList();
     }
 
     /// <summary>Cancels a booked appointment as a call would (the same store and locks) and texts the caller. Returns
@@ -140,8 +143,13 @@ public sealed class OwnerViews(TenantDirectory tenants, ICallStore calls, IAppoi
             .OrderBy(m => m.HandledAt is not null).ThenByDescending(m => m.HandledAt is null && m.Urgent).ThenByDescending(m => m.CreatedAt)
             .Select(m => View(tenant, m)).ToList();
 
-    public async Task<MessageView?> MarkHandledAsync(Tenant tenant, string messageId, CancellationToken ct) =>
-        await messages.MarkHandledAsync(tenant.Id, messageId, clock.GetUtcNow(), ct) is { } m ? View(tenant, m) : null;
+    public async Task<MessageView?> MarkHandledAsync(Tenant tenant, string? messageId, CancellationToken ct) =>
+        IsKey(messageId) && await messages.MarkHandledAsync(tenant.Id, messageId!, clock.GetUtcNow(), ct) is { } m ? View(tenant, m) : null;
+
+    /// <summary>Whether an id from a URL can be a storage key at all (Azure Tables refuses '/', '\', '#', '?', control
+    /// characters and keys over 1 KiB): anything else is "no such thing", never a storage error.</summary>
+    public static bool IsKey(string? id) =>
+        id is { Length: > 0 and <= 200 } && !id.Any(c => c is '/' or '\\' or '#' or '?' || char.IsControl(c));
 
     /// <summary>An appointment's handle: its UTC start and its id (the calendar is partitioned by day).</summary>
     public static string Handle(Appointment a) => a.Start.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture) + "_" + a.Id;
@@ -158,7 +166,7 @@ public sealed class OwnerViews(TenantDirectory tenants, ICallStore calls, IAppoi
         }
 
         id = handle[(cut + 1)..];
-        return id.Length > 0;
+        return IsKey(id);
     }
 
     private static CallView View(Tenant tenant, CallRecord c, CallReportRecord? report)

@@ -128,7 +128,7 @@ public sealed class KillRestartTests(ITestOutputHelper output) : IAsyncLifetime,
         });
 
         // The restarted worker takes the partitions over once the dead one's leases expire (10 s), and a text whose attempt
-        // died with the app is tried again once that attempt's hold lapses (45 s).
+        // died with the app is tried again once that attempt's hold lapses (60 s).
         var restarted = Stopwatch.StartNew();
         var until = DateTime.UtcNow + TimeSpan.FromSeconds(120);
         while (twilio.Messages.Select(m => m.To).Distinct().Count() < Callers && DateTime.UtcNow < until)

@@ -136,6 +136,8 @@ public sealed class AdminApiTests(AzuriteFixture azurite) : IAsyncLifetime
     [InlineData("to=2026-11-22", "to")]
     [InlineData("pageSize=0", "pageSize")]
     [InlineData("pageSize=101", "pageSize")]
+    [InlineData("from=2026-11-22T09:00:00", "from")] // no offset: which zone would it be?
+    [InlineData("next=not-a-token", "next")]
     public async Task Calls_BadQuery_400NamingTheParameter(string query, string parameter)
     {
         using var response = await _app.SendAsync(HttpMethod.Get, $"/api/v1/tenants/{OwnersApp.A}/calls?{query}", _app.KeyA);
@@ -172,6 +174,30 @@ public sealed class AdminApiTests(AzuriteFixture azurite) : IAsyncLifetime
         // Again: still cancelled, not an error (a client retrying after a lost answer).
         using var again = await _app.SendAsync(HttpMethod.Post, $"/api/v1/tenants/{OwnersApp.A}/appointments/{id}:cancel", _app.KeyA);
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("GET", "/calls/CA%23x")]
+    [InlineData("GET", "/calls/a%5Cb")]
+    [InlineData("GET", "/calls/x%3Fy")]
+    [InlineData("POST", "/messages/a%23b:handled")]
+    [InlineData("POST", "/appointments/20261123T140000Z_a%23b:cancel")]
+    public async Task Route_IdsStorageCannotHold_404NotAStorageError(string method, string tail)
+    {
+        using var response = await _app.SendAsync(new HttpMethod(method), $"/api/v1/tenants/{OwnersApp.A}{tail}", _app.KeyA);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("from=9999-12-30")]
+    [InlineData("from=0001-01-01")]
+    [InlineData("from=2026-11-22&to=2027-11-22")]
+    public async Task Appointments_DaysOutOfRange_400(string query)
+    {
+        using var response = await _app.SendAsync(HttpMethod.Get, $"/api/v1/tenants/{OwnersApp.A}/appointments?{query}", _app.KeyA);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
 
     [Theory]

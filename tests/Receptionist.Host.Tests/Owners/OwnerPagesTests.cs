@@ -33,9 +33,9 @@ public sealed partial class OwnerPagesTests(AzuriteFixture azurite) : IAsyncLife
         return await client.PostAsync(postPath ?? path, new FormUrlEncodedContent(fields));
     }
 
-    private async Task<HttpClient> SignedInAsync(string tenant = OwnersApp.A)
+    private async Task<HttpClient> SignedInAsync(string tenant = OwnersApp.A, CookieContainer? cookies = null)
     {
-        var client = Browser();
+        var client = Browser(cookies);
         using var signIn = await SubmitAsync(client, await _app.SignInPathAsync(tenant));
         Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
         Assert.Equal($"/t/{tenant}/calls", signIn.Headers.Location!.OriginalString);
@@ -65,6 +65,7 @@ public sealed partial class OwnerPagesTests(AzuriteFixture azurite) : IAsyncLife
     [InlineData("/t/{t}/calls/{call}")]
     [InlineData("/t/{t}/bookings")]
     [InlineData("/t/{t}/messages")]
+    [InlineData("/t/{t}/settings")]
     [InlineData("/")]
     public async Task Page_NotSignedIn_RedirectedToSignIn(string page)
     {
@@ -81,6 +82,7 @@ public sealed partial class OwnerPagesTests(AzuriteFixture azurite) : IAsyncLife
     [InlineData("/t/{t}/calls/{call}")]
     [InlineData("/t/{t}/bookings")]
     [InlineData("/t/{t}/messages")]
+    [InlineData("/t/{t}/settings")]
     public async Task Page_OtherTenantsOwner_404WithNoneOfItsData(string page)
     {
         using var client = await SignedInAsync(OwnersApp.B);
@@ -108,6 +110,17 @@ public sealed partial class OwnerPagesTests(AzuriteFixture azurite) : IAsyncLife
     }
 
     [Fact]
+    public async Task SaveSettings_OtherTenantsOwner_404AndNothingSaved()
+    {
+        using var client = await SignedInAsync(OwnersApp.B);
+
+        using var response = await SubmitAsync(client, $"/t/{OwnersApp.B}/settings", $"/t/{OwnersApp.A}/settings");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("Bright Smiles Dental", (await _app.GetJsonAsync($"/api/v1/tenants/{OwnersApp.A}", _app.KeyA)).GetProperty("name").GetString());
+    }
+
+    [Fact]
     public async Task MarkHandled_NoAntiforgeryToken_400AndTheMessageStillWaits()
     {
         var message = (await _app.FirstMessageAsync(OwnersApp.A, _app.KeyA)).GetProperty("id").GetString();
@@ -117,6 +130,55 @@ public sealed partial class OwnerPagesTests(AzuriteFixture azurite) : IAsyncLife
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(System.Text.Json.JsonValueKind.Null, (await _app.FirstMessageAsync(OwnersApp.A, _app.KeyA)).GetProperty("handledAt").ValueKind);
+    }
+
+    [Fact]
+    public async Task Cookie_SecondInstanceOnTheSameStorage_StillSignedIn()
+    {
+        var first = new CookieContainer();
+        using var client = await SignedInAsync(cookies: first);
+        await using var second = await AppHost.StartAsync(azurite.ConnectionString, OwnersApp.Now, prefix: _app.App.TablePrefix);
+        var cookies = new CookieContainer();
+        foreach (Cookie c in first.GetAllCookies())
+        {
+            cookies.Add(second.BaseUrl, new Cookie(c.Name, c.Value));
+        }
+
+        // Another instance (or this one after a restart) reads the same Data Protection keys from storage.
+        using var other = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = second.BaseUrl };
+        using var response = await other.GetAsync($"/t/{OwnersApp.A}/messages");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("Pat Quinn", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        // … from the app's own storage, not from a folder of this machine that a container would not share.
+        Assert.NotEmpty(_app.App.Tables.Access.Query<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == "dataprotection").ToList());
+    }
+
+    [Theory]
+    [InlineData("/t/{t}/messages?handler=Handled")]
+    [InlineData("/t/{t}/bookings?handler=Cancel")]
+    [InlineData("/t/{t}/bookings?handler=Cancel&appointmentId=garbage")]
+    public async Task Post_WithoutTheIdItActsOn_404(string path)
+    {
+        using var client = await SignedInAsync();
+
+        using var response = await SubmitAsync(client, $"/t/{OwnersApp.A}/messages", Fill(path, OwnersApp.A));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/t/{t}/bookings?from=9999-12-30")]
+    [InlineData("/t/{t}/bookings?from=0001-01-01")]
+    [InlineData("/t/{t}/calls?outcome=99")]
+    [InlineData("/t/{t}/calls?day=nonsense")]
+    public async Task Page_OddQuery_StillAPage(string path)
+    {
+        using var client = await SignedInAsync();
+
+        using var response = await client.GetAsync(Fill(path, OwnersApp.A));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
     [Fact]

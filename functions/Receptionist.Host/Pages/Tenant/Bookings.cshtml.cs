@@ -18,13 +18,14 @@ public sealed class BookingsModel(OwnerViews views, TimeProvider clock) : Tenant
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        First = Week ?? DateOnly.FromDateTime(Business.ToLocal(clock.GetUtcNow()).DateTime);
+        var today = DateOnly.FromDateTime(Business.ToLocal(clock.GetUtcNow()).DateTime);
+        First = Week is { Year: >= 2000 and <= 9000 } week ? week : today;
         Appointments = await Views.AppointmentsAsync(Business, First, First.AddDays(6), ct);
     }
 
-    public async Task<IActionResult> OnPostCancelAsync(string appointmentId, CancellationToken ct)
+    public async Task<IActionResult> OnPostCancelAsync(string? appointmentId, CancellationToken ct)
     {
-        var (appointment, cancelled) = await Views.CancelAsync(Business, appointmentId, "dashboard", ct);
+        var (appointment, cancelled) = await Views.CancelAsync(Business, appointmentId ?? string.Empty, "dashboard", ct);
         if (appointment is null)
         {
             return NotFound();

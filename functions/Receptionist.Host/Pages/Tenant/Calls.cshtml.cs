@@ -32,7 +32,7 @@ public sealed class CallsModel(OwnerViews views) : TenantPageModel(views)
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        CallOutcome? outcome = Enum.TryParse<CallOutcome>(Outcome, out var o) ? o : null;
+        CallOutcome? outcome = Outcome is not null && Outcomes.Contains(Outcome) && Enum.TryParse<CallOutcome>(Outcome, out var o) ? o : null;
         Outcome = outcome?.ToString();
         var from = Day is { } d ? Business.AtLocal(d, TimeOnly.MinValue) : (DateTimeOffset?)null;
         var to = Day is { } e ? Business.AtLocal(e.AddDays(1), TimeOnly.MinValue) : (DateTimeOffset?)null;
@@ -40,7 +40,7 @@ public sealed class CallsModel(OwnerViews views) : TenantPageModel(views)
         {
             Calls = await Views.CallsAsync(Business, from, to, PageSize, Next, ct, outcome);
         }
-        catch (Azure.RequestFailedException ex) when (ex.Status == 400 && Next is not null)
+        catch (FormatException) when (Next is not null)
         {
             return BadRequest();
         }

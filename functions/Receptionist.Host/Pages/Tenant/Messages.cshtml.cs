@@ -12,7 +12,7 @@ public sealed class MessagesModel(OwnerViews views) : TenantPageModel(views)
 
     public async Task OnGetAsync(CancellationToken ct) => Messages = await Views.MessagesAsync(Business, ct);
 
-    public async Task<IActionResult> OnPostHandledAsync(string messageId, CancellationToken ct)
+    public async Task<IActionResult> OnPostHandledAsync(string? messageId, CancellationToken ct)
     {
         if (await Views.MarkHandledAsync(Business, messageId, ct) is not { } m)
         {
