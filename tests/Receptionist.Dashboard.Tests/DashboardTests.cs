@@ -134,6 +134,38 @@ public sealed class DashboardTests(BrowserFixture browser, AzuriteFixture azurit
     }
 
     [Fact]
+    public async Task TryIt_TypedBooking_BookedThroughTheCallCoreAndShownInBookingsAndCalls()
+    {
+        var page = await SignedInAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Try it" }).ClickAsync();
+        await page.GetByLabel("Calling from (optional)").FillAsync("+15557650005");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Start a test call" }).ClickAsync();
+        var log = page.GetByRole(AriaRole.Log, new() { Name = "Conversation" });
+        await Expect(log).ToContainTextAsync("Thank you for calling Bright Smiles Dental");
+
+        async Task SayAsync(string text)
+        {
+            await page.GetByLabel("You say").FillAsync(text);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
+            await Expect(log.Locator("li.caller").Last).ToHaveTextAsync("You" + text);
+        }
+
+        await SayAsync("Can Ada Park get a cleaning tomorrow at 2 pm?");
+        await Expect(log.Locator("li.agent").Last).ToContainTextAsync("Shall I book it?");
+        await SayAsync("yes");
+        await Expect(log).ToContainTextAsync("booked for Monday, November 23 at 2 pm");
+        await browser.ScreenshotAsync(page, "dashboard-try-it");
+        await SayAsync("no");
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("The call has ended.");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Bookings" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Region, new() { Name = "Monday 23 November" })).ToContainTextAsync("Ada Park");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Calls" }).ClickAsync();
+        await Expect(page.Locator("table tbody tr").First).ToContainTextAsync("+15557650005");
+        await Expect(page.Locator("table tbody tr").First).ToContainTextAsync("Booked");
+    }
+
+    [Fact]
     public async Task Pages_OtherBusinessesAddress_NotFound()
     {
         var page = await SignedInAsync();

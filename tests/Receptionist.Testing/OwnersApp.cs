@@ -79,8 +79,8 @@ public sealed class OwnersApp : IAsyncDisposable
         (await GetJsonAsync($"/api/v1/tenants/{tenant}/messages", key)).EnumerateArray().First();
 
     /// <summary>A one-time sign-in link (its path) for a new owner of <paramref name="tenant"/>.</summary>
-    public async Task<string> SignInPathAsync(string tenant, string email = "owner@example.com") =>
-        AccessGrants.LinkPath(await AccessGrants.AddOwnerAsync(Access, email, tenant, DateTimeOffset.Parse(Now, System.Globalization.CultureInfo.InvariantCulture), CancellationToken.None));
+    public async Task<string> SignInPathAsync(string tenant, string? email = null) =>
+        AccessGrants.LinkPath(await AccessGrants.AddOwnerAsync(Access, email ?? $"owner@{tenant}.example.com", tenant, DateTimeOffset.Parse(Now, System.Globalization.CultureInfo.InvariantCulture), CancellationToken.None));
 
     public ValueTask DisposeAsync() => App.DisposeAsync();
 }

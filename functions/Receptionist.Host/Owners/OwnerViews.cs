@@ -89,6 +89,10 @@ public sealed class OwnerViews(TenantDirectory tenants, ICallStore calls, IAppoi
         return new CallDetailView(View(tenant, stored.Record, report), transcript, report?.Summary.Questions ?? []);
     }
 
+    /// <summary>The stored call (its turn count and last decision), for the test chat.</summary>
+    public async Task<CallRecord?> CallRecordAsync(string callId, CancellationToken ct) =>
+        IsKey(callId) && await calls.GetAsync(callId, ct) is { } stored ? stored.Record : null;
+
     /// <summary>Appointments that start on local days [<paramref name="firstDay"/>, <paramref name="lastDay"/>], in order.</summary>
     public async Task<IReadOnlyList<AppointmentView>> AppointmentsAsync(Tenant tenant, DateOnly firstDay, DateOnly lastDay, CancellationToken ct)
     {
@@ -173,7 +177,7 @@ public sealed class OwnerViews(TenantDirectory tenants, ICallStore calls, IAppoi
     {
         var s = c.Session;
         return new CallView(s.CallId, tenant.ToLocal(s.StartedAt), s.CallerNumber, c.Channel, c.Mode, c.DurationSeconds, s.Outcome.ToString(),
-            s.Outcome == CallOutcome.InProgress && !s.Ended, report?.Summary.Text, report?.Cost.Total);
+            !s.Ended, report?.Summary.Text, report?.Cost.Total);
     }
 
     private static AppointmentView View(Tenant tenant, Appointment a) =>

@@ -66,6 +66,7 @@ public sealed partial class OwnerPagesTests(AzuriteFixture azurite) : IAsyncLife
     [InlineData("/t/{t}/bookings")]
     [InlineData("/t/{t}/messages")]
     [InlineData("/t/{t}/settings")]
+    [InlineData("/t/{t}/try")]
     [InlineData("/")]
     public async Task Page_NotSignedIn_RedirectedToSignIn(string page)
     {
@@ -83,6 +84,7 @@ public sealed partial class OwnerPagesTests(AzuriteFixture azurite) : IAsyncLife
     [InlineData("/t/{t}/bookings")]
     [InlineData("/t/{t}/messages")]
     [InlineData("/t/{t}/settings")]
+    [InlineData("/t/{t}/try")]
     public async Task Page_OtherTenantsOwner_404WithNoneOfItsData(string page)
     {
         using var client = await SignedInAsync(OwnersApp.B);
@@ -118,6 +120,29 @@ public sealed partial class OwnerPagesTests(AzuriteFixture azurite) : IAsyncLife
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("Bright Smiles Dental", (await _app.GetJsonAsync($"/api/v1/tenants/{OwnersApp.A}", _app.KeyA)).GetProperty("name").GetString());
+    }
+
+    [Theory]
+    [InlineData("{a}")] // A's own test chat, posted to by B's owner under A's address
+    [InlineData("{phone}")] // a phone call of A's: not a test chat, whoever asks
+    public async Task TryIt_SayIntoACallThatIsNotOwnTestChat_404AndTheCallUnchanged(string which)
+    {
+        using var ownerA = await SignedInAsync();
+        using var start = await SubmitAsync(ownerA, $"/t/{OwnersApp.A}/try", $"/t/{OwnersApp.A}/try?handler=Start");
+        var chat = System.Web.HttpUtility.ParseQueryString(new Uri(_app.App.BaseUrl, start.Headers.Location!).Query)["call"]!;
+        var target = which == "{a}" ? chat : _app.CallsA[0];
+        using var client = which == "{a}" ? await SignedInAsync(OwnersApp.B) : await SignedInAsync();
+        var tenant = which == "{a}" ? OwnersApp.B : OwnersApp.A;
+        var before = await _app.GetJsonAsync($"/api/v1/tenants/{OwnersApp.A}/calls/{target}", _app.KeyA);
+
+        using var page = await client.GetAsync($"/t/{tenant}/try");
+        var token = TokenField().Match(await page.Content.ReadAsStringAsync()).Groups[1].Value;
+        using var response = await client.PostAsync($"/t/{(which == "{a}" ? OwnersApp.A : tenant)}/try?handler=Say",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["callId"] = target, ["turn"] = "1", ["text"] = "cancel everything" }));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        var after = await _app.GetJsonAsync($"/api/v1/tenants/{OwnersApp.A}/calls/{target}", _app.KeyA);
+        Assert.Equal(before.GetProperty("transcript").GetArrayLength(), after.GetProperty("transcript").GetArrayLength());
     }
 
     [Fact]
