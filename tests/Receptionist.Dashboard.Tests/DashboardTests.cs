@@ -166,6 +166,28 @@ public sealed class DashboardTests(BrowserFixture browser, AzuriteFixture azurit
     }
 
     [Fact]
+    public async Task Call_InProgress_NewLinesAppearLiveAndTheEndIsShown()
+    {
+        const string sid = "CA0123456789abcdef0123456789abcdef";
+        var http = _app.App.Http;
+        (await TwilioRequests.PostSignedAsync(http, "/twilio/voice", TwilioRequests.FormFrom(sid, "+15557650006", ("CallStatus", "ringing")))).EnsureSuccessStatusCode();
+        var page = await SignedInAsync();
+        await page.GotoAsync(Url($"/t/{OwnersApp.A}/calls/{sid}"));
+        var transcript = page.GetByRole(AriaRole.Log, new() { Name = "Transcript" });
+        await Expect(transcript).ToContainTextAsync("Thank you for calling Bright Smiles Dental");
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Live");
+
+        // The caller speaks while the owner watches: no reload.
+        (await TwilioRequests.PostSignedAsync(http, "/twilio/voice/gather?turn=1", TwilioRequests.FormFrom(sid, "+15557650006", ("SpeechResult", "where do I park?")))).EnsureSuccessStatusCode();
+        await Expect(transcript.Locator("li.caller")).ToHaveTextAsync(["Callerwhere do I park?"]);
+        await Expect(transcript.Locator("li.agent", new() { HasText = "Free lot behind the building" })).ToHaveCountAsync(1);
+        (await TwilioRequests.PostSignedAsync(http, "/twilio/status", TwilioRequests.FormFrom(sid, "+15557650006", ("CallStatus", "completed"), ("CallDuration", "20")))).EnsureSuccessStatusCode();
+
+        await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("The call has ended.");
+        await browser.ScreenshotAsync(page, "dashboard-call-live");
+    }
+
+    [Fact]
     public async Task Pages_OtherBusinessesAddress_NotFound()
     {
         var page = await SignedInAsync();

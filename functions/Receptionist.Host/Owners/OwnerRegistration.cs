@@ -97,6 +97,7 @@ public static class OwnerRegistration
         app.UseRateLimiter();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapAdminApi();
+        app.MapLiveCalls();
         app.MapRazorPages();
         return app;
     }

@@ -67,6 +67,7 @@ public sealed partial class OwnerPagesTests(AzuriteFixture azurite) : IAsyncLife
     [InlineData("/t/{t}/messages")]
     [InlineData("/t/{t}/settings")]
     [InlineData("/t/{t}/try")]
+    [InlineData("/t/{t}/calls/{call}/live")]
     [InlineData("/")]
     public async Task Page_NotSignedIn_RedirectedToSignIn(string page)
     {
@@ -85,6 +86,7 @@ public sealed partial class OwnerPagesTests(AzuriteFixture azurite) : IAsyncLife
     [InlineData("/t/{t}/messages")]
     [InlineData("/t/{t}/settings")]
     [InlineData("/t/{t}/try")]
+    [InlineData("/t/{t}/calls/{call}/live")]
     public async Task Page_OtherTenantsOwner_404WithNoneOfItsData(string page)
     {
         using var client = await SignedInAsync(OwnersApp.B);
