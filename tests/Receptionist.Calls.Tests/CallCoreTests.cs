@@ -311,7 +311,7 @@ public sealed class CallCoreTests(AzuriteFixture azurite) : IAsyncLifetime
             public Task<IReadOnlyList<Appointment>> ListAsync(string tenantId, DateTimeOffset? from, CancellationToken cancellationToken) =>
                 inner.ListAsync(tenantId, from, cancellationToken);
 
-            public Task<IReadOnlyList<Appointment>> ListBetweenAsync(Tenant tenant, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
+            public Task<IReadOnlyList<Appointment>> ListBetweenAsync(Core.Tenants.Tenant tenant, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
                 inner.ListBetweenAsync(tenant, from, to, cancellationToken);
 
             public Task<Appointment?> GetAsync(Core.Notifications.AppointmentKey key, CancellationToken cancellationToken) => inner.GetAsync(key, cancellationToken);

@@ -44,7 +44,7 @@ public sealed class DashboardTests(BrowserFixture browser, AzuriteFixture azurit
         await browser.ScreenshotAsync(page, "dashboard-calls");
 
         await rows.Nth(1).GetByRole(AriaRole.Link).ClickAsync();
-        var transcript = page.GetByRole(AriaRole.List, new() { Name = "Transcript" });
+        var transcript = page.GetByRole(AriaRole.Log, new() { Name = "Transcript" });
         await Expect(transcript).ToContainTextAsync("Can Sam Lee get a checkup tomorrow at 9 am?");
         await Expect(transcript.Locator("li.agent").Filter(new() { HasTextRegex = new System.Text.RegularExpressions.Regex("booked", System.Text.RegularExpressions.RegexOptions.IgnoreCase) })).Not.ToHaveCountAsync(0);
         await browser.ScreenshotAsync(page, "dashboard-call");

@@ -422,8 +422,9 @@ internal static partial class BenchCommand
         };
         var byId = message is null ? new Dictionary<string, StoredMessage>() : new Dictionary<string, StoredMessage> { [message.Id] = message };
         var summary = CallReport.Summarize(record, history, tenant, byId);
-        await reports.SaveAsync(new CallReportRecord(callId, TenantId, ended.AddSeconds(5), summary, CallCosts.ForCall(record, history, new CostRates())), ct);
+        // The call first, as in life: the report then puts its summary and cost on the call's listing row.
         await calls.CreateAsync(record, history, ct);
+        await reports.SaveAsync(new CallReportRecord(callId, TenantId, ended.AddSeconds(5), summary, CallCosts.ForCall(record, history, new CostRates())), ct);
     }
 
     /// <summary>Appointment <paramref name="i"/>: day i / 56 from <paramref name="firstDay"/>, slot i % 56 from 07:00; every

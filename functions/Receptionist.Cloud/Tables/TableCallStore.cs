@@ -44,6 +44,11 @@ public sealed class TableCallStore(TableSet tables) : ICallStore
         var s = record.Session;
         var index = new TableEntity(s.TenantId, IndexKey(s.StartedAt, s.CallId)) { ["CallId"] = s.CallId };
         await tables.CallsByTenant.UpsertEntityAsync(index, TableUpdateMode.Replace, cancellationToken);
+        if (s.Ended)
+        {
+            await IndexEndedAsync(record, cancellationToken); // rejected at once (an unknown number), or an import
+        }
+
         return true;
     }
 
@@ -60,6 +65,52 @@ public sealed class TableCallStore(TableSet tables) : ICallStore
             // 412: the state row changed since we read it. 409: a concurrent turn already appended these history rows.
             throw new CallConcurrencyException(record.Session.CallId);
         }
+
+        if (record.Session.Ended)
+        {
+            await IndexEndedAsync(record, cancellationToken);
+        }
+    }
+
+    /// <summary>An ended call's listing on its index row (merged: a report's summary and cost there stay). The state row
+    /// is the truth: a listing write that fails only means the list reads the state row instead.</summary>
+    private async Task IndexEndedAsync(CallRecord record, CancellationToken cancellationToken)
+    {
+        var s = record.Session;
+        try
+        {
+            await tables.CallsByTenant.UpsertEntityAsync(new TableEntity(s.TenantId, IndexKey(s.StartedAt, s.CallId))
+            {
+                ["CallId"] = s.CallId,
+                ["Ended"] = true,
+                ["Outcome"] = s.Outcome.ToString(),
+                ["From"] = s.CallerNumber,
+                ["StartedAt"] = s.StartedAt,
+                ["Channel"] = record.Channel,
+                ["Mode"] = record.Mode,
+                ["DurationSeconds"] = record.DurationSeconds,
+            }, TableUpdateMode.Merge, CancellationToken.None);
+        }
+        catch (RequestFailedException)
+        {
+        }
+    }
+
+    /// <summary>Puts a report's summary and cost on the call's index row (see <see cref="PageByTenantAsync"/>).</summary>
+    public async Task IndexReportAsync(string callId, string summary, decimal cost, CancellationToken cancellationToken)
+    {
+        if (await GetAsync(callId, cancellationToken) is not { } call)
+        {
+            return;
+        }
+
+        var s = call.Record.Session;
+        await tables.CallsByTenant.UpsertEntityAsync(new TableEntity(s.TenantId, IndexKey(s.StartedAt, s.CallId))
+        {
+            ["CallId"] = s.CallId,
+            ["Summary"] = summary,
+            ["Cost"] = cost.ToString(CultureInfo.InvariantCulture),
+        }, TableUpdateMode.Merge, cancellationToken);
     }
 
     public async Task<IReadOnlyList<CallTurn>> HistoryAsync(string callId, CancellationToken cancellationToken)
@@ -126,7 +177,7 @@ public sealed class TableCallStore(TableSet tables) : ICallStore
         }
 
         var rows = new List<TableEntity>();
-        await foreach (var e in tables.CallsByTenant.QueryAsync<TableEntity>(filter, maxPerPage: pageSize + 1, select: ["RowKey", "CallId"], cancellationToken: cancellationToken))
+        await foreach (var e in tables.CallsByTenant.QueryAsync<TableEntity>(filter, maxPerPage: pageSize + 1, cancellationToken: cancellationToken))
         {
             rows.Add(e);
             if (rows.Count > pageSize)
@@ -136,8 +187,30 @@ public sealed class TableCallStore(TableSet tables) : ICallStore
         }
 
         var page = rows.Take(pageSize).ToList();
-        var calls = await Task.WhenAll(page.Select(e => GetAsync(e.GetString("CallId"), cancellationToken)));
-        return new CallPage(calls.Where(c => c is not null).Select(c => c!.Record).ToList(), rows.Count > pageSize ? ToToken(page[^1].RowKey) : null);
+        var listings = await Task.WhenAll(page.Select(e => ListingAsync(e, cancellationToken)));
+        return new CallPage(listings.Where(c => c is not null).Select(c => c!).ToList(), rows.Count > pageSize ? ToToken(page[^1].RowKey) : null);
+    }
+
+    /// <summary>An index row as a listing: an ended call from the row itself; a call in progress (or one indexed before
+    /// listings were kept) from its state row, the only point read.</summary>
+    private async Task<CallListing?> ListingAsync(TableEntity e, CancellationToken cancellationToken)
+    {
+        var summary = e.GetString("Summary");
+        decimal? cost = decimal.TryParse(e.GetString("Cost"), NumberStyles.Number, CultureInfo.InvariantCulture, out var c) ? c : null;
+        if (e.GetBoolean("Ended") == true && Enum.TryParse<CallOutcome>(e.GetString("Outcome"), out var outcome))
+        {
+            return new CallListing(e.GetString("CallId"), e.GetDateTimeOffset("StartedAt") ?? DateTimeOffset.MinValue, e.GetString("From"),
+                e.GetString("Channel") ?? "twilio", e.GetString("Mode") ?? "gather", e.GetInt32("DurationSeconds"), outcome, true, summary, cost);
+        }
+
+        if (await GetAsync(e.GetString("CallId"), cancellationToken) is not { } stored)
+        {
+            return null;
+        }
+
+        var r = stored.Record;
+        return new CallListing(r.Session.CallId, r.Session.StartedAt, r.Session.CallerNumber, r.Channel, r.Mode, r.DurationSeconds, r.Session.Outcome,
+            r.Session.Ended, summary, cost);
     }
 
     /// <summary>A page token: the last index row key of the page, base64url (opaque to clients).</summary>

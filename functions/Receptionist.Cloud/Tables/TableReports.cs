@@ -40,7 +40,9 @@ public sealed class TableCallReportStore(TableSet tables) : ICallReportStore
 {
     private const string ReportRow = "report";
 
-    public async Task SaveAsync(CallReportRecord report, CancellationToken cancellationToken) =>
+    /// <summary>Stores the report, then puts its summary and cost on the call's listing (the tenant's index row).</summary>
+    public async Task SaveAsync(CallReportRecord report, CancellationToken cancellationToken)
+    {
         await tables.Calls.UpsertEntityAsync(new TableEntity(report.CallId, ReportRow)
         {
             ["TenantId"] = report.TenantId,
@@ -48,6 +50,8 @@ public sealed class TableCallReportStore(TableSet tables) : ICallReportStore
             ["Summary"] = JsonSerializer.Serialize(report.Summary, TableCostLedger.Json),
             ["Cost"] = JsonSerializer.Serialize(report.Cost.Lines, TableCostLedger.Json),
         }, TableUpdateMode.Replace, cancellationToken);
+        await new TableCallStore(tables).IndexReportAsync(report.CallId, report.Summary.Text, report.Cost.Total, cancellationToken);
+    }
 
     public async Task<CallReportRecord?> GetAsync(string callId, CancellationToken cancellationToken)
     {

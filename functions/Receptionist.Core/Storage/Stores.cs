@@ -85,7 +85,21 @@ public interface ICallStore
 }
 
 /// <summary>A page of calls and where the next one starts (null: this was the last).</summary>
-public sealed record CallPage(IReadOnlyList<CallRecord> Calls, string? Continuation);
+public sealed record CallPage(IReadOnlyList<CallListing> Calls, string? Continuation);
+
+/// <summary>A call as a list shows it. For an ended call it comes from the tenant's index alone (one query a page);
+/// <see cref="Summary"/> and <see cref="Cost"/> once the after-call report exists.</summary>
+public sealed record CallListing(
+    string CallId,
+    DateTimeOffset StartedAt,
+    string? From,
+    string Channel,
+    string Mode,
+    int? DurationSeconds,
+    CallOutcome Outcome,
+    bool Ended,
+    string? Summary,
+    decimal? Cost);
 
 public sealed record Appointment(
     string TenantId,

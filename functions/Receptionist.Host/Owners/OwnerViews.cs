@@ -52,18 +52,18 @@ public sealed class OwnerViews(TenantDirectory tenants, ICallStore calls, IAppoi
         CallOutcome? outcome = null)
     {
         pageSize = Math.Clamp(pageSize, 1, MaxPageSize);
-        var found = new List<CallRecord>();
+        var found = new List<CallListing>();
         var reads = 0;
         do
         {
             var page = await calls.PageByTenantAsync(tenant.Id, from, to, pageSize, next, ct);
-            found.AddRange(page.Calls.Where(c => outcome is null || c.Session.Outcome == outcome));
+            found.AddRange(page.Calls.Where(c => outcome is null || c.Outcome == outcome));
             next = page.Continuation;
         }
         while (outcome is not null && found.Count < pageSize && next is not null && ++reads < 10);
 
-        var views = await Task.WhenAll(found.Select(async c => View(tenant, c, await reports.GetAsync(c.Session.CallId, ct))));
-        return new Page<CallView>(views, next);
+        return new Page<CallView>(found.Select(c => new CallView(c.CallId, tenant.ToLocal(c.StartedAt), c.From, c.Channel, c.Mode, c.DurationSeconds,
+            c.Outcome.ToString(), !c.Ended, c.Summary, c.Cost)).ToList(), next);
     }
 
     /// <summary>The call with its transcript; null when it is not this tenant's (or does not exist).</summary>
