@@ -188,6 +188,32 @@ public sealed class DashboardTests(BrowserFixture browser, AzuriteFixture azurit
     }
 
     [Fact]
+    public async Task Bookings_MoveToAnOpenSlot_MovedAndShownOnItsNewDay()
+    {
+        var page = await SignedInAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Bookings" }).ClickAsync();
+        var monday = page.GetByRole(AriaRole.Region, new() { Name = "Monday 23 November" });
+        await monday.Locator("summary", new() { HasText = "Move" }).ClickAsync();
+        await monday.GetByLabel("New day").FillAsync("2026-11-25");
+        await monday.GetByLabel("New time").FillAsync("14:30");
+        await monday.GetByRole(AriaRole.Button, new() { Name = "Move Checkup for Sam Lee" }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Checkup for Sam Lee is moved to Wed 25 Nov, 2:30 PM");
+        await Expect(page.GetByRole(AriaRole.Region, new() { Name = "Wednesday 25 November" })).ToContainTextAsync("Sam Lee");
+        await Expect(page.GetByRole(AriaRole.Region, new() { Name = "Monday 23 November" })).ToContainTextAsync("rescheduled");
+        await browser.ScreenshotAsync(page, "dashboard-bookings-moved");
+
+        // A slot the business is closed: refused, said so, nothing moved.
+        var wednesday = page.GetByRole(AriaRole.Region, new() { Name = "Wednesday 25 November" });
+        await wednesday.Locator("summary", new() { HasText = "Move" }).ClickAsync();
+        await wednesday.GetByLabel("New day").FillAsync("2026-11-29");
+        await wednesday.GetByLabel("New time").FillAsync("10:00");
+        await wednesday.GetByRole(AriaRole.Button, new() { Name = "Move Checkup for Sam Lee" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Not moved:");
+        await Expect(page.GetByRole(AriaRole.Region, new() { Name = "Wednesday 25 November" })).ToContainTextAsync("booked");
+    }
+
+    [Fact]
     public async Task Pages_OtherBusinessesAddress_NotFound()
     {
         var page = await SignedInAsync();

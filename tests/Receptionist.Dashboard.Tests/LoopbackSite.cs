@@ -1,38 +1,33 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Receptionist.Telephony.Simulation;
 
 namespace Receptionist.Dashboard.Tests;
 
-/// <summary>A throwaway Kestrel site on 127.0.0.1 with an OS-chosen port serving one HTML page at "/".</summary>
+/// <summary>A throwaway Kestrel site on 127.0.0.1 with an OS-chosen port (the stand-ins' <see cref="LoopbackApp"/>)
+/// serving one HTML page at "/".</summary>
 public sealed class LoopbackSite : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly string _html;
 
-    private LoopbackSite(WebApplication app, Uri url)
+    private LoopbackSite(WebApplication app, Uri url, string html)
     {
         _app = app;
         Url = url;
+        _html = html;
     }
 
     public Uri Url { get; }
 
     public static async Task<LoopbackSite> StartAsync(string html)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        app.MapGet("/", () => Results.Content(html, "text/html; charset=utf-8"));
-        await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(15));
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        return new LoopbackSite(app, new Uri(address + "/"));
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        return await LoopbackApp.StartAsync(0, (app, url) => new LoopbackSite(app, url, html), (site, http) => site.HandleAsync(http), null, bound.Token);
     }
+
+    private Task HandleAsync(HttpContext http) =>
+        http.Request.Path == "/" ? Results.Content(_html, "text/html; charset=utf-8").ExecuteAsync(http) : Results.NotFound().ExecuteAsync(http);
 
     public async ValueTask DisposeAsync()
     {

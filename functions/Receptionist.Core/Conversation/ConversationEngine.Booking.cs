@@ -271,19 +271,7 @@ public static partial class ConversationEngine
             return ctx.Busy;
         }
 
-        var start = target.Date.ToDateTime(target.Time);
-        var own = new BusyInterval(start, start.AddMinutes(target.Minutes));
-        var skipped = false;
-        return ctx.Busy.Where(b =>
-        {
-            if (!skipped && b == own)
-            {
-                skipped = true;
-                return false;
-            }
-
-            return true;
-        }).ToList();
+        return Availability.WithoutOwn(ctx.Busy, target.Date, target.Time, target.Minutes);
     }
 
     private static Decision Declined(CallSession s, TurnContext ctx)

@@ -42,6 +42,25 @@ public static class Availability
     public static bool IsFree(Tenant tenant, DateOnly date, TimeOnly start, int minutes, IEnumerable<BusyInterval> busy, DateTimeOffset now) =>
         FreeStarts(tenant, date, minutes, busy, now).Contains(start);
 
+    /// <summary>The bookings an appointment being moved competes with: all but itself (one interval of its exact local
+    /// start and length is dropped — its own slot is free to move within).</summary>
+    public static IReadOnlyList<BusyInterval> WithoutOwn(IEnumerable<BusyInterval> busy, DateOnly date, TimeOnly time, int minutes)
+    {
+        var start = date.ToDateTime(time);
+        var own = new BusyInterval(start, start.AddMinutes(minutes));
+        var skipped = false;
+        return busy.Where(b =>
+        {
+            if (!skipped && b == own)
+            {
+                skipped = true;
+                return false;
+            }
+
+            return true;
+        }).ToList();
+    }
+
     /// <summary>Up to <paramref name="count"/> options spread over the day (earliest, middle, latest), preferring whole
     /// and half hours, for "what do you have on Thursday?".</summary>
     public static IReadOnlyList<TimeOnly> Spread(IReadOnlyList<TimeOnly> free, int count = 3)

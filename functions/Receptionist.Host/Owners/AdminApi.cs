@@ -27,6 +27,7 @@ public static class AdminApi
         tenant.MapGet("/calls/{callId}", Call).WithSummary("One call with its transcript.");
         tenant.MapGet("/appointments", Appointments).WithSummary("Appointments on the local days from..to (yyyy-MM-dd; default: today and the next 6 days).");
         tenant.MapPost("/appointments/{appointmentId}:cancel", Cancel).WithSummary("Cancels a booked appointment; the caller is texted.");
+        tenant.MapPost("/appointments/{appointmentId}:move", Move).WithSummary("Moves a booked appointment to {date, time} (local; the slot must be open and free); the caller is texted.");
         tenant.MapGet("/messages", Messages).WithSummary("Messages callers left: unhandled (urgent first), then handled.");
         tenant.MapPost("/messages/{messageId}:handled", Handled).WithSummary("Marks a message handled.");
         return app;
@@ -98,6 +99,49 @@ public static class AdminApi
         return appointment is null ? TypedResults.Problem("No such appointment.", statusCode: StatusCodes.Status404NotFound)
             : cancelled || appointment.Status == "cancelled" ? TypedResults.Ok(appointment)
             : TypedResults.Problem($"The appointment is {appointment.Status}, not booked: it cannot be cancelled.", statusCode: StatusCodes.Status409Conflict);
+    }
+
+    /// <summary>Where to move an appointment: the business's local day (yyyy-MM-dd) and time (HH:mm).</summary>
+    public sealed record MoveTo(string? Date, string? Time);
+
+    public static async Task<Results<Ok<AppointmentView>, ValidationProblem, ProblemHttpResult>> Move(string tenantId, string appointmentId, HttpRequest request,
+        OwnerViews views, CancellationToken ct)
+    {
+        if (await views.TenantAsync(tenantId, ct) is not { } tenant)
+        {
+            return NoTenant();
+        }
+
+        MoveTo? body;
+        try
+        {
+            body = await JsonSerializer.DeserializeAsync<MoveTo>(request.Body, JsonSerializerOptions.Web, ct);
+        }
+        catch (JsonException)
+        {
+            body = null;
+        }
+
+        var errors = new List<FieldError>();
+        if (!DateOnly.TryParseExact(body?.Date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) || date.Year is < 2000 or > 9000)
+        {
+            errors.Add(new FieldError("date", "a day yyyy-MM-dd is required"));
+        }
+
+        if (!TimeOnly.TryParseExact(body?.Time, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var time))
+        {
+            errors.Add(new FieldError("time", "a time HH:mm is required"));
+        }
+
+        if (errors.Count > 0)
+        {
+            return Invalid(errors);
+        }
+
+        var (moved, refused) = await views.MoveAsync(tenant, appointmentId, date, time, ct);
+        return moved is not null ? TypedResults.Ok(moved)
+            : refused is not null ? TypedResults.Problem(refused, statusCode: StatusCodes.Status409Conflict)
+            : TypedResults.Problem("No such appointment.", statusCode: StatusCodes.Status404NotFound);
     }
 
     public static async Task<Results<Ok<IReadOnlyList<MessageView>>, ProblemHttpResult>> Messages(string tenantId, OwnerViews views, CancellationToken ct) =>

@@ -67,6 +67,9 @@ public static class OwnerRegistration
             o.Conventions.AuthorizePage("/Index", OwnerAccess.OwnerPolicy);
         }).AddApplicationPart(typeof(OwnerRegistration).Assembly); // the pages live here, whichever program hosts the app (the CLI's `up`, tests)
         services.AddOpenApi();
+        // A body or parameter the framework cannot bind is the client's mistake: 400, also in Development (where it
+        // would otherwise throw and answer 500).
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
         return services;
     }
 

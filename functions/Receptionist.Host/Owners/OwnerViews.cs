@@ -3,6 +3,7 @@ using Receptionist.Calls;
 using Receptionist.Core.Conversation;
 using Receptionist.Core.Notifications;
 using Receptionist.Core.Reporting;
+using Receptionist.Core.Scheduling;
 using Receptionist.Core.Storage;
 using Receptionist.Core.Tenants;
 
@@ -139,6 +140,53 @@ public sealed class OwnerViews(TenantDirectory tenants, ICallStore calls, IAppoi
         }
 
         return (View(tenant, (await appointments.GetAsync(key, ct)) ?? a), cancelled);
+    }
+
+    /// <summary>Moves a booked appointment to <paramref name="date"/> at <paramref name="time"/>, as a call's move does: the
+    /// slot must be open and free (the appointment's own slot counts as free), the new slot is reserved before the old
+    /// one is released, and the caller is texted. Returns the new appointment, or why not.</summary>
+    public async Task<(AppointmentView? Moved, string? Refused)> MoveAsync(Tenant tenant, string handle, DateOnly date, TimeOnly time, CancellationToken ct)
+    {
+        if (!TryParseHandle(handle, out var start, out var id)
+            || await appointments.GetAsync(new AppointmentKey(tenant.Id, id, DateOnly.FromDateTime(tenant.ToLocal(start).DateTime), start), ct) is not { } a)
+        {
+            return (null, null);
+        }
+
+        if (a.Status != "booked")
+        {
+            return (null, $"The appointment is {a.Status}, not booked: it cannot be moved.");
+        }
+
+        var now = clock.GetUtcNow();
+        var local = tenant.ToLocal(a.Start);
+        var fromDate = DateOnly.FromDateTime(local.DateTime);
+        var fromTime = TimeOnly.FromDateTime(local.DateTime);
+        var busy = await appointments.BusyAsync(tenant, tenant.AtLocal(date, TimeOnly.MinValue), tenant.AtLocal(date.AddDays(1), TimeOnly.MinValue), ct);
+        if (!Availability.IsFree(tenant, date, time, a.Minutes, Availability.WithoutOwn(busy, fromDate, fromTime, a.Minutes), now))
+        {
+            return (null, $"{a.Service} ({a.Minutes} min) does not fit at {time:HH:mm} on {date:yyyy-MM-dd}: closed, past, or booked.");
+        }
+
+        var from = new AppointmentRef(a.Id, a.Service, a.Minutes, fromDate, fromTime, a.CallerName, a.Start, a.CallerPhone);
+        var to = new BookingRequest(tenant.Id, "owner-" + a.Id, a.Service, a.Minutes, date, time, tenant.AtLocal(date, time), a.CallerName, a.CallerPhone);
+        var moved = await appointments.MoveAsync(from, to, now, CancellationToken.None);
+        if (moved is null)
+        {
+            return (null, "That slot was just taken.");
+        }
+
+        logger.LogInformation("Appointment {AppointmentId} of {TenantId} moved from the dashboard or API", a.Id, tenant.Id);
+        try
+        {
+            await workflows.MovedAsync(new AppointmentKey(tenant.Id, a.Id, fromDate, a.Start), new AppointmentKey(tenant.Id, moved.Id, date, moved.Start), CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogError(ex, "The move of {AppointmentId} stands, but its confirmation text could not be started", a.Id);
+        }
+
+        return (View(tenant, moved), null);
     }
 
     /// <summary>Unhandled first, urgent first among them, newest first.</summary>

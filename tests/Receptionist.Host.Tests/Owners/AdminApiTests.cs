@@ -22,6 +22,7 @@ public sealed class AdminApiTests(AzuriteFixture azurite) : IAsyncLifetime
         { "GET", "/api/v1/tenants/{t}/calls/{call}" },
         { "GET", "/api/v1/tenants/{t}/appointments" },
         { "POST", "/api/v1/tenants/{t}/appointments/{appointment}:cancel" },
+        { "POST", "/api/v1/tenants/{t}/appointments/{appointment}:move" },
         { "GET", "/api/v1/tenants/{t}/messages" },
         { "POST", "/api/v1/tenants/{t}/messages/{message}:handled" },
     };
@@ -198,6 +199,46 @@ public sealed class AdminApiTests(AzuriteFixture azurite) : IAsyncLifetime
         using var response = await _app.SendAsync(HttpMethod.Get, $"/api/v1/tenants/{OwnersApp.A}/appointments?{query}", _app.KeyA);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Move_OwnKeyToAFreeSlot_MovedAndTheOldSlotIsFreeAgain()
+    {
+        var id = (await _app.FirstAppointmentAsync(OwnersApp.A, _app.KeyA)).GetProperty("id").GetString()!;
+
+        using var response = await _app.SendAsync(HttpMethod.Post, $"/api/v1/tenants/{OwnersApp.A}/appointments/{id}:move", _app.KeyA,
+            new StringContent("{\"date\": \"2026-11-25\", \"time\": \"14:30\"}", Encoding.UTF8, "application/json"));
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.True(response.StatusCode == HttpStatusCode.OK, body);
+        var moved = JsonDocument.Parse(body).RootElement;
+        Assert.Equal(("booked", "2026-11-25T14:30:00-05:00"), (moved.GetProperty("status").GetString(), moved.GetProperty("start").GetString()));
+        var week = (await _app.GetJsonAsync($"/api/v1/tenants/{OwnersApp.A}/appointments?from=2026-11-22&to=2026-11-29", _app.KeyA)).EnumerateArray()
+            .Select(a => (a.GetProperty("status").GetString()!, a.GetProperty("start").GetString()!)).ToList();
+        Assert.Contains(("rescheduled", "2026-11-23T09:00:00-05:00"), week);
+        Assert.Contains(("booked", "2026-11-25T14:30:00-05:00"), week);
+        var tenant = Core.Tenants.TenantParser.Parse("t.json", TestTenants.Dentist, _ => true).Tenants[0].Tenant;
+        await CalendarInvariants.AssertAsync(_app.App.Tables, tenant, allowHolds: false, "after a move from the API");
+        var next = await _app.App.CallAsync(TestTenants.DentistNumber, "+15557650001", "Can Kim Ode get a checkup tomorrow at 9 am?", "yes", "no");
+        Assert.Contains(next.Turns, t => t.Speaker == "agent" && t.Text.Contains("booked", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Theory]
+    [InlineData("{\"date\": \"2026-11-29\", \"time\": \"10:00\"}", 409)] // a Sunday: closed
+    [InlineData("{\"date\": \"2026-11-23\", \"time\": \"16:45\"}", 409)] // a 30-minute checkup past 17:00
+    [InlineData("{\"date\": \"2026-11-20\", \"time\": \"10:00\"}", 409)] // the past
+    [InlineData("{\"date\": \"Tuesday\", \"time\": \"10:00\"}", 400)]
+    [InlineData("{\"date\": \"2026-11-24\"}", 400)]
+    [InlineData("[]", 400)]
+    public async Task Move_SlotThatCannotBe_RefusedAndNothingMoved(string body, int status)
+    {
+        var id = (await _app.FirstAppointmentAsync(OwnersApp.A, _app.KeyA)).GetProperty("id").GetString()!;
+
+        using var response = await _app.SendAsync(HttpMethod.Post, $"/api/v1/tenants/{OwnersApp.A}/appointments/{id}:move", _app.KeyA,
+            new StringContent(body, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(status, (int)response.StatusCode);
+        await AssertUnchangedAsync();
     }
 
     [Theory]

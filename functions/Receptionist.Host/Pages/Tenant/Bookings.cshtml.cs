@@ -23,6 +23,24 @@ public sealed class BookingsModel(OwnerViews views, TimeProvider clock) : Tenant
         Appointments = await Views.AppointmentsAsync(Business, First, First.AddDays(6), ct);
     }
 
+    public async Task<IActionResult> OnPostMoveAsync(string? appointmentId, DateOnly? date, TimeOnly? time, CancellationToken ct)
+    {
+        if (date is null || time is null)
+        {
+            Notice = "Give the new day and time to move it to.";
+            return RedirectToPage(new { from = Week?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) });
+        }
+
+        var (moved, refused) = await Views.MoveAsync(Business, appointmentId ?? string.Empty, date.Value, time.Value, ct);
+        if (moved is null && refused is null)
+        {
+            return NotFound();
+        }
+
+        Notice = moved is not null ? $"{moved.Service} for {moved.CallerName} is moved to {When(moved.Start)}; they get a text." : "Not moved: " + refused;
+        return RedirectToPage(new { from = Week?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) });
+    }
+
     public async Task<IActionResult> OnPostCancelAsync(string? appointmentId, CancellationToken ct)
     {
         var (appointment, cancelled) = await Views.CancelAsync(Business, appointmentId ?? string.Empty, "dashboard", ct);
