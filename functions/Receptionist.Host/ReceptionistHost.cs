@@ -76,7 +76,7 @@ public static class ReceptionistHost
         services.AddAcs(config);
         services.AddHostedService<StartupChecks>();
         services.AddWorkflows(config);
-        services.AddOwners(builder.Environment);
+        services.AddOwners(config, builder.Environment);
         services.AddProblemDetails();
         return builder;
     }

@@ -30,4 +30,19 @@ public sealed class ReceptionistHostTests
 
         Assert.Contains("Storage:TablePrefix", ex.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("not a url", "x", "y", "Owners:Entra:Authority")]
+    [InlineData("https://login.microsoftonline.com/t/v2.0", "", "y", "Owners:Entra:ClientId")]
+    [InlineData("https://login.microsoftonline.com/t/v2.0", "x", "", "Owners:Entra:ClientSecret")]
+    public async Task Start_MicrosoftSignInHalfConfigured_FailsNamingTheSetting(string authority, string clientId, string secret, string named)
+    {
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() =>
+            AppHost.StartAsync("UseDevelopmentStorage=true", TestTenants.MondayMorning, settings: new Dictionary<string, string?>
+            {
+                ["Owners:Entra:Authority"] = authority, ["Owners:Entra:ClientId"] = clientId, ["Owners:Entra:ClientSecret"] = secret,
+            }));
+
+        Assert.Contains(named, ex.Message, StringComparison.Ordinal);
+    }
 }

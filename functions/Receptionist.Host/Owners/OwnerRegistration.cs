@@ -17,7 +17,7 @@ namespace Receptionist.Host.Owners;
 /// cookie (one-time sign-in links) and by API key, tenant isolation in one requirement, a rate limit on sign-in.</summary>
 public static class OwnerRegistration
 {
-    /// <summary>Sign-in attempts per client address per minute.</summary>
+    /// <summary>Sign-in requests per client address per minute (<c>Owners:SignInsPerMinute</c>).</summary>
     public const int SignInsPerMinute = 10;
 
     public const string SignInRateLimit = "signin";
@@ -25,7 +25,7 @@ public static class OwnerRegistration
     /// <summary>Largest request body the dashboard and the API accept (forms, JSON); larger is 413.</summary>
     public const long MaxBodyBytes = 64 * 1024;
 
-    public static IServiceCollection AddOwners(this IServiceCollection services, IWebHostEnvironment env)
+    public static IServiceCollection AddOwners(this IServiceCollection services, IConfiguration config, IWebHostEnvironment env)
     {
         services.AddSingleton<IAccessStore, TableAccessStore>();
         services.TryAddSingleton<ICallReportStore, TableCallReportStore>();
@@ -48,18 +48,25 @@ public static class OwnerRegistration
                 o.AccessDeniedPath = "/signin";
                 o.TimeProvider = TimeProvider.System; // the browser expires cookies in real time, whatever clock the business runs on (Clock:Now in development)
             })
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyHandler>(OwnerAccess.ApiKeyScheme, null);
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyHandler>(OwnerAccess.ApiKeyScheme, null)
+            .AddEntraSignIn(config, env);
         services.AddAuthorizationBuilder()
             .AddPolicy(OwnerAccess.OwnerPolicy, p => p.AddAuthenticationSchemes(OwnerAccess.CookieScheme).RequireAuthenticatedUser().AddRequirements(new TenantAccessRequirement()))
             .AddPolicy(OwnerAccess.ApiPolicy, p => p.AddAuthenticationSchemes(OwnerAccess.ApiKeyScheme).RequireAuthenticatedUser().AddRequirements(new TenantAccessRequirement()))
             .AddPolicy(OwnerAccess.OperatorPolicy, p => p.AddAuthenticationSchemes(OwnerAccess.ApiKeyScheme).RequireClaim(OwnerAccess.OperatorClaim, "true"));
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, NotFoundForOtherTenants>();
+        var perMinute = config.GetValue("Owners:SignInsPerMinute", SignInsPerMinute);
+        if (perMinute < 1)
+        {
+            throw new OptionsValidationException("Owners:SignInsPerMinute", typeof(int), [$"Owners:SignInsPerMinute: {perMinute} must be at least 1"]);
+        }
+
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             o.AddPolicy(SignInRateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
                 http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = SignInsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
         });
         services.AddRazorPages(o =>
         {
@@ -79,7 +86,8 @@ public static class OwnerRegistration
         app.Use(async (http, next) =>
         {
             // Forms and JSON of the dashboard and the API are small; the carriers' webhooks have their own limits.
-            if (http.Request.Path.StartsWithSegments("/api") || http.Request.Path.StartsWithSegments("/t") || http.Request.Path.StartsWithSegments("/signin"))
+            if (http.Request.Path.StartsWithSegments("/api") || http.Request.Path.StartsWithSegments("/t") || http.Request.Path.StartsWithSegments("/signin")
+                || http.Request.Path.StartsWithSegments("/signin-oidc"))
             {
                 if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
                 {
@@ -101,6 +109,7 @@ public static class OwnerRegistration
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapAdminApi();
         app.MapLiveCalls();
+        app.MapEntraSignIn();
         app.MapRazorPages();
         return app;
     }

@@ -10,8 +10,14 @@ namespace Receptionist.Host.Pages;
 /// <summary>A one-time sign-in link: GET shows a button (mail scanners that open links do not use them up), POST uses the
 /// link and sets the owner's cookie. Rate-limited per client address.</summary>
 [EnableRateLimiting(OwnerRegistration.SignInRateLimit)]
-public sealed class SignInModel(IAccessStore access, TimeProvider clock, ILogger<SignInModel> logger) : PageModel
+public sealed class SignInModel(IAccessStore access, TimeProvider clock, Microsoft.Extensions.Options.IOptions<EntraSignInOptions> entra, ILogger<SignInModel> logger) : PageModel
 {
+    /// <summary>Whether "Sign in with Microsoft" is offered (Owners:Entra configured).</summary>
+    public bool Microsoft => entra.Value.Enabled;
+
+    [FromQuery(Name = "refused")]
+    public string? Refused { get; set; }
+
     [FromRoute]
     public string? Token { get; set; }
 
@@ -21,6 +27,11 @@ public sealed class SignInModel(IAccessStore access, TimeProvider clock, ILogger
 
     public void OnGet()
     {
+        if (Refused == "microsoft")
+        {
+            Problem = "That Microsoft account is not the owner of a business here. Ask whoever runs your receptionist to add it (owners add --email).";
+        }
+
         if (Token is not null && !AccessTokens.LooksLike(Token))
         {
             Problem = "This is not a sign-in link.";

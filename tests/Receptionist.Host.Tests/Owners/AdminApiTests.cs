@@ -10,10 +10,10 @@ namespace Receptionist.Host.Tests.Owners;
 /// The admin API on the real app and Azurite: a key sees its own tenant's calls, appointments and messages; another
 /// tenant's key gets 404 and learns nothing, no key gets 401, a revoked key 401, and a bad query a 400 with its reason.
 /// </summary>
-[Collection(AzuriteCollection.Name)]
-public sealed class AdminApiTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed class AdminApiTests(OwnersAppFixture fixture) : IClassFixture<OwnersAppFixture>
 {
-    private OwnersApp _app = null!;
+    /// <summary>The class's shared app; a test that changes data takes a fresh one first.</summary>
+    private OwnersApp _app = fixture.Shared;
 
     /// <summary>Every tenant route, with {t} for the tenant and the placeholders the test fills with A's own ids.</summary>
     public static TheoryData<string, string> Routes => new()
@@ -26,10 +26,6 @@ public sealed class AdminApiTests(AzuriteFixture azurite) : IAsyncLifetime
         { "GET", "/api/v1/tenants/{t}/messages" },
         { "POST", "/api/v1/tenants/{t}/messages/{message}:handled" },
     };
-
-    public async Task InitializeAsync() => _app = await OwnersApp.StartAsync(azurite);
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
 
     [Theory]
     [MemberData(nameof(Routes))]
@@ -159,6 +155,7 @@ public sealed class AdminApiTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task Cancel_OwnKey_CancelledAndTheSlotIsFreeAgain()
     {
+        _app = await fixture.FreshAsync();
         var appointment = await _app.FirstAppointmentAsync(OwnersApp.A, _app.KeyA);
         var id = appointment.GetProperty("id").GetString()!;
 
@@ -204,6 +201,7 @@ public sealed class AdminApiTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task Move_OwnKeyToAFreeSlot_MovedAndTheOldSlotIsFreeAgain()
     {
+        _app = await fixture.FreshAsync();
         var id = (await _app.FirstAppointmentAsync(OwnersApp.A, _app.KeyA)).GetProperty("id").GetString()!;
 
         using var response = await _app.SendAsync(HttpMethod.Post, $"/api/v1/tenants/{OwnersApp.A}/appointments/{id}:move", _app.KeyA,
@@ -254,6 +252,7 @@ public sealed class AdminApiTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task Handled_OwnKey_MessageLeavesTheInboxTop()
     {
+        _app = await fixture.FreshAsync();
         var message = await _app.FirstMessageAsync(OwnersApp.A, _app.KeyA);
         Assert.Equal("Pat Quinn", message.GetProperty("callerName").GetString());
         Assert.Equal(JsonValueKind.Null, message.GetProperty("handledAt").ValueKind);

@@ -9,14 +9,10 @@ namespace Receptionist.Host.Tests.Owners;
 /// signs in once, pages need the cookie, another tenant's pages are 404, a form without its antiforgery token is 400,
 /// and sign-in is rate-limited.
 /// </summary>
-[Collection(AzuriteCollection.Name)]
-public sealed partial class OwnerPagesTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed partial class OwnerPagesTests(OwnersAppFixture fixture) : IClassFixture<OwnersAppFixture>
 {
-    private OwnersApp _app = null!;
-
-    public async Task InitializeAsync() => _app = await OwnersApp.StartAsync(azurite);
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+    /// <summary>The class's shared app; a test that changes data (or counts sign-ins) takes a fresh one first.</summary>
+    private OwnersApp _app = fixture.Shared;
 
     /// <summary>A browser-like client: cookies kept, redirects not followed (so the test sees them).</summary>
     private HttpClient Browser(CookieContainer? cookies = null) =>
@@ -129,6 +125,7 @@ public sealed partial class OwnerPagesTests(AzuriteFixture azurite) : IAsyncLife
     [InlineData("{phone}")] // a phone call of A's: not a test chat, whoever asks
     public async Task TryIt_SayIntoACallThatIsNotOwnTestChat_404AndTheCallUnchanged(string which)
     {
+        _app = await fixture.FreshAsync();
         using var ownerA = await SignedInAsync();
         using var start = await SubmitAsync(ownerA, $"/t/{OwnersApp.A}/try", $"/t/{OwnersApp.A}/try?handler=Start");
         var chat = System.Web.HttpUtility.ParseQueryString(new Uri(_app.App.BaseUrl, start.Headers.Location!).Query)["call"]!;
@@ -164,7 +161,7 @@ public sealed partial class OwnerPagesTests(AzuriteFixture azurite) : IAsyncLife
     {
         var first = new CookieContainer();
         using var client = await SignedInAsync(cookies: first);
-        await using var second = await AppHost.StartAsync(azurite.ConnectionString, OwnersApp.Now, prefix: _app.App.TablePrefix);
+        await using var second = await AppHost.StartAsync(fixture.Azurite.ConnectionString, OwnersApp.Now, prefix: _app.App.TablePrefix);
         var cookies = new CookieContainer();
         foreach (Cookie c in first.GetAllCookies())
         {
@@ -211,6 +208,7 @@ public sealed partial class OwnerPagesTests(AzuriteFixture azurite) : IAsyncLife
     [Fact]
     public async Task SignIn_ManyAttemptsFromOneAddress_429()
     {
+        _app = await fixture.FreshAsync(); // the default limit, and no other test's sign-ins in its minute
         using var client = Browser();
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 12; i++)

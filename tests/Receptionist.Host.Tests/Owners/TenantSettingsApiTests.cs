@@ -10,14 +10,14 @@ namespace Receptionist.Host.Tests.Owners;
 /// `GET/PUT /api/v1/tenants/{id}` and the operator's `GET/POST /api/v1/tenants`: settings validated as a tenant file
 /// is, errors by field, nothing half-saved, and a saved change heard on the very next call.
 /// </summary>
-[Collection(AzuriteCollection.Name)]
-public sealed class TenantSettingsApiTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed class TenantSettingsApiTests(OwnersAppFixture fixture) : IClassFixture<OwnersAppFixture>, IAsyncLifetime
 {
     private OwnersApp _app = null!;
 
-    public async Task InitializeAsync() => _app = await OwnersApp.StartAsync(azurite);
+    /// <summary>Every test here changes settings: each takes a fresh app (its own tables) on the class's Azurite.</summary>
+    public async Task InitializeAsync() => _app = await fixture.FreshAsync();
 
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
 
     private static StringContent Json(JsonNode node) => new(node.ToJsonString(), Encoding.UTF8, "application/json");
 
