@@ -112,15 +112,7 @@ public static class AdminApi
             return NoTenant();
         }
 
-        MoveTo? body;
-        try
-        {
-            body = await JsonSerializer.DeserializeAsync<MoveTo>(request.Body, JsonSerializerOptions.Web, ct);
-        }
-        catch (JsonException)
-        {
-            body = null;
-        }
+        var body = await ReadJsonAsync<MoveTo>(request, JsonSerializerOptions.Web, ct);
 
         var errors = new List<FieldError>();
         if (!DateOnly.TryParseExact(body?.Date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) || date.Year is < 2000 or > 9000)
@@ -200,11 +192,16 @@ public static class AdminApi
     private static readonly FieldError[] BodyError = [new(string.Empty, "The body must be a tenant document (JSON object, the fields of a tenant file).")];
 
     /// <summary>The body as a tenant document with the tenant file's rules (unknown fields refused); null when it is not one.</summary>
-    private static async Task<TenantDocument?> ReadDocumentAsync(HttpRequest request, CancellationToken ct)
+    private static Task<TenantDocument?> ReadDocumentAsync(HttpRequest request, CancellationToken ct) =>
+        ReadJsonAsync<TenantDocument>(request, TenantDocument.JsonOptions, ct);
+
+    /// <summary>The JSON body as <typeparamref name="T"/>; null when it is not one (the endpoint answers 400 by field).</summary>
+    private static async Task<T?> ReadJsonAsync<T>(HttpRequest request, JsonSerializerOptions options, CancellationToken ct)
+        where T : class
     {
         try
         {
-            return await JsonSerializer.DeserializeAsync<TenantDocument>(request.Body, TenantDocument.JsonOptions, ct);
+            return await JsonSerializer.DeserializeAsync<T>(request.Body, options, ct);
         }
         catch (JsonException)
         {

@@ -23,7 +23,7 @@ public static class LiveCall
         return app;
     }
 
-    public static async Task StreamAsync(HttpContext http, string tenantId, string callId, int? after, OwnerViews views, CancellationToken ct)
+    public static async Task StreamAsync(HttpContext http, string tenantId, string callId, int? after, OwnerViews views, TimeProvider clock, CancellationToken ct)
     {
         if (await views.TenantAsync(tenantId, ct) is not { } tenant || await views.CallAsync(tenant, callId, ct) is null)
         {
@@ -35,10 +35,10 @@ public static class LiveCall
         http.Response.Headers.CacheControl = "no-cache";
         http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpResponseBodyFeature>()?.DisableBuffering();
         var sent = Math.Max(0, after ?? 0);
-        var until = DateTime.UtcNow + Longest;
+        var until = clock.GetUtcNow() + Longest;
         await http.Response.WriteAsync(": live\n\n", ct);
         await http.Response.Body.FlushAsync(ct);
-        while (!ct.IsCancellationRequested && DateTime.UtcNow < until)
+        while (!ct.IsCancellationRequested && clock.GetUtcNow() < until)
         {
             var call = await views.CallAsync(tenant, callId, ct);
             if (call is null)
@@ -60,7 +60,7 @@ public static class LiveCall
             }
 
             await http.Response.Body.FlushAsync(ct);
-            await Task.Delay(Every, ct);
+            await Task.Delay(Every, clock, ct);
         }
     }
 }

@@ -105,15 +105,7 @@ public sealed class OwnerViews(TenantDirectory tenants, ICallStore calls, IAppoi
     /// the appointment as it now stands; null when there is no such appointment of this tenant.</summary>
     public async Task<(AppointmentView? Appointment, bool Cancelled)> CancelAsync(Tenant tenant, string handle, string who, CancellationToken ct)
     {
-        if (!TryParseHandle(handle, out var start, out var id))
-        {
-            return (null, false);
-        }
-
-        var date = DateOnly.FromDateTime(tenant.ToLocal(start).DateTime);
-        var key = new AppointmentKey(tenant.Id, id, date, start);
-        var a = await appointments.GetAsync(key, ct);
-        if (a is null)
+        if (await FindAsync(tenant, handle, ct) is not var (a, key, target))
         {
             return (null, false);
         }
@@ -123,20 +115,11 @@ public sealed class OwnerViews(TenantDirectory tenants, ICallStore calls, IAppoi
             return (View(tenant, a), false);
         }
 
-        var local = tenant.ToLocal(a.Start);
-        var target = new AppointmentRef(a.Id, a.Service, a.Minutes, date, TimeOnly.FromDateTime(local.DateTime), a.CallerName, a.Start, a.CallerPhone);
         var cancelled = await appointments.CancelAsync(tenant.Id, target, who, clock.GetUtcNow(), CancellationToken.None);
         if (cancelled)
         {
             logger.LogInformation("Appointment {AppointmentId} of {TenantId} cancelled from the dashboard or API", a.Id, tenant.Id);
-            try
-            {
-                await workflows.CancelledAsync(key, CancellationToken.None);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogError(ex, "The cancel of {AppointmentId} stands, but its confirmation text could not be started", a.Id);
-            }
+            await StartTextAsync(a.Id, "cancel", () => workflows.CancelledAsync(key, CancellationToken.None));
         }
 
         return (View(tenant, (await appointments.GetAsync(key, ct)) ?? a), cancelled);
@@ -147,8 +130,7 @@ public sealed class OwnerViews(TenantDirectory tenants, ICallStore calls, IAppoi
     /// one is released, and the caller is texted. Returns the new appointment, or why not.</summary>
     public async Task<(AppointmentView? Moved, string? Refused)> MoveAsync(Tenant tenant, string handle, DateOnly date, TimeOnly time, CancellationToken ct)
     {
-        if (!TryParseHandle(handle, out var start, out var id)
-            || await appointments.GetAsync(new AppointmentKey(tenant.Id, id, DateOnly.FromDateTime(tenant.ToLocal(start).DateTime), start), ct) is not { } a)
+        if (await FindAsync(tenant, handle, ct) is not var (a, key, from))
         {
             return (null, null);
         }
@@ -159,16 +141,12 @@ public sealed class OwnerViews(TenantDirectory tenants, ICallStore calls, IAppoi
         }
 
         var now = clock.GetUtcNow();
-        var local = tenant.ToLocal(a.Start);
-        var fromDate = DateOnly.FromDateTime(local.DateTime);
-        var fromTime = TimeOnly.FromDateTime(local.DateTime);
         var busy = await appointments.BusyAsync(tenant, tenant.AtLocal(date, TimeOnly.MinValue), tenant.AtLocal(date.AddDays(1), TimeOnly.MinValue), ct);
-        if (!Availability.IsFree(tenant, date, time, a.Minutes, Availability.WithoutOwn(busy, fromDate, fromTime, a.Minutes), now))
+        if (!Availability.IsFree(tenant, date, time, a.Minutes, Availability.WithoutOwn(busy, from.Date, from.Time, a.Minutes), now))
         {
             return (null, $"{a.Service} ({a.Minutes} min) does not fit at {time:HH:mm} on {date:yyyy-MM-dd}: closed, past, or booked.");
         }
 
-        var from = new AppointmentRef(a.Id, a.Service, a.Minutes, fromDate, fromTime, a.CallerName, a.Start, a.CallerPhone);
         var to = new BookingRequest(tenant.Id, "owner-" + a.Id, a.Service, a.Minutes, date, time, tenant.AtLocal(date, time), a.CallerName, a.CallerPhone);
         var moved = await appointments.MoveAsync(from, to, now, CancellationToken.None);
         if (moved is null)
@@ -177,16 +155,39 @@ public sealed class OwnerViews(TenantDirectory tenants, ICallStore calls, IAppoi
         }
 
         logger.LogInformation("Appointment {AppointmentId} of {TenantId} moved from the dashboard or API", a.Id, tenant.Id);
+        await StartTextAsync(a.Id, "move", () => workflows.MovedAsync(key, new AppointmentKey(tenant.Id, moved.Id, date, moved.Start), CancellationToken.None));
+        return (View(tenant, moved), null);
+    }
+
+    /// <summary>The appointment an API or page handle names, with its storage key and its description for the calendar
+    /// store; null when the handle is malformed or names no appointment of this tenant.</summary>
+    private async Task<(Appointment Appointment, AppointmentKey Key, AppointmentRef Ref)?> FindAsync(Tenant tenant, string handle, CancellationToken ct)
+    {
+        if (!TryParseHandle(handle, out var start, out var id))
+        {
+            return null;
+        }
+
+        var local = tenant.ToLocal(start);
+        var date = DateOnly.FromDateTime(local.DateTime);
+        var key = new AppointmentKey(tenant.Id, id, date, start);
+        return await appointments.GetAsync(key, ct) is { } a
+            ? (a, key, new AppointmentRef(a.Id, a.Service, a.Minutes, date, TimeOnly.FromDateTime(local.DateTime), a.CallerName, a.Start, a.CallerPhone))
+            : null;
+    }
+
+    /// <summary>Starts the caller's text about a change that already stands: a failure to start it is logged, never
+    /// turned into a failed change.</summary>
+    private async Task StartTextAsync(string appointmentId, string change, Func<Task> start)
+    {
         try
         {
-            await workflows.MovedAsync(new AppointmentKey(tenant.Id, a.Id, fromDate, a.Start), new AppointmentKey(tenant.Id, moved.Id, date, moved.Start), CancellationToken.None);
+            await start();
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            logger.LogError(ex, "The move of {AppointmentId} stands, but its confirmation text could not be started", a.Id);
+            logger.LogError(ex, "The {Change} of {AppointmentId} stands, but its confirmation text could not be started", change, appointmentId);
         }
-
-        return (View(tenant, moved), null);
     }
 
     /// <summary>Unhandled first, urgent first among them, newest first.</summary>

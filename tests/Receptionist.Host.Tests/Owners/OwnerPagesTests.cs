@@ -14,6 +14,12 @@ public sealed partial class OwnerPagesTests(OwnersAppFixture fixture) : IClassFi
     /// <summary>The class's shared app; a test that changes data (or counts sign-ins) takes a fresh one first.</summary>
     private OwnersApp _app = fixture.Shared;
 
+    /// <summary>Every page of a tenant's dashboard ({t}: the tenant, {call}: one of its calls).</summary>
+    public static TheoryData<string> TenantPages => new()
+    {
+        "/t/{t}/calls", "/t/{t}/calls/{call}", "/t/{t}/bookings", "/t/{t}/messages", "/t/{t}/settings", "/t/{t}/try", "/t/{t}/calls/{call}/live",
+    };
+
     /// <summary>A browser-like client: cookies kept, redirects not followed (so the test sees them).</summary>
     private HttpClient Browser(CookieContainer? cookies = null) =>
         new(new HttpClientHandler { CookieContainer = cookies ?? new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = _app.App.BaseUrl };
@@ -57,13 +63,7 @@ public sealed partial class OwnerPagesTests(OwnersAppFixture fixture) : IClassFi
     }
 
     [Theory]
-    [InlineData("/t/{t}/calls")]
-    [InlineData("/t/{t}/calls/{call}")]
-    [InlineData("/t/{t}/bookings")]
-    [InlineData("/t/{t}/messages")]
-    [InlineData("/t/{t}/settings")]
-    [InlineData("/t/{t}/try")]
-    [InlineData("/t/{t}/calls/{call}/live")]
+    [MemberData(nameof(TenantPages))]
     [InlineData("/")]
     public async Task Page_NotSignedIn_RedirectedToSignIn(string page)
     {
@@ -76,13 +76,7 @@ public sealed partial class OwnerPagesTests(OwnersAppFixture fixture) : IClassFi
     }
 
     [Theory]
-    [InlineData("/t/{t}/calls")]
-    [InlineData("/t/{t}/calls/{call}")]
-    [InlineData("/t/{t}/bookings")]
-    [InlineData("/t/{t}/messages")]
-    [InlineData("/t/{t}/settings")]
-    [InlineData("/t/{t}/try")]
-    [InlineData("/t/{t}/calls/{call}/live")]
+    [MemberData(nameof(TenantPages))]
     public async Task Page_OtherTenantsOwner_404WithNoneOfItsData(string page)
     {
         using var client = await SignedInAsync(OwnersApp.B);
