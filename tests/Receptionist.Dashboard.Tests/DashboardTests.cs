@@ -214,6 +214,52 @@ public sealed class DashboardTests(BrowserFixture browser, AzuriteFixture azurit
     }
 
     [Fact]
+    public async Task Bookings_WeekGrid_BookingInItsDayAndHourLinkedToItsRowAndClosedHoursShaded()
+    {
+        var page = await SignedInAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Bookings" }).ClickAsync();
+
+        var week = page.GetByRole(AriaRole.Table, new() { Name = "Week at a glance" });
+        await Expect(week.Locator("thead th")).ToHaveTextAsync(["Hour", "Sun 22", "Mon 23", "Tue 24", "Wed 25", "Thu 26", "Fri 27", "Sat 28"]);
+        var nine = week.Locator("tbody tr", new() { Has = page.GetByRole(AriaRole.Rowheader, new() { Name = "9 AM", Exact = true }) });
+        var cells = nine.Locator("td");
+        await Expect(cells.Nth(1)).ToContainTextAsync("9:00 Sam Lee");
+        await Expect(cells.Nth(1)).ToHaveClassAsync("open");
+        await Expect(cells.Nth(0)).ToHaveClassAsync("shut"); // the practice is closed on Sundays
+        await Expect(cells.Nth(0)).ToContainTextAsync("closed");
+        await Expect(cells.Nth(2)).Not.ToContainTextAsync("Sam Lee");
+        await browser.ScreenshotAsync(page, "dashboard-bookings-week");
+
+        await cells.Nth(1).GetByRole(AriaRole.Link).FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        Assert.Contains("#appointment-", page.Url, StringComparison.Ordinal);
+        var row = page.Locator(new Uri(page.Url).Fragment);
+        await Expect(row).ToContainTextAsync("Checkup");
+        await Expect(row).ToBeInViewportAsync();
+    }
+
+    [Fact]
+    public async Task ApiReference_Development_ListsTheAdminApisOperationsWithNothingFetchedFromElsewhere()
+    {
+        var page = await browser.NewPageAsync();
+        var elsewhere = new List<string>();
+        page.Request += (_, request) =>
+        {
+            if (new Uri(request.Url).Host != _app.App.BaseUrl.Host)
+            {
+                elsewhere.Add(request.Url);
+            }
+        };
+
+        await page.GotoAsync(Url("/api/reference/"));
+
+        await Expect(page.GetByText("The tenant's calls, newest first, paged", new() { Exact = false }).First).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        await Expect(page.GetByText("Marks a message handled.", new() { Exact = false }).First).ToBeVisibleAsync();
+        await browser.ScreenshotAsync(page, "api-reference");
+        Assert.Empty(elsewhere);
+    }
+
+    [Fact]
     public async Task Pages_OtherBusinessesAddress_NotFound()
     {
         var page = await SignedInAsync();

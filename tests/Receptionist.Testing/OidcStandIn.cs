@@ -45,6 +45,31 @@ public sealed class OidcStandIn : IAsyncDisposable
 
     private string Issuer => Authority.AbsoluteUri.TrimEnd('/');
 
+    /// <summary>An access token as Entra issues one to a client calling the admin API: RS256 by this provider's key
+    /// (or, with <paramref name="foreign"/>, by a key it never published), for <paramref name="audience"/>.</summary>
+    public string AccessToken(string email, string audience, IEnumerable<string>? roles = null, TimeSpan? lifetime = null, bool foreign = false)
+    {
+        var now = DateTime.UtcNow;
+        var life = lifetime ?? TimeSpan.FromMinutes(10);
+        var claims = new Dictionary<string, object> { ["sub"] = "user-" + email, ["preferred_username"] = email };
+        if (roles is not null)
+        {
+            claims["roles"] = roles.ToArray();
+        }
+
+        var key = foreign ? new RsaSecurityKey(RSA.Create(2048)) { KeyId = _key.KeyId } : _key;
+        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = Issuer,
+            Audience = audience,
+            IssuedAt = life < TimeSpan.Zero ? now + life - TimeSpan.FromMinutes(10) : now,
+            NotBefore = life < TimeSpan.Zero ? now + life - TimeSpan.FromMinutes(10) : now,
+            Expires = now + life,
+            Claims = claims,
+            SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.RsaSha256),
+        });
+    }
+
     private async Task HandleAsync(HttpContext http)
     {
         switch (http.Request.Path.Value)

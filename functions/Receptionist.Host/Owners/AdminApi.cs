@@ -18,8 +18,8 @@ public static class AdminApi
     {
         var api = app.MapGroup("/api/v1").WithTags("admin");
         var operators = api.MapGroup("/tenants").RequireAuthorization(OwnerAccess.OperatorPolicy);
-        operators.MapGet(string.Empty, ListTenants).WithSummary("Every tenant (operator keys only).");
-        operators.MapPost(string.Empty, CreateTenant).WithSummary("Creates a tenant from a tenant document (operator keys only).");
+        operators.MapGet(string.Empty, ListTenants).WithSummary("Every tenant (operator keys, or an Entra token with the operator role).");
+        operators.MapPost(string.Empty, CreateTenant).WithSummary("Creates a tenant from a tenant document (operators only).");
         var tenant = api.MapGroup("/tenants/{tenantId}").RequireAuthorization(OwnerAccess.ApiPolicy);
         tenant.MapGet(string.Empty, GetTenant).WithSummary("The tenant's settings, as in a tenant file.");
         tenant.MapPut(string.Empty, PutTenant).WithSummary("Replaces the settings (validated as `tenants import` does; nothing half-saved). Tenant keys cannot change id, numbers or subscription.");

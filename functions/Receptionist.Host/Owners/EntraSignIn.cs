@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
@@ -21,6 +22,16 @@ public sealed class EntraSignInOptions : IValidatableObject
 
     /// <summary>Its client secret (Key Vault in Azure, local.settings.json locally).</summary>
     public string? ClientSecret { get; set; }
+
+    /// <summary>The audience the admin API accepts Entra access tokens for, besides the client id itself; default
+    /// <c>api://{ClientId}</c> (the app registration's application id URI).</summary>
+    public string? ApiAudience { get; set; }
+
+    /// <summary>The app role (<c>roles</c> claim) that makes an Entra token an operator's: every tenant, tenant management.</summary>
+    public string OperatorRole { get; set; } = "Receptionist.Operator";
+
+    public IReadOnlyList<string> ApiAudiences() =>
+        [ClientId!, string.IsNullOrWhiteSpace(ApiAudience) ? $"api://{ClientId}" : ApiAudience];
 
     public bool Enabled => !string.IsNullOrWhiteSpace(Authority);
 
@@ -45,6 +56,11 @@ public sealed class EntraSignInOptions : IValidatableObject
         {
             yield return new ValidationResult($"{Section}:ClientSecret is required when {Section}:Authority is set", [nameof(ClientSecret)]);
         }
+
+        if (string.IsNullOrWhiteSpace(OperatorRole))
+        {
+            yield return new ValidationResult($"{Section}:OperatorRole must not be empty", [nameof(OperatorRole)]);
+        }
     }
 }
 
@@ -52,10 +68,15 @@ public sealed class EntraSignInOptions : IValidatableObject
 /// OpenID Connect (authorization code with PKCE) against Entra ID: the signed-in account's e-mail (or, failing that, its
 /// preferred username) is looked up among owners, and the owner's cookie is issued exactly as a sign-in link issues it.
 /// An account that owns no business is refused with a clear message and no cookie.
+/// The same authority's access tokens are accepted by the admin API (<see cref="BearerScheme"/>), mapped to an owner
+/// the same way, or to an operator by the <see cref="EntraSignInOptions.OperatorRole"/> app role.
 /// </summary>
 public static class EntraSignIn
 {
     public const string Scheme = "Entra";
+
+    /// <summary>Entra access tokens on the admin API (<c>Authorization: Bearer eyJ…</c>).</summary>
+    public const string BearerScheme = "EntraBearer";
 
     /// <summary>Where the sign-in page's "Sign in with Microsoft" button goes.</summary>
     public const string StartPath = "/signin-microsoft";
@@ -69,7 +90,7 @@ public static class EntraSignIn
             return auth;
         }
 
-        return auth.AddOpenIdConnect(Scheme, "Microsoft", o =>
+        return auth.AddEntraBearer(options, env).AddOpenIdConnect(Scheme, "Microsoft", o =>
         {
             o.Authority = options.Authority;
             o.ClientId = options.ClientId;
@@ -95,10 +116,7 @@ public static class EntraSignIn
             {
                 OnTokenValidated = async ctx =>
                 {
-                    var user = ctx.Principal!;
-                    var email = user.FindFirstValue("email") ?? user.FindFirstValue("preferred_username");
-                    var access = ctx.HttpContext.RequestServices.GetRequiredService<IAccessStore>();
-                    var owner = AccessGrants.IsEmail(email) ? await access.GetOwnerAsync(email!, ctx.HttpContext.RequestAborted) : null;
+                    var owner = await OwnerOfAsync(ctx.Principal!, ctx.HttpContext);
                     if (owner is null)
                     {
                         ctx.Fail("This Microsoft account owns no business here.");
@@ -118,6 +136,47 @@ public static class EntraSignIn
                 },
             };
         });
+    }
+
+    /// <summary>The admin API's Entra bearer tokens: signed by the authority, for this app's audience, unexpired;
+    /// then an owner by e-mail, or an operator by app role. Anything else is 401 (the API key scheme challenges).</summary>
+    private static AuthenticationBuilder AddEntraBearer(this AuthenticationBuilder auth, EntraSignInOptions options, IWebHostEnvironment env) =>
+        auth.AddJwtBearer(BearerScheme, o =>
+        {
+            o.Authority = options.Authority;
+            o.RequireHttpsMetadata = !env.IsDevelopment();
+            o.MapInboundClaims = false;
+            o.TimeProvider = TimeProvider.System;
+            o.TokenValidationParameters.ValidAudiences = options.ApiAudiences();
+            o.Events = new JwtBearerEvents
+            {
+                OnTokenValidated = async ctx =>
+                {
+                    var account = ctx.Principal!;
+                    if (account.FindAll("roles").Any(r => string.Equals(r.Value, options.OperatorRole, StringComparison.Ordinal)))
+                    {
+                        ctx.Principal = OwnerAccess.ForOperator("Entra operator", BearerScheme);
+                        return;
+                    }
+
+                    var owner = await OwnerOfAsync(account, ctx.HttpContext);
+                    if (owner is null)
+                    {
+                        ctx.Fail("This Microsoft account owns no business here.");
+                        return;
+                    }
+
+                    ctx.Principal = OwnerAccess.ForOwner(owner, BearerScheme);
+                },
+            };
+        });
+
+    /// <summary>The owner a Microsoft account is: its e-mail claim, or failing that its preferred username.</summary>
+    private static async Task<Owner?> OwnerOfAsync(ClaimsPrincipal account, HttpContext http)
+    {
+        var email = account.FindFirstValue("email") ?? account.FindFirstValue("preferred_username");
+        var access = http.RequestServices.GetRequiredService<IAccessStore>();
+        return AccessGrants.IsEmail(email) ? await access.GetOwnerAsync(email!, http.RequestAborted) : null;
     }
 
     /// <summary>The button's target: starts the Microsoft sign-in (404 when it is not configured).</summary>

@@ -17,6 +17,10 @@ public static class OwnerAccess
     /// <summary>The <c>Authorization: Bearer rk_…</c> scheme of the admin API.</summary>
     public const string ApiKeyScheme = "ApiKey";
 
+    /// <summary>What the admin API authenticates with: forwards an <c>rk_…</c> bearer to <see cref="ApiKeyScheme"/>, any
+    /// other bearer to Entra ID's (when configured); challenges are the API key scheme's.</summary>
+    public const string ApiScheme = "Api";
+
     /// <summary>Dashboard pages: a signed-in owner of the route's tenant.</summary>
     public const string OwnerPolicy = "owner";
 
@@ -44,14 +48,18 @@ public static class OwnerAccess
     /// <summary>The tenants a signed-in owner owns, in the order they were given.</summary>
     public static IReadOnlyList<string> Tenants(ClaimsPrincipal user) => user.FindAll(TenantClaim).Select(c => c.Value).ToList();
 
-    /// <summary>An owner's principal (cookie): their e-mail and their tenants.</summary>
-    public static ClaimsPrincipal ForOwner(Owner owner) => new(new ClaimsIdentity(
-        [new Claim(ClaimTypes.Name, owner.Email), .. owner.TenantIds.Select(t => new Claim(TenantClaim, t))], CookieScheme));
+    /// <summary>An owner's principal (a cookie, or an Entra token on the API): their e-mail and their tenants.</summary>
+    public static ClaimsPrincipal ForOwner(Owner owner, string scheme = CookieScheme) => new(new ClaimsIdentity(
+        [new Claim(ClaimTypes.Name, owner.Email), .. owner.TenantIds.Select(t => new Claim(TenantClaim, t))], scheme));
+
+    /// <summary>An operator's principal: every tenant, and tenant management.</summary>
+    public static ClaimsPrincipal ForOperator(string name, string scheme) => new(new ClaimsIdentity(
+        [new Claim(ClaimTypes.Name, name), new Claim(OperatorClaim, "true")], scheme));
 
     /// <summary>An API key's principal: its tenant, or operator.</summary>
-    public static ClaimsPrincipal ForKey(ApiKey key) => new(new ClaimsIdentity(
-        key.TenantId is { } t ? [new Claim(ClaimTypes.Name, "key " + key.Hint), new Claim(TenantClaim, t)] : [new Claim(ClaimTypes.Name, "operator key " + key.Hint), new Claim(OperatorClaim, "true")],
-        ApiKeyScheme));
+    public static ClaimsPrincipal ForKey(ApiKey key) => key.TenantId is { } t
+        ? new(new ClaimsIdentity([new Claim(ClaimTypes.Name, "key " + key.Hint), new Claim(TenantClaim, t)], ApiKeyScheme))
+        : ForOperator("operator key " + key.Hint, ApiKeyScheme);
 }
 
 /// <summary>The route's tenant must be one the principal may see (<see cref="OwnerAccess.MaySee"/>). Every tenant page
@@ -93,6 +101,14 @@ public sealed class NotFoundForOtherTenants : IAuthorizationMiddlewareResultHand
 public sealed class ApiKeyHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, IAccessStore access)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
+    /// <summary>The request's bearer looks like one of our keys (as opposed to, say, an Entra token).</summary>
+    public static bool CarriesApiKey(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+            && header["Bearer ".Length..].TrimStart().StartsWith(AccessTokens.ApiKeyPrefix, StringComparison.Ordinal);
+    }
+
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var header = Request.Headers.Authorization.ToString();
@@ -120,7 +136,7 @@ public sealed class ApiKeyHandler(IOptionsMonitor<AuthenticationSchemeOptions> o
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         Response.Headers.WWWAuthenticate = "Bearer";
-        return Results.Problem("An API key is required: Authorization: Bearer rk_… (./receptionist keys create --tenant ID).",
+        return Results.Problem("An API key is required: Authorization: Bearer rk_… (./receptionist keys create --tenant ID), or an Entra ID access token where Microsoft sign-in is configured.",
             statusCode: StatusCodes.Status401Unauthorized).ExecuteAsync(Context);
     }
 

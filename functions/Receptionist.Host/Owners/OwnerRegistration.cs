@@ -31,6 +31,7 @@ public static class OwnerRegistration
         services.TryAddSingleton<ICallReportStore, TableCallReportStore>();
         services.AddSingleton<OwnerViews>();
         services.AddSingleton<TenantSettings>();
+        var entra = config.GetSection(EntraSignInOptions.Section).Get<EntraSignInOptions>()?.Enabled == true;
         services.AddDataProtection().SetApplicationName("Receptionist");
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
             new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new TableKeyRepository(sp.GetRequiredService<TableSet>())));
@@ -49,11 +50,17 @@ public static class OwnerRegistration
                 o.TimeProvider = TimeProvider.System; // the browser expires cookies in real time, whatever clock the business runs on (Clock:Now in development)
             })
             .AddScheme<AuthenticationSchemeOptions, ApiKeyHandler>(OwnerAccess.ApiKeyScheme, null)
+            .AddPolicyScheme(OwnerAccess.ApiScheme, "Admin API", o =>
+            {
+                o.ForwardDefaultSelector = http => entra && !ApiKeyHandler.CarriesApiKey(http.Request) ? EntraSignIn.BearerScheme : OwnerAccess.ApiKeyScheme;
+                o.ForwardChallenge = OwnerAccess.ApiKeyScheme;
+                o.ForwardForbid = OwnerAccess.ApiKeyScheme;
+            })
             .AddEntraSignIn(config, env);
         services.AddAuthorizationBuilder()
             .AddPolicy(OwnerAccess.OwnerPolicy, p => p.AddAuthenticationSchemes(OwnerAccess.CookieScheme).RequireAuthenticatedUser().AddRequirements(new TenantAccessRequirement()))
-            .AddPolicy(OwnerAccess.ApiPolicy, p => p.AddAuthenticationSchemes(OwnerAccess.ApiKeyScheme).RequireAuthenticatedUser().AddRequirements(new TenantAccessRequirement()))
-            .AddPolicy(OwnerAccess.OperatorPolicy, p => p.AddAuthenticationSchemes(OwnerAccess.ApiKeyScheme).RequireClaim(OwnerAccess.OperatorClaim, "true"));
+            .AddPolicy(OwnerAccess.ApiPolicy, p => p.AddAuthenticationSchemes(OwnerAccess.ApiScheme).RequireAuthenticatedUser().AddRequirements(new TenantAccessRequirement()))
+            .AddPolicy(OwnerAccess.OperatorPolicy, p => p.AddAuthenticationSchemes(OwnerAccess.ApiScheme).RequireClaim(OwnerAccess.OperatorClaim, "true"));
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, NotFoundForOtherTenants>();
         var perMinute = config.GetValue("Owners:SignInsPerMinute", SignInsPerMinute);
         if (perMinute < 1)
@@ -73,7 +80,7 @@ public static class OwnerRegistration
             o.Conventions.AuthorizeFolder("/Tenant", OwnerAccess.OwnerPolicy);
             o.Conventions.AuthorizePage("/Index", OwnerAccess.OwnerPolicy);
         }).AddApplicationPart(typeof(OwnerRegistration).Assembly); // the pages live here, whichever program hosts the app (the CLI's `up`, tests)
-        services.AddOpenApi();
+        services.AddApiReference();
         // A body or parameter the framework cannot bind is the client's mistake: 400, also in Development (where it
         // would otherwise throw and answer 500).
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
@@ -106,7 +113,7 @@ public static class OwnerRegistration
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
-        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapApiReference();
         app.MapAdminApi();
         app.MapLiveCalls();
         app.MapEntraSignIn();

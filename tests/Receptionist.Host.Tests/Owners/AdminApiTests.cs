@@ -298,6 +298,37 @@ public sealed class AdminApiTests(OwnersAppFixture fixture) : IClassFixture<Owne
                 .Replace("{appointment}", "{appointmentId}", StringComparison.Ordinal).Replace("{message}", "{messageId}", StringComparison.Ordinal);
             Assert.True(paths.TryGetProperty(template, out _), $"{template} is not in the OpenAPI document");
         }
+
+        // The carriers' webhooks are not part of the admin API.
+        Assert.All(paths.EnumerateObject(), p => Assert.StartsWith("/api/v1/", p.Name, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task OpenApi_Document_DeclaresBearerAuthentication()
+    {
+        using var response = await _app.App.Http.GetAsync("/openapi/v1.json");
+        var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+
+        var scheme = doc.GetProperty("components").GetProperty("securitySchemes").GetProperty("bearer");
+        Assert.Equal("http", scheme.GetProperty("type").GetString());
+        Assert.Equal("bearer", scheme.GetProperty("scheme").GetString());
+        Assert.Contains(doc.GetProperty("security").EnumerateArray(), r => r.TryGetProperty("bearer", out _));
+    }
+
+    [Fact]
+    public async Task ApiReference_Development_ServesTheUiAndItsScriptFromTheApp()
+    {
+        using var page = await _app.App.Http.GetAsync("/api/reference/");
+        var html = await page.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("openapi/v1.json", html, StringComparison.Ordinal);
+        var scripts = System.Text.RegularExpressions.Regex.Matches(html, "<script[^>]*src=\"([^\"]+)\"").Select(m => m.Groups[1].Value).ToList();
+        Assert.NotEmpty(scripts);
+        Assert.All(scripts, src => Assert.False(Uri.TryCreate(src, UriKind.Absolute, out var abs) && abs.Host != "127.0.0.1", $"{src} is fetched from elsewhere"));
+        using var script = await _app.App.Http.GetAsync(new Uri(new Uri(_app.App.BaseUrl, "/api/reference/"), scripts[0]));
+        Assert.Equal(HttpStatusCode.OK, script.StatusCode);
+        Assert.True((await script.Content.ReadAsByteArrayAsync()).Length > 100_000, "the reference UI's script is not the bundle");
     }
 
     /// <summary>A route with A's own ids filled in (what B would have to guess or have seen).</summary>

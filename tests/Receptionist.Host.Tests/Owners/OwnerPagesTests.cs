@@ -215,6 +215,33 @@ public sealed partial class OwnerPagesTests(OwnersAppFixture fixture) : IClassFi
         Assert.Equal(HttpStatusCode.TooManyRequests, statuses[^1]);
     }
 
+    [Fact]
+    public async Task SignIn_BehindTheIngressManyClients_EachLimitedOnItsOwn()
+    {
+        // In Azure every request comes from the Container Apps ingress; ASPNETCORE_FORWARDEDHEADERS_ENABLED (set by
+        // infra/) makes the client's own address, appended by the ingress to X-Forwarded-For, the one that counts.
+        _app = await fixture.FreshAsync(new Dictionary<string, string?> { ["FORWARDEDHEADERS_ENABLED"] = "true" });
+        using var client = Browser();
+
+        async Task<HttpStatusCode> SignInFromAsync(string address)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/signin/" + new string('A', 43));
+            request.Headers.Add("X-Forwarded-For", address);
+            request.Headers.Add("X-Forwarded-Proto", "https");
+            using var response = await client.SendAsync(request);
+            return response.StatusCode;
+        }
+
+        var first = new List<HttpStatusCode>();
+        for (var i = 0; i < 11; i++)
+        {
+            first.Add(await SignInFromAsync("203.0.113.5"));
+        }
+
+        Assert.Equal([.. Enumerable.Repeat(HttpStatusCode.OK, 10), HttpStatusCode.TooManyRequests], first);
+        Assert.Equal(HttpStatusCode.OK, await SignInFromAsync("203.0.113.6"));
+    }
+
     private string Fill(string page, string tenant) =>
         page.Replace("{t}", tenant, StringComparison.Ordinal).Replace("{call}", _app.CallsA[0], StringComparison.Ordinal);
 
