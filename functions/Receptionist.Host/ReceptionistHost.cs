@@ -1,5 +1,9 @@
 using System.Globalization;
+using Azure.Core;
+using Azure.Core.Pipeline;
 using Azure.Data.Tables;
+using Azure.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Receptionist.Cloud.Tables;
 using Receptionist.Core.Professions;
@@ -25,6 +29,7 @@ public static class ReceptionistHost
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         LocalSettings.AddBelowEnvironment(builder.Configuration, localSettingsPath ?? Path.Combine(Directory.GetCurrentDirectory(), LocalSettings.FileName));
         configure?.Invoke(builder);
+        builder.AddKeyVaultSecrets();
         builder.AddReceptionistServices();
         overrides?.Invoke(builder.Services);
 
@@ -58,10 +63,15 @@ public static class ReceptionistHost
 
         services.AddSingleton(CreateClock(config, builder.Environment));
         services.AddSingleton(sp => ProfessionLoader.Load(sp.GetRequiredService<IOptions<PromptsOptions>>().Value.ResolvedDirectory));
+        // One identity for every Azure service reached without a key (storage by endpoint, Key Vault, OpenAI, ACS):
+        // the managed identity in Azure (AZURE_CLIENT_ID names the user-assigned one), the developer's login locally.
+        services.TryAddSingleton<TokenCredential>(_ => new DefaultAzureCredential());
+        services.AddSingleton(sp => new StorageClients(sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetRequiredService<TokenCredential>(),
+            sp.GetService<HttpPipelineTransport>()));
         services.AddSingleton(sp =>
         {
-            var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
-            return new TableSet(CreateTableService(storage.ConnectionString), storage.TablePrefix);
+            var storage = sp.GetRequiredService<StorageClients>();
+            return new TableSet(storage.Tables(), storage.Options.TablePrefix);
         });
         services.AddSingleton<ITenantStore, TableTenantStore>();
         services.AddSingleton<ICallStore, TableCallStore>();
@@ -81,16 +91,8 @@ public static class ReceptionistHost
         return builder;
     }
 
-    /// <summary>Fails fast on storage so a dead Azurite is an error, not a 30-second hang inside a phone call.</summary>
-    public static TableServiceClient CreateTableService(string connectionString)
-    {
-        var options = new TableClientOptions();
-        options.Retry.MaxRetries = 2;
-        options.Retry.Delay = TimeSpan.FromMilliseconds(100);
-        options.Retry.MaxDelay = TimeSpan.FromSeconds(1);
-        options.Retry.NetworkTimeout = TimeSpan.FromSeconds(5);
-        return new TableServiceClient(connectionString, options);
-    }
+    /// <summary>Tables by connection string, failing fast as the app's do (<see cref="StorageClients"/>).</summary>
+    public static TableServiceClient CreateTableService(string connectionString) => StorageClients.Tables(connectionString);
 
     private static TimeProvider CreateClock(IConfiguration config, IWebHostEnvironment env)
     {

@@ -47,10 +47,12 @@ public sealed class AppHost : IAsyncDisposable
     /// <param name="clockNow">Clock:Now, ISO-8601 with offset.</param>
     /// <param name="services">Replaces registrations (e.g. a store that fails on cue), after the app's own.</param>
     /// <param name="acs">Also start a loopback ACS stand-in and configure the app's ACS channel for it.</param>
+    /// <param name="builder">Last say over the builder (e.g. its properties) before the app's services are added.</param>
     /// <param name="twilioApi">Run the after-call workflows (a Durable Task worker on this app's own task hub) and send
     /// their SMS to this loopback stand-in for Twilio's REST API. Null: workflows off (Workflows:Enabled false).</param>
     public static async Task<AppHost> StartAsync(string connectionString, string clockNow, string? prefix = null, IDictionary<string, string?>? settings = null,
-        Action<IServiceCollection>? services = null, bool acs = false, bool acsPlayCompleted = true, TwilioRestStandIn? twilioApi = null)
+        Action<IServiceCollection>? services = null, bool acs = false, bool acsPlayCompleted = true, TwilioRestStandIn? twilioApi = null,
+        Action<WebApplicationBuilder>? builder = null)
     {
         prefix ??= AzuriteFixture.NewPrefix();
         var standIn = acs
@@ -85,6 +87,8 @@ public sealed class AppHost : IAsyncDisposable
             {
                 b.Configuration[k] = v;
             }
+
+            builder?.Invoke(b);
         }, services);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -15,9 +15,10 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
 
     private readonly Process _process;
 
-    private AzuriteProcess(Process process, int blobPort, int queuePort, int tablePort)
+    private AzuriteProcess(Process process, int blobPort, int queuePort, int tablePort, bool https)
     {
         _process = process;
+        Https = https;
         BlobPort = blobPort;
         QueuePort = queuePort;
         TablePort = tablePort;
@@ -26,16 +27,27 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
     /// <summary>The node process serving the emulator (tests stall it with SIGSTOP to play a storage outage).</summary>
     public int ProcessId => _process.Id;
 
+    /// <summary>Serving https with OAuth (bearer tokens) as well as shared keys: see <see cref="AzuriteTls"/>.</summary>
+    public bool Https { get; }
+
+    /// <summary>A service's endpoint, e.g. <c>Endpoint("table")</c>.</summary>
+    public Uri Endpoint(string service) => new($"{(Https ? "https" : "http")}://127.0.0.1:{service switch
+    {
+        "blob" => BlobPort,
+        "queue" => QueuePort,
+        "table" => TablePort,
+        _ => throw new ArgumentOutOfRangeException(nameof(service), service, "blob, queue or table"),
+    }}/{AccountName}");
+
     public int BlobPort { get; }
     public int QueuePort { get; }
     public int TablePort { get; }
 
     public string ConnectionString =>
-        $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};" +
-        $"BlobEndpoint=http://127.0.0.1:{BlobPort}/{AccountName};QueueEndpoint=http://127.0.0.1:{QueuePort}/{AccountName};" +
-        $"TableEndpoint=http://127.0.0.1:{TablePort}/{AccountName};";
+        $"DefaultEndpointsProtocol={(Https ? "https" : "http")};AccountName={AccountName};AccountKey={AccountKey};" +
+        $"BlobEndpoint={Endpoint("blob")};QueueEndpoint={Endpoint("queue")};TableEndpoint={Endpoint("table")};";
 
-    [GeneratedRegex(@"Azurite (Blob|Queue|Table) service is successfully listening at http://127\.0\.0\.1:(\d+)")]
+    [GeneratedRegex(@"Azurite (Blob|Queue|Table) service is successfully listening at https?://127\.0\.0\.1:(\d+)")]
     private static partial Regex Listening();
 
     /// <summary>The azurite.js entry point under <paramref name="repoRoot"/>, or null when npm has not installed it.</summary>
@@ -62,7 +74,10 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
     /// <param name="repoRoot">Holds node_modules/azurite.</param>
     /// <param name="dataDirectory">Where data persists; null keeps it in memory.</param>
     /// <param name="ports">Blob, queue and table ports; 0 for OS-chosen.</param>
-    public static async Task<AzuriteProcess> StartAsync(string repoRoot, string? dataDirectory, (int Blob, int Queue, int Table) ports, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <param name="tls">Serve https with this certificate and accept OAuth bearer tokens (Azurite's basic check:
+    /// lifetime, issuer and audience, not the signature) — how the app's Entra ID path is tested locally.</param>
+    public static async Task<AzuriteProcess> StartAsync(string repoRoot, string? dataDirectory, (int Blob, int Queue, int Table) ports, TimeSpan timeout,
+        CancellationToken cancellationToken, AzuriteTls? tls = null)
     {
         var script = FindScript(repoRoot) ?? throw new FileNotFoundException(
             $"Azurite is not installed under {repoRoot}/node_modules (run `npm ci` there).");
@@ -84,6 +99,14 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
         psi.ArgumentList.Add(ports.Queue.ToString(CultureInfo.InvariantCulture));
         psi.ArgumentList.Add("--tablePort");
         psi.ArgumentList.Add(ports.Table.ToString(CultureInfo.InvariantCulture));
+        if (tls is not null)
+        {
+            foreach (var arg in new[] { "--cert", tls.CertificatePemPath, "--key", tls.KeyPemPath, "--oauth", "basic" })
+            {
+                psi.ArgumentList.Add(arg);
+            }
+        }
+
         if (dataDirectory is null)
         {
             psi.ArgumentList.Add("--inMemoryPersistence");
@@ -147,7 +170,7 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
             throw;
         }
 
-        return new AzuriteProcess(process, found["Blob"], found["Queue"], found["Table"]);
+        return new AzuriteProcess(process, found["Blob"], found["Queue"], found["Table"], tls is not null);
     }
 
     public async ValueTask DisposeAsync()
@@ -180,3 +203,6 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
         }
     }
 }
+
+/// <summary>The PEM certificate and key Azurite serves https with.</summary>
+public sealed record AzuriteTls(string CertificatePemPath, string KeyPemPath);

@@ -8,6 +8,9 @@ public sealed class TableSet
     private readonly TableServiceClient _service;
     private readonly string _prefix;
 
+    /// <summary>The table service's address (for messages that say which storage is meant).</summary>
+    public Uri ServiceUri => _service.Uri;
+
     public TableSet(TableServiceClient service, string prefix)
     {
         _service = service;

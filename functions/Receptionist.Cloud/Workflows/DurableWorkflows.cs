@@ -12,12 +12,13 @@ namespace Receptionist.Cloud.Workflows;
 /// </summary>
 public sealed class WorkflowEngine
 {
-    public WorkflowEngine(string connectionString, string taskHub, WorkflowOptions options, ILoggerFactory loggers)
+    /// <param name="storage">The app's storage account (<see cref="Tables.StorageClients.Workflows"/>).</param>
+    public WorkflowEngine(StorageAccountClientProvider storage, string taskHub, WorkflowOptions options, ILoggerFactory loggers)
     {
         var lease = TimeSpan.FromSeconds(options.LeaseSeconds);
         Settings = new AzureStorageOrchestrationServiceSettings
         {
-            StorageAccountClientProvider = new StorageAccountClientProvider(connectionString),
+            StorageAccountClientProvider = storage,
             TaskHubName = taskHub,
             PartitionCount = options.PartitionCount,
             MaxQueuePollingInterval = TimeSpan.FromMilliseconds(options.MaxPollingIntervalMilliseconds),

@@ -39,7 +39,7 @@ public static class UnderstandingRegistration
         {
             var options = sp.GetRequiredService<IOptions<OpenAIOptions>>().Value;
             return new LlmUnderstanding(
-                ChatClientFactory.Create(options),
+                ChatClientFactory.Create(options, sp.GetService<Azure.Core.TokenCredential>()),
                 options,
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ILogger<LlmUnderstanding>>(),

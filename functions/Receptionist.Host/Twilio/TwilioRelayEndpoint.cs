@@ -17,7 +17,7 @@ namespace Receptionist.Host.Twilio;
 /// </summary>
 public static class TwilioRelayEndpoint
 {
-    public static async Task<IResult> Connect(HttpContext http, CallCore calls, IOptions<TwilioOptions> twilio, IOptions<ReceptionistOptions> app,
+    public static async Task<IResult> Connect(HttpContext http, CallCore calls, IOptionsMonitor<TwilioOptions> twilio, IOptions<ReceptionistOptions> app,
         IOptions<CallsOptions> budget, TimeProvider clock, ILogger<RelaySession> logger)
     {
         if (!http.WebSockets.IsWebSocketRequest)
@@ -26,7 +26,7 @@ public static class TwilioRelayEndpoint
         }
 
         var url = PublicUrls.WebSocket(http.Request, app.Value.PublicBaseUrl, http.Request.Path) + http.Request.QueryString;
-        if (!TwilioSignature.IsValidUpgrade(twilio.Value.AuthToken, url, http.Request.Headers[TwilioSignature.Header]))
+        if (!TwilioSignature.IsValidUpgrade(twilio.CurrentValue.AuthToken, url, http.Request.Headers[TwilioSignature.Header]))
         {
             logger.LogWarning("Rejected ConversationRelay upgrade: missing or invalid signature");
             return TypedResults.Problem("Missing or invalid X-Twilio-Signature.", statusCode: StatusCodes.Status403Forbidden);
@@ -35,8 +35,8 @@ public static class TwilioRelayEndpoint
         // The signed URL names the call (TwiML puts ?call= in it), so a session can only bind to the call it was made for.
         var callSid = http.Request.Query["call"].ToString();
         using var socket = await http.WebSockets.AcceptWebSocketAsync();
-        var timings = new RelayTimings(TimeSpan.FromSeconds(twilio.Value.RelaySilenceSeconds),
-            TimeSpan.FromMilliseconds(twilio.Value.RelaySpeechMillisecondsPerCharacter), budget.Value.TurnBudget);
+        var timings = new RelayTimings(TimeSpan.FromSeconds(twilio.CurrentValue.RelaySilenceSeconds),
+            TimeSpan.FromMilliseconds(twilio.CurrentValue.RelaySpeechMillisecondsPerCharacter), budget.Value.TurnBudget);
         var session = new RelaySession(socket, calls, clock, callSid, timings, logger);
         await session.RunAsync(http.RequestAborted);
         return TypedResults.Empty;

@@ -8,7 +8,7 @@ namespace Receptionist.Host.Twilio;
 /// Every Twilio webhook: the body must be a form (400 otherwise) and carry a valid X-Twilio-Signature over the public
 /// URL (403 otherwise). Runs before any handler, so a rejected request writes nothing.
 /// </summary>
-public sealed class TwilioWebhookFilter(IOptions<TwilioOptions> twilio, IOptions<ReceptionistOptions> app, ILogger<TwilioWebhookFilter> logger) : IEndpointFilter
+public sealed class TwilioWebhookFilter(IOptionsMonitor<TwilioOptions> twilio, IOptions<ReceptionistOptions> app, ILogger<TwilioWebhookFilter> logger) : IEndpointFilter
 {
     private const string FormKey = "twilio.form";
 
@@ -35,7 +35,7 @@ public sealed class TwilioWebhookFilter(IOptions<TwilioOptions> twilio, IOptions
 
         var form = raw.ToDictionary(p => p.Key, p => p.Value.ToString(), StringComparer.Ordinal);
         var url = PublicUrls.Requested(http.Request, app.Value.PublicBaseUrl);
-        if (!TwilioSignature.IsValid(twilio.Value.AuthToken, url, form, http.Request.Headers[TwilioSignature.Header]))
+        if (!TwilioSignature.IsValid(twilio.CurrentValue.AuthToken, url, form, http.Request.Headers[TwilioSignature.Header]))
         {
             logger.LogWarning("Rejected Twilio webhook {Path}: missing or invalid signature", http.Request.Path);
             return TypedResults.Problem("Missing or invalid X-Twilio-Signature.", statusCode: StatusCodes.Status403Forbidden);

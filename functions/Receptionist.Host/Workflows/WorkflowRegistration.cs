@@ -33,9 +33,9 @@ public static class WorkflowRegistration
         services.AddSingleton<WorkflowServices>();
         services.AddSingleton(sp =>
         {
-            var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            var storage = sp.GetRequiredService<StorageClients>();
             var options = sp.GetRequiredService<IOptions<WorkflowOptions>>().Value;
-            return new WorkflowEngine(storage.ConnectionString, options.HubName(storage.TablePrefix), options, sp.GetRequiredService<ILoggerFactory>());
+            return new WorkflowEngine(storage.Workflows(), options.HubName(storage.Options.TablePrefix), options, sp.GetRequiredService<ILoggerFactory>());
         });
         services.AddSingleton<IWorkflows>(sp => sp.GetRequiredService<IOptions<WorkflowOptions>>().Value.Enabled
             ? ActivatorUtilities.CreateInstance<DurableWorkflows>(sp)
