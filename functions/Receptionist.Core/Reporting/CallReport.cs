@@ -9,7 +9,7 @@ namespace Receptionist.Core.Reporting;
 public sealed record SummaryAppointment(string Change, string Id, string? Service, DateTimeOffset? Start);
 
 /// <summary>What the owner reads about one call, built by rules from what the call stored (its history, its session).</summary>
-/// <param name="Source">"rules" (an LLM-written summary is not done yet).</param>
+/// <param name="Source">"rules", or "llm" when the text is the model's (checked by <see cref="SummaryGuard"/>; the other fields stay the rules').</param>
 public sealed record CallSummary(
     string Outcome,
     string Text,
