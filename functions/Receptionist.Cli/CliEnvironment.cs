@@ -119,7 +119,22 @@ public sealed class CliEnvironment
             ? url
             : throw new CliException($"{name}: '{value}' is not an absolute http(s) URL, e.g. {DefaultAppUrl}", exitCode);
 
-    private TableServiceClient TableService() => Storage(ReceptionistHost.CreateTableService);
+    /// <summary>By connection string, or — for an Azure account that refuses keys — by <c>Storage:TableEndpoint</c> with the
+    /// operator's own Entra ID sign-in (<c>az login</c>; they need "Storage Table Data Contributor" on the account).</summary>
+    private TableServiceClient TableService()
+    {
+        if (Configuration["Storage:TableEndpoint"] is not { Length: > 0 } endpoint)
+        {
+            return Storage(ReceptionistHost.CreateTableService);
+        }
+
+        if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps)
+        {
+            throw new CliException($"Storage:TableEndpoint: '{endpoint}' is not an https endpoint such as https://account.table.core.windows.net");
+        }
+
+        return new StorageClients(new StorageOptions { TableEndpoint = endpoint }, new Azure.Identity.DefaultAzureCredential()).Tables();
+    }
 
     private T Storage<T>(Func<string, T> create)
     {

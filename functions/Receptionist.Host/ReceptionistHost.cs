@@ -55,7 +55,12 @@ public static class ReceptionistHost
             o.TimestampFormat = "HH:mm:ss.fff ";
         });
 
-        services.AddOptions<TwilioOptions>().Bind(config.GetSection(TwilioOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        var acsOnly = config.GetSection(AcsOptions.Section).Get<AcsOptions>()?.Configured == true;
+        services.AddOptions<TwilioOptions>().Bind(config.GetSection(TwilioOptions.Section)).ValidateDataAnnotations()
+            .Validate(o => !string.IsNullOrEmpty(o.AuthToken) || acsOnly,
+                "Twilio:AuthToken is required (Twilio__AuthToken in local.settings.json or the environment, Twilio--AuthToken in Key Vault), unless ACS is the only channel (Acs:Endpoint or Acs:ConnectionString).")
+            .Validate(o => string.IsNullOrEmpty(o.AuthToken) || o.AuthToken.Length >= TwilioOptions.MinAuthTokenLength, "Twilio:AuthToken is too short to be a real token.")
+            .ValidateOnStart();
         services.AddOptions<ReceptionistOptions>().Bind(config).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<StorageOptions>().Bind(config.GetSection(StorageOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<PromptsOptions>().Bind(config.GetSection(PromptsOptions.Section));

@@ -81,4 +81,14 @@ public sealed class ListCommandTests(AzuriteFixture azurite) : IDisposable
 
         Expect.OneLineError(result, Cli.Failed, $"127.0.0.1:{port}", "not reachable");
     }
+
+    [Fact]
+    public async Task TenantsList_TableEndpointNotHttps_ExitsFailedNamingTheSetting()
+    {
+        _cli.Settings["Storage:TableEndpoint"] = "http://acct.table.core.windows.net";
+
+        var result = await _cli.RunAsync("tenants", "list");
+
+        Expect.OneLineError(result, Cli.Failed, "Storage:TableEndpoint", "not an https endpoint");
+    }
 }

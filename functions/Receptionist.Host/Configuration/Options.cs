@@ -9,10 +9,11 @@ public sealed class TwilioOptions
 
     public string? AccountSid { get; set; }
 
-    /// <summary>Signs and validates X-Twilio-Signature. From Key Vault in Azure, local.settings.json locally.</summary>
-    [Required(ErrorMessage = "Twilio:AuthToken is required (set Twilio__AuthToken in local.settings.json or the environment).")]
-    [MinLength(8, ErrorMessage = "Twilio:AuthToken is too short to be a real token.")]
+    /// <summary>Signs and validates X-Twilio-Signature. From Key Vault in Azure, local.settings.json locally. Required
+    /// unless ACS is the only channel; without it every Twilio webhook is refused (403).</summary>
     public string AuthToken { get; set; } = string.Empty;
+
+    public const int MinAuthTokenLength = 8;
 
     /// <summary>Relay mode: seconds of caller silence, after our words have played, before we ask "are you still there?"
     /// (ConversationRelay reports no silence itself).</summary>
