@@ -1,7 +1,6 @@
 using System.ClientModel.Primitives;
 using System.Collections.Concurrent;
 using System.Net;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -13,6 +12,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Receptionist.Testing;
 
 namespace Receptionist.Cloud.Tests.Llm;
 
@@ -53,17 +53,18 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
     public IReadOnlyList<RecordedRequest> Requests => [.. _requests];
 
     /// <summary>The self-signed certificate served when started with https (Entra ID tokens are only sent over TLS).</summary>
-    public X509Certificate2? Certificate { get; private set; }
+    public X509Certificate2? Certificate => _certificate?.Certificate;
+
+    private LoopbackCertificate? _certificate;
 
     /// <param name="https">Serve https with a fresh self-signed certificate for 127.0.0.1 (see <see cref="TrustingTransport"/>).</param>
     public static async Task<FakeOpenAIServer> StartAsync(bool https = false)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        X509Certificate2? certificate = null;
-        if (https)
+        var certificate = https ? new LoopbackCertificate() : null;
+        if (certificate is not null)
         {
-            certificate = SelfSigned();
-            builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.UseHttps(certificate)));
+            builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.UseHttps(certificate.Certificate)));
         }
         else
         {
@@ -73,7 +74,7 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(2));
         var app = builder.Build();
-        var server = new FakeOpenAIServer(app) { Certificate = certificate };
+        var server = new FakeOpenAIServer(app) { _certificate = certificate };
         app.MapPost("/openai/v1/chat/completions", server.HandleAsync);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
@@ -82,26 +83,8 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
     }
 
     /// <summary>A client transport that trusts exactly this server's self-signed certificate.</summary>
-    public PipelineTransport TrustingTransport()
-    {
-        var expected = Certificate ?? throw new InvalidOperationException("The server was started without https.");
-        var handler = new HttpClientHandler
-        {
-            ServerCertificateCustomValidationCallback = (_, cert, _, _) => cert is not null && cert.RawData.AsSpan().SequenceEqual(expected.RawData),
-        };
-        return new HttpClientPipelineTransport(new HttpClient(handler));
-    }
-
-    private static X509Certificate2 SelfSigned()
-    {
-        using var key = RSA.Create(2048);
-        var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        var san = new SubjectAlternativeNameBuilder();
-        san.AddIpAddress(IPAddress.Loopback);
-        request.CertificateExtensions.Add(san.Build());
-        using var cert = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddHours(1));
-        return X509CertificateLoader.LoadPkcs12(cert.Export(X509ContentType.Pfx), null);
-    }
+    public PipelineTransport TrustingTransport() =>
+        new HttpClientPipelineTransport(new HttpClient((_certificate ?? throw new InvalidOperationException("The server was started without https.")).TrustingHandler()));
 
     /// <summary>Replies in this order; the last one is repeated for further requests.</summary>
     public void Script(params FakeReply[] replies)
@@ -116,6 +99,7 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+        _certificate?.Dispose();
     }
 
     private async Task HandleAsync(HttpContext http)
