@@ -73,15 +73,36 @@ public sealed class CallCore(
 
     public async Task<CallReply> StartAsync(CallStart start, CancellationToken ct)
     {
+        using var turn = TurnTelemetry.Start("start", start.CallId, clock);
+        turn.Call(start.Channel, null);
+        try
+        {
+            var reply = await StartTurnAsync(start, turn, ct);
+            turn.Done(reply);
+            return reply;
+        }
+        catch (Exception ex) when (turn.Failed(ex))
+        {
+            throw;
+        }
+    }
+
+    private async Task<CallReply> StartTurnAsync(CallStart start, TurnTelemetry turn, CancellationToken ct)
+    {
         var dialled = PhoneNumber.TryNormalize(start.To, out var e164) ? e164 : start.To;
         var caller = PhoneNumber.CallerIdOrNull(start.From);
         using var scope = logger.BeginScope("call {CallId}", start.CallId);
-        if (await calls.GetAsync(start.CallId, ct) is { } existing)
+        Tenant? tenant;
+        using (turn.Stage(ReceptionistTelemetry.Stages.Load, ReceptionistTelemetry.Spans.Load))
         {
-            return await ReplayAsync(existing.Record, ct);
+            if (await calls.GetAsync(start.CallId, ct) is { } existing)
+            {
+                return await ReplayAsync(existing.Record, ct);
+            }
+
+            tenant = await tenants.ByNumberAsync(dialled, ct);
         }
 
-        var tenant = await tenants.ByNumberAsync(dialled, ct);
         var now = clock.GetUtcNow();
         if (tenant is null)
         {
@@ -89,14 +110,27 @@ public sealed class CallCore(
             IReadOnlyList<CallAction> unknown = [new Say(SystemPhrases.UnknownNumber), new Hangup()];
             var rejected = new CallSession(start.CallId, UnroutedTenant, caller, dialled, now, ConversationState.Ended, BookingDraft.Empty, Outcome: CallOutcome.Rejected);
             var record = new CallRecord(rejected, 0, unknown, 2, now) { Channel = start.Channel, Mode = start.Mode ?? VoiceModes.Name(VoiceMode.Gather), ChannelData = start.ChannelData };
-            await calls.CreateAsync(record.Remember(start.EventId),
-                [new CallTurn(1, now, "system", "started", $"Call to {PhoneNumber.Mask(dialled)}"), new CallTurn(2, now, "agent", "say", SystemPhrases.UnknownNumber)], ct);
+            using (turn.Stage(ReceptionistTelemetry.Stages.Save, ReceptionistTelemetry.Spans.Save))
+            {
+                if (await calls.CreateAsync(record.Remember(start.EventId),
+                    [new CallTurn(1, now, "system", "started", $"Call to {PhoneNumber.Mask(dialled)}"), new CallTurn(2, now, "agent", "say", SystemPhrases.UnknownNumber)], ct))
+                {
+                    ReceptionistTelemetry.CallEnded(start.Channel, UnroutedTenant, CallOutcome.Rejected);
+                }
+            }
+
             return new CallReply(TurnStatus.Handled, 0, unknown, null, record);
         }
 
         using var tenantScope = logger.BeginScope("tenant {TenantId}", tenant.Id);
+        turn.Call(start.Channel, tenant.Id);
         var profession = tenants.Professions.Get(tenant.ProfessionId);
-        var decision = ConversationEngine.Start(start.CallId, caller, dialled, new TurnContext(tenant, profession, now, []));
+        Decision decision;
+        using (turn.Stage(ReceptionistTelemetry.Stages.Decide, ReceptionistTelemetry.Spans.Decide))
+        {
+            decision = ConversationEngine.Start(start.CallId, caller, dialled, new TurnContext(tenant, profession, now, []));
+        }
+
         var history = new List<CallTurn> { new(1, now, "system", "started", $"From {PhoneNumber.Mask(caller)} ({start.Channel}, {start.Mode ?? VoiceModes.Name(tenant.VoiceMode)})") };
         AppendAgent(history, decision.Actions, now);
         var created = new CallRecord(decision.Session, 0, decision.Actions, history.Count, now)
@@ -105,9 +139,17 @@ public sealed class CallCore(
             Mode = start.Mode ?? VoiceModes.Name(tenant.VoiceMode),
             ChannelData = start.ChannelData,
         }.Remember(start.EventId);
-        if (!await calls.CreateAsync(created, history, ct))
+        using (turn.Stage(ReceptionistTelemetry.Stages.Save, ReceptionistTelemetry.Spans.Save))
         {
-            return await calls.GetAsync(start.CallId, ct) is { } raced ? await ReplayAsync(raced.Record, ct) : new CallReply(TurnStatus.Handled, 0, decision.Actions, tenant, created);
+            if (!await calls.CreateAsync(created, history, ct))
+            {
+                return await calls.GetAsync(start.CallId, ct) is { } raced ? await ReplayAsync(raced.Record, ct) : new CallReply(TurnStatus.Handled, 0, decision.Actions, tenant, created);
+            }
+        }
+
+        if (decision.Session.Ended)
+        {
+            ReceptionistTelemetry.CallEnded(start.Channel, tenant.Id, decision.Session.Outcome); // e.g. an inactive subscription's apology
         }
 
         logger.LogInformation("Call started from {From}; outcome so far {Outcome}", PhoneNumber.Mask(caller), decision.Session.Outcome);
@@ -119,14 +161,35 @@ public sealed class CallCore(
     /// decision this event answers, when the channel knows it; if the call is past that turn the event is stale.</summary>
     public async Task<CallReply> HandleAsync(string callId, string eventId, CallEvent ev, CancellationToken ct, int? answersTurn = null)
     {
+        using var turn = TurnTelemetry.Start(ReceptionistTelemetry.EventKind(ev), callId, clock);
+        try
+        {
+            var reply = await HandleTurnAsync(callId, eventId, ev, answersTurn, turn, ct);
+            turn.Done(reply);
+            return reply;
+        }
+        catch (Exception ex) when (turn.Failed(ex))
+        {
+            throw;
+        }
+    }
+
+    private async Task<CallReply> HandleTurnAsync(string callId, string eventId, CallEvent ev, int? answersTurn, TurnTelemetry turn, CancellationToken ct)
+    {
         using var scope = logger.BeginScope("call {CallId}", callId);
         Decided? unsaved = null; // a decision whose side effects ran but whose save lost a race
         for (var attempt = 1; ; attempt++)
         {
-            var stored = await calls.GetAsync(callId, ct);
-            if (stored is null)
+            StoredCall? stored;
+            using (turn.Stage(ReceptionistTelemetry.Stages.Load, ReceptionistTelemetry.Spans.Load))
             {
-                return new CallReply(TurnStatus.UnknownCall, 0, [], null, null);
+                stored = await calls.GetAsync(callId, ct);
+                if (stored is null)
+                {
+                    return new CallReply(TurnStatus.UnknownCall, 0, [], null, null);
+                }
+
+                turn.Call(stored.Record.Channel, stored.Record.Session.TenantId);
             }
 
             var record = stored.Record;
@@ -155,7 +218,7 @@ public sealed class CallCore(
 
             using var tenantScope = logger.BeginScope("tenant {TenantId}", tenant.Id);
             var now = clock.GetUtcNow();
-            var decided = await DecideAsync(record, tenant, ev, now, ct);
+            var decided = await DecideAsync(record, tenant, ev, now, turn, ct);
             var session = decided.Session;
 
             // A report that says nothing new (an interruption, playback finished) leaves the decision being listened to.
@@ -173,11 +236,17 @@ public sealed class CallCore(
             try
             {
                 // Once a side effect ran, the caller's turn must be recorded even if the request is abandoned now.
-                await calls.SaveTurnAsync(next, stored.ETag, decided.History, decided.ChangedSomething ? CancellationToken.None : ct);
+                using (turn.Stage(ReceptionistTelemetry.Stages.Save, ReceptionistTelemetry.Spans.Save))
+                {
+                    await calls.SaveTurnAsync(next, stored.ETag, decided.History, decided.ChangedSomething ? CancellationToken.None : ct);
+                }
+
                 if (session.Outcome != record.Session.Outcome)
                 {
                     logger.LogInformation("Call outcome {Outcome}", session.Outcome);
                 }
+
+                Counted(decided, record.Channel, tenant.Id, endedNow: session.Ended && !record.Session.Ended);
 
                 return new CallReply(TurnStatus.Handled, next.Turn, decided.Actions, tenant, next);
             }
@@ -206,6 +275,7 @@ public sealed class CallCore(
         {
             await calls.SaveTurnAsync(merged, stored.ETag, history, CancellationToken.None);
             logger.LogInformation("The call ended during a turn; kept its outcome {Outcome}", merged.Session.Outcome);
+            Counted(unsaved, record.Channel, record.Session.TenantId, endedNow: false);
         }
         catch (CallConcurrencyException)
         {
@@ -217,12 +287,31 @@ public sealed class CallCore(
     /// duration; a repeated or late report changes nothing else. False when there is no such call.</summary>
     public async Task<bool> EndAsync(string callId, CallEnd end, CancellationToken ct)
     {
+        using var turn = TurnTelemetry.Start("end", callId, clock);
+        try
+        {
+            return await EndTurnAsync(callId, end, turn, ct);
+        }
+        catch (Exception ex) when (turn.Failed(ex))
+        {
+            throw;
+        }
+    }
+
+    private async Task<bool> EndTurnAsync(string callId, CallEnd end, TurnTelemetry turn, CancellationToken ct)
+    {
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
-            var stored = await calls.GetAsync(callId, ct);
-            if (stored is null)
+            StoredCall? stored;
+            using (turn.Stage(ReceptionistTelemetry.Stages.Load, ReceptionistTelemetry.Spans.Load))
             {
-                return false;
+                stored = await calls.GetAsync(callId, ct);
+                if (stored is null)
+                {
+                    return false;
+                }
+
+                turn.Call(stored.Record.Channel, stored.Record.Session.TenantId);
             }
 
             if (stored.Record.Seen(end.EventId))
@@ -252,11 +341,20 @@ public sealed class CallCore(
                 .Remember(end.EventId) with { DurationSeconds = end.DurationSeconds ?? record.DurationSeconds };
             try
             {
-                await calls.SaveTurnAsync(next, stored.ETag, history, ct);
+                using (turn.Stage(ReceptionistTelemetry.Stages.Save, ReceptionistTelemetry.Spans.Save))
+                {
+                    await calls.SaveTurnAsync(next, stored.ETag, history, ct);
+                }
             }
             catch (CallConcurrencyException)
             {
                 continue; // reload and try again
+            }
+
+            turn.Tag(next);
+            if (session.Ended && !record.Session.Ended)
+            {
+                ReceptionistTelemetry.CallEnded(record.Channel, session.TenantId, session.Outcome);
             }
 
             // After the save, so the report reads the final record.
@@ -281,12 +379,31 @@ public sealed class CallCore(
     /// <see cref="TurnStatus.Duplicate"/> for a redelivery, <see cref="TurnStatus.UnknownCall"/>.</summary>
     public async Task<CallReply> RememberAsync(string callId, string eventId, CancellationToken ct)
     {
+        using var turn = TurnTelemetry.Start("channel-event", callId, clock);
+        try
+        {
+            var reply = await RememberTurnAsync(callId, eventId, turn, ct);
+            turn.Done(reply);
+            return reply;
+        }
+        catch (Exception ex) when (turn.Failed(ex))
+        {
+            throw;
+        }
+    }
+
+    private async Task<CallReply> RememberTurnAsync(string callId, string eventId, TurnTelemetry turn, CancellationToken ct)
+    {
         for (var attempt = 1; ; attempt++)
         {
-            var stored = await calls.GetAsync(callId, ct);
-            if (stored is null)
+            StoredCall? stored;
+            using (turn.Stage(ReceptionistTelemetry.Stages.Load, ReceptionistTelemetry.Spans.Load))
             {
-                return new CallReply(TurnStatus.UnknownCall, 0, [], null, null);
+                stored = await calls.GetAsync(callId, ct);
+                if (stored is null)
+                {
+                    return new CallReply(TurnStatus.UnknownCall, 0, [], null, null);
+                }
             }
 
             if (stored.Record.Seen(eventId))
@@ -297,7 +414,11 @@ public sealed class CallCore(
             try
             {
                 var next = stored.Record.Remember(eventId);
-                await calls.SaveTurnAsync(next, stored.ETag, [], ct);
+                using (turn.Stage(ReceptionistTelemetry.Stages.Save, ReceptionistTelemetry.Spans.Save))
+                {
+                    await calls.SaveTurnAsync(next, stored.ETag, [], ct);
+                }
+
                 return (await ReplayAsync(next, ct)) with { Status = TurnStatus.Handled };
             }
             catch (CallConcurrencyException) when (attempt < MaxAttempts)
@@ -321,9 +442,26 @@ public sealed class CallCore(
     {
         /// <summary>What understanding the caller cost in LLM tokens this turn, if a model was asked.</summary>
         public LlmTokens? Tokens { get; init; }
+
+        /// <summary>The booking changes made ("booked", "moved", "cancelled"), counted once the turn is saved.</summary>
+        public IReadOnlyList<string> BookingChanges { get; init; } = [];
     }
 
-    private async Task<Decided> DecideAsync(CallRecord record, Tenant tenant, CallEvent input, DateTimeOffset now, CancellationToken ct)
+    /// <summary>Counts what a saved turn did: its booking changes, and the call's end when it ended now.</summary>
+    private static void Counted(Decided decided, string channel, string tenantId, bool endedNow)
+    {
+        foreach (var change in decided.BookingChanges)
+        {
+            ReceptionistTelemetry.Booked(change, channel, tenantId);
+        }
+
+        if (endedNow)
+        {
+            ReceptionistTelemetry.CallEnded(channel, tenantId, decided.Session.Outcome);
+        }
+    }
+
+    private async Task<Decided> DecideAsync(CallRecord record, Tenant tenant, CallEvent input, DateTimeOffset now, TurnTelemetry turn, CancellationToken ct)
     {
         var profession = tenants.Professions.Get(tenant.ProfessionId);
         var history = new List<CallTurn>();
@@ -336,8 +474,12 @@ public sealed class CallCore(
 
         // Most turns never look at the calendar: it is read only when the engine asks for it.
         var ctx = new TurnContext(tenant, profession, now, []) { CalendarLoaded = false };
-        async Task ReadCalendarAsync() =>
+        async Task ReadCalendarAsync()
+        {
+            using var span = ReceptionistTelemetry.Source.StartActivity(ReceptionistTelemetry.Spans.Calendar);
             ctx = ctx with { Busy = await appointments.BusyAsync(tenant, now, now.AddDays(Availability.HorizonDays + 1), token), CalendarLoaded = true };
+        }
+
         async Task<Decision> DecideWithCalendarAsync(CallSession session, CallEvent e)
         {
             try
@@ -357,7 +499,12 @@ public sealed class CallCore(
         {
             case CallerSaid said:
                 var text = said.Text.Length > MaxUtterance ? said.Text[..MaxUtterance] : said.Text;
-                var meaning = await understanding.UnderstandAsync(text, ctx.Understanding(record.Session.State), ct);
+                Understood meaning;
+                using (turn.Stage(ReceptionistTelemetry.Stages.Understand, ReceptionistTelemetry.Spans.Understand))
+                {
+                    meaning = await understanding.UnderstandAsync(text, ctx.Understanding(record.Session.State), ct);
+                }
+
                 tokens = meaning.Tokens;
                 ev = new Heard(text, said.Confidence, meaning);
                 Log("caller", meaning.Intent == Intent.Question ? CallNotes.QuestionKind : CallNotes.SpeechKind, text);
@@ -380,9 +527,11 @@ public sealed class CallCore(
                 throw new ArgumentOutOfRangeException(nameof(input), input.GetType().Name, "Not an event a channel reports");
         }
 
+        using var deciding = turn.Stage(ReceptionistTelemetry.Stages.Decide, ReceptionistTelemetry.Spans.Decide);
         var decision = await DecideWithCalendarAsync(record.Session, ev);
         var spoken = new List<CallAction>();
         var changed = false;
+        var changes = new List<string>();
         for (var round = 0; ; round++)
         {
             CallEvent? outcome = null;
@@ -391,7 +540,12 @@ public sealed class CallCore(
                 if (action is SaveMessage save)
                 {
                     token = CancellationToken.None;
-                    var stored = await messages.SaveAsync(save.Message, now, token);
+                    StoredMessage stored;
+                    using (ReceptionistTelemetry.Source.StartActivity(ReceptionistTelemetry.Spans.Message))
+                    {
+                        stored = await messages.SaveAsync(save.Message, now, token);
+                    }
+
                     changed = true;
                     Log("system", CallNotes.MessageKind, CallNotes.Message(stored.Id, stored.Urgent));
                     if (await StartWorkflowAsync(w => w.MessageTakenAsync(tenant.Id, stored.Id, CancellationToken.None)) is { } trouble)
@@ -411,7 +565,19 @@ public sealed class CallCore(
                         token = CancellationToken.None;
                     }
 
-                    (outcome, var note, var after) = await RunAsync(action, tenant, record.Session.CallerNumber, now, token);
+                    (CallEvent Outcome, (string Kind, string Text) Note, Func<IWorkflows, Task>? After) done;
+                    using (var span = ReceptionistTelemetry.Source.StartActivity(ReceptionistTelemetry.Spans.Change))
+                    {
+                        span?.SetTag(ReceptionistTelemetry.Tags.Operation, Operation(action));
+                        done = await RunAsync(action, tenant, record.Session.CallerNumber, now, token);
+                    }
+
+                    (outcome, var note, var after) = done;
+                    if (Change(action, outcome) is { } change)
+                    {
+                        changes.Add(change);
+                    }
+
                     Log("system", note.Kind, note.Text);
                     if (after is not null && await StartWorkflowAsync(after) is { } trouble)
                     {
@@ -440,7 +606,7 @@ public sealed class CallCore(
         }
 
         AppendAgent(history, spoken, now, seq);
-        return new Decided(decision.Session, spoken, history, changed) { Tokens = tokens };
+        return new Decided(decision.Session, spoken, history, changed) { Tokens = tokens, BookingChanges = changes };
     }
 
     /// <summary>Starts what follows a booking, move, cancel (confirmation, reminder) or message (the owner's alert)
@@ -449,6 +615,7 @@ public sealed class CallCore(
     /// Returns that note, or null.</summary>
     private async Task<string?> StartWorkflowAsync(Func<IWorkflows, Task> start)
     {
+        using var span = ReceptionistTelemetry.Source.StartActivity(ReceptionistTelemetry.Spans.Workflow);
         try
         {
             await start(workflows);
@@ -456,6 +623,7 @@ public sealed class CallCore(
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.GetType().Name);
             logger.LogError(ex, "Could not start the after-call workflow; its text message will not be sent");
             return "Its text message could not be scheduled";
         }
@@ -513,6 +681,24 @@ public sealed class CallCore(
                 throw new ArgumentOutOfRangeException(nameof(action), action.GetType().Name, "Not a side effect");
         }
     }
+
+    /// <summary>The side effect's name for <see cref="ReceptionistTelemetry.Tags.Operation"/>.</summary>
+    private static string Operation(CallAction action) => action switch
+    {
+        ReserveSlot => "reserve",
+        MoveAppointment => "move",
+        CancelAppointment => "cancel",
+        _ => "find",
+    };
+
+    /// <summary>The booking change a side effect made, or null (nothing changed, or only a lookup).</summary>
+    private static string? Change(CallAction action, CallEvent outcome) => (action, outcome) switch
+    {
+        (ReserveSlot, ReservationResult { Reserved: true }) => "booked",
+        (MoveAppointment, ReservationResult { Reserved: true }) => "moved",
+        (CancelAppointment, CancelResult { Cancelled: true }) => "cancelled",
+        _ => null,
+    };
 
     private static AppointmentKey Key(Tenant tenant, Appointment a) =>
         new(tenant.Id, a.Id, DateOnly.FromDateTime(tenant.ToLocal(a.Start).DateTime), a.Start);

@@ -54,6 +54,7 @@ public static class ReceptionistHost
             o.SingleLine = true;
             o.TimestampFormat = "HH:mm:ss.fff ";
         });
+        builder.AddTelemetry(); // OpenTelemetry when an exporter is configured (docs/telemetry.md)
 
         var acsOnly = config.GetSection(AcsOptions.Section).Get<AcsOptions>()?.Configured == true;
         services.AddOptions<TwilioOptions>().Bind(config.GetSection(TwilioOptions.Section)).ValidateDataAnnotations()

@@ -85,12 +85,14 @@ public sealed class LlmUnderstanding : IUnderstanding
         if (!string.IsNullOrEmpty(completion.Refusal))
         {
             _logger.LogWarning("LLM understanding: the model refused; using the rules");
+            CloudTelemetry.LlmFallback(CloudTelemetry.LlmReasons.Refused);
             return rules;
         }
 
         if (completion.FinishReason != ChatFinishReason.Stop)
         {
             _logger.LogWarning("LLM understanding: finish reason {FinishReason}; using the rules", completion.FinishReason);
+            CloudTelemetry.LlmFallback(CloudTelemetry.LlmReasons.Incomplete);
             return rules;
         }
 
@@ -98,6 +100,7 @@ public sealed class LlmUnderstanding : IUnderstanding
         if (!ModelAnswer.TryRead(json, context, out var model))
         {
             _logger.LogWarning("LLM understanding: the model's answer is not the expected JSON; using the rules");
+            CloudTelemetry.LlmFallback(CloudTelemetry.LlmReasons.Malformed);
             return rules;
         }
 
@@ -160,15 +163,18 @@ public sealed class LlmUnderstanding : IUnderstanding
         catch (BrokenCircuitException)
         {
             _logger.LogDebug("LLM understanding: circuit open; the rules answer");
+            CloudTelemetry.LlmFallback(CloudTelemetry.LlmReasons.CircuitOpen);
         }
         catch (TimeoutException)
         {
             _logger.LogWarning("LLM understanding: no answer within {TimeoutMs} ms; using the rules", _timeout.TotalMilliseconds);
+            CloudTelemetry.LlmFallback(CloudTelemetry.LlmReasons.Timeout);
         }
         catch (ClientResultException ex)
         {
             // The status only: error bodies may quote the request.
             _logger.LogWarning("LLM understanding: HTTP {Status} from the model endpoint; using the rules", ex.Status);
+            CloudTelemetry.LlmFallback(ex.Status == 0 ? CloudTelemetry.LlmReasons.Unreachable : CloudTelemetry.LlmReasons.HttpError);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -177,6 +183,7 @@ public sealed class LlmUnderstanding : IUnderstanding
         catch (Exception ex)
         {
             _logger.LogWarning("LLM understanding: {Error} calling the model endpoint; using the rules", ex.GetType().Name);
+            CloudTelemetry.LlmFallback(CloudTelemetry.LlmReasons.Error);
         }
 
         return null;

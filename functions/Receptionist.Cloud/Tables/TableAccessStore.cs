@@ -42,6 +42,7 @@ public sealed class TableAccessStore(TableSet tables) : IAccessStore
             catch (RequestFailedException ex) when (ex.Status is 409 or 412 && attempt < 5)
             {
                 // Someone added the same owner meanwhile: read again and merge.
+                CloudTelemetry.StorageRetry("owner-access");
             }
         }
     }

@@ -64,6 +64,11 @@ public sealed class TableAppointmentStore(TableSet tables) : IAppointmentStore
                 {
                     return null;
                 }
+
+                if (attempt == 0)
+                {
+                    CloudTelemetry.StorageRetry("reserve");
+                }
             }
         }
 

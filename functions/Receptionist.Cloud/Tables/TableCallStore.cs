@@ -63,6 +63,8 @@ public sealed class TableCallStore(TableSet tables) : ICallStore
         catch (TableTransactionFailedException ex) when (ex.Status is 412 or 409)
         {
             // 412: the state row changed since we read it. 409: a concurrent turn already appended these history rows.
+            // The call core reloads and decides again.
+            CloudTelemetry.StorageRetry("call-turn");
             throw new CallConcurrencyException(record.Session.CallId);
         }
 

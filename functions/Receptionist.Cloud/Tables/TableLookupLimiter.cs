@@ -42,6 +42,7 @@ public sealed class TableLookupLimiter(TableSet tables) : ILookupLimiter
             catch (RequestFailedException ex) when (ex.Status is 409 or 412)
             {
                 // another call counted at the same moment: read again
+                CloudTelemetry.StorageRetry("lookup-limit");
             }
         }
 

@@ -295,6 +295,7 @@ public sealed class SendActivity(WorkflowServices services) : AsyncTaskActivity<
             }, ct);
             s.Logger.LogWarning("SMS {Kind} {Key} attempt {Attempt} failed{Final}: HTTP {Status}, provider error {Code}",
                 n.Kind, n.Key, n.Attempts, retry ? string.Empty : " for good", ex.StatusCode, ex.ProviderErrorCode);
+            CloudTelemetry.NotificationFailed(n.Kind, retry ? "retry" : "failed", request.TenantId);
             return new SendOutcome(retry ? SendOutcome.Retry : NotificationStatus.Failed);
         }
     }
@@ -329,6 +330,7 @@ public sealed class GiveUpActivity(WorkflowServices s) : AsyncTaskActivity<SendR
 
         await s.Notifications.UpdateAsync(n with { Status = NotificationStatus.DeadLettered, UpdatedAt = s.Clock.GetUtcNow() }, CancellationToken.None);
         s.Logger.LogError("SMS {Kind} {Key} dead-lettered after {Attempts} attempts", n.Kind, n.Key, n.Attempts);
+        CloudTelemetry.NotificationFailed(n.Kind, "dead-lettered", request.TenantId);
         return true;
     }
 }

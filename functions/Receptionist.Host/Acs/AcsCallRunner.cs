@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Azure;
 using Microsoft.Extensions.Options;
@@ -39,6 +40,8 @@ public sealed class AcsCallRunner(
     {
         var callId = AcsCalls.CallId(call.ServerCallId);
         using var scope = logger.BeginScope("call {CallId}", callId);
+        Activity.Current?.SetTag(ReceptionistTelemetry.Tags.CallId, callId);
+        Activity.Current?.SetTag(ReceptionistTelemetry.Tags.Channel, AcsCalls.Channel);
         var reply = await core.StartAsync(
             new CallStart(callId, AcsCalls.Events.Incoming, AcsCalls.Channel, call.To ?? string.Empty, call.Caller.Number, AcsCalls.Mode, JsonSerializer.Serialize(call.Caller, AcsJson.Options)), ct);
         if (reply.Tenant is null)

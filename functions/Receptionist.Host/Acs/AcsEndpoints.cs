@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -116,6 +117,8 @@ public static class AcsEndpoints
         }
 
         var tenantId = http.Request.Query["tenant"].ToString();
+        Activity.Current?.SetTag(Calls.ReceptionistTelemetry.Tags.CallId, callId);
+        Activity.Current?.SetTag(Calls.ReceptionistTelemetry.Tags.Channel, AcsCalls.Channel);
         if (!await auth.IsCallbackAsync(http, callId, tenantId, ct))
         {
             return auth.Unauthorized("ACS callback");

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -37,6 +38,7 @@ public static class TwilioEndpoints
             return TypedResults.Problem(error, statusCode: StatusCodes.Status400BadRequest);
         }
 
+        TagRequest(request);
         return await Guard(http, request, RetryUrl(http, TwilioPaths.Voice),
             async token => Render(http, await calls.StartAsync(new CallStart(request.CallSid, TwilioEventIds.Start, Channel, request.To, request.From), token)), ct);
     }
@@ -219,11 +221,19 @@ public static class TwilioEndpoints
         problem = null!;
         if (TwilioVoiceRequest.TryParse(TwilioWebhookFilter.Form(http), out request, out var error))
         {
+            TagRequest(request);
             return true;
         }
 
         problem = TypedResults.Problem(error, statusCode: StatusCodes.Status400BadRequest);
         return false;
+    }
+
+    /// <summary>Our call id (Twilio's CallSid) and the channel on the webhook's request span; nothing else of the form.</summary>
+    private static void TagRequest(TwilioVoiceRequest request)
+    {
+        Activity.Current?.SetTag(ReceptionistTelemetry.Tags.CallId, request.CallSid);
+        Activity.Current?.SetTag(ReceptionistTelemetry.Tags.Channel, Channel);
     }
 
     private static string RelayEndedUrl(int turn) => $"{TwilioPaths.RelayEnded}?turn={turn.ToString(CultureInfo.InvariantCulture)}";

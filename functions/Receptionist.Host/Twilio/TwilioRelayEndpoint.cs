@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
@@ -296,6 +297,13 @@ public sealed class RelaySession(WebSocket socket, CallCore calls, TimeProvider 
 
         CallReply reply;
         var eventId = TwilioEventIds.Relay(_setup!.SessionId, ++_events);
+        // One trace per turn, as a webhook's: not one span under the socket's request that lasts the whole call.
+        var socketSpan = Activity.Current;
+        Activity.Current = null;
+        using var span = ReceptionistTelemetry.Source.StartActivity("receptionist.relay.message", ActivityKind.Server, default(ActivityContext),
+            links: socketSpan is null ? null : [new ActivityLink(socketSpan.Context)]);
+        span?.SetTag(ReceptionistTelemetry.Tags.CallId, _setup.CallSid);
+        span?.SetTag(ReceptionistTelemetry.Tags.Channel, "twilio");
         try
         {
             reply = await HandleWithinBudgetAsync(eventId, ev, ct);
