@@ -33,6 +33,9 @@ public sealed class RulesSummaryWriter : ICallSummaryWriter
 public sealed class LlmSummaryWriter(ChatClient client, TimeSpan timeout, TimeProvider time, ILogger<LlmSummaryWriter> logger) : ICallSummaryWriter
 {
     public const string Source = "llm";
+
+    /// <summary>How long the model may take: after the call nobody waits on the line, but a report should not hang.</summary>
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(10);
     private const int MaxOutputTokens = 160;
     private const int MaxTranscriptCharacters = 6000;
 

@@ -351,13 +351,16 @@ public sealed class StopActivity(WorkflowServices s) : AsyncTaskActivity<StopReq
     }
 }
 
-/// <summary>A call that ended: its summary (rules) and its own cost are stored with it, and the cost in the tenant's
-/// ledger for the month it began in. Running it again recomputes and replaces both.</summary>
-public sealed class ReportActivity(WorkflowServices s) : AsyncTaskActivity<WorkflowJob, string>
+/// <summary>A call that ended: its summary (the rules', or the LLM's where configured and true to the call) and its own
+/// cost — the summary's tokens included — are stored with it, and the cost in the tenant's ledger for the month it
+/// began in. Running it again recomputes and replaces both.</summary>
+public sealed class ReportActivity(WorkflowServices services, Llm.ICallSummaryWriter summaries) : AsyncTaskActivity<WorkflowJob, string>
 {
-    protected override async Task<string> ExecuteAsync(TaskContext context, WorkflowJob job)
+    protected override Task<string> ExecuteAsync(TaskContext context, WorkflowJob job) => ReportAsync(services, summaries, job, CancellationToken.None);
+
+    /// <summary>The activity's work (tests call it directly).</summary>
+    public static async Task<string> ReportAsync(WorkflowServices s, Llm.ICallSummaryWriter summaries, WorkflowJob job, CancellationToken ct)
     {
-        var ct = CancellationToken.None;
         var call = await s.Calls.GetAsync(job.RelatedId, ct);
         var tenant = await s.TenantAsync(job.TenantId, ct);
         if (call is null || tenant is null)
@@ -376,8 +379,9 @@ public sealed class ReportActivity(WorkflowServices s) : AsyncTaskActivity<Workf
             }
         }
 
-        var summary = CallReport.Summarize(record, history, tenant, messages);
-        var cost = CallCosts.ForCall(record, history, s.Rates);
+        var (summary, tokens) = await summaries.WriteAsync(CallReport.Summarize(record, history, tenant, messages), history, tenant, record.Session.StartedAt, ct);
+        var costed = tokens is null ? record : record with { LlmInputTokens = record.LlmInputTokens + tokens.Input, LlmOutputTokens = record.LlmOutputTokens + tokens.Output };
+        var cost = CallCosts.ForCall(costed, history, s.Rates);
         await s.Reports.SaveAsync(new CallReportRecord(record.Session.CallId, tenant.Id, s.Clock.GetUtcNow(), summary, cost), ct);
         await s.Ledger.RecordAsync(new CostEntry(tenant.Id, WorkflowServices.Month(tenant, record.Session.StartedAt), record.Session.CallId, "call",
             record.Session.CallId, record.Session.StartedAt, cost), ct);

@@ -9,7 +9,7 @@ namespace Receptionist.Cloud.Workflows;
 /// <see cref="NotificationOrchestration"/>. Several app instances share the hub's partitions through leases; a crashed
 /// one's partitions are taken over when its leases expire (Workflows:LeaseSeconds).
 /// </summary>
-public sealed class WorkflowWorker(WorkflowEngine engine, WorkflowServices services, Core.Storage.ITenantStore tenants, ILoggerFactory loggers)
+public sealed class WorkflowWorker(WorkflowEngine engine, WorkflowServices services, Core.Storage.ITenantStore tenants, Llm.ICallSummaryWriter summaries, ILoggerFactory loggers)
 {
     private TaskHubWorker? _worker;
 
@@ -18,7 +18,7 @@ public sealed class WorkflowWorker(WorkflowEngine engine, WorkflowServices servi
         await engine.Service.CreateIfNotExistsAsync().WaitAsync(cancellationToken);
         var worker = new TaskHubWorker(engine.Service, loggers);
         worker.AddTaskOrchestrations(typeof(AppointmentOrchestration), typeof(NotificationOrchestration), typeof(AfterCallOrchestration), typeof(DigestOrchestration));
-        worker.AddTaskActivities(new PlanActivity(services), new SendActivity(services), new GiveUpActivity(services), new StopActivity(services), new ReportActivity(services),
+        worker.AddTaskActivities(new PlanActivity(services), new SendActivity(services), new GiveUpActivity(services), new StopActivity(services), new ReportActivity(services, summaries),
             new DigestDueActivity(services, engine, tenants));
         await worker.StartAsync().WaitAsync(cancellationToken);
         _worker = worker;

@@ -45,6 +45,12 @@ public static class UnderstandingRegistration
                 sp.GetRequiredService<ILogger<LlmUnderstanding>>(),
                 rules);
         });
+
+        // The same model writes the owner's call summaries after the call (the rules' summary when it fails).
+        services.RemoveAll<ICallSummaryWriter>();
+        services.AddSingleton<ICallSummaryWriter>(sp => new LlmSummaryWriter(
+            ChatClientFactory.Create(sp.GetRequiredService<IOptions<OpenAIOptions>>().Value, sp.GetService<Azure.Core.TokenCredential>()),
+            LlmSummaryWriter.DefaultTimeout, TimeProvider.System, sp.GetRequiredService<ILogger<LlmSummaryWriter>>()));
         return services;
     }
 }

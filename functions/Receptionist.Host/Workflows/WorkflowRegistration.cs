@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Receptionist.Cloud.Tables;
 using Receptionist.Cloud.Workflows;
@@ -31,6 +32,7 @@ public static class WorkflowRegistration
             r => typeof(CostRates).GetProperties().All(p => (decimal)p.GetValue(r)! >= 0), "Costs: every price must be zero or more.").ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<CostRates>>().Value);
         services.AddSingleton<WorkflowServices>();
+        services.TryAddSingleton<Receptionist.Cloud.Llm.ICallSummaryWriter, Receptionist.Cloud.Llm.RulesSummaryWriter>(); // the LLM's when OpenAI is configured (AddUnderstanding)
         services.AddSingleton(sp =>
         {
             var storage = sp.GetRequiredService<StorageClients>();
