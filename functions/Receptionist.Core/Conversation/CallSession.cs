@@ -115,6 +115,11 @@ public sealed record CallSession(
 
     public MessageDraft Message { get; init; } = MessageDraft.Empty;
 
+    /// <summary>What the caller said their trouble is — an emergency described, a question we could not answer — in
+    /// their words: if they then answer "what's the message?" with a bare "yes" (they think they told us already), it
+    /// is the message, read back for them to confirm. Cleared once a message is taken.</summary>
+    public string? Concern { get; init; }
+
     /// <summary>The appointment being moved or cancelled.</summary>
     public AppointmentRef? Target { get; init; }
 

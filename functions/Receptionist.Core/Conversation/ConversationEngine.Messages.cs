@@ -18,6 +18,13 @@ public static partial class ConversationEngine
         return lead is null ? decision : decision with { Actions = [new Say(leadAsksName ? Fill(ctx.Prompts.MarkedUrgent, ctx) : lead), .. decision.Actions] };
     }
 
+    /// <summary>A caller's words as a message: trimmed, at most <see cref="MaxMessageLength"/> characters.</summary>
+    private static string Clip(string said)
+    {
+        var text = said.Trim();
+        return text.Length > MaxMessageLength ? text[..MaxMessageLength] : text;
+    }
+
     private static Decision MessageNext(CallSession s, TurnContext ctx) => Ask(s, NextMessageState(s.Message, s), ctx);
 
     private static ConversationState NextMessageState(MessageDraft m, CallSession s) =>
@@ -37,6 +44,7 @@ public static partial class ConversationEngine
             Outcome = s.Outcome is CallOutcome.InProgress or CallOutcome.Answered ? CallOutcome.MessageTaken : s.Outcome,
             MessagesTaken = s.MessagesTaken + 1,
             Message = MessageDraft.Empty with { Name = m.Name },
+            Concern = null,
         };
         var decision = AnythingElse(next, ctx, Fill(ctx.Prompts.MessageTaken, ctx, s));
         return decision with { Actions = [new SaveMessage(request), .. decision.Actions] };

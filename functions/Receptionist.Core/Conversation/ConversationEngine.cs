@@ -132,7 +132,7 @@ public static partial class ConversationEngine
         // A bare "yes" or "no" to "can I take a message?" is not the message.
         if (s.State is ConversationState.MessageBody or ConversationState.MessageName && u.Intent == Intent.None && !u.HasBookingSlot)
         {
-            if (u.Answer == Answer.Yes)
+            if (u.Answer == Answer.Yes && !(s.State == ConversationState.MessageBody && s.Concern is not null && s.Message.Text is null))
             {
                 return Ask(s, s.State, ctx);
             }
@@ -150,17 +150,23 @@ public static partial class ConversationEngine
             }
         }
 
+        // "Yes, please send it" to "what's the message?" after telling us the trouble: the trouble is the message.
+        if (s.State == ConversationState.MessageBody && s.Concern is { } told && s.Message.Text is null && (u.Answer == Answer.Yes || u.Acknowledges)
+            && u.Intent is Intent.None or Intent.Message)
+        {
+            return MessageNext(s with { Message = s.Message with { Text = told }, Misses = 0 }, ctx);
+        }
+
         // A message is whatever the caller says while we are taking it down (emergency words make it urgent).
         if (s.State == ConversationState.MessageBody && u.Intent is not (Intent.Person or Intent.Goodbye))
         {
-            var text = heard.Text.Trim();
-            var message = s.Message with { Text = text.Length > MaxMessageLength ? text[..MaxMessageLength] : text, Urgent = s.Message.Urgent || u.Intent == Intent.Emergency };
+            var message = s.Message with { Text = Clip(heard.Text), Urgent = s.Message.Urgent || u.Intent == Intent.Emergency };
             return MessageNext(s with { Message = message, Misses = 0 }, ctx);
         }
 
         if (u.Intent == Intent.Emergency)
         {
-            return Emergency(s, ctx);
+            return Emergency(s with { Concern = Clip(heard.Text) }, ctx);
         }
 
         if (u.Intent == Intent.Person)
@@ -206,7 +212,7 @@ public static partial class ConversationEngine
             case Intent.Message:
                 return StartMessage(u.Name is null ? s : s with { Message = s.Message with { Name = u.Name } }, ctx, urgent: false, lead: null);
             case Intent.Question:
-                return AnswerQuestion(s, u, ctx);
+                return AnswerQuestion(s, u, ctx, heard.Text);
         }
 
         if (u.Intent == Intent.Book || u.HasBookingSlot || u.Preference != TimePreference.None || u.Choice is not null && s.State == ConversationState.CollectTime)
@@ -270,12 +276,13 @@ public static partial class ConversationEngine
                 return Ask(s with { Misses = 0 }, ConversationState.CollectTime, ctx, Fill(ctx.Prompts.WhichOffered, ctx));
             case ConversationState.ChooseAppointment when Chosen(s, u) is { } chosen:
                 return OnChosen(s, chosen, ctx);
-            case ConversationState.OfferMessage when plainYes:
-                return StartMessage(s, ctx, urgent: s.Message.Urgent, lead: null);
             case ConversationState.OfferMessage when u.Answer == Answer.Yes && u.Name is not null && u.Intent is Intent.None or Intent.Message
                 && u.Service is null && u.Date is null && u.Time is null:
-                // "Yes, please. It's Trevor Mackenzie.": the yes and the name in one breath.
+                // "Yes, please. It's Trevor Mackenzie.": the yes and the name in one breath (before the plain yes, which
+                // would drop the name).
                 return StartMessage(s with { Message = s.Message with { Name = u.Name } }, ctx, urgent: s.Message.Urgent, lead: null);
+            case ConversationState.OfferMessage when plainYes:
+                return StartMessage(s, ctx, urgent: s.Message.Urgent, lead: null);
             case ConversationState.MessageName when plainNo:
                 return AnythingElse(s, ctx);
             case ConversationState.OfferMessage when plainNo:
@@ -382,7 +389,7 @@ public static partial class ConversationEngine
         return StartMessage(s, ctx, urgent, Fill(ctx.Prompts.NoOneToTransferTo, ctx));
     }
 
-    private static Decision AnswerQuestion(CallSession s, Understood u, TurnContext ctx)
+    private static Decision AnswerQuestion(CallSession s, Understood u, TurnContext ctx, string said)
     {
         var answer = FrontDesk.Answer(u.Topic, u, ctx);
         if (s.State is ConversationState.Greeting or ConversationState.AnythingElse or ConversationState.OfferMessage)
@@ -390,7 +397,7 @@ public static partial class ConversationEngine
             var outcome = s.Outcome == CallOutcome.InProgress && answer is not null ? CallOutcome.Answered : s.Outcome;
             if (answer is null)
             {
-                return new Decision(s with { State = ConversationState.OfferMessage, Misses = 0 },
+                return new Decision(s with { State = ConversationState.OfferMessage, Misses = 0, Concern = Clip(said) },
                     [new Say(Fill(ctx.Prompts.FaqUnknown, ctx)), new Say(Fill(ctx.Prompts.OfferMessage, ctx)), Listen(ConversationState.OfferMessage, ctx)]);
             }
 

@@ -64,7 +64,7 @@ public sealed class RuleUnderstanding(Lexicon? lexicon = null, ISentenceEncoder?
         {
             // The caller's words are the message; only a bare yes/no (to "can I take a message?") or a goodbye is not.
             return LeaveClassifier.OnlyLeaves(u) ? new Understood(Intent.Goodbye, AnswerClassifier.Bare(u))
-                : new Understood(Intent.None, AnswerClassifier.Bare(u));
+                : new Understood(Intent.None, AnswerClassifier.Bare(u)) { Acknowledges = AnswerClassifier.Acknowledges(u) };
         }
 
         var corrects = CorrectionClassifier.Corrects(u, expecting);

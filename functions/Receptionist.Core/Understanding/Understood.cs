@@ -145,6 +145,10 @@ public sealed record Understood(
 
     public bool HasBookingSlot => Service is not null || Date is not null || Time is not null || Name is not null;
 
+    /// <summary>Where a message is being taken down: the words only agree ("yes, that's right", "yes, please send it"),
+    /// a short yes with nothing new in it — not a message of their own (a bare "yes" is also <see cref="Answer"/>).</summary>
+    public bool Acknowledges { get; init; }
+
     /// <summary>What understanding this utterance cost in LLM tokens (from the API's usage), whether or not the
     /// model's answer was used; null when no model was asked.</summary>
     public LlmTokens? Tokens { get; init; }

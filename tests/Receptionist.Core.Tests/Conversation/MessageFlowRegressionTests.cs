@@ -58,6 +58,49 @@ public sealed class MessageFlowRegressionTests
         Assert.Equal(SystemPhrases.UnnamedCaller, saved.Message.Name);
     }
 
+    [Theory]
+    [InlineData("Yes, that's right.")]
+    [InlineData("yes")]
+    [InlineData("Yes, please send it.")]
+    public void Heard_AcknowledgementForTheMessageAfterDescribingTheEmergency_TheTroubleIsReadBackAndSaved(string acknowledgement)
+    {
+        var (s, ctx) = Start();
+        s = Say(s, ctx, "my son's tooth got knocked out at hockey and it's in a cup of milk").Session;
+        s = Say(s, ctx, "Liam O'Brien").Session;
+        Assert.Equal(ConversationState.MessageBody, s.State);
+
+        var d = Say(s, ctx, acknowledgement);
+
+        Assert.Equal(ConversationState.ConfirmMessage, d.Session.State);
+        Assert.Contains("my son's tooth got knocked out at hockey and it's in a cup of milk", string.Join(" ", d.Actions.OfType<Say>().Select(a => a.Text)), StringComparison.Ordinal);
+        var saved = Assert.Single(Say(d.Session, ctx, "yes").Actions.OfType<SaveMessage>());
+        Assert.Equal(("my son's tooth got knocked out at hockey and it's in a cup of milk", true), (saved.Message.Text, saved.Message.Urgent));
+    }
+
+    [Fact]
+    public void Heard_MessageDictatedAfterDescribingTheEmergency_TheDictatedWordsAreTheMessage()
+    {
+        var (s, ctx) = Start();
+        s = Say(s, ctx, "my son's tooth got knocked out at hockey").Session;
+        s = Say(s, ctx, "Liam O'Brien").Session;
+
+        var d = Say(s, ctx, "please call me back at home, we're heading to the car now");
+
+        Assert.Equal("please call me back at home, we're heading to the car now", d.Session.Message.Text);
+    }
+
+    [Fact]
+    public void Heard_SecondMessage_DoesNotReuseTheFirstTrouble()
+    {
+        var (s, ctx) = Start();
+        s = Say(s, ctx, "my son's tooth got knocked out at hockey").Session;
+        s = Say(s, ctx, "Liam O'Brien").Session;
+        s = Say(s, ctx, "yes").Session;
+        s = Say(s, ctx, "yes").Session; // saved
+
+        Assert.Null(s.Concern);
+    }
+
     [Fact]
     public void WeeklyHours_FiveDaysInARow_SaidAsARange()
     {

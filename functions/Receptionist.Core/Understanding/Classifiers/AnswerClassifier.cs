@@ -64,6 +64,14 @@ public static class AnswerClassifier
         return lex.Yes.Any(y => !lex.WeakYes.Contains(y) && SpeechText.HasPhrase(t, y)) ? Answer.Yes : Answer.None;
     }
 
+    /// <summary>Longer than this is never only agreeing.</summary>
+    private const int AcknowledgementWords = 6;
+
+    /// <summary>A short yes with nothing of its own ("yes, that's right", "yes please, send it"): agreeing, not saying
+    /// something new. No digits, no question.</summary>
+    public static bool Acknowledges(Utterance u) =>
+        u.Words.Length <= AcknowledgementWords && !u.EndsWithQuestionMark && !u.Text.Any(char.IsDigit) && Classify(u) == Answer.Yes;
+
     /// <summary>Exactly a yes or a no word ("yes", "nope"), nothing more: the only answer a free-text state reads.</summary>
     public static Answer Bare(Utterance u) =>
         u.Lexicon.Yes.Contains(u.Bare) ? Answer.Yes : u.Lexicon.No.Contains(u.Bare) ? Answer.No : Answer.None;
