@@ -12,6 +12,18 @@ public sealed class AnswerClassifierTests
     private static Answer Bare(string said) => AnswerClassifier.Bare(Utterance.Read(said, Lexicon.English));
 
     [Theory]
+    [InlineData("Yes, that's right.", true)]
+    [InlineData("Yes, please send it.", true)]
+    [InlineData("yeah", true)]
+    [InlineData("Yes, that's my cell.", true)]
+    [InlineData("yes please call me back at five five five one two one two", false)] // a message of its own
+    [InlineData("yes, call me at 555 1212", false)]
+    [InlineData("Yes, and can you tell them the gate code is blue?", false)]
+    [InlineData("no", false)]
+    public void Acknowledges_ShortYesWithNothingNew_OnlyThen(string said, bool expected) =>
+        Assert.Equal(expected, AnswerClassifier.Acknowledges(Utterance.Read(said, Lexicon.English)));
+
+    [Theory]
     [InlineData("yes")]
     [InlineData("Yes, please.")]
     [InlineData("Sure!")]
