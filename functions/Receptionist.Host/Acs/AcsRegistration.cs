@@ -23,7 +23,7 @@ public static class AcsRegistration
 
             var connection = options.Connection();
             // Signatures carry real time, whatever clock the business runs on (Clock:Now in development).
-            return new AcsCallClient(connection, connection.AccessKey is null ? sp.GetService<Azure.Core.TokenCredential>() ?? new Azure.Identity.DefaultAzureCredential() : null, new AcsCallClientOptions { Clock = TimeProvider.System });
+            return new AcsCallClient(connection, connection.AccessKey is null ? sp.GetRequiredService<Azure.Core.TokenCredential>() : null, new AcsCallClientOptions { Clock = TimeProvider.System });
         });
         services.AddSingleton<AcsAfterPlay>();
         services.AddSingleton<AcsCallRunner>();

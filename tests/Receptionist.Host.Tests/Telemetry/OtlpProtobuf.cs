@@ -148,46 +148,24 @@ public sealed class OtlpDecoder
     public IReadOnlyList<string> Strings => _strings;
 
     /// <summary>ExportTraceServiceRequest { repeated ResourceSpans resource_spans = 1; }</summary>
-    public void Traces(ReadOnlyMemory<byte> request)
-    {
-        foreach (var resourceSpans in Repeated(request, 1))
-        {
-            foreach (var f in ProtoWire.Fields(resourceSpans))
-            {
-                if (f.Number == 1)
-                {
-                    Resource(f.Bytes);
-                }
-                else if (f.Number == 2)
-                {
-                    // ScopeSpans { InstrumentationScope scope = 1; repeated Span spans = 2; }
-                    var scope = string.Empty;
-                    foreach (var s in ProtoWire.Fields(f.Bytes))
-                    {
-                        if (s.Number == 1)
-                        {
-                            scope = Scope(s.Bytes);
-                        }
-                        else if (s.Number == 2)
-                        {
-                            Spans.Add(Span(scope, s.Bytes));
-                        }
-                    }
-                }
-                else if (f.Number == 3)
-                {
-                    _strings.Add(f.Text);
-                }
-            }
-        }
-    }
+    public void Traces(ReadOnlyMemory<byte> request) =>
+        EachItem(request, (scope, span) => Spans.Add(Span(scope, span)), schemaUrls: true);
 
     /// <summary>ExportMetricsServiceRequest { repeated ResourceMetrics resource_metrics = 1; }</summary>
-    public void MetricsRequest(ReadOnlyMemory<byte> request)
+    public void MetricsRequest(ReadOnlyMemory<byte> request) =>
+        EachItem(request, (scope, metric) => Metrics.Add(Metric(scope, metric)));
+
+    /// <summary>ExportLogsServiceRequest { repeated ResourceLogs resource_logs = 1; }</summary>
+    public void LogsRequest(ReadOnlyMemory<byte> request) =>
+        EachItem(request, (_, log) => Logs.Add(Log(log)));
+
+    /// <summary>The shape all three requests share: repeated Resource{Spans,Metrics,Logs} { Resource resource = 1;
+    /// repeated Scope{Spans,Metrics,Logs} { InstrumentationScope scope = 1; repeated items = 2; } = 2; string schema_url = 3; }.</summary>
+    private void EachItem(ReadOnlyMemory<byte> request, Action<string, ReadOnlyMemory<byte>> item, bool schemaUrls = false)
     {
-        foreach (var resourceMetrics in Repeated(request, 1))
+        foreach (var resourceItems in Repeated(request, 1))
         {
-            foreach (var f in ProtoWire.Fields(resourceMetrics))
+            foreach (var f in ProtoWire.Fields(resourceItems))
             {
                 if (f.Number == 1)
                 {
@@ -204,38 +182,13 @@ public sealed class OtlpDecoder
                         }
                         else if (s.Number == 2)
                         {
-                            Metrics.Add(Metric(scope, s.Bytes));
+                            item(scope, s.Bytes);
                         }
                     }
                 }
-            }
-        }
-    }
-
-    /// <summary>ExportLogsServiceRequest { repeated ResourceLogs resource_logs = 1; }</summary>
-    public void LogsRequest(ReadOnlyMemory<byte> request)
-    {
-        foreach (var resourceLogs in Repeated(request, 1))
-        {
-            foreach (var f in ProtoWire.Fields(resourceLogs))
-            {
-                if (f.Number == 1)
+                else if (f.Number == 3 && schemaUrls)
                 {
-                    Resource(f.Bytes);
-                }
-                else if (f.Number == 2)
-                {
-                    foreach (var s in ProtoWire.Fields(f.Bytes))
-                    {
-                        if (s.Number == 1)
-                        {
-                            Scope(s.Bytes);
-                        }
-                        else if (s.Number == 2)
-                        {
-                            Logs.Add(Log(s.Bytes));
-                        }
-                    }
+                    _strings.Add(f.Text);
                 }
             }
         }
