@@ -46,11 +46,22 @@ public static class UnderstandingRegistration
                 rules);
         });
 
-        // The same model writes the owner's call summaries after the call (the rules' summary when it fails).
+        // The same model writes the owner's call summaries after the call (the rules' summary when it fails). Its own
+        // client: a turn's client gives up after the turn's budget (about 2.5 s), a summary may take its 10 s.
         services.RemoveAll<ICallSummaryWriter>();
-        services.AddSingleton<ICallSummaryWriter>(sp => new LlmSummaryWriter(
-            ChatClientFactory.Create(sp.GetRequiredService<IOptions<OpenAIOptions>>().Value, sp.GetService<Azure.Core.TokenCredential>()),
-            LlmSummaryWriter.DefaultTimeout, TimeProvider.System, sp.GetRequiredService<ILogger<LlmSummaryWriter>>()));
+        services.AddSingleton<ICallSummaryWriter>(sp =>
+        {
+            var turn = sp.GetRequiredService<IOptions<OpenAIOptions>>().Value;
+            var summary = new OpenAIOptions
+            {
+                Endpoint = turn.Endpoint,
+                Deployment = turn.Deployment,
+                ApiKey = turn.ApiKey,
+                TimeoutMilliseconds = (int)LlmSummaryWriter.DefaultTimeout.TotalMilliseconds,
+            };
+            return new LlmSummaryWriter(ChatClientFactory.Create(summary, sp.GetService<Azure.Core.TokenCredential>()),
+                LlmSummaryWriter.DefaultTimeout, TimeProvider.System, sp.GetRequiredService<ILogger<LlmSummaryWriter>>());
+        });
         return services;
     }
 }
