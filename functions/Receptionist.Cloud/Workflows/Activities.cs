@@ -51,9 +51,10 @@ public sealed class WorkflowServices(
 
 /// <summary>
 /// Plans a job's notification: reads what it is about, writes its row (scheduled, or skipped with the reason) once by
-/// its key, and for a booking also its reminder's row. Returns the keys that are still to be sent.
+/// its key, and for a booking also its reminder's row. Returns the keys that are still to be sent. A non-urgent message
+/// of a tenant that batches its alerts is planned for its window's end and left to that window's batch, which it starts.
 /// </summary>
-public sealed class PlanActivity(WorkflowServices s) : AsyncTaskActivity<WorkflowJob, PlanResult>
+public sealed class PlanActivity(WorkflowServices s, WorkflowEngine engine) : AsyncTaskActivity<WorkflowJob, PlanResult>
 {
     private static readonly PlanResult Nothing = new(null, null, null);
 
@@ -94,6 +95,12 @@ public sealed class PlanActivity(WorkflowServices s) : AsyncTaskActivity<Workflo
 
                 var history = await s.Calls.HistoryAsync(m.CallId, ct);
                 var transferFailed = history.Any(h => h.Kind == CallNotes.TransferFailedKind);
+                if (!m.Urgent && tenant.OwnerAlertBatch > TimeSpan.Zero && tenant.NotifyNumber is { } owner
+                    && await BatchLaterAsync(job, tenant, owner, SmsTexts.OwnerMessage(tenant, m, transferFailed), m.CallId, now) is { } batched)
+                {
+                    return batched;
+                }
+
                 var row = await AddAsync(job, NotificationKinds.OwnerMessage, tenant.NotifyNumber, SmsTexts.OwnerMessage(tenant, m, transferFailed), now, now,
                     tenant.NotifyNumber is null ? "the business has no notifyNumber" : null, m.CallId);
                 return new PlanResult(Pending(row), null, null);
@@ -166,6 +173,34 @@ public sealed class PlanActivity(WorkflowServices s) : AsyncTaskActivity<Workflo
         }
     }
 
+    /// <summary>
+    /// A non-urgent alert of a batching tenant: its row is written <c>scheduled</c> for the end of the window it falls in
+    /// (later than it was written: what marks it as waiting for a batch), then the batch of the window the app's clock
+    /// is in <em>after</em> the write is started. So a batch, which reads only once its window closed, either finds the
+    /// row or was not the one started for it: a message written while a batch is being read belongs to the next window.
+    /// Null when the row is one planned earlier to go at once (the setting changed meanwhile): that stands.
+    /// </summary>
+    private async Task<PlanResult?> BatchLaterAsync(WorkflowJob job, Tenant tenant, string owner, string body, string callId, DateTimeOffset now)
+    {
+        var (_, end) = SmsTexts.BatchWindow(now, tenant.OwnerAlertBatch);
+        var row = await s.Notifications.AddAsync(new Notification(job.TenantId, job.Key(NotificationKinds.OwnerMessage), NotificationKinds.OwnerMessage, owner, body,
+            NotificationStatus.Scheduled, null, 0, end, now, now, "waits for the owner's batched text", null, job.RelatedId) { CallId = callId }, CancellationToken.None);
+        if (row.Status != NotificationStatus.Scheduled)
+        {
+            return Nothing; // batched (or otherwise done) before this retry
+        }
+
+        if (!OwnerBatchActivity.Waits(row))
+        {
+            return null;
+        }
+
+        var (start, close) = SmsTexts.BatchWindow(s.Clock.GetUtcNow(), tenant.OwnerAlertBatch);
+        var batch = WorkflowJob.OwnerBatch(tenant.Id, start, close, job.Policy);
+        await engine.StartAsync(typeof(OwnerBatchOrchestration), NotificationKeys.OwnerBatchInstance(tenant.Id, start), batch);
+        return Nothing;
+    }
+
     /// <summary>Why the caller of an appointment gets no text, or null: a withheld caller ID (even when they gave a
     /// number to call back on), no number, or a number that cannot take text messages.</summary>
     private async Task<string?> CannotTextAsync(Appointment a) =>
@@ -189,6 +224,111 @@ public sealed class PlanActivity(WorkflowServices s) : AsyncTaskActivity<Workflo
         s.Notifications.AddAsync(new Notification(job.TenantId, job.Key(kind), kind, to, body,
             skipped is null ? NotificationStatus.Scheduled : NotificationStatus.Skipped, null, 0, scheduledFor, now, now, skipped, null, job.RelatedId) { CallId = callId },
             CancellationToken.None);
+}
+
+/// <summary>
+/// An owner batch, once its window has closed on the app's clock (until then: how long to wait): the alerts waiting for
+/// a batch whose window ended by this one's end are marked <c>batched</c> into this batch's text (each by a conditional
+/// write, so an alert is in one batch only), then the text is written once by its key. Run again (a retried activity,
+/// a redelivered or restarted workflow) it finds the text's row — or, had it died before writing it, the alerts it
+/// marked — and plans nothing new. Nothing is sent when the window had no such message.
+/// </summary>
+public sealed class OwnerBatchActivity(WorkflowServices services) : AsyncTaskActivity<WorkflowJob, PlanResult>
+{
+    /// <summary>How long after its window's end a batch reads: more than the clocks of two app instances differ, so an
+    /// alert written before the end on one is seen by the batch read on another.</summary>
+    public static readonly TimeSpan Grace = TimeSpan.FromSeconds(2);
+
+    private static readonly PlanResult Nothing = new(null, null, null);
+
+    protected override async Task<PlanResult> ExecuteAsync(TaskContext context, WorkflowJob job)
+    {
+        var plan = await PlanAsync(services, job, CancellationToken.None);
+        if (plan.Key is { } key)
+        {
+            var first = await SendActivity.AttemptAsync(services, new SendRequest(job.TenantId, key, 1) { Job = job }, CancellationToken.None);
+            plan = plan with { FirstAttempt = first.Status, FirstHeldForSeconds = first.HeldForSeconds };
+        }
+
+        return plan;
+    }
+
+    /// <summary>Whether an owner alert waits for a batch: scheduled for later than it was written (its window's end).</summary>
+    public static bool Waits(Notification n) =>
+        n.Kind == NotificationKinds.OwnerMessage && n.Status == NotificationStatus.Scheduled && n.ScheduledFor > n.CreatedAt;
+
+    /// <summary>The activity's work without its first send (tests call it directly): the batch text's key once it is
+    /// planned (an attempt at a final one only reports its status), nothing when no message waited, or
+    /// <see cref="PlanResult.WaitSeconds"/> while the window is open.</summary>
+    public static async Task<PlanResult> PlanAsync(WorkflowServices s, WorkflowJob job, CancellationToken ct)
+    {
+        var end = new DateTimeOffset(DateTime.SpecifyKind(job.WindowEndUtc, DateTimeKind.Utc));
+        var now = s.Clock.GetUtcNow();
+        if (now < end + Grace)
+        {
+            return Nothing with { WaitSeconds = (end + Grace - now).TotalSeconds };
+        }
+
+        var key = job.Key(NotificationKinds.OwnerBatch);
+        if (await s.Notifications.GetAsync(job.TenantId, key, ct) is { } planned)
+        {
+            return new PlanResult(planned.Key, null, null); // planned before: an attempt at it finds what became of it
+        }
+
+        if (await s.TenantAsync(job.TenantId, ct) is not { } tenant)
+        {
+            return Nothing;
+        }
+
+        var into = NotificationStatus.BatchedInto(key);
+        var members = new List<Notification>();
+        foreach (var n in await s.Notifications.ListAsync(job.TenantId, ct))
+        {
+            if (n.Kind == NotificationKinds.OwnerMessage && n.Status == NotificationStatus.Batched && n.Detail == into)
+            {
+                members.Add(n); // marked by an earlier run of this batch that died before writing its text
+            }
+            else if (Waits(n) && n.ScheduledFor <= end && await MarkAsync(s, n, into, now, ct) is { } marked)
+            {
+                members.Add(marked);
+            }
+        }
+
+        var messages = new List<StoredMessage>();
+        foreach (var n in members)
+        {
+            if (await s.Messages.GetAsync(job.TenantId, n.RelatedId, ct) is { } m)
+            {
+                messages.Add(m);
+            }
+        }
+
+        if (messages.Count == 0)
+        {
+            return Nothing;
+        }
+
+        messages.Sort((a, b) => a.CreatedAt.CompareTo(b.CreatedAt));
+        var skipped = tenant.NotifyNumber is null ? "the business has no notifyNumber" : null;
+        var row = await s.Notifications.AddAsync(new Notification(job.TenantId, key, NotificationKinds.OwnerBatch, tenant.NotifyNumber,
+            SmsTexts.OwnerBatch(tenant, messages), skipped is null ? NotificationStatus.Scheduled : NotificationStatus.Skipped, null, 0, end, now, now,
+            skipped ?? $"{messages.Count} {(messages.Count == 1 ? "message" : "messages")}", null, job.RelatedId), ct);
+        return new PlanResult(row.Key, null, null);
+    }
+
+    /// <summary>Marks a waiting alert as in this batch, unless another writer came first (then it is in this batch
+    /// only if that writer was another run of it).</summary>
+    private static async Task<Notification?> MarkAsync(WorkflowServices s, Notification n, string into, DateTimeOffset now, CancellationToken ct)
+    {
+        try
+        {
+            return await s.Notifications.UpdateAsync(n with { Status = NotificationStatus.Batched, Detail = into, UpdatedAt = now }, ct);
+        }
+        catch (NotificationConflictException)
+        {
+            return await s.Notifications.GetAsync(n.TenantId, n.Key, ct) is { Status: NotificationStatus.Batched } again && again.Detail == into ? again : null;
+        }
+    }
 }
 
 /// <summary>

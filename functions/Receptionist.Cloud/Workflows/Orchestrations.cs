@@ -84,6 +84,36 @@ public sealed class NotificationOrchestration : TaskOrchestration<string, Workfl
     }
 }
 
+/// <summary>
+/// A tenant's owner batch for one window (<c>ownerAlertBatchMinutes</c>): a durable timer to the window's end, then one
+/// text with every non-urgent message of the window that has no alert yet — sent with the same claim and retries as
+/// any notification. Started by each message of the window; the instance id (tenant + window start) makes it once.
+/// </summary>
+public sealed class OwnerBatchOrchestration : TaskOrchestration<string, WorkflowJob>
+{
+    /// <summary>How often the batch looks again when the app's clock says its window is still open (it only happens
+    /// when a durable timer fired early or the app's clock lags): a bound, not an expectation.</summary>
+    public const int MaxLooks = 10;
+
+    /// <summary>Added to every wait: a durable timer on Azure Storage may fire up to a second early (the queue hides its
+    /// message for whole seconds), and a look that finds the window open a moment before its end would only look again.</summary>
+    public static readonly TimeSpan TimerMargin = TimeSpan.FromSeconds(1.5);
+
+    public override async Task<string> RunTask(OrchestrationContext context, WorkflowJob job)
+    {
+        var plan = await Steps.BatchAsync(context, job);
+        for (var looks = 1; plan.WaitSeconds is { } wait && looks <= MaxLooks; looks++)
+        {
+            await context.CreateTimer(context.CurrentUtcDateTime.AddSeconds(wait) + TimerMargin, true);
+            plan = await Steps.BatchAsync(context, job);
+        }
+
+        // Still open after every look: its messages stay scheduled, and the tenant's next batch takes them.
+        return plan.Key is { } key ? await Steps.SendAsync(context, job, key, plan.FirstAttempt, plan.FirstHeldForSeconds)
+            : plan.WaitSeconds is null ? NotificationStatus.Skipped : "window still open";
+    }
+}
+
 /// <summary>A call that ended: after a short wait (for the carrier's last report), its summary and cost are stored.</summary>
 public sealed class AfterCallOrchestration : TaskOrchestration<string, WorkflowJob>
 {
@@ -119,6 +149,9 @@ internal static class Steps
 
     public static Task<PlanResult> PlanAsync(OrchestrationContext context, WorkflowJob job) =>
         context.ScheduleWithRetry<PlanResult>(typeof(PlanActivity), ActivityRetry, job);
+
+    public static Task<PlanResult> BatchAsync(OrchestrationContext context, WorkflowJob job) =>
+        context.ScheduleWithRetry<PlanResult>(typeof(OwnerBatchActivity), ActivityRetry, job);
 
     public static Task<bool> StopAsync(OrchestrationContext context, StopRequest stop) =>
         context.ScheduleWithRetry<bool>(typeof(StopActivity), ActivityRetry, stop);

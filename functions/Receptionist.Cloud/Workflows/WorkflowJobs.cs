@@ -23,6 +23,13 @@ public sealed record WorkflowJob(string Kind, string TenantId, string RelatedId,
     /// <summary>A wait before the work starts (the call's report).</summary>
     public double DelaySeconds { get; init; }
 
+    /// <summary>An owner batch: when its window closes (<see cref="StartUtc"/> is when it opened).</summary>
+    public DateTime WindowEndUtc { get; init; }
+
+    /// <summary>The owner batch of the window <paramref name="start"/>–<paramref name="end"/>: about "batch-{start}".</summary>
+    public static WorkflowJob OwnerBatch(string tenantId, DateTimeOffset start, DateTimeOffset end, SendPolicy policy) =>
+        new(NotificationKinds.OwnerBatch, tenantId, NotificationKeys.BatchId(start), string.Empty, start.UtcDateTime, policy) { WindowEndUtc = end.UtcDateTime };
+
     public static WorkflowJob For(string kind, AppointmentKey a, SendPolicy policy) =>
         new(kind, a.TenantId, a.Id, a.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), a.Start.UtcDateTime, policy);
 
@@ -44,6 +51,13 @@ public static class NotificationKeys
     /// <summary>A call's after-call work (summary, cost).</summary>
     public static string CallInstance(string callId) => $"call:{callId}";
 
+    /// <summary>What an owner batch is about: its window's start, to the minute in UTC ("batch-20261123T2330Z").</summary>
+    public static string BatchId(DateTimeOffset windowStart) =>
+        "batch-" + windowStart.UtcDateTime.ToString("yyyyMMdd'T'HHmm'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>The one batch workflow of a tenant's window: every message of the window starts it, once.</summary>
+    public static string OwnerBatchInstance(string tenantId, DateTimeOffset windowStart) => $"owner-batch:{tenantId}:{BatchId(windowStart)[6..]}";
+
     /// <summary>A single notification's workflow (a cancel's confirmation, an owner's message alert).</summary>
     public static string NotificationInstance(string tenantId, string relatedId, string kind) => $"notification:{tenantId}:{relatedId}:{kind}";
 }
@@ -60,6 +74,9 @@ public sealed record PlanResult(string? Key, double? ReminderInSeconds, string? 
 
     /// <summary>The first attempt stood back: another attempt holds the notification this many seconds more.</summary>
     public double? FirstHeldForSeconds { get; init; }
+
+    /// <summary>Not yet (an owner batch whose window has not closed on the app's clock): look again in this many seconds.</summary>
+    public double? WaitSeconds { get; init; }
 }
 
 /// <summary>One attempt at a planned notification.</summary>

@@ -17,8 +17,9 @@ public sealed class WorkflowWorker(WorkflowEngine engine, WorkflowServices servi
     {
         await engine.Service.CreateIfNotExistsAsync().WaitAsync(cancellationToken);
         var worker = new TaskHubWorker(engine.Service, loggers);
-        worker.AddTaskOrchestrations(typeof(AppointmentOrchestration), typeof(NotificationOrchestration), typeof(AfterCallOrchestration), typeof(DigestOrchestration));
-        worker.AddTaskActivities(new PlanActivity(services), new SendActivity(services), new GiveUpActivity(services), new StopActivity(services), new ReportActivity(services, summaries),
+        worker.AddTaskOrchestrations(typeof(AppointmentOrchestration), typeof(NotificationOrchestration), typeof(AfterCallOrchestration), typeof(DigestOrchestration),
+            typeof(OwnerBatchOrchestration));
+        worker.AddTaskActivities(new PlanActivity(services, engine), new OwnerBatchActivity(services), new SendActivity(services), new GiveUpActivity(services), new StopActivity(services), new ReportActivity(services, summaries),
             new DigestDueActivity(services, engine, tenants));
         await worker.StartAsync().WaitAsync(cancellationToken);
         _worker = worker;

@@ -9,6 +9,9 @@ public static class NotificationKinds
     public const string Reminder = "reminder";
     public const string OwnerMessage = "owner-message";
 
+    /// <summary>One owner text gathering the non-urgent messages of a batch window (the tenant's <c>ownerAlertBatchMinutes</c>).</summary>
+    public const string OwnerBatch = "owner-batch";
+
     /// <summary>The owner's daily digest of the last 24 hours.</summary>
     public const string Digest = "digest";
 
@@ -17,7 +20,8 @@ public static class NotificationKinds
 }
 
 /// <summary>Where a notification is in its life. A notification is written once (by its key) and only moves forward:
-/// scheduled → sending → sent | failed | dead-lettered, or scheduled → cancelled, or straight to skipped.</summary>
+/// scheduled → sending → sent | failed | dead-lettered, or scheduled → cancelled, or straight to skipped; a non-urgent
+/// owner alert of a batching tenant: scheduled (for its window's end) → batched.</summary>
 public static class NotificationStatus
 {
     /// <summary>Planned for <see cref="Notification.ScheduledFor"/> (a reminder waiting for its time, or a send about to start).</summary>
@@ -42,7 +46,14 @@ public static class NotificationStatus
     /// <summary>A scheduled reminder whose appointment was moved or cancelled.</summary>
     public const string Cancelled = "cancelled";
 
-    public static bool IsFinal(string status) => status is Sent or Failed or DeadLettered or Skipped or Cancelled;
+    /// <summary>A message's owner alert that is no text of its own: it went into the owner's batched text that
+    /// <see cref="Notification.Detail"/> names (<see cref="BatchedInto"/>).</summary>
+    public const string Batched = "batched";
+
+    public static bool IsFinal(string status) => status is Sent or Failed or DeadLettered or Skipped or Cancelled or Batched;
+
+    /// <summary>The detail of a <see cref="Batched"/> alert: which batch text it is in (compared whole, never parsed).</summary>
+    public static string BatchedInto(string batchKey) => $"in the owner's batched text {batchKey}";
 }
 
 /// <summary>

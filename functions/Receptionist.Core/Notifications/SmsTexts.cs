@@ -67,6 +67,50 @@ public static class SmsTexts
         $"{(m.Urgent ? "URGENT — " : string.Empty)}{tenant.Name}: message from {m.CallerName} ({m.CallerPhone ?? "number withheld"}): \"{m.Text}\""
         + (transferFailed ? " (We tried to put them through; nobody answered.)" : string.Empty);
 
+    /// <summary>The most segments an owner's batched text may take; what does not fit is counted ("and 2 more").</summary>
+    public const int MaxBatchSegments = 3;
+
+    /// <summary>The longest a caller's words run in a batched text (cut with "..."; the dashboard has them whole).</summary>
+    public const int MaxBatchWords = 120;
+
+    /// <summary>
+    /// The batch window an instant falls in, for a tenant that gathers non-urgent alerts for <paramref name="length"/>:
+    /// windows are laid from midnight UTC, each <paramref name="length"/> long (to the minute), the day's last one cut
+    /// at midnight — so every app instance, and every retry, puts one instant in one window.
+    /// </summary>
+    public static (DateTimeOffset Start, DateTimeOffset End) BatchWindow(DateTimeOffset at, TimeSpan length)
+    {
+        var minutes = Math.Max(1, (int)length.TotalMinutes);
+        var utc = at.ToUniversalTime();
+        var midnight = new DateTimeOffset(utc.Year, utc.Month, utc.Day, 0, 0, 0, TimeSpan.Zero);
+        var start = midnight.AddMinutes((int)(utc - midnight).TotalMinutes / minutes * minutes);
+        var end = start.AddMinutes(minutes);
+        return (start, end > midnight.AddDays(1) ? midnight.AddDays(1) : end);
+    }
+
+    /// <summary>
+    /// The owner's one text for the non-urgent messages of a batch window, oldest first: each caller's name, number in
+    /// full and words. What does not fit in <see cref="MaxBatchSegments"/> segments is counted and left to the dashboard
+    /// ("and 2 more, see the dashboard."); the first message is always there.
+    /// </summary>
+    public static string OwnerBatch(Tenant tenant, IReadOnlyList<StoredMessage> messages)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(messages.Count);
+        var head = $"{tenant.Name}, {messages.Count} new {(messages.Count == 1 ? "message" : "messages")}: ";
+        var entries = messages.Select(m =>
+            $"{m.CallerName} ({m.CallerPhone ?? "number withheld"}): \"{(m.Text.Length > MaxBatchWords ? m.Text[..(MaxBatchWords - 3)].TrimEnd() + "..." : m.Text)}\"").ToList();
+        string Text(int shown) => head + string.Join("; ", entries.Take(shown))
+            + (shown < entries.Count ? $"; and {entries.Count - shown} more, see the dashboard." : string.Empty);
+
+        var fits = 1;
+        while (fits < entries.Count && SmsSegments.Count(Text(fits + 1)) <= MaxBatchSegments)
+        {
+            fits++;
+        }
+
+        return Text(fits);
+    }
+
     /// <summary>The owner's daily digest: the last 24 hours' calls and what came of them (only what happened is named).</summary>
     public static string Digest(Tenant tenant, DateTimeOffset at, DigestFigures f)
     {

@@ -47,6 +47,10 @@ public sealed record Tenant(
     /// <summary>The hour (0–23, local) of the owner's daily digest text (the tenant file's <c>digestHour</c>), or null: none.</summary>
     public int? DigestHour { get; init; }
 
+    /// <summary>How long non-urgent message alerts are gathered into one owner text (the tenant file's
+    /// <c>ownerAlertBatchMinutes</c>); <see cref="TimeSpan.Zero"/>: each at once. Urgent ones always go at once.</summary>
+    public TimeSpan OwnerAlertBatch { get; init; } = TimeSpan.Zero;
+
     /// <summary>Where callers are told to find the business (the <c>address</c> fact), or null.</summary>
     public string? Address => Facts.TryGetValue("address", out var a) && !string.IsNullOrWhiteSpace(a) ? a.Trim() : null;
 

@@ -30,6 +30,10 @@ public sealed class TenantDocument
     /// <summary>The hour (0–23, the business's zone) the owner gets a text summing up the last 24 hours; none when absent.</summary>
     public int? DigestHour { get; set; }
 
+    /// <summary>How many minutes non-urgent messages are gathered into one owner text (0 or absent: each at once; at
+    /// most 240). Urgent messages always go at once.</summary>
+    public int? OwnerAlertBatchMinutes { get; set; }
+
     /// <summary>The owner's own wording for some conversation states, by prompt name ("greeting", "goodbye", …);
     /// the profession's phrasing applies to the rest.</summary>
     public Dictionary<string, string>? Prompts { get; set; }

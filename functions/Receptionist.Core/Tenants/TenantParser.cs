@@ -23,6 +23,9 @@ public static partial class TenantParser
     /// <summary>A reminder at most a week ahead of its appointment.</summary>
     public const int MaxReminderHoursBefore = 168;
 
+    /// <summary>Non-urgent owner alerts wait at most four hours for their batch.</summary>
+    public const int MaxOwnerAlertBatchMinutes = 240;
+
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,62}$")]
     private static partial Regex IdPattern();
 
@@ -309,6 +312,11 @@ public static partial class TenantParser
             Err("digestHour", $"{d.DigestHour} is not an hour from 0 to 23");
         }
 
+        if (d.OwnerAlertBatchMinutes is < 0 or > MaxOwnerAlertBatchMinutes)
+        {
+            Err("ownerAlertBatchMinutes", $"{d.OwnerAlertBatchMinutes} is not a number of minutes from 0 (each message at once) to {MaxOwnerAlertBatchMinutes}");
+        }
+
         if (errors.Count > 0 || zone is null)
         {
             return null;
@@ -344,6 +352,7 @@ public static partial class TenantParser
             VoiceMode = voiceMode,
             ReminderLead = d.ReminderHoursBefore is { } lead ? TimeSpan.FromHours(lead) : Tenant.DefaultReminderLead,
             DigestHour = d.DigestHour,
+            OwnerAlertBatch = TimeSpan.FromMinutes(d.OwnerAlertBatchMinutes ?? 0),
         };
         var doc = new TenantDocument
         {
@@ -355,6 +364,7 @@ public static partial class TenantParser
             Prompts = prompts.Count > 0 ? prompts : null,
             ReminderHoursBefore = d.ReminderHoursBefore,
             DigestHour = d.DigestHour,
+            OwnerAlertBatchMinutes = d.OwnerAlertBatchMinutes,
         };
         return new ValidTenant(tenant, doc);
     }

@@ -109,6 +109,65 @@ public sealed class SmsTextsTests
         Assert.Equal("URGENT — Bright Smiles Dental: message from Sam Lee (+15557654321): \"My crown fell out\"", SmsTexts.OwnerMessage(Dentist, m));
     }
 
+    private static StoredMessage Message(string name, string phone, string text, string at) =>
+        new("bright-smiles", "m-" + name, "CA-" + name, name, phone, text, false, NewYork(at));
+
+    [Fact]
+    public void OwnerBatch_ThreeMessages_EachCallerWithTheFullNumberAndWordsInOneGsmText()
+    {
+        var messages = new[]
+        {
+            Message("Sam Lee", "+15557654321", "call me about my bill", "2026-12-01T10:01:00"),
+            Message("Pat Quinn", "+15557654322", "can I bring my dog", "2026-12-01T10:05:00"),
+            Message("Ann Ruiz", "+15557654323", "running late", "2026-12-01T10:09:00"),
+        };
+
+        var text = SmsTexts.OwnerBatch(Dentist, messages);
+
+        Assert.Equal("Bright Smiles Dental, 3 new messages: Sam Lee (+15557654321): \"call me about my bill\"; "
+            + "Pat Quinn (+15557654322): \"can I bring my dog\"; Ann Ruiz (+15557654323): \"running late\"", text);
+        Assert.Equal(2, SmsSegments.Count(text)); // no em dash: GSM-7, two segments (UCS-2 would take three)
+    }
+
+    [Fact]
+    public void OwnerBatch_TooManyForTheSegmentBudget_CountsTheRestAndPointsToTheDashboard()
+    {
+        var messages = Enumerable.Range(1, 12)
+            .Select(i => Message($"Caller {i}", $"+155576543{i:00}", "please call me back about the appointment next week, thanks", "2026-12-01T10:01:00")).ToList();
+
+        var text = SmsTexts.OwnerBatch(Dentist, messages);
+
+        Assert.StartsWith("Bright Smiles Dental, 12 new messages: Caller 1 (+15557654301): ", text, StringComparison.Ordinal);
+        Assert.InRange(SmsSegments.Count(text), 1, SmsTexts.MaxBatchSegments);
+        var shown = messages.Count(m => text.Contains(m.CallerPhone!, StringComparison.Ordinal));
+        Assert.InRange(shown, 1, 11);
+        Assert.EndsWith($"; and {12 - shown} more, see the dashboard.", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void OwnerBatch_LongWords_CutWithDotsAndTheFirstMessageAlwaysShown()
+    {
+        var words = new string('x', 500);
+
+        var text = SmsTexts.OwnerBatch(Dentist, [Message("Sam Lee", "+15557654321", words, "2026-12-01T10:01:00"), Message("Pat Quinn", "+15557654322", words, "2026-12-01T10:02:00")]);
+
+        Assert.Contains("Sam Lee (+15557654321): \"" + new string('x', SmsTexts.MaxBatchWords - 3) + "...\"", text, StringComparison.Ordinal);
+        Assert.InRange(SmsSegments.Count(text), 1, SmsTexts.MaxBatchSegments);
+    }
+
+    [Theory]
+    [InlineData("2026-12-01T15:07:30Z", 15, "2026-12-01T15:00:00Z", "2026-12-01T15:15:00Z")]
+    [InlineData("2026-12-01T15:15:00Z", 15, "2026-12-01T15:15:00Z", "2026-12-01T15:30:00Z")] // the end belongs to the next window
+    [InlineData("2026-12-01T23:59:59Z", 45, "2026-12-01T23:15:00Z", "2026-12-02T00:00:00Z")]
+    [InlineData("2026-12-01T23:59:59Z", 7, "2026-12-01T23:55:00Z", "2026-12-02T00:00:00Z")] // the day's last window is cut at midnight
+    [InlineData("2026-12-01T10:07:30-05:00", 60, "2026-12-01T15:00:00Z", "2026-12-01T16:00:00Z")]
+    public void BatchWindow_AnInstant_FallsInOneWindowLaidFromMidnightUtc(string at, int minutes, string start, string end)
+    {
+        var window = SmsTexts.BatchWindow(DateTimeOffset.Parse(at, System.Globalization.CultureInfo.InvariantCulture), TimeSpan.FromMinutes(minutes));
+
+        Assert.Equal((DateTimeOffset.Parse(start, System.Globalization.CultureInfo.InvariantCulture), DateTimeOffset.Parse(end, System.Globalization.CultureInfo.InvariantCulture)), window);
+    }
+
     [Fact]
     public void Digest_NamesOnlyWhatHappened()
     {

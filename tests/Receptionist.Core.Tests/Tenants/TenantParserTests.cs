@@ -309,6 +309,56 @@ public class TenantParserTests
         Assert.Contains(given.ToString(System.Globalization.CultureInfo.InvariantCulture), error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(null, 0)]
+    [InlineData(0, 0)]
+    [InlineData(15, 15)]
+    [InlineData(240, 240)]
+    public void Parse_OwnerAlertBatchMinutes_IsTheBatchWindowAndIsKept(int? given, int expectedMinutes)
+    {
+        var json = TenantJson.Object();
+        if (given is not null)
+        {
+            json["ownerAlertBatchMinutes"] = given;
+        }
+
+        var valid = Assert.Single(TenantJson.Parse(json).Tenants);
+
+        Assert.Equal(TimeSpan.FromMinutes(expectedMinutes), valid.Tenant.OwnerAlertBatch);
+        Assert.Equal(given, valid.Document.OwnerAlertBatchMinutes); // round-trips: settings API, `tenants export`
+        Assert.Equal(TimeSpan.FromMinutes(expectedMinutes), TenantParser.FromStored(valid.Document, _ => true).OwnerAlertBatch);
+        Assert.Equal(given, Assert.Single(TenantJson.Parse(valid.Document.ToJson()).Tenants).Document.OwnerAlertBatchMinutes);
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(241)]
+    public void Parse_OwnerAlertBatchMinutesOutOfRange_ErrorNamesFileAndField(int given)
+    {
+        var json = TenantJson.Object();
+        json["ownerAlertBatchMinutes"] = given;
+
+        var error = Assert.Single(TenantJson.Parse(json).Errors);
+
+        Assert.StartsWith("t.json: $.ownerAlertBatchMinutes: ", error, StringComparison.Ordinal);
+        Assert.Contains(given.ToString(System.Globalization.CultureInfo.InvariantCulture), error, StringComparison.Ordinal);
+        Assert.Contains("0 (each message at once) to 240", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("\"soon\"")]
+    [InlineData("1.5")]
+    [InlineData("true")]
+    public void Parse_OwnerAlertBatchMinutesNotAWholeNumber_ErrorNamesFileAndField(string given)
+    {
+        var json = TenantJson.Object();
+        json["ownerAlertBatchMinutes"] = JsonNode.Parse(given);
+
+        var error = Assert.Single(TenantJson.Parse(json).Errors);
+
+        Assert.StartsWith("t.json: $.ownerAlertBatchMinutes: ", error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Parse_ErrorMessage_QuotesTheOffendingValue()
     {

@@ -6,7 +6,7 @@ using Receptionist.Host.Owners;
 namespace Receptionist.Host.Pages.Tenant;
 
 /// <summary>The business's settings as a form: hours (split shifts as comma-separated ranges), closed dates, services,
-/// facts, numbers, voice mode, reminders, digest and prompt overrides. Saved through <see cref="TenantSettings"/>: the
+/// facts, numbers, voice mode, reminders, digest, owner-alert batching and prompt overrides. Saved through <see cref="TenantSettings"/>: the
 /// same validation as a tenant file, errors next to their fields, nothing half-saved.</summary>
 public sealed class SettingsModel(OwnerViews views, TenantSettings settings) : TenantPageModel(views)
 {
@@ -74,6 +74,7 @@ public sealed class SettingsForm
     public string? VoiceMode { get; set; }
     public string? ReminderHoursBefore { get; set; }
     public string? DigestHour { get; set; }
+    public string? OwnerAlertBatchMinutes { get; set; }
     public string? Prompts { get; set; }
 
     public sealed class ServiceRow
@@ -101,6 +102,7 @@ public sealed class SettingsForm
         VoiceMode = d.VoiceMode ?? "gather",
         ReminderHoursBefore = d.ReminderHoursBefore?.ToString(CultureInfo.InvariantCulture),
         DigestHour = d.DigestHour?.ToString(CultureInfo.InvariantCulture),
+        OwnerAlertBatchMinutes = d.OwnerAlertBatchMinutes?.ToString(CultureInfo.InvariantCulture),
         Prompts = Lines(d.Prompts),
     };
 
@@ -149,6 +151,7 @@ public sealed class SettingsForm
             VoiceMode = Blank(VoiceMode) is "gather" ? null : Blank(VoiceMode),
             ReminderHoursBefore = Int(ReminderHoursBefore, "reminderHoursBefore", errors),
             DigestHour = Int(DigestHour, "digestHour", errors),
+            OwnerAlertBatchMinutes = Int(OwnerAlertBatchMinutes, "ownerAlertBatchMinutes", errors),
             Prompts = Pairs(Prompts, "prompts", errors),
         };
         return (doc, errors);
