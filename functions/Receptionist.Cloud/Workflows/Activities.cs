@@ -401,7 +401,7 @@ public sealed class SendActivity(WorkflowServices services) : AsyncTaskActivity<
 
         try
         {
-            var sent = await s.Sms.SendAsync(new SmsMessage(to, tenant.PhoneNumbers[0], n.Body), ct);
+            var sent = await s.Sms.SendAsync(new SmsMessage(to, tenant.PhoneNumbers[0], n.Body) { CallId = n.CallId }, ct);
             var done = n with { Status = NotificationStatus.Sent, ProviderId = sent.ProviderId, Detail = sent.Status, ProviderErrorCode = null, UpdatedAt = s.Clock.GetUtcNow(), ClaimedUntil = null };
             try
             {

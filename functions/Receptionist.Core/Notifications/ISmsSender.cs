@@ -16,7 +16,12 @@ public interface ISmsSender
 }
 
 /// <summary>A text message; <paramref name="To"/> and <paramref name="From"/> are E.164 numbers (+15557654321).</summary>
-public sealed record SmsMessage(string To, string From, string Body);
+public sealed record SmsMessage(string To, string From, string Body)
+{
+    /// <summary>The call the text is about (a booking's, a message's), or null (a digest, a batch): a sender that has
+    /// more than one provider sends through the one the call came in on.</summary>
+    public string? CallId { get; init; }
+}
 
 /// <summary>What the provider answered: its message id (Twilio: "SM…") and status ("queued", "accepted", "sent", …).</summary>
 public sealed record SmsResult(string ProviderId, string Status);
