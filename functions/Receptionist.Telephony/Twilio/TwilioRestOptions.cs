@@ -26,6 +26,13 @@ public sealed partial class TwilioRestOptions : IValidatableObject
     /// </summary>
     public string ApiBaseUrl { get; set; } = TwilioApiBaseUrl;
 
+    /// <summary>
+    /// A Messaging Service ("MG" followed by 32 hex digits) to send every text through instead of from the business's
+    /// own number: Twilio then picks the sender from the service's pool (A2P 10DLC registration, sticky sender, its
+    /// own opt-out handling). Null: each text goes from the number the caller dialled.
+    /// </summary>
+    public string? MessagingServiceSid { get; set; }
+
     /// <summary>Every problem with <paramref name="options"/>, each naming its setting; empty when they are usable.</summary>
     public static IReadOnlyList<string> Validate(TwilioRestOptions options)
     {
@@ -35,6 +42,11 @@ public sealed partial class TwilioRestOptions : IValidatableObject
         if (!string.IsNullOrEmpty(options.AccountSid) && !AccountSidPattern().IsMatch(options.AccountSid))
         {
             errors.Add($"{Section}:AccountSid must be \"AC\" followed by 32 hex digits.");
+        }
+
+        if (!string.IsNullOrEmpty(options.MessagingServiceSid) && !MessagingServiceSidPattern().IsMatch(options.MessagingServiceSid))
+        {
+            errors.Add($"{Section}:MessagingServiceSid must be \"MG\" followed by 32 hex digits (or absent: texts go from the business's number).");
         }
 
         if (!Uri.TryCreate(options.ApiBaseUrl, UriKind.Absolute, out var baseUrl)
@@ -59,4 +71,7 @@ public sealed partial class TwilioRestOptions : IValidatableObject
 
     [GeneratedRegex("^AC[0-9a-fA-F]{32}$", RegexOptions.CultureInvariant)]
     private static partial Regex AccountSidPattern();
+
+    [GeneratedRegex("^MG[0-9a-fA-F]{32}$", RegexOptions.CultureInvariant)]
+    private static partial Regex MessagingServiceSidPattern();
 }

@@ -12,7 +12,8 @@ namespace Receptionist.Telephony.Twilio;
 
 /// <summary>
 /// <see cref="ISmsSender"/> on Twilio's official SDK: POST /2010-04-01/Accounts/{AccountSid}/Messages.json with To, From
-/// and Body, HTTP Basic auth AccountSid:AuthToken. One <see cref="TwilioRestClient"/> (and one HTTP client) per sender:
+/// (or MessagingServiceSid, when <see cref="TwilioRestOptions.MessagingServiceSid"/> is set) and Body, HTTP Basic auth
+/// AccountSid:AuthToken. One <see cref="TwilioRestClient"/> (and one HTTP client) per sender:
 /// register it as a singleton. Twilio's refusals (<see cref="ApiException"/>) become <see cref="SmsSendException"/>
 /// with the HTTP status and Twilio's error code; the exception's message masks the numbers and never holds the token.
 /// </summary>
@@ -24,6 +25,7 @@ public sealed class TwilioSmsSender : ISmsSender, IDisposable
     private readonly TwilioRestClient _client;
     private readonly System.Net.Http.HttpClient _http;
     private readonly string _apiBaseUrl;
+    private readonly string? _messagingService;
 
     /// <param name="options">AccountSid and AuthToken are required here; see <see cref="TwilioRestOptions.Validate(TwilioRestOptions)"/>.</param>
     /// <param name="innerHandler">
@@ -49,6 +51,7 @@ public sealed class TwilioSmsSender : ISmsSender, IDisposable
         }
 
         _apiBaseUrl = options.ApiBaseUrl;
+        _messagingService = string.IsNullOrEmpty(options.MessagingServiceSid) ? null : options.MessagingServiceSid;
         var ownsHandler = innerHandler is null;
         var handler = new TwilioApiBaseHandler(new Uri(options.ApiBaseUrl))
         {
@@ -75,11 +78,11 @@ public sealed class TwilioSmsSender : ISmsSender, IDisposable
         MessageResource resource;
         try
         {
-            resource = await MessageResource.CreateAsync(
-                to: new SdkPhoneNumber(message.To),
-                from: new SdkPhoneNumber(message.From),
-                body: message.Body,
-                client: _client);
+            // With a Messaging Service, Twilio chooses the sender from its pool: From is left out (both would be refused
+            // unless From belonged to the service).
+            resource = _messagingService is null
+                ? await MessageResource.CreateAsync(to: new SdkPhoneNumber(message.To), from: new SdkPhoneNumber(message.From), body: message.Body, client: _client)
+                : await MessageResource.CreateAsync(to: new SdkPhoneNumber(message.To), messagingServiceSid: _messagingService, body: message.Body, client: _client);
         }
         catch (TwilioException) when (cancellationToken.IsCancellationRequested)
         {

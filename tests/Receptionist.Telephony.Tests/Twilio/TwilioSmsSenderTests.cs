@@ -50,6 +50,24 @@ public sealed class TwilioSmsSenderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SendAsync_MessagingServiceConfigured_PostsTheServiceInsteadOfFrom()
+    {
+        const string service = "MG0123456789abcdef0123456789abcdef";
+        var options = Options();
+        options.MessagingServiceSid = service;
+        using var sender = new TwilioSmsSender(options);
+
+        var result = await SendAsync(sender);
+
+        var request = Assert.Single(_server.Requests);
+        Assert.Equal(
+            [new("Body", Body), new("MessagingServiceSid", service), new("To", To)],
+            request.Form.OrderBy(p => p.Key, StringComparer.Ordinal).ToArray());
+        var accepted = Assert.Single(_server.Messages);
+        Assert.Equal((result.ProviderId, service, string.Empty), (accepted.Sid, accepted.MessagingServiceSid, accepted.From));
+    }
+
+    [Fact]
     public async Task SendAsync_TwilioAccepts_ReturnsTheMessageSidAndQueuedStatus()
     {
         using var sender = new TwilioSmsSender(Options());
@@ -243,6 +261,17 @@ public sealed class TwilioSmsSenderTests : IAsyncLifetime
         var error = Assert.Single(TwilioRestOptions.Validate(new TwilioRestOptions { AccountSid = accountSid, AuthToken = "token-0123456789" }));
 
         Assert.StartsWith("Twilio:AccountSid ", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("MG0123")]
+    [InlineData("AC0123456789abcdef0123456789abcdef")]
+    [InlineData("MG0123456789abcdef0123456789abcdeg")]
+    public void Validate_BadMessagingServiceSid_NamesTheSetting(string service)
+    {
+        var error = Assert.Single(TwilioRestOptions.Validate(new TwilioRestOptions { MessagingServiceSid = service }));
+
+        Assert.StartsWith("Twilio:MessagingServiceSid ", error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -197,6 +197,7 @@ public sealed partial class TwilioRestStandIn : IAsyncDisposable
 
         var to = request.FormValue("To");
         var from = request.FormValue("From");
+        var service = request.FormValue("MessagingServiceSid");
         var body = request.FormValue("Body");
         if (string.IsNullOrEmpty(to))
         {
@@ -208,9 +209,15 @@ public sealed partial class TwilioRestStandIn : IAsyncDisposable
             return (400, Error(400, 21211, $"Invalid 'To' Phone Number: {to}"), Json);
         }
 
-        if (string.IsNullOrEmpty(from))
+        if (string.IsNullOrEmpty(from) && string.IsNullOrEmpty(service))
         {
             return (400, Error(400, 21603, "A 'From' phone number is required."), Json);
+        }
+
+        if (!string.IsNullOrEmpty(service) && !string.IsNullOrEmpty(from))
+        {
+            // Twilio accepts both only when From belongs to the service's pool; this stand-in has no pools.
+            return (400, Error(400, 21704, "The Messaging Service does not contain a phone number matching 'From'."), Json);
         }
 
         if (string.IsNullOrEmpty(body))
@@ -218,7 +225,10 @@ public sealed partial class TwilioRestStandIn : IAsyncDisposable
             return (400, Error(400, 21602, "Message body is required."), Json);
         }
 
-        var message = new ReceivedMessage("SM" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), to, from, body, _time.GetUtcNow());
+        var message = new ReceivedMessage("SM" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), to, from ?? string.Empty, body, _time.GetUtcNow())
+        {
+            MessagingServiceSid = string.IsNullOrEmpty(service) ? null : service,
+        };
         Keep(_messages, message);
         try
         {
@@ -247,8 +257,8 @@ public sealed partial class TwilioRestStandIn : IAsyncDisposable
             ["direction"] = "outbound-api",
             ["error_code"] = null,
             ["error_message"] = null,
-            ["from"] = message.From,
-            ["messaging_service_sid"] = null,
+            ["from"] = message.From.Length > 0 ? message.From : null,
+            ["messaging_service_sid"] = message.MessagingServiceSid,
             ["num_media"] = "0",
             ["num_segments"] = "1",
             ["price"] = null,
@@ -360,5 +370,9 @@ public sealed partial class TwilioRestStandIn : IAsyncDisposable
     }
 
     /// <summary>One message the stand-in answered 201 for: what Twilio would have sent, and when it was accepted.</summary>
-    public sealed record ReceivedMessage(string Sid, string To, string From, string Body, DateTimeOffset ReceivedAt);
+    /// <summary>A message accepted; <see cref="From"/> is empty when it was sent through <see cref="MessagingServiceSid"/>.</summary>
+    public sealed record ReceivedMessage(string Sid, string To, string From, string Body, DateTimeOffset ReceivedAt)
+    {
+        public string? MessagingServiceSid { get; init; }
+    }
 }
