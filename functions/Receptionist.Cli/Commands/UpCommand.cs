@@ -11,13 +11,14 @@ using Receptionist.Core.Phone;
 using Receptionist.Host;
 using Receptionist.Host.Configuration;
 using Receptionist.Host.Professions;
+using Receptionist.Telephony.Acs.Simulation;
 using Receptionist.Telephony.Twilio;
 using Receptionist.Telephony.Twilio.Simulation;
 
 namespace Receptionist.Cli.Commands;
 
 /// <summary>`up`: install what is missing, start Azurite, seed the demo tenants, run the app on 127.0.0.1:7071 with its
-/// SMS going to a loopback stand-in for Twilio's Messages API.</summary>
+/// SMS going to loopback stand-ins for Twilio's Messages API and, when ACS is configured, ACS's SMS API.</summary>
 internal static class UpCommand
 {
     /// <summary>The host logs a failed start with its stack trace; `up` reports it in one line instead.</summary>
@@ -53,6 +54,7 @@ internal static class UpCommand
         var running = new RunningApp(url, Environment.ProcessId);
         AzuriteProcess? azurite = null;
         TwilioRestStandIn? sms = null;
+        AcsStandIn? acsSms = null;
         try
         {
             if (env.UsesDevelopmentStorage)
@@ -97,6 +99,7 @@ internal static class UpCommand
                 : [];
 
             sms = await StartSmsStandInAsync(env, ct);
+            acsSms = await StartAcsSmsStandInAsync(env, ct);
             var starting = true;
             await using var app = ReceptionistHost.Build(["--urls", url, "--environment", "Development"], env.SettingsPath, b =>
             {
@@ -109,6 +112,11 @@ internal static class UpCommand
                 if (sms is not null)
                 {
                     b.Configuration[$"{TwilioRestOptions.Section}:ApiBaseUrl"] = sms.ApiBaseUrl;
+                }
+
+                if (acsSms is not null)
+                {
+                    b.Configuration["Acs:SmsConnectionString"] = acsSms.ConnectionString;
                 }
 
                 // Until the app has started: a failed start is reported below, in one line.
@@ -150,6 +158,11 @@ internal static class UpCommand
                 await sms.DisposeAsync(); // after the app: it may still be sending while it stops
             }
 
+            if (acsSms is not null)
+            {
+                await acsSms.DisposeAsync();
+            }
+
             if (azurite is not null)
             {
                 await azurite.DisposeAsync();
@@ -182,6 +195,31 @@ internal static class UpCommand
         var standIn = await TwilioRestStandIn.StartAsync(accountSid: accountSid, authToken: authToken, cancellationToken: ct);
         standIn.MessageAccepted += m => Console.WriteLine($"SMS to {PhoneNumber.Mask(m.To)}: {PhoneNumber.MaskIn(m.Body.ReplaceLineEndings(" "))}");
         Console.WriteLine($"SMS go to a local stand-in for Twilio's Messages API at {standIn.ApiBaseUrl}; nothing leaves this machine.");
+        return standIn;
+    }
+
+    /// <summary>
+    /// When ACS is configured and Acs:SmsConnectionString does not already say where texts go, starts a loopback ACS
+    /// stand-in with a key of its own (on a port the OS chooses, so `call --channel acs` keeps 7073 for Call Automation)
+    /// and gives the app its connection string for texts: they are HMAC-signed with that key, checked, printed here and
+    /// sent nowhere — also when the channel itself reaches ACS with Entra ID. Null when ACS is not configured or texts
+    /// are pointed elsewhere.
+    /// </summary>
+    private static async Task<AcsStandIn?> StartAcsSmsStandInAsync(CliEnvironment env, CancellationToken ct)
+    {
+        var acs = env.Configuration.GetSection("Acs");
+        if (!string.IsNullOrWhiteSpace(acs["SmsConnectionString"]) || (string.IsNullOrWhiteSpace(acs["ConnectionString"]) && string.IsNullOrWhiteSpace(acs["Endpoint"])))
+        {
+            return null;
+        }
+
+        var standIn = await AcsStandIn.StartAsync(new AcsStandInOptions
+        {
+            AccessKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+            ResourceId = acs["ResourceId"] ?? Guid.Empty.ToString(),
+        }, ct);
+        standIn.TextAccepted += t => Console.WriteLine($"SMS over ACS to {PhoneNumber.Mask(t.To)}: {PhoneNumber.MaskIn(t.Message.ReplaceLineEndings(" "))}");
+        Console.WriteLine($"ACS texts go to a local stand-in for ACS's SMS API at {standIn.Endpoint}; nothing leaves this machine.");
         return standIn;
     }
 

@@ -58,21 +58,42 @@ public sealed class PlanActivity(WorkflowServices s, WorkflowEngine engine) : As
 {
     private static readonly PlanResult Nothing = new(null, null, null);
 
-    protected override async Task<PlanResult> ExecuteAsync(TaskContext context, WorkflowJob job)
+    protected override Task<PlanResult> ExecuteAsync(TaskContext context, WorkflowJob job) => PlanAndTryAsync(job);
+
+    /// <summary>The activity's work: the plan, then a first attempt at what is due now (one activity instead of two
+    /// before the caller's phone buzzes). Also what <see cref="ExpressSends"/> runs ahead of the workflow: both write the
+    /// same rows by the same keys and claim the same notification, so whichever comes second finds it done or held.</summary>
+    public async Task<PlanResult> PlanAndTryAsync(WorkflowJob job)
     {
-        // What is due now is tried at once: one activity instead of two before the caller's phone buzzes.
-        var plan = await PlanAsync(job);
+        // Before the text goes, only what it needs: its row (the attempt takes it as the plan left it, instead of
+        // reading it and the appointment again); a booking's reminder row is written after the attempt.
+        var draft = new Draft();
+        var plan = await PlanAsync(job, draft);
         if (plan.Key is { } key)
         {
-            var first = await SendActivity.AttemptAsync(s, new SendRequest(job.TenantId, key, 1) { Job = job }, CancellationToken.None);
+            var first = await SendActivity.AttemptAsync(s, new SendRequest(job.TenantId, key, 1) { Job = job }, CancellationToken.None, draft.Row);
             plan = plan with { FirstAttempt = first.Status, FirstHeldForSeconds = first.HeldForSeconds };
+        }
+
+        if (draft.Then is { } then)
+        {
+            plan = await then(plan);
         }
 
         // Counted from now, after the first attempt (which may have waited on Twilio), so the reminder is not late by it.
         return plan.ReminderAt is { } at ? plan with { ReminderInSeconds = Math.Max(0, (at - s.Clock.GetUtcNow()).TotalSeconds) } : plan;
     }
 
-    private async Task<PlanResult> PlanAsync(WorkflowJob job)
+    /// <summary>What a plan leaves for its first attempt: the row as written or read (current, with its version, its
+    /// appointment just seen booked), and what is to be written after the attempt.</summary>
+    private sealed class Draft
+    {
+        public Notification? Row { get; set; }
+
+        public Func<PlanResult, Task<PlanResult>>? Then { get; set; }
+    }
+
+    private async Task<PlanResult> PlanAsync(WorkflowJob job, Draft draft)
     {
         var ct = CancellationToken.None;
         var tenant = await s.TenantAsync(job.TenantId, ct);
@@ -101,7 +122,7 @@ public sealed class PlanActivity(WorkflowServices s, WorkflowEngine engine) : As
                     return batched;
                 }
 
-                var row = await AddAsync(job, NotificationKinds.OwnerMessage, tenant.NotifyNumber, SmsTexts.OwnerMessage(tenant, m, transferFailed), now, now,
+                var row = draft.Row = await AddAsync(job, NotificationKinds.OwnerMessage, tenant.NotifyNumber, SmsTexts.OwnerMessage(tenant, m, transferFailed), now, now,
                     tenant.NotifyNumber is null ? "the business has no notifyNumber" : null, m.CallId);
                 return new PlanResult(Pending(row), null, null);
             }
@@ -109,7 +130,7 @@ public sealed class PlanActivity(WorkflowServices s, WorkflowEngine engine) : As
             case NotificationKinds.Digest:
             {
                 var figures = await DigestFiguresAsync(tenant, now - TimeSpan.FromDays(1), now, ct);
-                var row = await AddAsync(job, NotificationKinds.Digest, tenant.NotifyNumber, SmsTexts.Digest(tenant, now, figures), now, now,
+                var row = draft.Row = await AddAsync(job, NotificationKinds.Digest, tenant.NotifyNumber, SmsTexts.Digest(tenant, now, figures), now, now,
                     tenant.NotifyNumber is null ? "the business has no notifyNumber" : null, callId: null);
                 return new PlanResult(Pending(row), null, null);
             }
@@ -124,16 +145,18 @@ public sealed class PlanActivity(WorkflowServices s, WorkflowEngine engine) : As
 
                 var body = job.Kind == NotificationKinds.Moved ? SmsTexts.Moved(tenant, a) : SmsTexts.Booked(tenant, a);
                 var cannot = await CannotTextAsync(a);
-                var row = await AddAsync(job, job.Kind, a.CallerPhone, body, now, now, cannot, a.CallId);
-                if (SmsTexts.ReminderAt(tenant, a.Start, a.CreatedAt, now) is not { } at || cannot is not null)
+                var row = draft.Row = await AddAsync(job, job.Kind, a.CallerPhone, body, now, now, cannot, a.CallId);
+                if (SmsTexts.ReminderAt(tenant, a.Start, a.CreatedAt, now) is { } at && cannot is null)
                 {
-                    return new PlanResult(Pending(row), null, null);
+                    // After the confirmation's attempt (a crash before it is repaired by the workflow's own plan).
+                    draft.Then = async plan =>
+                    {
+                        var reminder = await AddAsync(job, NotificationKinds.Reminder, a.CallerPhone, SmsTexts.Reminder(tenant, a), at, now, null, a.CallId);
+                        return Pending(reminder) is null ? plan : plan with { ReminderInSeconds = 0, ReminderKey = Pending(reminder), ReminderAt = reminder.ScheduledFor };
+                    };
                 }
 
-                var reminder = await AddAsync(job, NotificationKinds.Reminder, a.CallerPhone, SmsTexts.Reminder(tenant, a), at, now, null, a.CallId);
-                return Pending(reminder) is null
-                    ? new PlanResult(Pending(row), null, null)
-                    : new PlanResult(Pending(row), 0, Pending(reminder)) { ReminderAt = reminder.ScheduledFor };
+                return new PlanResult(Pending(row), null, null);
             }
 
             case NotificationKinds.Reminder:
@@ -153,6 +176,7 @@ public sealed class PlanActivity(WorkflowServices s, WorkflowEngine engine) : As
                     return Nothing;
                 }
 
+                draft.Row = row;
                 return new PlanResult(row!.Key, null, null);
             }
 
@@ -164,7 +188,7 @@ public sealed class PlanActivity(WorkflowServices s, WorkflowEngine engine) : As
                     return Nothing;
                 }
 
-                var row = await AddAsync(job, NotificationKinds.Cancelled, a.CallerPhone, SmsTexts.Cancelled(tenant, a), now, now, await CannotTextAsync(a), a.CallId);
+                var row = draft.Row = await AddAsync(job, NotificationKinds.Cancelled, a.CallerPhone, SmsTexts.Cancelled(tenant, a), now, now, await CannotTextAsync(a), a.CallId);
                 return new PlanResult(Pending(row), null, null);
             }
 
@@ -340,10 +364,12 @@ public sealed class SendActivity(WorkflowServices services) : AsyncTaskActivity<
 {
     protected override Task<SendOutcome> ExecuteAsync(TaskContext context, SendRequest request) => AttemptAsync(services, request, CancellationToken.None);
 
-    /// <summary>One attempt (the plan makes the first itself, to save the workflow a round trip).</summary>
-    public static async Task<SendOutcome> AttemptAsync(WorkflowServices s, SendRequest request, CancellationToken ct)
+    /// <summary>One attempt (the plan makes the first itself, to save the workflow a round trip). <paramref name="planned"/>:
+    /// the row as the plan that comes just before wrote or read it — then neither it nor its appointment is read again.</summary>
+    public static async Task<SendOutcome> AttemptAsync(WorkflowServices s, SendRequest request, CancellationToken ct, Notification? planned = null)
     {
-        var n = await s.Notifications.GetAsync(request.TenantId, request.Key, ct);
+        var fresh = planned is not null && planned.Key == request.Key && planned.TenantId == request.TenantId;
+        var n = fresh ? planned : await s.Notifications.GetAsync(request.TenantId, request.Key, ct);
         if (n is null)
         {
             return new SendOutcome(NotificationStatus.Skipped);
@@ -366,7 +392,7 @@ public sealed class SendActivity(WorkflowServices services) : AsyncTaskActivity<
             return new SendOutcome(NotificationStatus.Skipped);
         }
 
-        if (n.Kind is NotificationKinds.Booked or NotificationKinds.Moved or NotificationKinds.Reminder && request.Job is { } job
+        if (!fresh && n.Kind is NotificationKinds.Booked or NotificationKinds.Moved or NotificationKinds.Reminder && request.Job is { } job
             && await s.Appointments.GetAsync(job.Appointment(), ct) is not { Status: "booked" })
         {
             // Moved or cancelled while this text waited to be retried: its own text tells the caller what stands.
@@ -388,6 +414,15 @@ public sealed class SendActivity(WorkflowServices services) : AsyncTaskActivity<
         if (n.Status == NotificationStatus.Sending && n.ClaimedUntil is { } held && held > now)
         {
             return StandBack(s, n, held - now);
+        }
+
+        if (request.Job is { } policyOf && n.Attempts >= policyOf.Policy.MaxAttempts)
+        {
+            // Every attempt the policy allows has been made (an express attempt ahead of the workflow counts too).
+            await s.Notifications.UpdateAsync(n with { Status = NotificationStatus.DeadLettered, ClaimedUntil = null, UpdatedAt = now }, ct);
+            s.Logger.LogError("SMS {Kind} {Key} dead-lettered after {Attempts} attempts", n.Kind, n.Key, n.Attempts);
+            CloudTelemetry.NotificationFailed(n.Kind, "dead-lettered", request.TenantId);
+            return new SendOutcome(NotificationStatus.DeadLettered);
         }
 
         try
@@ -444,11 +479,22 @@ public sealed class SendActivity(WorkflowServices services) : AsyncTaskActivity<
     /// own write and the one after the send (each bounded by the storage client's timeouts and retries).</summary>
     public static readonly TimeSpan ClaimFor = ISmsSender.MaxSendTime + TimeSpan.FromSeconds(30);
 
+    /// <summary>Another attempt holds the notification: look again after the hold, or after <see cref="LookAgainAfter"/> if
+    /// sooner — a holder that is done (sent, or failed and let go, as an express attempt does within a second) releases
+    /// its claim long before the hold would lapse.</summary>
     private static SendOutcome StandBack(WorkflowServices s, Notification n, TimeSpan held)
     {
-        s.Logger.LogInformation("SMS {Kind} {Key} is being attempted elsewhere; looking again in {Seconds:0.#} s", n.Kind, n.Key, held.TotalSeconds);
-        return new SendOutcome(SendOutcome.Retry) { HeldForSeconds = held.TotalSeconds };
+        var look = held < LookAgainAfter ? held : LookAgainAfter;
+        s.Logger.LogInformation("SMS {Kind} {Key} is being attempted elsewhere; looking again in {Seconds:0.#} s", n.Kind, n.Key, look.TotalSeconds);
+        return new SendOutcome(SendOutcome.Retry) { HeldForSeconds = look.TotalSeconds };
     }
+
+    /// <summary>The longest a workflow waits before it looks again at a notification another attempt holds.</summary>
+    public static readonly TimeSpan LookAgainAfter = TimeSpan.FromSeconds(3);
+
+    /// <summary>How many times a workflow looks again at a held notification before it counts the wait as an attempt:
+    /// enough to outlast a whole hold.</summary>
+    public static int MaxStandBacks => (int)Math.Ceiling(ClaimFor / LookAgainAfter) + 1;
 
     /// <summary>Twilio's "Attempt to send to unsubscribed recipient".</summary>
     public const int UnsubscribedRecipient = 21610;

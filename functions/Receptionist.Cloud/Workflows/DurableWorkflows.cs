@@ -90,9 +90,10 @@ public sealed class WorkflowEngine
 
 /// <summary>
 /// <see cref="IWorkflows"/> on the Durable Task Framework. Instance ids derive from what they are about, and a start
-/// is ignored when that instance is pending, running or done — so a retried turn starts nothing twice.
+/// is ignored when that instance is pending, running or done — so a retried turn starts nothing twice. What is due at
+/// once is also offered to <see cref="ExpressSends"/> once its workflow has started (not before: the workflow is the guarantee).
 /// </summary>
-public sealed class DurableWorkflows(WorkflowEngine engine) : IWorkflows
+public sealed class DurableWorkflows(WorkflowEngine engine, ExpressSends? express = null) : IWorkflows
 {
     public Task BookedAsync(AppointmentKey appointment, CancellationToken cancellationToken) =>
         StartAsync(typeof(AppointmentOrchestration), NotificationKeys.AppointmentInstance(appointment.TenantId, appointment.Id),
@@ -125,7 +126,11 @@ public sealed class DurableWorkflows(WorkflowEngine engine) : IWorkflows
             new WorkflowJob(NotificationKinds.AfterCall, tenantId, callId, string.Empty, DateTime.UnixEpoch, engine.Policy) { DelaySeconds = engine.AfterCallDelaySeconds },
             WorkflowEngine.WhileRunning);
 
-    private Task StartAsync(Type orchestration, string instanceId, WorkflowJob job) => engine.StartAsync(orchestration, instanceId, job);
+    private async Task StartAsync(Type orchestration, string instanceId, WorkflowJob job)
+    {
+        await engine.StartAsync(orchestration, instanceId, job);
+        express?.Offer(job);
+    }
 
     /// <summary>Tells an appointment's workflow to stop waiting for its reminder. An instance that has ended (or never
     /// started) drops the event; its reminder step re-reads the appointment anyway.</summary>

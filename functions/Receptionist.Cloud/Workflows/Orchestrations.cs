@@ -183,7 +183,7 @@ internal static class Steps
                 return outcome.Status;
             }
 
-            if (outcome.HeldForSeconds is { } held && standBacks++ < job.Policy.MaxAttempts)
+            if (outcome.HeldForSeconds is { } held && standBacks++ < SendActivity.MaxStandBacks)
             {
                 // Another attempt holds it (a duplicate of this task after a crash): wait it out; that was no attempt.
                 wait = TimeSpan.FromSeconds(Math.Max(1, held));

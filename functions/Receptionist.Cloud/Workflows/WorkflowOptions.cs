@@ -43,6 +43,21 @@ public sealed class WorkflowOptions
     [Range(0, 300, ErrorMessage = "Workflows:AfterCallDelaySeconds must be 0 to 300.")]
     public double AfterCallDelaySeconds { get; set; } = 5;
 
+    /// <summary>
+    /// What is due at once (a confirmation, an owner's alert) is also tried in the app right after its workflow has
+    /// started, ahead of the workflow's own first step (<see cref="ExpressSends"/>): the framework's queues add up to
+    /// seconds under load. The workflow stays the guarantee — it finds the text sent, or sends it. Off: the workflow alone.
+    /// </summary>
+    public bool ExpressSends { get; set; } = true;
+
+    /// <summary>How many express sends run at once; more wait in memory (at most <see cref="ExpressQueueLength"/>;
+    /// beyond that the workflow alone sends them).</summary>
+    [Range(1, 256, ErrorMessage = "Workflows:ExpressConcurrency must be 1 to 256.")]
+    public int ExpressConcurrency { get; set; } = 16;
+
+    [Range(1, 100_000, ErrorMessage = "Workflows:ExpressQueueLength must be 1 to 100000.")]
+    public int ExpressQueueLength { get; set; } = 1000;
+
     public string HubName(string tablePrefix) => TaskHub is { Length: > 0 } hub ? hub : tablePrefix + "Receptionist";
 
     public SendPolicy Policy() => new(SmsMaxAttempts, SmsFirstRetrySeconds, SmsMaxRetrySeconds);

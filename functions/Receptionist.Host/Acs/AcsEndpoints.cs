@@ -7,14 +7,18 @@ using Azure.Messaging.EventGrid;
 using Azure.Messaging.EventGrid.SystemEvents;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Receptionist.Calls;
+using Receptionist.Core.Notifications;
+using Receptionist.Core.Phone;
 using Receptionist.Host.Configuration;
+using Receptionist.Host.Workflows;
 using Receptionist.Telephony.Acs;
 
 namespace Receptionist.Host.Acs;
 
 /// <summary>
-/// Azure Communication Services: Event Grid delivers IncomingCall to /acs/events, ACS posts each call's events to
-/// /acs/callbacks/{callId}. Both are authenticated before anything is read or stored (401 otherwise); with ACS not
+/// Azure Communication Services: Event Grid delivers IncomingCall and SMSReceived to /acs/events, ACS posts each call's
+/// events to /acs/callbacks/{callId}. Both are authenticated before anything is read or stored (401 otherwise); with ACS not
 /// configured both answer 404.
 /// </summary>
 public static class AcsEndpoints
@@ -49,7 +53,8 @@ public static class AcsEndpoints
         return TypedResults.Ok();
     }
 
-    public static async Task<IResult> Events(HttpContext http, AcsAuthentication auth, IOptions<ReceptionistOptions> app, ILogger<AcsCallRunner> logger, CancellationToken ct)
+    public static async Task<IResult> Events(HttpContext http, AcsAuthentication auth, IOptions<ReceptionistOptions> app, ILogger<AcsCallRunner> logger,
+        TenantDirectory tenants, IOptOutStore optOuts, TimeProvider clock, CancellationToken ct)
     {
         if (auth.NotConfigured is { } off)
         {
@@ -82,6 +87,23 @@ public static class AcsEndpoints
             {
                 logger.LogInformation("Event Grid subscription validated");
                 return TypedResults.Ok(new { validationResponse = validation.ValidationCode });
+            }
+
+            if (ev.Type == SmsReceivedType)
+            {
+                // A text to one of the businesses' ACS numbers: STOP or START is recorded as for Twilio's webhook. ACS
+                // itself answers the carrier-required keywords on its numbers, so nothing is sent back from here.
+                if (!TrySmsReceived(ev.Data, out var text, out var wrong))
+                {
+                    return TypedResults.Problem($"Event {ev.Id} (SMSReceived): {wrong}", statusCode: StatusCodes.Status400BadRequest);
+                }
+
+                if (await InboundTexts.RecordAsync(tenants, optOuts, clock, logger, text.From!, text.To!, text.Message, null, ct) is { } problem)
+                {
+                    return problem;
+                }
+
+                continue;
             }
 
             if (ev.Type != IncomingCallType)
@@ -149,6 +171,7 @@ public static class AcsEndpoints
     private static AcsCallRunner Runner(HttpContext http) => http.RequestServices.GetRequiredService<AcsCallRunner>();
 
     private const string IncomingCallType = "Microsoft.Communication.IncomingCall";
+    private const string SmsReceivedType = "Microsoft.Communication.SMSReceived";
 
     /// <summary>The events of a delivery in either schema a subscription may use: Event Grid's (parsed with
     /// Azure.Messaging.EventGrid, which also reads the validation event) or CloudEvents 1.0.</summary>
@@ -164,6 +187,37 @@ public static class AcsEndpoints
         }
 
         return [.. EventGridEvent.ParseMany(BinaryData.FromBytes(body)).Select(e => (e.Id, e.EventType, (BinaryData?)e.Data, e.TryGetSystemEventData(out var d) ? d : null))];
+    }
+
+    /// <summary>SMSReceived's data (AcsSmsReceivedEventData): the numbers normalized to E.164.</summary>
+    private sealed record SmsReceivedData(string? MessageId, string? From, string? To, string? Message);
+
+    private static bool TrySmsReceived(BinaryData? data, out SmsReceivedData text, out string wrong)
+    {
+        text = null!;
+        SmsReceivedData? d;
+        try
+        {
+            d = data?.ToObjectFromJson<SmsReceivedData>(AcsJson.Options);
+        }
+        catch (JsonException ex)
+        {
+            wrong = $"its data is not an SMSReceived ({ex.Message})";
+            return false;
+        }
+
+        string from = string.Empty, to = string.Empty;
+        wrong = d is null ? "data is missing"
+            : !PhoneNumber.TryNormalize(d.From, out from) ? "from is missing or not a phone number"
+            : !PhoneNumber.TryNormalize(d.To, out to) ? "to is missing or not a phone number"
+            : string.Empty;
+        if (wrong.Length > 0)
+        {
+            return false;
+        }
+
+        text = d! with { From = from, To = to };
+        return true;
     }
 
     private sealed record IncomingCallData(AcsIdentifier? To, AcsIdentifier? From, string? ServerCallId, string? IncomingCallContext);

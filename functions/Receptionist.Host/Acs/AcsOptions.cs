@@ -30,6 +30,11 @@ public sealed class AcsOptions
     /// <summary>Signs the per-call token in callback URIs; default: derived from the access key.</summary>
     public string? CallbackSecret { get; set; }
 
+    /// <summary>The resource texts go through (<c>endpoint=…;accesskey=…</c>, or an https endpoint alone for Entra ID),
+    /// when not the channel's own (<see cref="Connection"/>). `./receptionist up` points it at a loopback stand-in, so no
+    /// text leaves the machine.</summary>
+    public string? SmsConnectionString { get; set; }
+
     /// <summary>How long to wait for PlayCompleted before hanging up or transferring anyway.</summary>
     [Range(1, 300)]
     public double PlayTimeoutSeconds { get; set; } = 60;
@@ -42,6 +47,10 @@ public sealed class AcsOptions
     public AcsConnectionString Connection() =>
         !string.IsNullOrWhiteSpace(ConnectionString) && AcsConnectionString.TryParse(ConnectionString, out var parsed, out _) ? parsed
         : new AcsConnectionString(new Uri(Endpoint!), null);
+
+    /// <summary>The connection texts are sent with: <see cref="SmsConnectionString"/>, else the channel's (validated on start).</summary>
+    public AcsConnectionString SmsConnection() =>
+        !string.IsNullOrWhiteSpace(SmsConnectionString) && AcsConnectionString.TryParse(SmsConnectionString, out var parsed, out _) ? parsed : Connection();
 
     public byte[] CallbackKey() => AcsCalls.CallbackKey(CallbackSecret, Connection().AccessKey);
 }
@@ -111,6 +120,18 @@ public sealed class AcsOptionsValidator : IValidateOptions<AcsOptions>
         }
 
         CheckUrl(errors, "Acs:OpenIdMetadataUrl", o.OpenIdMetadataUrl);
+        if (!string.IsNullOrWhiteSpace(o.SmsConnectionString))
+        {
+            if (!AcsConnectionString.TryParse(o.SmsConnectionString, out var sms, out var smsError))
+            {
+                errors.Add($"Acs:SmsConnectionString: {smsError}");
+            }
+            else if (sms.AccessKey is null && sms.Endpoint.Scheme != Uri.UriSchemeHttps)
+            {
+                errors.Add("Acs:SmsConnectionString: an Entra ID token is sent over https only; give an access key for a loopback http endpoint");
+            }
+        }
+
         if (string.IsNullOrWhiteSpace(o.CognitiveServicesEndpoint))
         {
             errors.Add("Acs:CognitiveServicesEndpoint: required (ACS speaks and recognises callers with a linked Azure AI services resource)");

@@ -120,9 +120,8 @@ public static class TwilioEndpoints
 
     /// <summary>
     /// A text to one of the businesses' numbers (Twilio's Messaging webhook, signed like the voice ones). A STOP or START
-    /// (<see cref="SmsKeywords"/>) is recorded for that business and number, so its confirmations and reminders stop or
-    /// resume; Twilio itself sends the carrier-required reply, so we answer an empty &lt;Response/&gt;. Other texts are
-    /// not kept.
+    /// is recorded (<see cref="Workflows.InboundTexts"/>, as for ACS); Twilio itself sends the carrier-required reply, so
+    /// we answer an empty &lt;Response/&gt;.
     /// </summary>
     public static async Task<Results<ContentHttpResult, ProblemHttpResult>> InboundSms(
         HttpContext http, TenantDirectory tenants, IOptOutStore optOuts, TimeProvider clock, ILogger<CallCore> logger, CancellationToken ct)
@@ -133,21 +132,9 @@ public static class TwilioEndpoints
             return TypedResults.Problem("From and To must be phone numbers.", statusCode: StatusCodes.Status400BadRequest);
         }
 
-        if (SmsKeywords.OptsOut(form.GetValueOrDefault("Body"), form.GetValueOrDefault("OptOutType")) is { } optsOut)
+        if (await Workflows.InboundTexts.RecordAsync(tenants, optOuts, clock, logger, from, to, form.GetValueOrDefault("Body"), form.GetValueOrDefault("OptOutType"), ct) is { } problem)
         {
-            try
-            {
-                if (await tenants.ByNumberAsync(to, ct) is { } tenant)
-                {
-                    await optOuts.SetAsync(tenant.Id, from, optsOut, clock.GetUtcNow(), ct);
-                    logger.LogInformation("{From} opted {Direction} of {TenantId}'s texts", PhoneNumber.Mask(from), optsOut ? "out" : "back in", tenant.Id);
-                }
-            }
-            catch (Exception ex) when (StorageTrouble.Is(ex))
-            {
-                logger.LogError("Could not record a text opt-out: storage is unavailable ({Message})", ex.Message);
-                return TypedResults.Problem("Storage is unavailable; the opt-out was not recorded.", statusCode: StatusCodes.Status503ServiceUnavailable);
-            }
+            return problem;
         }
 
         return TypedResults.Content(Twiml.EmptyResponse, "text/xml");

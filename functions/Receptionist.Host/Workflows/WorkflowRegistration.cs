@@ -2,15 +2,18 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Receptionist.Cloud.Tables;
 using Receptionist.Cloud.Workflows;
+using Receptionist.Core.Storage;
+using Receptionist.Host.Acs;
 using Receptionist.Core.Notifications;
 using Receptionist.Core.Reporting;
+using Receptionist.Telephony.Acs;
 using Receptionist.Telephony.Twilio;
 
 namespace Receptionist.Host.Workflows;
 
 public static class WorkflowRegistration
 {
-    /// <summary>After-call work (docs/workflows.md): SMS through Twilio's REST API, the Notifications table, and — unless
+    /// <summary>After-call work (docs/workflows.md): SMS through Twilio's REST API and/or ACS (<see cref="SmsRouting"/>), the Notifications table, and — unless
     /// Workflows:Enabled is false — the Durable Task client the call core starts workflows with and its worker.</summary>
     public static IServiceCollection AddWorkflows(this IServiceCollection services, IConfiguration config)
     {
@@ -20,9 +23,13 @@ public static class WorkflowRegistration
         services.AddSingleton<ISmsSender>(sp =>
         {
             var twilio = sp.GetRequiredService<IOptions<TwilioRestOptions>>().Value;
-            return string.IsNullOrEmpty(twilio.AccountSid) || string.IsNullOrEmpty(twilio.AuthToken)
-                ? new UnconfiguredSmsSender()
-                : new TwilioSmsSender(twilio, sp.GetRequiredService<IHttpMessageHandlerFactory>().CreateHandler(TwilioRestOptions.Section));
+            var acs = sp.GetRequiredService<IOptions<AcsOptions>>().Value.Configured ? sp.GetRequiredService<AcsSmsSender>() : null;
+            return SmsRouting.For(
+                string.IsNullOrEmpty(twilio.AccountSid) || string.IsNullOrEmpty(twilio.AuthToken)
+                    ? null
+                    : new TwilioSmsSender(twilio, sp.GetRequiredService<IHttpMessageHandlerFactory>().CreateHandler(TwilioRestOptions.Section)),
+                acs,
+                sp.GetRequiredService<ICallStore>());
         });
         services.AddSingleton<INotificationStore, TableNotificationStore>();
         services.AddSingleton<IOptOutStore, TableOptOutStore>();
@@ -39,9 +46,15 @@ public static class WorkflowRegistration
             var options = sp.GetRequiredService<IOptions<WorkflowOptions>>().Value;
             return new WorkflowEngine(storage.Workflows(), options.HubName(storage.Options.TablePrefix), options, sp.GetRequiredService<ILoggerFactory>());
         });
-        services.AddSingleton<IWorkflows>(sp => sp.GetRequiredService<IOptions<WorkflowOptions>>().Value.Enabled
-            ? ActivatorUtilities.CreateInstance<DurableWorkflows>(sp)
-            : new NoWorkflows());
+        services.AddSingleton(sp => new ExpressSends(
+            new PlanActivity(sp.GetRequiredService<WorkflowServices>(), sp.GetRequiredService<WorkflowEngine>()),
+            sp.GetRequiredService<IOptions<WorkflowOptions>>().Value, sp.GetRequiredService<ILogger<ExpressSends>>()));
+        services.AddSingleton<IWorkflows>(sp => sp.GetRequiredService<IOptions<WorkflowOptions>>().Value switch
+        {
+            { Enabled: false } => new NoWorkflows(),
+            { ExpressSends: true } => new DurableWorkflows(sp.GetRequiredService<WorkflowEngine>(), sp.GetRequiredService<ExpressSends>()),
+            _ => new DurableWorkflows(sp.GetRequiredService<WorkflowEngine>()),
+        });
         services.AddHostedService<WorkflowHostedService>();
         return services;
     }
@@ -102,9 +115,9 @@ public sealed class WorkflowHostedService(IOptions<WorkflowOptions> options, ISe
     }
 }
 
-/// <summary>No Twilio account configured: every SMS fails at once, for good, saying so (visible in `notifications list`).</summary>
+/// <summary>Neither Twilio nor ACS configured: every SMS fails at once, for good, saying so (visible in `notifications list`).</summary>
 public sealed class UnconfiguredSmsSender : ISmsSender
 {
     public Task<SmsResult> SendAsync(SmsMessage message, CancellationToken cancellationToken) =>
-        throw new SmsSendException("No SMS provider is configured: set Twilio:AccountSid and Twilio:AuthToken.", 401, null);
+        throw new SmsSendException("No SMS provider is configured: set Twilio:AccountSid and Twilio:AuthToken, or Acs:ConnectionString (or Acs:Endpoint).", 401, null);
 }

@@ -35,10 +35,7 @@ public class AcsCallClient
     {
         _options = options ?? new AcsCallClientOptions();
         _endpoint = connection.Endpoint;
-        HttpPipelinePolicy auth = connection.AccessKey is { } key
-            ? new AcsHmacPolicy(key, _options.Clock)
-            : new BearerTokenAuthenticationPolicy(credential ?? throw new ArgumentNullException(nameof(credential), "No access key and no credential"), EntraScope);
-        _pipeline = HttpPipelineBuilder.Build(_options, [], [auth], new ResponseClassifier());
+        _pipeline = HttpPipelineBuilder.Build(_options, [], [connection.AuthenticationPolicy(credential, _options.Clock)], new ResponseClassifier());
     }
 
     public Uri Endpoint => _endpoint;

@@ -1,4 +1,6 @@
 using System.Net;
+using Azure.Core;
+using Azure.Core.Pipeline;
 
 namespace Receptionist.Telephony.Acs;
 
@@ -33,6 +35,14 @@ public sealed record AcsConnectionString(Uri Endpoint, string? AccessKey)
         parsed = new AcsConnectionString(uri, string.IsNullOrEmpty(key) ? null : key);
         return true;
     }
+
+    /// <summary>How every request to this resource is authenticated, for Call Automation and SMS alike: HMAC-SHA256 with
+    /// the access key (dated by <paramref name="clock"/>), or, when the connection has none, an Entra ID token from
+    /// <paramref name="credential"/> (the app's one registered credential) for <see cref="AcsCallClient.EntraScope"/>.</summary>
+    public HttpPipelinePolicy AuthenticationPolicy(TokenCredential? credential, TimeProvider clock) =>
+        AccessKey is { } key
+            ? new AcsHmacPolicy(key, clock)
+            : new BearerTokenAuthenticationPolicy(credential ?? throw new ArgumentNullException(nameof(credential), "No access key and no credential"), AcsCallClient.EntraScope);
 
     /// <summary>https, or http on a loopback address.</summary>
     public static bool IsAllowed(Uri endpoint, out string error)

@@ -20,7 +20,9 @@ namespace Receptionist.Telephony.Acs.Simulation;
 /// the first answer again and does nothing twice; callbacks are POSTed to the app's callback URI in order, one at a
 /// time, after the response that caused them, each with a JWT from the stand-in's own RSA key, which the OpenID
 /// metadata and JWKS it serves describe. Calls ring here through <see cref="AddIncomingCall"/> (the simulator adds its
-/// own) and are played by <see cref="AcsCallSimulator"/>.
+/// own) and are played by <see cref="AcsCallSimulator"/>. It also serves the SMS API (<c>POST /sms</c>, api-version
+/// 2021-03-07: docs/acs.md, "Text messages over ACS"), HMAC-signed the same way: it records the texts it accepts
+/// (<see cref="Texts"/>) and can be told to fail the next one (<see cref="FailNextSms"/>).
 /// </summary>
 public sealed class AcsStandIn : IAsyncDisposable
 {
@@ -36,6 +38,7 @@ public sealed class AcsStandIn : IAsyncDisposable
     private readonly StandInTokens _tokens;
     private readonly StandInCallbacks _callbacks;
     private readonly StandInOperations _operations;
+    private readonly StandInSms _sms;
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentQueue<AcsRecordedRequest> _requests = new();
     private readonly ConcurrentDictionary<string, TaskCompletionSource<StandInResponse>> _repeatable = new(StringComparer.Ordinal);
@@ -50,7 +53,22 @@ public sealed class AcsStandIn : IAsyncDisposable
         _tokens = new StandInTokens(endpoint.AbsoluteUri.TrimEnd('/'), options.ResourceId, options.TimeProvider);
         _callbacks = new StandInCallbacks(_tokens, options.TimeProvider);
         _operations = new StandInOperations(options, _callbacks, _stop.Token);
+        _sms = new StandInSms(options.TimeProvider, _stop.Token);
     }
+
+    /// <summary>Raised for every text accepted, before the answer is sent. Runs on a request thread; a handler that
+    /// throws does not change the answer.</summary>
+    public event Action<AcsReceivedText>? TextAccepted
+    {
+        add => _sms.TextAccepted += value;
+        remove => _sms.TextAccepted -= value;
+    }
+
+    /// <summary>Every text accepted through the SMS API, in order (a repeated repeatabilityRequestId is not a second text).</summary>
+    public IReadOnlyList<AcsReceivedText> Texts => _sms.Texts;
+
+    /// <summary>The next SMS request fails as <paramref name="failure"/> says (queued: each call fails one more request).</summary>
+    public void FailNextSms(AcsSmsFailure failure) => _sms.FailNext(failure);
 
     /// <summary><c>http://127.0.0.1:{port}/</c>.</summary>
     public Uri Endpoint { get; }
@@ -145,7 +163,9 @@ public sealed class AcsStandIn : IAsyncDisposable
             return;
         }
 
-        var outcome = request.Query["api-version"] == ApiVersion
+        var outcome = path == StandInSms.Path
+            ? new StandInOutcome(await _sms.HandleAsync(request.Method, request.Query["api-version"], body, context.RequestAborted))
+            : request.Query["api-version"] == ApiVersion
             ? await HandleOnceAsync(request, path, body, received)
             : new StandInOutcome(StandInResponse.BadRequest($"The query must have api-version={ApiVersion}.", "api-version"));
         _requests.Enqueue(new AcsRecordedRequest(request.Method, target, Encoding.UTF8.GetString(body),
