@@ -75,6 +75,9 @@ public sealed record ChangeRequest(
     SpokenTime? NewTime = null,
     TimePreference NewPreference = TimePreference.None)
 {
+    /// <summary>"Same time": the new slot keeps the appointment's time (on another day).</summary>
+    public bool KeepsTime { get; init; }
+
     public bool IsEmpty => Service is null && Date is null && Time is null && !HasNewSlot;
 
     public bool HasNewSlot => NewDate is not null || NewTime is not null || NewPreference != TimePreference.None;
@@ -119,6 +122,11 @@ public sealed record CallSession(
     /// their words: if they then answer "what's the message?" with a bare "yes" (they think they told us already), it
     /// is the message, read back for them to confirm. Cleared once a message is taken.</summary>
     public string? Concern { get; init; }
+
+    /// <summary>The name the caller introduced themselves with, in whatever turn ("Hi, this is Abdullah Rahimi, can I
+    /// speak with someone?"): a booking or a message that needs a name takes it instead of asking again (the read-back
+    /// shows it, for the caller to correct).</summary>
+    public string? CallerName { get; init; }
 
     /// <summary>The appointment being moved or cancelled.</summary>
     public AppointmentRef? Target { get; init; }

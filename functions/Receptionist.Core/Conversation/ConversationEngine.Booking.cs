@@ -89,7 +89,7 @@ public static partial class ConversationEngine
             d = d with { Name = u.SurnameOnly ? WithSurname(d.Name, u.Name) : CorrectName(d.Name, u.Name, u.Corrects && !u.WholeName && s.State != ConversationState.CollectName) };
         }
 
-        return d;
+        return d.Name is null && s.CallerName is { } introduced ? d with { Name = introduced } : d;
     }
 
     /// <summary>"The last name is Patel": the surname of the name so far replaced (or added to a first name alone).</summary>

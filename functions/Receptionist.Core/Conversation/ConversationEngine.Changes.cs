@@ -48,7 +48,7 @@ public static partial class ConversationEngine
         }
 
         var asked = task == CallTask.Reschedule && u.Move is { } move
-            ? new ChangeRequest(u.Service, move.Date, move.Time, move.NewDate, move.NewTime, move.NewPreference)
+            ? new ChangeRequest(u.Service, move.Date, move.Time, move.NewDate, move.NewTime, move.NewPreference) { KeepsTime = u.KeepsTime }
             : new ChangeRequest(u.Service, u.Date, u.Time);
         return asked.IsEmpty ? null : asked;
     }
@@ -235,7 +235,7 @@ public static partial class ConversationEngine
             var moving = next with { Draft = draft, Asked = null, State = ConversationState.CollectDate };
             // "Move my Wednesday cleaning to 2": a new time alone keeps the appointment's day.
             var newDate = asked.NewDate ?? (asked.NewTime is not null ? chosen.Date : null);
-            var said = new Understood(Intent.Reschedule, Date: newDate, Time: asked.NewTime, Preference: asked.NewPreference);
+            var said = new Understood(Intent.Reschedule, Date: newDate, Time: asked.NewTime, Preference: asked.NewPreference, KeepsTime: asked.KeepsTime && asked.NewTime is null);
             return Advance(moving, Merge(moving, draft, said, ctx), ctx);
         }
 

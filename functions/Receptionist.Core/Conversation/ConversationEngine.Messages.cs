@@ -7,8 +7,9 @@ public static partial class ConversationEngine
     /// <param name="leadAsksName">The lead already asks who the message is from (the urgentMessage prompt does).</param>
     private static Decision StartMessage(CallSession s, TurnContext ctx, bool urgent, string? lead, bool leadAsksName = false)
     {
-        var name = s.Message.Name ?? s.Draft.Name ?? s.Target?.Name;
-        var next = s with { Task = CallTask.Message, Message = new MessageDraft(name, null, urgent || s.Message.Urgent), Misses = 0 };
+        var name = s.Message.Name ?? s.Draft.Name ?? s.Target?.Name ?? s.CallerName;
+        // (A message said with the request — "please have them call me back about the quote" — is kept.)
+        var next = s with { Task = CallTask.Message, Message = new MessageDraft(name, s.Message.Text, urgent || s.Message.Urgent), Misses = 0 };
         if (lead is not null && leadAsksName && name is null)
         {
             return new Decision(next with { State = ConversationState.MessageName }, [new Say(lead), Listen(ConversationState.MessageName, ctx)]);

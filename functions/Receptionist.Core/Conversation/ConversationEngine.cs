@@ -121,12 +121,49 @@ public static partial class ConversationEngine
         _ => Expecting.Anything,
     };
 
+    /// <summary>Longer than this, a request for a message says what it is about ("can I leave a message?" does not).</summary>
+    private const int MessageRequestWords = 8;
+
+    /// <summary>Longer than this, an answer to "who's the message from?" that holds no name is the message itself.</summary>
+    private const int MessageInPlaceOfNameWords = 5;
+
     private static Decision OnHeard(CallSession s, Heard heard, TurnContext ctx)
     {
         var u = heard.Meaning;
         if (s.State == ConversationState.Transferring)
         {
             return new Decision(s, []);
+        }
+
+        if (u.Name is { } introduced && s.CallerName is null && !u.SurnameOnly && ExpectingIn(s.State) == Expecting.Anything)
+        {
+            s = s with { CallerName = introduced }; // said while asking for something else: not asked for again
+        }
+
+        // "Who's the message from?" answered with the message itself ("Yes, please have them call me back about a
+        // quote"): those words are the message, and the name is asked for once more.
+        if (s.State == ConversationState.MessageName && u.Name is null && s.Message.Text is null && u.Answer != Answer.No
+            && u.Intent is not (Intent.Person or Intent.Goodbye or Intent.Reschedule or Intent.Cancel)
+            && heard.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length > MessageInPlaceOfNameWords)
+        {
+            var message = s.Message with { Text = Clip(heard.Text), Urgent = s.Message.Urgent || u.Intent == Intent.Emergency };
+            return Ask(s with { Message = message, Misses = 0 }, ConversationState.MessageName, ctx);
+        }
+
+        // "Can I take a message?" — "Yes, please have my artist call me back about the peeling": the yes and the message.
+        if (s.State == ConversationState.OfferMessage && u.Answer == Answer.Yes && u.SaysTheMessage)
+        {
+            return StartMessage(s with { Message = s.Message with { Text = Clip(heard.Text) } }, ctx, urgent: s.Message.Urgent, lead: null);
+        }
+
+        // At the message's read-back, the message said (again) instead of a yes or no ("my brakes are squeaking and I
+        // want a quote"): those words are the message, read back in turn.
+        if (s.State == ConversationState.ConfirmMessage && u.Answer == Answer.None
+            && u.Intent is not (Intent.Person or Intent.Goodbye or Intent.Reschedule or Intent.Cancel)
+            && heard.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length > MessageInPlaceOfNameWords)
+        {
+            var message = s.Message with { Text = Clip(heard.Text), Urgent = s.Message.Urgent || u.Intent == Intent.Emergency };
+            return Ask(s with { Message = message, Misses = 0 }, ConversationState.ConfirmMessage, ctx);
         }
 
         // A bare "yes" or "no" to "can I take a message?" is not the message.
@@ -210,7 +247,13 @@ public static partial class ConversationEngine
             case Intent.Cancel:
                 return StartChange(s, CallTask.Cancel, ctx, u);
             case Intent.Message:
-                return StartMessage(u.Name is null ? s : s with { Message = s.Message with { Name = u.Name } }, ctx, urgent: false, lead: null);
+            {
+                // "Please ask someone to call me back about whether you take MetLife": what the message is about, said
+                // already — kept as the concern, read back if the caller then answers "what's the message?" with a yes.
+                var about = heard.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length > MessageRequestWords ? Clip(heard.Text) : s.Concern;
+                var asked = u.SaysTheMessage ? s with { Message = s.Message with { Text = Clip(heard.Text) } } : s with { Concern = about };
+                return StartMessage(u.Name is null ? asked : asked with { Message = asked.Message with { Name = u.Name } }, ctx, urgent: false, lead: null);
+            }
             case Intent.Question:
                 return AnswerQuestion(s, u, ctx, heard.Text);
         }
@@ -392,6 +435,11 @@ public static partial class ConversationEngine
     private static Decision AnswerQuestion(CallSession s, Understood u, TurnContext ctx, string said)
     {
         var answer = FrontDesk.Answer(u.Topic, u, ctx);
+        if (answer is not null && u.AlsoAbout is { } also && FrontDesk.Answer(also, u, ctx) is { } second)
+        {
+            answer += " " + second; // "where's your studio, and is there parking?": both
+        }
+
         if (s.State is ConversationState.Greeting or ConversationState.AnythingElse or ConversationState.OfferMessage)
         {
             var outcome = s.Outcome == CallOutcome.InProgress && answer is not null ? CallOutcome.Answered : s.Outcome;

@@ -40,7 +40,10 @@ public static class FrontDesk
         }).ToList();
         foreach (var key in tenant.Facts.Keys.Where(k => k is not ("address" or "parking")))
         {
-            topics.Add(new QuestionTopic(Topics.FactPrefix + key, $"the business's {Humanize(key)}", [.. FactKeywords(key), .. NamesIn(tenant.Facts[key], profession)]));
+            topics.Add(new QuestionTopic(Topics.FactPrefix + key, $"the business's {Humanize(key)}", [.. FactKeywords(key), .. NamesIn(tenant.Facts[key], profession)])
+            {
+                Says = tenant.Facts[key],
+            });
         }
 
         for (var i = 0; i < profession.Faq.Count; i++)

@@ -78,7 +78,7 @@ public sealed partial class Lexicon
         MoveSomethingPattern = @"\b(?:move|push|shift|switch|bump|reschedule) (?:it|that|this|my|the|our|his|her|their|[a-z]+'s)\b",
         MoveLeads = ["can we do", "could we do", "can we make it", "could we make it", "how about", "what about", "can i do", "could i do"],
         CantMakeIt = ["can't make it", "cant make it", "cannot make it", "won't make it", "can't come", "can't do", "won't be able to make it"],
-        HaveAppointment = ["i've got", "ive got", "i have", "i'm booked", "im booked", "we have", "we've got", "booked for", "i'm scheduled", "i'm down for"],
+        HaveAppointment = ["i've got", "ive got", "i have", "i'm booked", "im booked", "we have", "we've got", "booked for", "i'm scheduled", "i'm down for", "i booked", "we booked"],
         AppointmentWords = ["appointment", "booking", "visit", "session"],
         OwnAppointment = ["my appointment", "my booking", "our appointment", "our booking"],
         Cancel = ["cancel", "call off"],
@@ -86,6 +86,7 @@ public sealed partial class Lexicon
         Message =
             ["pass a message", "give him a message", "give her a message", "give them a message", "message for", "pass along",
              "let them know", "let him know", "let her know", "tell them", "have someone call me", "call me back"],
+        MessageSubjects = ["about", "regarding", "concerning", "because", "to say", "to let them know", "to let her know", "to let him know"],
         StrongMessage =
             ["leave a message", "take a message", "leave a note", "another message", "an urgent message", "leave him a message",
              "leave her a message", "leave them a message", "leave my message", "voicemail", "pass on a message", "give a message"],
@@ -93,6 +94,8 @@ public sealed partial class Lexicon
             ["call me back", "call me", "call back", "get back to me", "ring me", "phone me", "give me a call", "give me a ring", "reach me",
              "contact me", "text me"],
         ForSomeone = "for someone",
+        Children = ["son", "daughter", "kid", "kids", "child", "children", "child's", "children's", "kid's", "kids'", "boy", "girl", "toddler",
+                    "little one", "grandson", "granddaughter", "my little", "baby"],
         SelfCallback = ["i'll call back", "i will call back", "we'll call back", "i'll just call back", "i'll call you back", "call back later", "i'll try again", "i'll ring back"],
         QuestionStarts =
             ["what", "whats", "what's", "how", "do you", "does", "are you", "is there", "is it", "where", "when", "which",
@@ -117,7 +120,7 @@ public sealed partial class Lexicon
         ExplicitNamePrefixes =
             ["my name is", "my name's", "the name is", "name is", "name's", "this is", "it's under", "its under",
              "under the name", "put it under", "put it down for", "it's for", "its for", "book it for", "book it under", "booked under",
-             "it's booked under", "under the name of", "put it under me", "under me"],
+             "it's booked under", "under the name of", "put it under me", "under me", "put it under my name", "under my name"],
         NamePrefixes =
             ["my name is", "my name's", "the name is", "name is", "name's", "this is", "it's", "its", "it is", "i'm", "im", "i am",
              "under", "put it under", "for", "call me", "it's for", "its for", "it's under", "its under", "the name's", "uh", "um"],

@@ -123,8 +123,15 @@ public sealed partial class Lexicon
     /// <summary>Ask for a message whatever else is said.</summary>
     public required IReadOnlyList<string> StrongMessage { get; init; }
 
+    /// <summary>After a request for a message, what introduces its subject ("… call me back about the quote"): the
+    /// request is then the message itself.</summary>
+    public required IReadOnlyList<string> MessageSubjects { get; init; }
+
     /// <summary>"Have the manager call me back": the caller wants to be called, not put through now.</summary>
     public required IReadOnlyList<string> CallbackRequests { get; init; }
+
+    /// <summary>A child the service is for ("my son needs a haircut"): a service for children fits better.</summary>
+    public required IReadOnlyList<string> Children { get; init; }
 
     /// <summary>"for someone" (else): a booking for another person, not a request for a person.</summary>
     public required string ForSomeone { get; init; }

@@ -44,20 +44,30 @@ public sealed class RuleUnderstanding(Lexicon? lexicon = null, ISentenceEncoder?
         // Danger by meaning only where the caller speaks freely, not asking a question nor for one of the business's
         // services by name ("my cat's been limping, can you see her today" is a sick visit); answers to a question (a
         // name, a time, the message) by the words alone.
+        // A call that opens with a short question ("Hi, do you see rabbits? My daughter just got a bunny.") asks too.
         var asksAQuestion = TopicClassifier.IsQuestion(u)
-            && (u.Words.Length < ShortQuestionWords || TopicClassifier.Classify(u, context.Topics, dateSaid: false, serviceSaid: false) is not null);
+            && (u.Words.Length < ShortQuestionWords || TopicClassifier.Classify(u, context.Topics, dateSaid: false, serviceSaid: false) is not null)
+            || u.Sentences() is [var opening, _, ..] && TopicClassifier.IsQuestion(opening) && opening.Words.Length < ShortQuestionWords;
         var serviceByWords = ServiceClassifier.Classify(u, context.Services);
         var asksForAService = (u.HasAny(lexicon.Book) || u.HasAny(lexicon.RequestForms)) && serviceByWords is not null;
         var asksForSomeone = IntentClassifier.WantsPerson(u) || u.HasAny(lexicon.StrongMessage);
         var byMeaning = expecting is Expecting.Anything or Expecting.YesNo or Expecting.Service && !asksAQuestion && !asksForAService && !asksForSomeone ? encoder : null;
-        if (EmergencyClassifier.Classify(u, context.EmergencyKeywords, byMeaning, context.Services, context.EmergencyConcepts))
+        if (expecting is Expecting.Anything or Expecting.YesNo && LeaveClassifier.CallsItOff(u))
         {
-            return new Understood(Intent.Emergency);
+            return new Understood(Intent.Goodbye);
         }
 
-        if (IntentClassifier.WantsPerson(u))
+        // "Hi, this is Eitan Shapiro, my key broke off in the lock": who is calling, kept for the message to come.
+        string? Introduced() => expecting == Expecting.Anything ? NameClassifier.Classify(u, expecting, correcting: false, requestMade: false, context.Services)?.Name : null;
+        if (EmergencyClassifier.Classify(u, context.EmergencyKeywords, byMeaning, context.Services, context.EmergencyConcepts))
         {
-            return new Understood(Intent.Person);
+            return new Understood(Intent.Emergency, Name: Introduced());
+        }
+
+        if (IntentClassifier.WantsPerson(u) && !u.HasAny(lexicon.StrongMessage))
+        {
+            // ("I'd like to leave a message for the owner" asks for a message, not to be put through.)
+            return new Understood(Intent.Person, Name: Introduced());
         }
 
         if (expecting == Expecting.Message)
@@ -75,7 +85,7 @@ public sealed class RuleUnderstanding(Lexicon? lexicon = null, ISentenceEncoder?
 
         var choice = expecting is Expecting.Choice or Expecting.Time ? ChoiceClassifier.Classify(u) : null;
         var date = expecting == Expecting.Name || choice is not null ? null
-            : (tail is null ? null : DateClassifier.Classify(tail, context.Today)) ?? DateClassifier.Classify(read, context.Today);
+            : (tail is null ? null : DateClassifier.Classify(tail, context.Today)) ?? DateClassifier.Requested(read, context.Today);
         // "Actually make it 4" corrects the time even where a time is not what was just asked.
         var time = expecting is Expecting.Name or Expecting.Phone || choice is not null ? null
             : (tail is null ? null : TimeClassifier.Classify(tail, expectingTime: true))
@@ -89,19 +99,30 @@ public sealed class RuleUnderstanding(Lexicon? lexicon = null, ISentenceEncoder?
         var name = NameClassifier.Classify(u, expecting, corrects, requestMade, context.Services);
         var answer = AnswerClassifier.Classify(u);
         var topic = TopicClassifier.Classify(u, context.Topics, date is not null, service is not null);
+        if (encoder is not null && expecting is Expecting.Anything or Expecting.YesNo && u.Sentences().Any(TopicClassifier.IsQuestion))
+        {
+            topic = TopicClassifier.ByMeaning(u, context.Topics, encoder, topic, service is not null);
+        }
         var explicitName = name is not null && u.HasAny(lexicon.ExplicitNamePrefixes.Concat(lexicon.SurnamePrefixes));
         var intent = IntentClassifier.Classify(u, new IntentClassifier.Signals(
             service, date, time, name?.Name, explicitName, topic, TopicClassifier.IsQuestion(u), u.HasAny(lexicon.Book), answer, preference, u.HasAny(lexicon.RequestForms)), context);
 
         if (intent == Intent.Message && !explicitName)
         {
-            name = null; // "a message for Jen": Jen is who it is for, not who it is from
+            // "A message for Jen": Jen is who it is for, not who it is from — but "it's Autumn Hill, can I leave a
+            // message for Maria?" says who is calling before the request.
+            name = BeforeTheRequest(u, lexicon) is { } before
+                ? NameClassifier.Classify(before, Expecting.Anything, correcting: false, requestMade: false, context.Services) : null;
         }
+
+        var saysTheMessage = intent == Intent.Message && SaysWhatAbout(u, lexicon);
 
         if (intent == Intent.Question)
         {
             // "Are you open Saturday?" names a day to answer about, not one to book; a question fills no booking slot.
-            return new Understood(Intent.Question, Service: service, Date: date, Topic: topic);
+            // Who is asking ("Hi, this is Hana Kobayashi, do you take …") is kept.
+            var two = TopicClassifier.TwoAsked(u, context);
+            return new Understood(Intent.Question, Service: service, Date: date, Topic: two?.First ?? topic, Name: name?.Name) { AlsoAbout = two?.Second };
         }
 
         // "How much is an oil change? And can I get one Sunday?": a question asked in a sentence of its own is answered too.
@@ -116,6 +137,31 @@ public sealed class RuleUnderstanding(Lexicon? lexicon = null, ISentenceEncoder?
             Move: intent == Intent.Reschedule ? ChangeClassifier.Move(u, context.Today) : null,
             SlotNamed: ChangeClassifier.SlotNamed(u),
             AsksForChange: ChangeClassifier.AsksForChange(u),
-            KeepsTime: time is null && ChangeClassifier.KeepsTime(u));
+            KeepsTime: time is null && ChangeClassifier.KeepsTime(u)) { SaysTheMessage = saysTheMessage };
+    }
+
+    /// <summary>Whether, after the request for a message, its subject follows: "about" (or the like) and two words more.</summary>
+    private static bool SaysWhatAbout(Utterance u, Lexicon lexicon)
+    {
+        var padded = " " + u.Text + " ";
+        var request = lexicon.Message.Concat(lexicon.StrongMessage).Select(p => (At: padded.IndexOf(" " + p + " ", StringComparison.Ordinal), p.Length))
+            .Where(r => r.At >= 0).OrderBy(r => r.At).FirstOrDefault();
+        if (request.Length == 0)
+        {
+            return false;
+        }
+
+        var after = padded[(request.At + request.Length + 1)..];
+        return lexicon.MessageSubjects.Any(subject => after.IndexOf(" " + subject + " ", StringComparison.Ordinal) is var at and >= 0
+            && after[(at + subject.Length + 2)..].Split(' ', StringSplitOptions.RemoveEmptyEntries).Length >= 2);
+    }
+
+    /// <summary>The sentences before the one that asks for a message ("Hi, it's Jun Watanabe. | Can I leave a message …"),
+    /// as said (capitals kept), or null when the request comes first.</summary>
+    private static Utterance? BeforeTheRequest(Utterance u, Lexicon lexicon)
+    {
+        var sentences = u.Sentences();
+        var request = sentences.ToList().FindIndex(s => s.HasAny(lexicon.Message) || s.HasAny(lexicon.StrongMessage));
+        return request > 0 ? Utterance.Read(string.Join(' ', sentences.Take(request).Select(s => s.Raw)), lexicon) : null;
     }
 }

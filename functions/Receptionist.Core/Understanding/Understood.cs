@@ -94,7 +94,14 @@ public readonly record struct SpokenTime(int Hour, int Minute, bool MeridiemKnow
 /// built-in topics (<see cref="Topics"/>), "fact:&lt;key&gt;" for a tenant fact or "faq:&lt;n&gt;" for the profession's FAQ
 /// entry n. The engine builds the answer from that data; nothing else is ever said as a fact.
 /// </summary>
-public sealed record QuestionTopic(string Id, string Description, IReadOnlyList<string> Keywords);
+public sealed record QuestionTopic(string Id, string Description, IReadOnlyList<string> Keywords)
+{
+    /// <summary>What the business's own data says on it (a fact's text), or null: compared by meaning with a question.</summary>
+    public string? Says { get; init; }
+
+    /// <summary>The text a question is compared with by meaning: the description and what the data says.</summary>
+    public string MeaningText => Says is null ? Description : $"{Description}: {Says}";
+}
 
 /// <summary>What one caller utterance says: an intent and any slots it fills.</summary>
 /// <param name="Topic">For questions: the <see cref="QuestionTopic.Id"/> asked about, or null when nothing known answers it.</param>
@@ -148,6 +155,14 @@ public sealed record Understood(
     /// <summary>Where a message is being taken down: the words only agree ("yes, that's right", "yes, please send it"),
     /// a short yes with nothing new in it — not a message of their own (a bare "yes" is also <see cref="Answer"/>).</summary>
     public bool Acknowledges { get; init; }
+
+    /// <summary>A second question asked in the same breath ("where's your studio, and is there parking?"): its topic,
+    /// answered after <see cref="Topic"/>'s.</summary>
+    public string? AlsoAbout { get; init; }
+
+    /// <summary>A request for a message that says what it is about ("please have someone call me back about the
+    /// MetLife question"): the words are the message itself.</summary>
+    public bool SaysTheMessage { get; init; }
 
     /// <summary>What understanding this utterance cost in LLM tokens (from the API's usage), whether or not the
     /// model's answer was used; null when no model was asked.</summary>

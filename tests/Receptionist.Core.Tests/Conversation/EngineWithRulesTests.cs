@@ -332,7 +332,9 @@ public sealed class EngineWithRulesTests
         return data;
     }
 
-    /// <summary>Injection at a read-back books, cancels and stores nothing, and changes nothing but the miss count.</summary>
+    /// <summary>Injection at a read-back books, cancels and stores nothing, and changes nothing but the miss count — or, at
+    /// a message's read-back, the words to be passed on: whatever is said there instead of a yes or no is the message,
+    /// read back in turn, and stored only after a yes.</summary>
     [Theory]
     [MemberData(nameof(InjectionsAtReadBacks))]
     public void Heard_InjectionAtAReadBack_NothingDoneAndStillAtTheReadBack(string readBack, string injection)
@@ -350,8 +352,13 @@ public sealed class EngineWithRulesTests
         var t = call.Say(injection);
 
         Assert.Equal(effects, call.SideEffects.Count);
-        Assert.Equal(before with { Misses = t.Session.Misses }, t.Session);
+        Assert.Equal(before with { Misses = t.Session.Misses, Message = readBack == "message" ? t.Session.Message : before.Message }, t.Session);
         Assert.Equal(Expecting.YesNo, t.Listening);
+        if (readBack == "message" && t.Session.Message != before.Message)
+        {
+            Assert.Equal(before.Message with { Text = injection }, t.Session.Message);
+            Assert.Contains(injection, t.Said, StringComparison.Ordinal); // read back for the caller to confirm
+        }
     }
 
     [Fact]

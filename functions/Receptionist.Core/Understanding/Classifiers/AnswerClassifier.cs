@@ -39,6 +39,11 @@ public static class AnswerClassifier
             return Answer.No;
         }
 
+        if (u.HasAny(lex.Abandon) && !lex.Yes.Any(y => t.StartsWith(y + " ", StringComparison.Ordinal)))
+        {
+            return Answer.No; // "actually, no — never mind, I'll keep it": calling it off is declining
+        }
+
         if (Utterance.Contains(t, lex.NotYet) || LeaveClassifier.ClosesWithThanks(u) && !lex.Yes.Contains(t))
         {
             return Answer.None; // "hold on please", "change the time please", "okay, thanks, I'm heading out"

@@ -33,7 +33,7 @@ public static class ChangeClassifier
                 }
             }
 
-            return null;
+            // No "to" after it: the verb may be a noun ("my oil change … could we make it Friday"); a lead may still follow.
         }
 
         // "I can't make it tomorrow at 10, can we do Tuesday the 8th at 10?": the lead introduces the new day.

@@ -10,7 +10,7 @@ namespace Receptionist.Core.Understanding.Classifiers;
 /// Sunday). A day of the month with a weekday ("Thursday the 24th") is the next such date that falls on that weekday,
 /// looking at the next two; if neither does, the nearest date wins. Holidays by name are the next one.
 /// </summary>
-public static class DateClassifier
+public static partial class DateClassifier
 {
     private static string Weekdays(Lexicon lex) => string.Join('|', lex.Weekdays.Keys);
 

@@ -47,7 +47,7 @@ public static class EmergencyClassifier
         var split = phrases.Select(k => SpeechText.Normalize(k, lex).Split(' ')).ToList();
         foreach (var clause in u.Clauses())
         {
-            if (Settled(clause, clause) || clause.HasAny(lex.Hypothetical) || clause.HasAny(lex.Figurative))
+            if (Settled(clause, clause) || clause.HasAny(lex.Hypothetical) || Figurative(clause))
             {
                 continue;
             }
@@ -77,7 +77,7 @@ public static class EmergencyClassifier
     private static string? ByMeaning(Utterance u, ISentenceEncoder encoder, IReadOnlyList<Tenants.ServiceOffering> services, Func<DangerConcept, bool> counts)
     {
         var lex = u.Lexicon;
-        if (u.Words.Length < MinWordsForMeaning || Settled(u, u) || u.HasAny(lex.Hypothetical) || u.HasAny(lex.Figurative))
+        if (u.Words.Length < MinWordsForMeaning || Settled(u, u) || u.HasAny(lex.Hypothetical) || Figurative(u))
         {
             return null;
         }
@@ -99,6 +99,10 @@ public static class EmergencyClassifier
         var words = Utterance.Read(example, lex).Words;
         return lex.Dangers.FirstOrDefault(d => d.Cues.Any(c => DangerCue.Parse(c).Matches(words, lex.DangerNegators)))?.Name ?? Universal;
     }
+
+    /// <summary>A figure of speech ("the market's on fire"): a figurative word, also with "'s" ("market's" is "market is").</summary>
+    private static bool Figurative(Utterance u) =>
+        u.HasAny(u.Lexicon.Figurative) || u.HasAny(u.Lexicon.Figurative.Where(f => !f.Contains(' ', StringComparison.Ordinal)).Select(f => f + "'s"));
 
     private const string Universal = "universal";
     private const string Routine = "routine";

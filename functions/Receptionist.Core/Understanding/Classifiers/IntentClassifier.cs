@@ -11,6 +11,20 @@ public static class IntentClassifier
     public static bool WantsPerson(Utterance u) =>
         u.HasAny(u.Lexicon.Person) && !WantsCallback(u) && !u.Has(u.Lexicon.ForSomeone);
 
+    /// <summary>"I booked a blowout for Friday at five, but can we do Saturday at noon instead?": the caller's own
+    /// appointment, then a lead ("can we do", "could we make it") to another day or time.</summary>
+    private static bool OffersAnotherSlot(Utterance u)
+    {
+        var lex = u.Lexicon;
+        var padded = " " + u.Text + " ";
+        int First(IEnumerable<string> phrases) =>
+            phrases.Select(p => padded.IndexOf(" " + p + " ", StringComparison.Ordinal)).Where(i => i >= 0).DefaultIfEmpty(int.MaxValue).Min();
+        var own = First(lex.HaveAppointment.Concat(lex.OwnAppointment));
+        var lead = First(lex.MoveLeads);
+        return own < lead && lead != int.MaxValue
+            && u.Part(padded[(lead + 1)..].Trim()) is var after && (TimeClassifier.Classify(after, expectingTime: true) is not null || after.Lexicon.Weekdays.Keys.Any(after.Has));
+    }
+
     public static bool WantsCallback(Utterance u) => u.HasAny(u.Lexicon.CallbackRequests) && !u.HasAny(u.Lexicon.SelfCallback);
 
     public static Intent Classify(Utterance u, Signals s, UnderstandingContext context)
@@ -27,7 +41,8 @@ public static class IntentClassifier
 
         if (u.HasAny(lex.Reschedule) || u.HasAny(lex.MoveVerbs) && u.HasAny(lex.OwnAppointment)
             || lex.Pattern(lex.MoveSomethingPattern).IsMatch(u.Text) && ownAppointment
-            || u.HasAny(lex.CantMakeIt) && slotSaid && ownAppointment && !u.HasAny(lex.Cancel))
+            || u.HasAny(lex.CantMakeIt) && slotSaid && ownAppointment && !u.HasAny(lex.Cancel)
+            || OffersAnotherSlot(u) && !u.HasAny(lex.Cancel))
         {
             return Intent.Reschedule;
         }
@@ -46,7 +61,7 @@ public static class IntentClassifier
         if (s.Topic is { } topic && (s.QuestionShaped || !s.BookingWords && !s.ExplicitName && expecting is Expecting.Anything or Expecting.YesNo)
             && !(s.BookingWords && !s.QuestionShaped && slotSaid)
             && !(s.Service is not null && u.HasAny(lex.Visit) && topic.StartsWith(Topics.FaqPrefix, StringComparison.Ordinal))
-            && !BookedInASentenceOfItsOwn(u, context.Today)
+            && !BookedInASentenceOfItsOwn(u, context)
             && !(s.BookingWords && s.Service is not null && topic is Topics.Services)
             && !(s.Service is not null && slotSaid && topic is not (Topics.Prices or Topics.Durations))
             && !(s.RequestForm && slotSaid && topic is not (Topics.Hours or Topics.OpenNow or Topics.Prices or Topics.Durations)))
@@ -72,7 +87,8 @@ public static class IntentClassifier
             return Intent.Goodbye;
         }
 
-        if (s.QuestionShaped && expecting is not (Expecting.Phone or Expecting.Choice) && s.Service is null && !slotSaid && s.Name is null
+        // ("Hi, this is Priya Nair. Do you take Delta Dental?": an introduction does not make it less of a question.)
+        if (s.QuestionShaped && expecting is not (Expecting.Phone or Expecting.Choice) && s.Service is null && !slotSaid && (s.Name is null || s.ExplicitName)
             && s.Answer == Answer.None && s.Preference == TimePreference.None && !LeaveClassifier.IsGreeting(u))
         {
             return Intent.Question; // a question nothing we know answers: the engine says so honestly
@@ -83,11 +99,18 @@ public static class IntentClassifier
 
     /// <summary>"How much is a cleaning? And can I get one Friday at 10?": one sentence of several asks for a booking
     /// with a day or a time, so the call is a booking (the question is answered alongside).</summary>
-    private static bool BookedInASentenceOfItsOwn(Utterance u, DateOnly today)
+    private static bool BookedInASentenceOfItsOwn(Utterance u, UnderstandingContext context)
     {
+        // "How much is a cleaning? And could I get one on Monday at nine?": a request with a day, a time or a service
+        // that asks about nothing else is a booking, beside the question.
         var sentences = u.Sentences();
         return sentences.Count > 1 && sentences.Any(t =>
-            t.HasAny(u.Lexicon.Book) && (DateClassifier.Classify(t, today) is not null || TimeClassifier.Classify(t, expectingTime: false) is not null));
+        {
+            // "I need to bring my car in for an oil change. Do you have a shuttle?": a service asked for is enough.
+            var service = ServiceClassifier.Classify(t, context.Services) is not null;
+            return (t.HasAny(u.Lexicon.Book) || t.HasAny(u.Lexicon.RequestForms) && (service || TopicClassifier.Classify(t, context.Topics, dateSaid: true, serviceSaid: false) is null))
+                && (service || DateClassifier.Classify(t, context.Today) is not null || TimeClassifier.Classify(t, expectingTime: false) is not null);
+        });
     }
 
     /// <summary>"Someone"/"somebody" wanted, and not to come out or do a job.</summary>

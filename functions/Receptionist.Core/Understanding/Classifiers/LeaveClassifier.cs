@@ -46,6 +46,11 @@ public static class LeaveClassifier
             && !u.Has("please");
     }
 
+    /// <summary>"I was locked out, but never mind — my neighbor found the spare key. Sorry, bye!": the caller calls off
+    /// what they described and ends with a goodbye — whatever the trouble was, it is over.</summary>
+    public static bool CallsItOff(Utterance u) =>
+        u.HasAny(u.Lexicon.Abandon) && u.Sentences() is [.., var last] && last.HasAny(u.Lexicon.Goodbye);
+
     public static bool IsGreeting(Utterance u) => u.Lexicon.Greetings.Contains(u.Bare);
 
     /// <summary>The utterance only takes leave or gives up — "ok thanks bye", "no, bye", "never mind… goodbye", "stop",

@@ -7,7 +7,7 @@ namespace Receptionist.Core.Understanding.Classifiers;
 /// is the safety net. A spelling confirms or replaces the word(s) before it ("Lee, L-E-E"); a surname said alone ("the
 /// last name is Patel") fills only the surname.
 /// </summary>
-public static class NameClassifier
+public static partial class NameClassifier
 {
     private const int MaxWords = 4;
 
@@ -23,16 +23,36 @@ public static class NameClassifier
                 : new NameSaid(surname, Whole: false, SurnameOnly: true);
         }
 
-        foreach (var (candidate, whole) in Candidates(u, expecting, correcting, requestMade))
+        NameSaid? found = null;
+        foreach (var (candidate, whole, answer) in Candidates(u, expecting, correcting, requestMade))
         {
-            if (Clean(candidate, u, services, asked: expecting == Expecting.Name) is { } name)
+            if (Clean(candidate, u, services, asked: expecting == Expecting.Name) is not { } name || answer && ReadsOn(name, candidate, u))
             {
-                return new NameSaid(name, whole, SurnameOnly: false);
+                continue;
+            }
+
+            if (found is null)
+            {
+                found = new NameSaid(name, whole, SurnameOnly: false);
+                continue;
+            }
+
+            // "It's Aoife, A-O-I-F-E, Brennan": the whole answer goes on where the first name found stopped.
+            if (answer && name.StartsWith(found.Name + " ", StringComparison.Ordinal))
+            {
+                return new NameSaid(name, found.Whole, SurnameOnly: false);
             }
         }
 
-        return null;
+        return found;
     }
+
+    /// <summary>More words than a name and its politeness run on after a one-word "name" in the same breath, without a
+    /// pause ("Tell her my lower back is doing much better, …"): a sentence, not a name given.</summary>
+    private static bool ReadsOn(string name, string candidate, Utterance u) =>
+        !name.Contains(' ', StringComparison.Ordinal)
+        && u.Parts() is [var first, ..] && first.Words.Length > MaxWords + 2
+        && candidate.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length > MaxWords + 2;
 
     /// <summary>"The last name is Patel", "my surname's Okafor": one word, the surname only.</summary>
     /// <returns>The surname and the words said before its prefix, or null.</returns>
@@ -50,7 +70,8 @@ public static class NameClassifier
         return null;
     }
 
-    private static IEnumerable<(string Candidate, bool Whole)> Candidates(Utterance u, Expecting expecting, bool correcting, bool requestMade)
+    /// <returns>Each candidate; <c>Answer</c>: the whole answer to "what's your name?" (no prefix introduced it).</returns>
+    private static IEnumerable<(string Candidate, bool Whole, bool Answer)> Candidates(Utterance u, Expecting expecting, bool correcting, bool requestMade)
     {
         var lex = u.Lexicon;
         var text = u.Text;
@@ -59,7 +80,22 @@ public static class NameClassifier
             var at = (" " + text + " ").IndexOf(" " + prefix + " ", StringComparison.Ordinal);
             if (at >= 0)
             {
-                yield return (StripTitle(text[(at + prefix.Length)..].Trim(), lex), true);
+                // Within its sentence: "This is Jade Whitfield. I got tattooed there…" is Jade Whitfield — unless the
+                // sentence ends on a title's full stop ("This is Mrs. Janet Ogden").
+                var rest = text[(at + prefix.Length)..].Trim();
+                var sentence = u.Sentences().Select(s => (Text: " " + s.Text + " ", At: (" " + s.Text + " ").IndexOf(" " + prefix + " ", StringComparison.Ordinal)))
+                    .FirstOrDefault(s => s.At >= 0);
+                if (sentence.Text is not null && sentence.Text[(sentence.At + prefix.Length + 1)..].Trim() is { Length: > 0 } own && !lex.Titles.Contains(own))
+                {
+                    rest = own;
+                }
+
+                // "This is a total hair emergency", "it's for my son": a name takes no article or possessive.
+                if (!lex.FunctionWords.Contains(rest.Split(' ', 2)[0]))
+                {
+                    yield return (StripTitle(rest, lex), true, false);
+                }
+
                 break;
             }
         }
@@ -69,7 +105,7 @@ public static class NameClassifier
             foreach (System.Text.RegularExpressions.Match written in lex.Pattern(pattern).Matches(u.Raw))
             {
                 var name = SpeechText.Normalize(written.Groups[1].Value, lex);
-                yield return (name, name.Contains(' ', StringComparison.Ordinal)); // one word may be a surname's correction ("it's Lee")
+                yield return (name, name.Contains(' ', StringComparison.Ordinal), false); // one word may be a surname's correction ("it's Lee")
             }
         }
 
@@ -78,18 +114,18 @@ public static class NameClassifier
             foreach (var m in lex.Pattern(lex.CanNameGetPattern).Matches(text).Concat(lex.Pattern(lex.ForNamePattern).Matches(text)
                          .Where(f => !lex.NotNamesAfterFor.Contains(f.Groups[1].Value))))
             {
-                yield return (m.Groups[2].Success ? $"{m.Groups[1].Value} {m.Groups[2].Value}" : m.Groups[1].Value, true);
+                yield return (m.Groups[2].Success ? $"{m.Groups[1].Value} {m.Groups[2].Value}" : m.Groups[1].Value, true, false);
             }
 
             if (requestMade && lex.Pattern(lex.TrailingItsNamePattern).Match(text) is { Success: true } its)
             {
-                yield return (its.Groups[1].Value, false);
+                yield return (its.Groups[1].Value, false, false);
             }
         }
 
         if (correcting && lex.Pattern(lex.MakeItNamePattern).Match(text) is { Success: true } make)
         {
-            yield return (make.Groups[1].Value, true);
+            yield return (make.Groups[1].Value, true, false);
         }
 
         if (expecting == Expecting.Name || correcting && (text.StartsWith("it's ", StringComparison.Ordinal) || text.Contains(" it's ", StringComparison.Ordinal)))
@@ -114,7 +150,7 @@ public static class NameClassifier
                 }
             }
 
-            yield return (StripTitle(candidate, lex), false);
+            yield return (StripTitle(candidate, lex), false, true);
         }
     }
 
@@ -130,156 +166,6 @@ public static class NameClassifier
         }
 
         return candidate;
-    }
-
-    /// <summary>Keeps the name's words; a spelling after it ("Lee, L-E-E", "L E E") confirms or replaces the last word(s),
-    /// a spelling alone ("S-A-M L-E-E") is the name. Never a service ("for cleaning") or a title ("Dr. Smith").</summary>
-    /// <param name="asked">A name was asked for: ordinary words that can be names count ("Cat Power").</param>
-    private static string? Clean(string candidate, Utterance u, IReadOnlyList<Tenants.ServiceOffering> services, bool asked)
-    {
-        var lex = u.Lexicon;
-        var spoken = new List<string>();
-        var spelled = new List<string>();
-        var letters = new List<string>();
-        var words = candidate.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        for (var at = 0; at < words.Length; at++)
-        {
-            var w = words[at];
-            if (w.Length == 1 && char.IsAsciiLetter(w[0]))
-            {
-                letters.Add(w);
-                continue;
-            }
-
-            if (letters.Count > 0)
-            {
-                if (letters.Count >= 2)
-                {
-                    spelled.Add(string.Concat(letters));
-                }
-
-                letters.Clear();
-            }
-
-            // A spelled word said once is the spelling; said twice ("Ruairi, that's R-U-A-I-R-I") the first is the word spoken.
-            if (spoken.Count > 0 && lex.LeadingFillers.Contains(w) && spelled.Count == 0)
-            {
-                continue; // "Rachel, uh, Green"
-            }
-
-            if (u.Spelled.Contains(w) && !(spelled.Count == 0 && words.Skip(at + 1).Contains(w)))
-            {
-                spelled.Add(w);
-                continue;
-            }
-
-            if (spelled.Count > 0 || lex.NotNameWords.Contains(w) || !asked && lex.RarelyNames.Contains(w) || lex.Yes.Contains(w) || lex.No.Contains(w) || w.Any(char.IsAsciiDigit))
-            {
-                break;
-            }
-
-            spoken.Add(w);
-        }
-
-        if (letters.Count >= 2)
-        {
-            spelled.Add(string.Concat(letters));
-        }
-
-        if (spoken.Count >= 3 && spoken[0] == spoken[^1])
-        {
-            spoken.RemoveAt(0); // "(Mr.) Vance, Christopher Vance"
-        }
-
-        var name = Merge(spoken, spelled);
-        var joined = string.Join(' ', name);
-        var said = Rehyphenate(name, u);
-        if (name.Count == 0 || !IsNameShaped(said) || ServiceClassifier.IsServiceWord(name[0], services, lex) || ServiceClassifier.IsService(joined, services, lex))
-        {
-            return null;
-        }
-
-        return string.Join(' ', said.Select(w => AsWritten(w, u) ?? Capitalize(w)));
-    }
-
-    /// <summary>The word as the caller's text wrote it when its capitals were deliberate ("DeLuca", "Eun-ji").</summary>
-    private static string? AsWritten(string word, Utterance u) =>
-        u.Raw.Split([' ', ',', '.', '!', '?', ';', ':', '"'], StringSplitOptions.RemoveEmptyEntries)
-            .FirstOrDefault(r => string.Equals(r, word, StringComparison.OrdinalIgnoreCase) && r.Any(char.IsUpper) && r.Skip(1).Any(char.IsLower)
-                && !string.Equals(r, Capitalize(word), StringComparison.Ordinal) && char.IsUpper(r[0]));
-
-    /// <summary>Joins again the words the caller said with a hyphen ("Ana-Lucia", "Osei-Bonsu").</summary>
-    private static List<string> Rehyphenate(List<string> name, Utterance u)
-    {
-        var joined = new List<string>();
-        foreach (var w in name)
-        {
-            if (joined.Count > 0 && u.Hyphenated.Contains(joined[^1].Split('-')[^1] + " " + w))
-            {
-                joined[^1] += "-" + w;
-            }
-            else
-            {
-                joined.Add(w);
-            }
-        }
-
-        return joined;
-    }
-
-    /// <summary>Up to four words of letters, apostrophes and hyphens, each starting with a letter.</summary>
-    private static bool IsNameShaped(List<string> words) =>
-        words.Count <= MaxWords && words.All(w => w.Length > 0 && char.IsAsciiLetter(w[0]) && w.All(c => char.IsAsciiLetter(c) || c is '\'' or '-'));
-
-    private static List<string> Merge(List<string> spoken, List<string> spelled)
-    {
-        spelled = spelled.Where((w, i) => i == 0 || spelled[i - 1] != w).ToList();
-        if (spelled.Count % 2 == 0 && spelled.Count > 0 && spelled.Take(spelled.Count / 2).SequenceEqual(spelled.Skip(spelled.Count / 2)))
-        {
-            spelled = spelled.Take(spelled.Count / 2).ToList(); // "S-A-M L-E-E, S-A-M L-E-E"
-        }
-
-        if (spelled.Count == 0)
-        {
-            return spoken;
-        }
-
-        if (spoken.Count == 0)
-        {
-            return spelled;
-        }
-
-        if (spoken.TakeLast(spelled.Count).SequenceEqual(spelled))
-        {
-            return spoken; // "Lee, L-E-E": the spelling confirms the word
-        }
-
-        if (spelled.Count == 1 && spoken[^1][0] != spelled[0][0])
-        {
-            return [.. spoken, spelled[0]]; // "Sam, L-E-E": the surname spelled
-        }
-
-        if (spelled.Count >= spoken.Count)
-        {
-            return spelled;
-        }
-
-        return [.. spoken.SkipLast(spelled.Count), .. spelled]; // "Li, L-E-E": the spelling wins
-    }
-
-    /// <summary>"mcdonald" → "McDonald", "o'brien" → "O'Brien", "smith-jones" → "Smith-Jones".</summary>
-    private static string Capitalize(string word)
-    {
-        var chars = word.ToCharArray();
-        for (var i = 0; i < chars.Length; i++)
-        {
-            if (i == 0 || word[i - 1] is '-' || word[i - 1] == '\'' && i == 2 || i == 2 && word.StartsWith("mc", StringComparison.Ordinal) && word.Length > 3)
-            {
-                chars[i] = char.ToUpperInvariant(chars[i]);
-            }
-        }
-
-        return new string(chars);
     }
 }
 

@@ -18,8 +18,26 @@ public static class ServiceClassifier
     private const float MeaningMargin = 0.08f;
 
     public static string? Classify(Utterance u, IReadOnlyList<ServiceOffering> services, ISentenceEncoder? encoder = null) =>
-        AsSaid(u, services) ?? ByContentWords(u, services, PhraseSpan) ?? (encoder is null ? null : ByMeaning(u, services, encoder))
-        ?? ByContentWords(u, services, int.MaxValue);
+        ForAChild(u, services, AsSaid(u, services) ?? ByContentWords(u, services, PhraseSpan) ?? (encoder is null ? null : ByMeaning(u, services, encoder))
+            ?? ByContentWords(u, services, int.MaxValue));
+
+    /// <summary>"My son badly needs his hair cut": when the caller says the service is for a child and the business has
+    /// a children's version of what was found (a service for children sharing a content word with it: Kids cut for
+    /// Haircut), that one.</summary>
+    private static string? ForAChild(Utterance u, IReadOnlyList<ServiceOffering> services, string? found)
+    {
+        var lex = u.Lexicon;
+        if (found is null || !u.HasAny(lex.Children) || services.FirstOrDefault(s => s.Name == found) is not { } service || ForChildren(service, lex))
+        {
+            return found;
+        }
+
+        var stems = Phrases(service, lex).SelectMany(p => ContentStems(p, lex)).ToHashSet(StringComparer.Ordinal);
+        var kids = services.Where(s => ForChildren(s, lex) && Phrases(s, lex).SelectMany(p => ContentStems(p, lex)).Any(c => stems.Any(x => x.Contains(c, StringComparison.Ordinal) || c.Contains(x, StringComparison.Ordinal)))).ToList();
+        return kids.Count == 1 ? kids[0].Name : found;
+    }
+
+    private static bool ForChildren(ServiceOffering s, Lexicon lex) => Utterance.Contains(s.Name.ToLowerInvariant(), lex.Children);
 
     /// <summary>Whether <paramref name="words"/> are exactly a service's name or synonym (or its plural).</summary>
     public static bool IsService(string words, IReadOnlyList<ServiceOffering> services, Lexicon lexicon) =>
@@ -54,7 +72,18 @@ public static class ServiceClassifier
     /// words win; a tie between two services is no answer.</summary>
     private static string? ByContentWords(Utterance u, IReadOnlyList<ServiceOffering> services, int span)
     {
-        var said = u.Words.Select(w => Stem(w, u.Lexicon)).ToList();
+        // A compound of a service's name said in two words ("his hair cut") is also the one word ("haircut").
+        var compounds = services.SelectMany(s => Phrases(s, u.Lexicon)).SelectMany(p => ContentStems(p, u.Lexicon)).ToHashSet(StringComparer.Ordinal);
+        var said = new List<string>();
+        for (var i = 0; i < u.Words.Length; i++)
+        {
+            said.Add(Stem(u.Words[i], u.Lexicon));
+            if (i > 0 && Stem(u.Words[i - 1] + u.Words[i], u.Lexicon) is var compound && compounds.Contains(compound))
+            {
+                said.Add(compound);
+            }
+        }
+
         var scored = services
             .Select(s => (s.Name, Score: Phrases(s, u.Lexicon)
                 .Select(p => ContentStems(p, u.Lexicon))

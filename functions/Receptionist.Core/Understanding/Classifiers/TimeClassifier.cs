@@ -220,13 +220,14 @@ public static class TimeClassifier
         return found;
     }
 
-    /// <summary>Numbers that belong to an address, a unit or a label ("12 Oak Street", "unit 4", "stock number 4471")
-    /// blanked out: never a time.</summary>
+    /// <summary>Numbers that belong to an address, a unit or a label ("12 Oak Street", "unit 4", "stock number 4471"), or
+    /// that count something ("about six miles away", "15 years old") blanked out: never a time.</summary>
     private static string WithoutAddresses(string text, Lexicon lex)
     {
         var streets = string.Join('|', lex.StreetWords);
         var labels = string.Join('|', lex.NumberLabels);
         var t = lex.Pattern(@"\b\d{1,5}(?= (?:[a-z']+ ){0,2}(?:" + streets + @")\b)").Replace(text, "#");
+        t = lex.Pattern(@"\b(?:\d+|" + string.Join('|', lex.Units.Keys.Where(k => k != "oh")) + @")(?= (?:" + string.Join('|', lex.CountWords.Where(w => w is not ("of" or "more" or "minute" or "minutes"))) + @")\b)").Replace(t, "#");
         return lex.Pattern(@"\b(" + labels + @") \d+\b").Replace(t, "$1 #");
     }
 

@@ -1,0 +1,104 @@
+using Receptionist.Core.Conversation;
+using Receptionist.Core.Tests.Conversation;
+using Receptionist.Core.Understanding;
+using Receptionist.Meaning;
+
+namespace Receptionist.Core.Tests.Understanding;
+
+/// <summary>
+/// The classes of misses the sixth independent set of callers found (docs/understanding.md), each with sentences of
+/// our own — not the testers' — read with the real demo tenants, rules and sentence meaning as the app reads them.
+/// </summary>
+public sealed class IndependentCallerClassesTests
+{
+    private static readonly DateOnly Monday = new(2026, 11, 23);
+
+    private static Understood U(string profession, string said, Expecting expecting = Expecting.Anything)
+    {
+        var ctx = DemoTenants.ForProfession(profession);
+        var reading = new UnderstandingContext(expecting, ctx.Services, Monday, ctx.Topics, ctx.Profession.Emergency.Keywords, ctx.Profession.Emergency.Concepts);
+        return RuleUnderstanding.Understand(said, reading, Lexicon.English, MiniLmSentenceEncoder.Shared);
+    }
+
+    [Theory]
+    [InlineData("Hi, this is Priya Nair. Do you take Delta Dental?", Intent.Question, "Priya Nair")]
+    [InlineData("Hello, it's Sofia Rossi. Can I leave a message for the manager?", Intent.Message, "Sofia Rossi")]
+    [InlineData("Hi, this is Tomas Novak, I'd like to leave a message for the dentist, please.", Intent.Message, "Tomas Novak")]
+    public void Understand_IntroducedBeforeAskingSomethingElse_KeepsWhoIsCalling(string said, Intent intent, string name)
+    {
+        var u = U("dentist", said);
+
+        Assert.Equal((intent, name), (u.Intent, u.Name));
+    }
+
+    [Fact]
+    public void Understand_MessageRequestThatSaysWhatAbout_IsTheMessage()
+    {
+        Assert.True(U("plumber", "Could someone call me back about the estimate for my new shower?").SaysTheMessage);
+        Assert.False(U("plumber", "Can I leave a message for the plumber?").SaysTheMessage);
+    }
+
+    [Theory]
+    [InlineData("It's Niamh, N-I-A-M-H, Gallagher.", "Niamh Gallagher")]
+    [InlineData("Put it under my name, Grace Okafor.", "Grace Okafor")]
+    [InlineData("Tell them the dog is doing much better since the surgery", null)]
+    public void Understand_NameAsked_TheWholeNameOrNone(string said, string? name)
+    {
+        Assert.Equal(name, U("veterinarian", said, Expecting.Name).Name);
+    }
+
+    [Fact]
+    public void Understand_ThisIsAnArticle_IsNoName()
+    {
+        Assert.Null(U("dentist", "This is a real mess, can I get a cleaning Friday at 10?").Name);
+    }
+
+    [Fact]
+    public void Understand_DayMentionedThenDayAskedFor_TheDayAskedFor()
+    {
+        var u = U("massage_therapist", "Our anniversary is on Saturday. Could I book a massage on Friday at 3?");
+
+        Assert.Equal(new DateOnly(2026, 11, 27), u.Date);
+    }
+
+    [Theory]
+    [InlineData("It's about eight miles from here, do you come out that far?")]
+    [InlineData("The water heater is 12 years old.")]
+    public void Understand_NumberThatCounts_IsNoTime(string said)
+    {
+        Assert.Null(U("plumber", said).Time);
+    }
+
+    [Fact]
+    public void Understand_OwnAppointmentThenAnotherSlotInstead_IsAMoveThere()
+    {
+        var u = U("dentist", "I have a cleaning booked on Wednesday, could we do Thursday at 2 instead?");
+
+        Assert.Equal(Intent.Reschedule, u.Intent);
+        Assert.Equal(new DateOnly(2026, 11, 26), u.Move?.NewDate);
+    }
+
+    [Fact]
+    public void Understand_CallsItOffAndSaysGoodbye_LeavesEvenAfterDescribingTrouble()
+    {
+        Assert.Equal(Intent.Goodbye, U("locksmith", "My key snapped in the lock, but never mind, my husband just got the door open. Thanks, bye!").Intent);
+    }
+
+    [Fact]
+    public void Understand_NeverMindAtAReadBack_IsANo()
+    {
+        Assert.Equal(Answer.No, U("dentist", "Hmm, actually, forget it, leave it as it is.", Expecting.YesNo).Answer);
+    }
+
+    [Fact]
+    public void Understand_CallOpeningWithAShortQuestionAboutAnAnimal_IsRoutine()
+    {
+        Assert.NotEqual(Intent.Emergency, U("veterinarian", "Hi, do you see guinea pigs? We just adopted two.").Intent);
+    }
+
+    [Fact]
+    public void Understand_FigureOfSpeechWithApostropheS_IsNoEmergency()
+    {
+        Assert.NotEqual(Intent.Emergency, U("realtor", "Everyone says the market's on fire, so we're thinking of selling our condo.").Intent);
+    }
+}
