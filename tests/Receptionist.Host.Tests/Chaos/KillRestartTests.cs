@@ -6,6 +6,7 @@ using System.Xml.Linq;
 using Receptionist.Cloud.Emulator;
 using Receptionist.Cloud.Tables;
 using Receptionist.Core.Conversation;
+using Receptionist.Core.Notifications;
 using Receptionist.Core.Storage;
 using Receptionist.Core.Tenants;
 using Receptionist.Telephony.Twilio;
@@ -127,10 +128,14 @@ public sealed class KillRestartTests(ITestOutputHelper output) : IAsyncLifetime,
             twilio.Unavailable = false;
         });
 
-        // The restarted worker takes the partitions over once the dead one's leases expire (10 s), and a text whose attempt
-        // died with the app is tried again once that attempt's hold lapses (60 s).
+        // The restarted worker takes the dead one's work over (Recovery: 30 s with 10-s leases), and a text whose attempt
+        // died with the app is tried again once that attempt's hold lapses (ClaimFor, 60 s; the restarted app's clock starts
+        // at Clock:Now again, so a hold taken just before the kill runs on for that long after the restart); then a minute
+        // for the look that finds it lapsed, on a loaded machine.
         var restarted = Stopwatch.StartNew();
-        var until = DateTime.UtcNow + TimeSpan.FromSeconds(120);
+        var bound = Receptionist.Cloud.Workflows.WorkflowEngine.Recovery(new Receptionist.Cloud.Workflows.WorkflowOptions { LeaseSeconds = 10 })
+            + Receptionist.Cloud.Workflows.SendActivity.ClaimFor + TimeSpan.FromSeconds(60);
+        var until = DateTime.UtcNow + bound;
         while (twilio.Messages.Select(m => m.To).Distinct().Count() < Callers && DateTime.UtcNow < until)
         {
             await Task.Delay(200);
@@ -139,6 +144,11 @@ public sealed class KillRestartTests(ITestOutputHelper output) : IAsyncLifetime,
         await Task.Delay(TimeSpan.FromSeconds(3)); // time for a duplicate to show
         var messages = twilio.Messages;
         output.WriteLine($"{messages.Count} confirmations for {Callers} bookings, the last {restarted.Elapsed.TotalSeconds - 3:0} s after the restart; {twilio.Requests.Count} requests to Twilio in all");
+        foreach (var n in (await new TableNotificationStore(_tables).ListAsync("bright-smiles", CancellationToken.None)).Where(n => n.Kind == NotificationKinds.Booked && !messages.Any(m => m.To == n.To)))
+        {
+            output.WriteLine($"no text to {n.To}: {n.Status} after {n.Attempts} attempts, claimed until {n.ClaimedUntil:O}, updated {n.UpdatedAt:O}: {n.Detail}");
+        }
+
         Assert.Equal(calls.Select(c => c.Phone).Order(), messages.Select(m => m.To).Order());
         Assert.All(messages, m => Assert.Contains("is booked for Tuesday, November 24", m.Body, StringComparison.Ordinal));
     }
