@@ -26,6 +26,7 @@ public sealed class TableSet
         SmsOptOuts = Table("SmsOptOuts");
         Costs = Table("Costs");
         Access = Table("Access");
+        WorkflowOutbox = Table("WorkflowOutbox");
     }
 
     public TableClient Tenants { get; }
@@ -53,9 +54,12 @@ public sealed class TableSet
     /// <summary>Owners, their sign-in links and the API keys (see TableAccessStore).</summary>
     public TableClient Access { get; }
 
-    public IEnumerable<TableClient> All => [Tenants, PhoneRoutes, Calls, CallsByTenant, Calendar, Messages, LookupLimits, Notifications, SmsOptOuts, Costs, Access];
+    /// <summary>Workflow starts written in a turn and not carried out yet, per tenant (see WorkflowOutbox).</summary>
+    public TableClient WorkflowOutbox { get; }
 
-    /// <summary>Creates the tables that are missing, all at once (one round trip's wait, not eleven, at every start).</summary>
+    public IEnumerable<TableClient> All => [Tenants, PhoneRoutes, Calls, CallsByTenant, Calendar, Messages, LookupLimits, Notifications, SmsOptOuts, Costs, Access, WorkflowOutbox];
+
+    /// <summary>Creates the tables that are missing, all at once (one round trip's wait, not twelve, at every start).</summary>
     public Task EnsureCreatedAsync(CancellationToken cancellationToken) =>
         Task.WhenAll(All.Select(table => table.CreateIfNotExistsAsync(cancellationToken)));
 

@@ -91,9 +91,11 @@ public sealed class WorkflowEngine
 /// <summary>
 /// <see cref="IWorkflows"/> on the Durable Task Framework. Instance ids derive from what they are about, and a start
 /// is ignored when that instance is pending, running or done — so a retried turn starts nothing twice. What is due at
-/// once is also offered to <see cref="ExpressSends"/> once its workflow has started (not before: the workflow is the guarantee).
+/// once is also offered to <see cref="ExpressSends"/> once its workflow has started (not before: the workflow is the
+/// guarantee) — or, behind <see cref="WorkflowOutbox"/> (<paramref name="expressFirst"/>), before the start, whose row
+/// in the outbox is then the guarantee.
 /// </summary>
-public sealed class DurableWorkflows(WorkflowEngine engine, ExpressSends? express = null) : IWorkflows
+public sealed class DurableWorkflows(WorkflowEngine engine, ExpressSends? express = null, bool expressFirst = false) : IWorkflows
 {
     public Task BookedAsync(AppointmentKey appointment, CancellationToken cancellationToken) =>
         StartAsync(typeof(AppointmentOrchestration), NotificationKeys.AppointmentInstance(appointment.TenantId, appointment.Id),
@@ -128,8 +130,16 @@ public sealed class DurableWorkflows(WorkflowEngine engine, ExpressSends? expres
 
     private async Task StartAsync(Type orchestration, string instanceId, WorkflowJob job)
     {
+        if (expressFirst)
+        {
+            express?.Offer(job);
+        }
+
         await engine.StartAsync(orchestration, instanceId, job);
-        express?.Offer(job);
+        if (!expressFirst)
+        {
+            express?.Offer(job);
+        }
     }
 
     /// <summary>Tells an appointment's workflow to stop waiting for its reminder. An instance that has ended (or never

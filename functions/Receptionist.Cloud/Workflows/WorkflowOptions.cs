@@ -58,6 +58,17 @@ public sealed class WorkflowOptions
     [Range(1, 100_000, ErrorMessage = "Workflows:ExpressQueueLength must be 1 to 100000.")]
     public int ExpressQueueLength { get; set; } = 1000;
 
+    /// <summary>
+    /// The turn writes one row saying which workflow to start (its one storage round trip) and the app starts it in
+    /// the background (<see cref="WorkflowOutbox"/>); off: the turn starts the workflow itself (three round trips).
+    /// </summary>
+    public bool Outbox { get; set; } = true;
+
+    /// <summary>How often the outbox is swept for rows left behind (the app died before it started their workflow, or
+    /// storage failed), and how old a row must be to be taken up again.</summary>
+    [Range(1, 3600, ErrorMessage = "Workflows:OutboxSweepSeconds must be 1 to 3600.")]
+    public double OutboxSweepSeconds { get; set; } = 30;
+
     public string HubName(string tablePrefix) => TaskHub is { Length: > 0 } hub ? hub : tablePrefix + "Receptionist";
 
     public SendPolicy Policy() => new(SmsMaxAttempts, SmsFirstRetrySeconds, SmsMaxRetrySeconds);

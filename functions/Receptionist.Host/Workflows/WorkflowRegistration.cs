@@ -49,11 +49,18 @@ public static class WorkflowRegistration
         services.AddSingleton(sp => new ExpressSends(
             new PlanActivity(sp.GetRequiredService<WorkflowServices>(), sp.GetRequiredService<WorkflowEngine>()),
             sp.GetRequiredService<IOptions<WorkflowOptions>>().Value, sp.GetRequiredService<ILogger<ExpressSends>>()));
-        services.AddSingleton<IWorkflows>(sp => sp.GetRequiredService<IOptions<WorkflowOptions>>().Value switch
+        services.AddSingleton<IWorkflows>(sp =>
         {
-            { Enabled: false } => new NoWorkflows(),
-            { ExpressSends: true } => new DurableWorkflows(sp.GetRequiredService<WorkflowEngine>(), sp.GetRequiredService<ExpressSends>()),
-            _ => new DurableWorkflows(sp.GetRequiredService<WorkflowEngine>()),
+            var options = sp.GetRequiredService<IOptions<WorkflowOptions>>().Value;
+            if (!options.Enabled)
+            {
+                return new NoWorkflows();
+            }
+
+            var durable = new DurableWorkflows(sp.GetRequiredService<WorkflowEngine>(), options.ExpressSends ? sp.GetRequiredService<ExpressSends>() : null, expressFirst: options.Outbox);
+            return options.Outbox
+                ? new WorkflowOutbox(sp.GetRequiredService<TableSet>().WorkflowOutbox, durable, options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<WorkflowOutbox>>())
+                : durable;
         });
         services.AddHostedService<WorkflowHostedService>();
         return services;
@@ -77,6 +84,8 @@ public sealed class WorkflowHostedService(IOptions<WorkflowOptions> options, ISe
             return Task.CompletedTask;
         }
 
+        // The outbox sweeps for starts a previous run left behind from its first resolution: now, not at the first call.
+        _ = services.GetRequiredService<IWorkflows>();
         _worker = ActivatorUtilities.CreateInstance<WorkflowWorker>(services);
         _starting = RunAsync(_worker, _stopping.Token);
         return Task.CompletedTask;

@@ -29,9 +29,14 @@ public sealed class ConfirmationLoadTests(AzuriteFixture azurite, ITestOutputHel
     public async Task InitializeAsync()
     {
         _twilio = await TwilioRestStandIn.StartAsync(accountSid: AppHost.AccountSid, authToken: AppHost.AuthToken);
-        _app = await AppHost.StartAsync(azurite.ConnectionString, TestTenants.MondayMorning, twilioApi: _twilio);
+        _app = await AppHost.StartAsync(azurite.ConnectionString, TestTenants.MondayMorning, twilioApi: _twilio, settings: Compared());
         await _app.ImportTenantsAsync(TestTenants.Dentist);
     }
+
+    /// <summary>RECEPTIONIST_BENCH_WORKFLOWS="Outbox=false;ExpressSends=false" measures with those Workflows:* settings, to compare.</summary>
+    private static Dictionary<string, string?> Compared() =>
+        (Environment.GetEnvironmentVariable("RECEPTIONIST_BENCH_WORKFLOWS") ?? string.Empty).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(p => p.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => "Workflows:" + p[0], p => (string?)p[1]);
 
     public async Task DisposeAsync()
     {

@@ -1,0 +1,154 @@
+using Azure.Data.Tables;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Receptionist.Cloud.Tables;
+using Receptionist.Cloud.Workflows;
+using Receptionist.Core.Conversation;
+using Receptionist.Core.Notifications;
+using Receptionist.Core.Storage;
+using Receptionist.Core.Tenants;
+using Receptionist.Telephony.Twilio.Simulation;
+using Receptionist.Testing;
+
+namespace Receptionist.Host.Tests.Workflows;
+
+/// <summary>
+/// The outbox (docs/workflows.md "The outbox"): the turn writes one row and the app starts the workflow in the
+/// background; a row whose start failed or was never made (the app died) is taken up by the sweep, on Azurite, with the
+/// texts that reach the loopback stand-in for Twilio's Messages API.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class WorkflowOutboxTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    private const string Phone = "+15557002345";
+    private TwilioRestStandIn _twilio = null!;
+    private AppHost _app = null!;
+
+    public async Task InitializeAsync()
+    {
+        _twilio = await TwilioRestStandIn.StartAsync(accountSid: AppHost.AccountSid, authToken: AppHost.AuthToken);
+        _app = await AppHost.StartAsync(azurite.ConnectionString, TestTenants.MondayMorning, twilioApi: _twilio,
+            settings: new Dictionary<string, string?> { ["Workflows:OutboxSweepSeconds"] = "2" });
+        await _app.ImportTenantsAsync(TestTenants.Dentist);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        await _twilio.DisposeAsync();
+    }
+
+    private WorkflowOutbox Outbox => Assert.IsType<WorkflowOutbox>(_app.Services.GetRequiredService<IWorkflows>());
+
+    private TableSet Tables => _app.Services.GetRequiredService<TableSet>();
+
+    /// <summary>A checkup booked for Tuesday at <paramref name="hour"/> by a caller whose number can take texts.</summary>
+    private async Task<AppointmentKey> BookAsync(string callId, int hour)
+    {
+        var dentist = TenantParser.Parse("t.json", TestTenants.Dentist, _ => true).Tenants[0].Tenant;
+        var day = new DateOnly(2026, 11, 24);
+        var booked = await _app.Services.GetRequiredService<IAppointmentStore>().ReserveAsync(
+            new BookingRequest("bright-smiles", callId, "Checkup", 30, day, new TimeOnly(hour, 0), dentist.AtLocal(day, new TimeOnly(hour, 0)), "Sam Lee", Phone),
+            DateTimeOffset.Parse(TestTenants.MondayMorning, System.Globalization.CultureInfo.InvariantCulture), CancellationToken.None);
+        return new AppointmentKey("bright-smiles", booked!.Id, day, booked.Start);
+    }
+
+    private async Task<Notification> SentAsync(AppointmentKey appointment)
+    {
+        var key = WorkflowJob.For(NotificationKinds.Booked, appointment, _app.Services.GetRequiredService<WorkflowEngine>().Policy).Key(NotificationKinds.Booked);
+        var until = DateTime.UtcNow + Patience;
+        while (true)
+        {
+            var row = await _app.Services.GetRequiredService<INotificationStore>().GetAsync("bright-smiles", key, CancellationToken.None);
+            if (row is { Status: NotificationStatus.Sent } || DateTime.UtcNow > until)
+            {
+                Assert.Equal(NotificationStatus.Sent, row?.Status);
+                return row!;
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    private async Task<IReadOnlyList<string>> PendingAfterAsync(Func<IReadOnlyList<string>, bool> done)
+    {
+        var until = DateTime.UtcNow + Patience;
+        var pending = await Outbox.PendingAsync(CancellationToken.None);
+        while (!done(pending) && DateTime.UtcNow < until)
+        {
+            await Task.Delay(100);
+            pending = await Outbox.PendingAsync(CancellationToken.None);
+        }
+
+        return pending;
+    }
+
+    [Fact]
+    public async Task BookedAsync_OutboxOn_WorkflowStartedInTheBackgroundOneTextAndTheRowIsGone()
+    {
+        var appointment = await BookAsync("CA-outbox-1", 9);
+
+        await Outbox.BookedAsync(appointment, CancellationToken.None);
+
+        var sent = await SentAsync(appointment);
+        Assert.Equal(1, sent.Attempts);
+        var engine = _app.Services.GetRequiredService<WorkflowEngine>();
+        Assert.NotNull(await engine.Client.GetOrchestrationStateAsync(NotificationKeys.AppointmentInstance("bright-smiles", appointment.Id)));
+        Assert.Empty(await PendingAfterAsync(p => p.Count == 0));
+        Assert.Single(_twilio.Messages, m => m.To == Phone);
+    }
+
+    [Fact]
+    public async Task SweepAsync_TheStartFailedWhereTheRowWasWritten_TheRowStaysAndTheSweepSendsTheTextOnce()
+    {
+        var appointment = await BookAsync("CA-outbox-2", 10);
+        await using (var dying = new WorkflowOutbox(Tables.WorkflowOutbox, new FailingWorkflows(), new WorkflowOptions { OutboxSweepSeconds = 3600 },
+            _app.Services.GetRequiredService<TimeProvider>(), NullLogger<WorkflowOutbox>.Instance))
+        {
+            await dying.BookedAsync(appointment, CancellationToken.None);
+            Assert.Contains($"bright-smiles/booked:{appointment.Id}", await dying.PendingAsync(CancellationToken.None));
+        }
+
+        // The app's own outbox takes it up once it is two seconds old.
+        var sent = await SentAsync(appointment);
+        Assert.Equal(1, sent.Attempts);
+        Assert.DoesNotContain($"bright-smiles/booked:{appointment.Id}", await PendingAfterAsync(p => !p.Contains($"bright-smiles/booked:{appointment.Id}")));
+        await Task.Delay(2500); // another sweep: nothing sent twice
+        Assert.Single(_twilio.Messages, m => m.To == Phone);
+    }
+
+    [Fact]
+    public async Task SweepAsync_AnUnreadableRowBesideAGoodOne_TheGoodOneIsCarriedOutAndTheOtherLeftAsItIs()
+    {
+        var appointment = await BookAsync("CA-outbox-3", 11);
+        var old = DateTimeOffset.Parse(TestTenants.MondayMorning, System.Globalization.CultureInfo.InvariantCulture).AddMinutes(-5);
+        await Tables.WorkflowOutbox.UpsertEntityAsync(new TableEntity("bright-smiles", "nonsense:x") { ["Op"] = "nonsense", ["Key"] = "x", ["WrittenAt"] = old });
+        await using (var dying = new WorkflowOutbox(Tables.WorkflowOutbox, new FailingWorkflows(), new WorkflowOptions { OutboxSweepSeconds = 3600 },
+            _app.Services.GetRequiredService<TimeProvider>(), NullLogger<WorkflowOutbox>.Instance))
+        {
+            await dying.BookedAsync(appointment, CancellationToken.None);
+        }
+
+        await SentAsync(appointment);
+        var pending = await PendingAfterAsync(p => !p.Contains($"bright-smiles/booked:{appointment.Id}"));
+        Assert.Contains("bright-smiles/nonsense:x", pending);
+        Assert.DoesNotContain($"bright-smiles/booked:{appointment.Id}", pending);
+    }
+
+    /// <summary>Where every start fails, as when the framework's storage does not answer.</summary>
+    private sealed class FailingWorkflows : IWorkflows
+    {
+        private static Task Fail() => Task.FromException(new InvalidOperationException("the task hub does not answer"));
+
+        public Task BookedAsync(AppointmentKey appointment, CancellationToken cancellationToken) => Fail();
+
+        public Task MovedAsync(AppointmentKey from, AppointmentKey to, CancellationToken cancellationToken) => Fail();
+
+        public Task CancelledAsync(AppointmentKey appointment, CancellationToken cancellationToken) => Fail();
+
+        public Task MessageTakenAsync(string tenantId, string messageId, CancellationToken cancellationToken) => Fail();
+
+        public Task CallEndedAsync(string tenantId, string callId, CancellationToken cancellationToken) => Fail();
+    }
+}
