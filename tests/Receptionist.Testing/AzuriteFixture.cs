@@ -12,6 +12,7 @@ namespace Receptionist.Testing;
 public sealed class AzuriteFixture : IAsyncLifetime
 {
     private AzuriteProcess? _azurite;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Task<IAsyncDisposable>>> _shared = new(StringComparer.Ordinal);
 
     public string ConnectionString => _azurite?.ConnectionString ?? throw new InvalidOperationException("Azurite is not started.");
 
@@ -24,11 +25,21 @@ public sealed class AzuriteFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        foreach (var shared in _shared.Values.Where(l => l.IsValueCreated && l.Value.IsCompletedSuccessfully))
+        {
+            await shared.Value.Result.DisposeAsync();
+        }
+
         if (_azurite is not null)
         {
             await _azurite.DisposeAsync();
         }
     }
+
+    /// <summary>One <typeparamref name="T"/> per key for every test on this emulator (e.g. the app the scenario suite
+    /// resets between calls): started on first use, disposed before the emulator stops.</summary>
+    public async Task<T> SharedAsync<T>(string key, Func<Task<T>> start) where T : IAsyncDisposable =>
+        (T)await _shared.GetOrAdd(key, _ => new Lazy<Task<IAsyncDisposable>>(async () => await start())).Value;
 
     /// <summary>A fresh table prefix: letters and digits, unique per call.</summary>
     public static string NewPrefix() => "t" + Guid.NewGuid().ToString("N")[..10];

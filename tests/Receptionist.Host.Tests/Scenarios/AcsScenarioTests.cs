@@ -18,5 +18,5 @@ public sealed class AcsScenarioTests(AzuriteFixture azurite)
 
     [Theory]
     [MemberData(nameof(Files))]
-    public Task Call_ScenarioOverAcs_ExactOutcome(string file) => ScenarioTests.RunAsync(azurite.ConnectionString, file, "acs");
+    public Task Call_ScenarioOverAcs_ExactOutcome(string file) => ScenarioTests.RunAsync(azurite, file, "acs");
 }

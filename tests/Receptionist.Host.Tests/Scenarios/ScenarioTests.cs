@@ -59,18 +59,16 @@ public sealed class ScenarioTests(AzuriteFixture azurite)
 
     [Theory]
     [MemberData(nameof(FilesInEveryMode))]
-    public Task Call_Scenario_ExactOutcome(string file, string mode) => RunAsync(azurite.ConnectionString, file, mode);
+    public Task Call_Scenario_ExactOutcome(string file, string mode) => RunAsync(azurite, file, mode);
 
-    /// <summary>One scenario call through the real app in one channel or voice mode ("gather", "relay", "acs").</summary>
-    internal static async Task RunAsync(string storage, string file, string mode)
+    /// <summary>One scenario call through the real app in one channel or voice mode ("gather", "relay", "acs"): the
+    /// mode's <see cref="ScenarioApp"/>, emptied of earlier calls and set to the scenario's "now".</summary>
+    internal static async Task RunAsync(AzuriteFixture azurite, string file, string mode)
     {
         var scenario = Scenario.Load(file);
-        var tenantsJson = WithVoiceMode(await File.ReadAllTextAsync(Path.Combine(Scenario.Folder, "tenants.json")), mode == "acs" ? "gather" : mode);
-        await using var app = await AppHost.StartAsync(storage, scenario.Now.ToString("O", CultureInfo.InvariantCulture),
-            settings: new Dictionary<string, string?> { ["Twilio:RelaySilenceSeconds"] = "2", ["Twilio:RelaySpeechMillisecondsPerCharacter"] = "0" }, acs: mode == "acs");
-        await app.ImportTenantsAsync(tenantsJson);
-        var tenants = TenantParser.Parse("tenants.json", tenantsJson, _ => true).Tenants.Select(t => t.Tenant).ToList();
-        var tenant = tenants.Single(t => t.PhoneNumbers.Contains(Normalize(scenario.To)));
+        var shared = await ScenarioApp.ReadyAsync(azurite, mode, scenario.Now);
+        var app = shared.Host;
+        var tenant = shared.Tenants.Single(t => t.PhoneNumbers.Contains(Normalize(scenario.To)));
         var appointments = app.Services.GetRequiredService<IAppointmentStore>();
         var seed = 0;
         foreach (var e in scenario.Existing ?? [])
@@ -161,17 +159,6 @@ public sealed class ScenarioTests(AzuriteFixture azurite)
 
         Assert.True(scenarios.Count >= 60, $"only {scenarios.Count} scenarios");
         Assert.All(Professions, p => Assert.Contains(p, covered));
-    }
-
-    private static string WithVoiceMode(string tenantsJson, string mode)
-    {
-        var tenants = JsonNode.Parse(tenantsJson)!.AsArray();
-        foreach (var tenant in tenants)
-        {
-            tenant!["voiceMode"] = mode;
-        }
-
-        return tenants.ToJsonString();
     }
 
     private static string Normalize(string number) => PhoneNumber.TryNormalize(number, out var e164) ? e164 : number;
