@@ -220,7 +220,7 @@ public sealed class TelemetryTests(AzuriteFixture azurite) : IAsyncLifetime
         await app.ImportTenantsAsync(TestTenants.DentistWith("\"voice\": \"en-US-JennyNeural\"", "\"voice\": \"en-US-JennyNeural\", \"voiceMode\": \"relay\""));
 
         var call = await app.Simulator("relay").RunAsync(TestTenants.DentistNumber, Caller, new ScriptedCaller([Said[1], Said[2], CallerName, "yes", "no"]), CancellationToken.None);
-        Assert.True(call.Ended);
+        Assert.True(call.Ended, "the receptionist did not end the call; it went: " + string.Join(" | ", call.Turns.Select(t => $"{t.Speaker}: {t.Text}")));
 
         const string message = "receptionist.relay.message";
         Assert.True(await _collector.WaitForAsync(d => d.Spans.Count(s => s.Name == message) >= 5

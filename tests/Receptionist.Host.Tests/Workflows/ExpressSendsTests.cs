@@ -25,9 +25,7 @@ public sealed class ExpressSendsTests(AzuriteFixture azurite) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _twilio = await TwilioRestStandIn.StartAsync(accountSid: AppHost.AccountSid, authToken: AppHost.AuthToken);
-        _app = await AppHost.StartAsync(azurite.ConnectionString, TestTenants.MondayMorning, twilioApi: _twilio);
-        await _app.ImportTenantsAsync(TestTenants.Dentist);
+        (_twilio, _app) = await DentistBookings.StartAsync(azurite);
     }
 
     public async Task DisposeAsync()
@@ -36,34 +34,13 @@ public sealed class ExpressSendsTests(AzuriteFixture azurite) : IAsyncLifetime
         await _twilio.DisposeAsync();
     }
 
-    /// <summary>A checkup booked for Tuesday at 10 by a caller whose number can take texts.</summary>
-    private async Task<WorkflowJob> BookAsync(string callId)
-    {
-        var dentist = TenantParser.Parse("t.json", TestTenants.Dentist, _ => true).Tenants[0].Tenant;
-        var day = new DateOnly(2026, 11, 24);
-        var booked = await _app.Services.GetRequiredService<IAppointmentStore>().ReserveAsync(
-            new BookingRequest("bright-smiles", callId, "Checkup", 30, day, new TimeOnly(10, 0), dentist.AtLocal(day, new TimeOnly(10, 0)), "Sam Lee", Phone),
-            DateTimeOffset.Parse(TestTenants.MondayMorning, System.Globalization.CultureInfo.InvariantCulture), CancellationToken.None);
-        return WorkflowJob.For(NotificationKinds.Booked, new AppointmentKey("bright-smiles", booked!.Id, day, booked.Start), _app.Services.GetRequiredService<WorkflowEngine>().Policy);
-    }
+    /// <summary>A checkup booked for Tuesday at 10 by a caller whose number can take texts, and its confirmation's job.</summary>
+    private async Task<WorkflowJob> BookAsync(string callId) =>
+        DentistBookings.Job(_app, await DentistBookings.BookCheckupAsync(_app, callId, Phone, new TimeOnly(10, 0)));
 
     private PlanActivity Plan() => new(_app.Services.GetRequiredService<WorkflowServices>(), _app.Services.GetRequiredService<WorkflowEngine>());
 
-    private async Task<Notification> ConfirmationAsync(WorkflowJob job)
-    {
-        var until = DateTime.UtcNow + Patience;
-        while (true)
-        {
-            var row = await _app.Services.GetRequiredService<INotificationStore>().GetAsync("bright-smiles", job.Key(NotificationKinds.Booked), CancellationToken.None);
-            if (row is { Status: NotificationStatus.Sent } || DateTime.UtcNow > until)
-            {
-                Assert.Equal(NotificationStatus.Sent, row?.Status);
-                return row!;
-            }
-
-            await Task.Delay(50);
-        }
-    }
+    private Task<Notification> ConfirmationAsync(WorkflowJob job) => DentistBookings.ConfirmationSentAsync(_app, job.Appointment(), Patience);
 
     [Fact]
     public async Task Offer_NoWorkflowStarted_TheExpressLaneAloneSendsTheConfirmationAndWritesItsReminder()

@@ -27,10 +27,7 @@ public sealed class WorkflowOutboxTests(AzuriteFixture azurite) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _twilio = await TwilioRestStandIn.StartAsync(accountSid: AppHost.AccountSid, authToken: AppHost.AuthToken);
-        _app = await AppHost.StartAsync(azurite.ConnectionString, TestTenants.MondayMorning, twilioApi: _twilio,
-            settings: new Dictionary<string, string?> { ["Workflows:OutboxSweepSeconds"] = "2" });
-        await _app.ImportTenantsAsync(TestTenants.Dentist);
+        (_twilio, _app) = await DentistBookings.StartAsync(azurite, new Dictionary<string, string?> { ["Workflows:OutboxSweepSeconds"] = "2" });
     }
 
     public async Task DisposeAsync()
@@ -43,33 +40,9 @@ public sealed class WorkflowOutboxTests(AzuriteFixture azurite) : IAsyncLifetime
 
     private TableSet Tables => _app.Services.GetRequiredService<TableSet>();
 
-    /// <summary>A checkup booked for Tuesday at <paramref name="hour"/> by a caller whose number can take texts.</summary>
-    private async Task<AppointmentKey> BookAsync(string callId, int hour)
-    {
-        var dentist = TenantParser.Parse("t.json", TestTenants.Dentist, _ => true).Tenants[0].Tenant;
-        var day = new DateOnly(2026, 11, 24);
-        var booked = await _app.Services.GetRequiredService<IAppointmentStore>().ReserveAsync(
-            new BookingRequest("bright-smiles", callId, "Checkup", 30, day, new TimeOnly(hour, 0), dentist.AtLocal(day, new TimeOnly(hour, 0)), "Sam Lee", Phone),
-            DateTimeOffset.Parse(TestTenants.MondayMorning, System.Globalization.CultureInfo.InvariantCulture), CancellationToken.None);
-        return new AppointmentKey("bright-smiles", booked!.Id, day, booked.Start);
-    }
+    private Task<AppointmentKey> BookAsync(string callId, int hour) => DentistBookings.BookCheckupAsync(_app, callId, Phone, new TimeOnly(hour, 0));
 
-    private async Task<Notification> SentAsync(AppointmentKey appointment)
-    {
-        var key = WorkflowJob.For(NotificationKinds.Booked, appointment, _app.Services.GetRequiredService<WorkflowEngine>().Policy).Key(NotificationKinds.Booked);
-        var until = DateTime.UtcNow + Patience;
-        while (true)
-        {
-            var row = await _app.Services.GetRequiredService<INotificationStore>().GetAsync("bright-smiles", key, CancellationToken.None);
-            if (row is { Status: NotificationStatus.Sent } || DateTime.UtcNow > until)
-            {
-                Assert.Equal(NotificationStatus.Sent, row?.Status);
-                return row!;
-            }
-
-            await Task.Delay(100);
-        }
-    }
+    private Task<Notification> SentAsync(AppointmentKey appointment) => DentistBookings.ConfirmationSentAsync(_app, appointment, Patience);
 
     private async Task<IReadOnlyList<string>> PendingAfterAsync(Func<IReadOnlyList<string>, bool> done)
     {
