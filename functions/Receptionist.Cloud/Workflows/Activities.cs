@@ -492,10 +492,6 @@ public sealed class SendActivity(WorkflowServices services) : AsyncTaskActivity<
     /// <summary>The longest a workflow waits before it looks again at a notification another attempt holds.</summary>
     public static readonly TimeSpan LookAgainAfter = TimeSpan.FromSeconds(3);
 
-    /// <summary>How many times a workflow looks again at a held notification before it counts the wait as an attempt:
-    /// enough to outlast a whole hold.</summary>
-    public static int MaxStandBacks => (int)Math.Ceiling(ClaimFor / LookAgainAfter) + 1;
-
     /// <summary>Twilio's "Attempt to send to unsubscribed recipient".</summary>
     public const int UnsubscribedRecipient = 21610;
 

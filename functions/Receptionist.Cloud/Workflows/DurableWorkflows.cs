@@ -92,10 +92,11 @@ public sealed class WorkflowEngine
 /// <see cref="IWorkflows"/> on the Durable Task Framework. Instance ids derive from what they are about, and a start
 /// is ignored when that instance is pending, running or done — so a retried turn starts nothing twice. What is due at
 /// once is also offered to <see cref="ExpressSends"/> once its workflow has started (not before: the workflow is the
-/// guarantee) — or, behind <see cref="WorkflowOutbox"/> (<paramref name="expressFirst"/>), before the start, whose row
-/// in the outbox is then the guarantee.
+/// guarantee). Behind <see cref="WorkflowOutbox"/> there are two: one that only offers (<paramref name="start"/> false),
+/// called as soon as the outbox row is written (the row is then the guarantee), and one that only starts, in the
+/// outbox's lanes — so the express lane never waits behind the framework's starts.
 /// </summary>
-public sealed class DurableWorkflows(WorkflowEngine engine, ExpressSends? express = null, bool expressFirst = false) : IWorkflows
+public sealed class DurableWorkflows(WorkflowEngine engine, ExpressSends? express = null, bool start = true) : IWorkflows
 {
     public Task BookedAsync(AppointmentKey appointment, CancellationToken cancellationToken) =>
         StartAsync(typeof(AppointmentOrchestration), NotificationKeys.AppointmentInstance(appointment.TenantId, appointment.Id),
@@ -130,21 +131,17 @@ public sealed class DurableWorkflows(WorkflowEngine engine, ExpressSends? expres
 
     private async Task StartAsync(Type orchestration, string instanceId, WorkflowJob job)
     {
-        if (expressFirst)
+        if (start)
         {
-            express?.Offer(job);
+            await engine.StartAsync(orchestration, instanceId, job);
         }
 
-        await engine.StartAsync(orchestration, instanceId, job);
-        if (!expressFirst)
-        {
-            express?.Offer(job);
-        }
+        express?.Offer(job);
     }
 
     /// <summary>Tells an appointment's workflow to stop waiting for its reminder. An instance that has ended (or never
     /// started) drops the event; its reminder step re-reads the appointment anyway.</summary>
-    private Task StopAsync(AppointmentKey appointment, string reason) =>
+    private Task StopAsync(AppointmentKey appointment, string reason) => !start ? Task.CompletedTask :
         engine.Client.RaiseEventAsync(new OrchestrationInstance { InstanceId = NotificationKeys.AppointmentInstance(appointment.TenantId, appointment.Id) },
             AppointmentOrchestration.StopEvent, reason);
 }

@@ -169,7 +169,6 @@ internal static class Steps
         // A first attempt that stood back was no attempt: wait out the hold and make attempt 1.
         var stoodBack = first is not null && firstHeld is not null;
         var wait = first is null ? TimeSpan.Zero : stoodBack ? TimeSpan.FromSeconds(Math.Max(1, firstHeld!.Value)) : job.Policy.After(1);
-        var standBacks = stoodBack ? 1 : 0;
         for (var attempt = first is null || stoodBack ? 1 : 2; attempt <= job.Policy.MaxAttempts; attempt++)
         {
             if (wait > TimeSpan.Zero)
@@ -183,9 +182,11 @@ internal static class Steps
                 return outcome.Status;
             }
 
-            if (outcome.HeldForSeconds is { } held && standBacks++ < SendActivity.MaxStandBacks)
+            if (outcome.HeldForSeconds is { } held)
             {
-                // Another attempt holds it (a duplicate of this task after a crash): wait it out; that was no attempt.
+                // Another attempt holds it (the express lane, a duplicate of this task after a crash): wait it out; that was
+                // no attempt. Not counted against the policy: a hold ends (ClaimedUntil), and every hold is an attempt
+                // counted on the row, which dead-letters the text once the policy's attempts are made — so the looks end.
                 wait = TimeSpan.FromSeconds(Math.Max(1, held));
                 attempt--;
                 continue;

@@ -10,15 +10,17 @@ namespace Receptionist.Cloud.Workflows;
 
 /// <summary>
 /// <see cref="IWorkflows"/> with one storage write in the turn (docs/workflows.md "The outbox"): each call writes a row
-/// to the WorkflowOutbox table saying what is to start — that row is the guarantee — and returns; lanes in the app then
-/// carry it out on <see cref="DurableWorkflows"/> (whose express lane tries the text at once) and delete the row. A row
+/// to the WorkflowOutbox table saying what is to start — that row is the guarantee — hands what is due at once to the
+/// express lane (<c>express</c>), and returns; lanes in the app then carry the row out on <c>starts</c> (the framework's
+/// starts) and delete it. A row
 /// left behind (the app died, storage failed, the lanes were full) is taken up again by the sweep once it is
 /// <see cref="WorkflowOptions.OutboxSweepSeconds"/> old; carrying one out twice is harmless (the starts are idempotent).
 /// </summary>
 public sealed class WorkflowOutbox : IWorkflows, IAsyncDisposable
 {
     private readonly TableClient _table;
-    private readonly IWorkflows _inner;
+    private readonly IWorkflows _starts;
+    private readonly IWorkflows? _express;
     private readonly TimeProvider _clock;
     private readonly ILogger _logger;
     private readonly TimeSpan _sweepEvery;
@@ -36,10 +38,11 @@ public sealed class WorkflowOutbox : IWorkflows, IAsyncDisposable
 
     private static readonly TimeSpan StopWait = TimeSpan.FromSeconds(5);
 
-    public WorkflowOutbox(TableClient table, IWorkflows inner, WorkflowOptions options, TimeProvider clock, ILogger<WorkflowOutbox> logger)
+    public WorkflowOutbox(TableClient table, IWorkflows starts, IWorkflows? express, WorkflowOptions options, TimeProvider clock, ILogger<WorkflowOutbox> logger)
     {
         _table = table;
-        _inner = inner;
+        _starts = starts;
+        _express = express;
         _clock = clock;
         _logger = logger;
         _sweepEvery = TimeSpan.FromSeconds(options.OutboxSweepSeconds);
@@ -107,6 +110,11 @@ public sealed class WorkflowOutbox : IWorkflows, IAsyncDisposable
     private async Task WriteAsync(Entry entry, CancellationToken cancellationToken)
     {
         var written = await _table.UpsertEntityAsync(entry.ToRow(_clock.GetUtcNow()), TableUpdateMode.Replace, CancellationToken.None);
+        if (_express is not null)
+        {
+            await CarryOutAsync(_express, entry); // in memory: the express lane's queue
+        }
+
         Offer(entry with { ETag = written.Headers.ETag ?? ETag.All });
     }
 
@@ -121,7 +129,8 @@ public sealed class WorkflowOutbox : IWorkflows, IAsyncDisposable
             {
                 try
                 {
-                    await CarryOutAsync(entry);
+                    await CarryOutAsync(_starts, entry);
+                    await DeleteAsync(entry);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
@@ -139,22 +148,25 @@ public sealed class WorkflowOutbox : IWorkflows, IAsyncDisposable
         }
     }
 
-    private async Task CarryOutAsync(Entry entry)
+    private static Task CarryOutAsync(IWorkflows on, Entry entry)
     {
         var ct = CancellationToken.None;
-        var task = entry.Op switch
+        return entry.Op switch
         {
-            Ops.Booked => _inner.BookedAsync(entry.Appointments[0], ct),
-            Ops.Moved => _inner.MovedAsync(entry.Appointments[0], entry.Appointments[1], ct),
-            Ops.Cancelled => _inner.CancelledAsync(entry.Appointments[0], ct),
-            Ops.MessageTaken => _inner.MessageTakenAsync(entry.TenantId, entry.Key, ct),
-            _ => _inner.CallEndedAsync(entry.TenantId, entry.Key, ct),
+            Ops.Booked => on.BookedAsync(entry.Appointments[0], ct),
+            Ops.Moved => on.MovedAsync(entry.Appointments[0], entry.Appointments[1], ct),
+            Ops.Cancelled => on.CancelledAsync(entry.Appointments[0], ct),
+            Ops.MessageTaken => on.MessageTakenAsync(entry.TenantId, entry.Key, ct),
+            _ => on.CallEndedAsync(entry.TenantId, entry.Key, ct),
         };
-        await task;
+    }
+
+    private async Task DeleteAsync(Entry entry)
+    {
         try
         {
             // Only the row as it was carried out: one written again meanwhile (a second end report) is carried out too.
-            await _table.DeleteEntityAsync(entry.TenantId, entry.RowKey, entry.ETag, ct);
+            await _table.DeleteEntityAsync(entry.TenantId, entry.RowKey, entry.ETag, CancellationToken.None);
         }
         catch (RequestFailedException ex) when (ex.Status is 404 or 412)
         {

@@ -57,10 +57,13 @@ public static class WorkflowRegistration
                 return new NoWorkflows();
             }
 
-            var durable = new DurableWorkflows(sp.GetRequiredService<WorkflowEngine>(), options.ExpressSends ? sp.GetRequiredService<ExpressSends>() : null, expressFirst: options.Outbox);
+            var engine = sp.GetRequiredService<WorkflowEngine>();
+            var express = options.ExpressSends ? sp.GetRequiredService<ExpressSends>() : null;
             return options.Outbox
-                ? new WorkflowOutbox(sp.GetRequiredService<TableSet>().WorkflowOutbox, durable, options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<WorkflowOutbox>>())
-                : durable;
+                ? new WorkflowOutbox(sp.GetRequiredService<TableSet>().WorkflowOutbox, new DurableWorkflows(engine),
+                    express is null ? null : new DurableWorkflows(engine, express, start: false),
+                    options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<WorkflowOutbox>>())
+                : new DurableWorkflows(engine, express);
         });
         services.AddHostedService<WorkflowHostedService>();
         return services;

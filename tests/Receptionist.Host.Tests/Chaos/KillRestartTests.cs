@@ -32,6 +32,7 @@ public sealed class KillRestartTests(ITestOutputHelper output) : IAsyncLifetime,
     private const string ListeningOn = "Now listening on: ";
     private HttpClient? _http;
     private readonly Dictionary<string, string> _settings = [];
+    private System.Collections.Concurrent.ConcurrentQueue<string> _said = new(); // the running app's last lines
 
     public enum Change
     {
@@ -147,6 +148,7 @@ public sealed class KillRestartTests(ITestOutputHelper output) : IAsyncLifetime,
         foreach (var n in (await new TableNotificationStore(_tables).ListAsync("bright-smiles", CancellationToken.None)).Where(n => n.Kind == NotificationKinds.Booked && !messages.Any(m => m.To == n.To)))
         {
             output.WriteLine($"no text to {n.To}: {n.Status} after {n.Attempts} attempts, claimed until {n.ClaimedUntil:O}, updated {n.UpdatedAt:O}: {n.Detail}");
+            output.WriteLine("the restarted app's last lines:\n" + string.Join("\n", _said));
         }
 
         Assert.Equal(calls.Select(c => c.Phone).Order(), messages.Select(m => m.To).Order());
@@ -218,7 +220,7 @@ public sealed class KillRestartTests(ITestOutputHelper output) : IAsyncLifetime,
         }
 
         _app = Process.Start(psi)!;
-        var said = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var said = _said = new System.Collections.Concurrent.ConcurrentQueue<string>();
         var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
         void Heard(string? line)
         {
@@ -276,7 +278,7 @@ public sealed class KillRestartTests(ITestOutputHelper output) : IAsyncLifetime,
         }
 
         lines.Enqueue(line);
-        while (lines.Count > 20 && lines.TryDequeue(out _))
+        while (lines.Count > 200 && lines.TryDequeue(out _))
         {
         }
     }

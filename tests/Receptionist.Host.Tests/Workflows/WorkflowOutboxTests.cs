@@ -76,7 +76,7 @@ public sealed class WorkflowOutboxTests(AzuriteFixture azurite) : IAsyncLifetime
     public async Task SweepAsync_TheStartFailedWhereTheRowWasWritten_TheRowStaysAndTheSweepSendsTheTextOnce()
     {
         var appointment = await BookAsync("CA-outbox-2", 10);
-        await using (var dying = new WorkflowOutbox(Tables.WorkflowOutbox, new FailingWorkflows(), new WorkflowOptions { OutboxSweepSeconds = 3600 },
+        await using (var dying = new WorkflowOutbox(Tables.WorkflowOutbox, new FailingWorkflows(), null, new WorkflowOptions { OutboxSweepSeconds = 3600 },
             _app.Services.GetRequiredService<TimeProvider>(), NullLogger<WorkflowOutbox>.Instance))
         {
             await dying.BookedAsync(appointment, CancellationToken.None);
@@ -97,7 +97,7 @@ public sealed class WorkflowOutboxTests(AzuriteFixture azurite) : IAsyncLifetime
         var appointment = await BookAsync("CA-outbox-3", 11);
         var old = DateTimeOffset.Parse(TestTenants.MondayMorning, System.Globalization.CultureInfo.InvariantCulture).AddMinutes(-5);
         await Tables.WorkflowOutbox.UpsertEntityAsync(new TableEntity("bright-smiles", "nonsense:x") { ["Op"] = "nonsense", ["Key"] = "x", ["WrittenAt"] = old });
-        await using (var dying = new WorkflowOutbox(Tables.WorkflowOutbox, new FailingWorkflows(), new WorkflowOptions { OutboxSweepSeconds = 3600 },
+        await using (var dying = new WorkflowOutbox(Tables.WorkflowOutbox, new FailingWorkflows(), null, new WorkflowOptions { OutboxSweepSeconds = 3600 },
             _app.Services.GetRequiredService<TimeProvider>(), NullLogger<WorkflowOutbox>.Instance))
         {
             await dying.BookedAsync(appointment, CancellationToken.None);
