@@ -18,8 +18,18 @@ public static class ServiceClassifier
     private const float MeaningMargin = 0.08f;
 
     public static string? Classify(Utterance u, IReadOnlyList<ServiceOffering> services, ISentenceEncoder? encoder = null) =>
-        ForAChild(u, services, AsSaid(u, services) ?? ByContentWords(u, services, PhraseSpan) ?? (encoder is null ? null : ByMeaning(u, services, encoder))
-            ?? ByContentWords(u, services, int.MaxValue));
+        ForAChild(u, services, Said(u, services) ?? (encoder is null ? null : ByMeaning(u, services, encoder))
+            ?? ByContentWords(u, services, int.MaxValue).Name);
+
+    /// <summary>As said, unless another service's name is said in more content words, close together: "we're thinking
+    /// about selling, and I'd like to find out what our house is worth" names the need in four words ("what my house is
+    /// worth", Home valuation) and only mentions "selling" (Listing consultation) — the need described more fully wins.</summary>
+    private static string? Said(Utterance u, IReadOnlyList<ServiceOffering> services)
+    {
+        var (asSaid, words) = AsSaid(u, services);
+        var (byWords, score) = ByContentWords(u, services, PhraseSpan);
+        return asSaid is null || byWords is not null && byWords != asSaid && score > words ? byWords : asSaid;
+    }
 
     /// <summary>"My son badly needs his hair cut": when the caller says the service is for a child and the business has
     /// a children's version of what was found (a service for children sharing a content word with it: Kids cut for
@@ -27,7 +37,7 @@ public static class ServiceClassifier
     private static string? ForAChild(Utterance u, IReadOnlyList<ServiceOffering> services, string? found)
     {
         var lex = u.Lexicon;
-        if (found is null || !u.HasAny(lex.Children) || services.FirstOrDefault(s => s.Name == found) is not { } service || ForChildren(service, lex))
+        if (found is null || !SaysAChild(u) || services.FirstOrDefault(s => s.Name == found) is not { } service || ForChildren(service, lex))
         {
             return found;
         }
@@ -36,6 +46,10 @@ public static class ServiceClassifier
         var kids = services.Where(s => ForChildren(s, lex) && Phrases(s, lex).SelectMany(p => ContentStems(p, lex)).Any(c => stems.Any(x => x.Contains(c, StringComparison.Ordinal) || c.Contains(x, StringComparison.Ordinal)))).ToList();
         return kids.Count == 1 ? kids[0].Name : found;
     }
+
+    /// <summary>A child word, also as a possessive ("my son's hair", "my daughter's bangs").</summary>
+    private static bool SaysAChild(Utterance u) =>
+        u.HasAny(u.Lexicon.Children) || u.Words.Any(w => w.EndsWith("'s", StringComparison.Ordinal) && u.Lexicon.Children.Contains(w[..^2]));
 
     private static bool ForChildren(ServiceOffering s, Lexicon lex) => Utterance.Contains(s.Name.ToLowerInvariant(), lex.Children);
 
@@ -49,10 +63,12 @@ public static class ServiceClassifier
 
     /// <summary>The service whose names, as said, cover most of the utterance: its longest phrase said, and then the
     /// more of its phrases said ("a slow drip under the sink, to fix the leak" is Leak repair: "drip" and "leak" beat "sink").</summary>
-    private static string? AsSaid(Utterance u, IReadOnlyList<ServiceOffering> services)
+    /// <returns>The service and the content words of its longest phrase said.</returns>
+    private static (string? Name, int ContentWords) AsSaid(Utterance u, IReadOnlyList<ServiceOffering> services)
     {
         string? best = null;
         var bestScore = 0;
+        var bestWords = 0;
         foreach (var s in services)
         {
             var said = Phrases(s, u.Lexicon).Where(p => u.Has(p) || u.Has(p + "s") || u.Has(p + "es")).Distinct().ToList();
@@ -62,15 +78,16 @@ public static class ServiceClassifier
             {
                 best = s.Name;
                 bestScore = score;
+                bestWords = said.Max(p => ContentStems(p, u.Lexicon).Count);
             }
         }
 
-        return best;
+        return (best, bestWords);
     }
 
     /// <summary>The service one of whose names has all its content words in the utterance, in any form; the most content
     /// words win; a tie between two services is no answer.</summary>
-    private static string? ByContentWords(Utterance u, IReadOnlyList<ServiceOffering> services, int span)
+    private static (string? Name, int Score) ByContentWords(Utterance u, IReadOnlyList<ServiceOffering> services, int span)
     {
         // A compound of a service's name said in two words ("his hair cut") is also the one word ("haircut").
         var compounds = services.SelectMany(s => Phrases(s, u.Lexicon)).SelectMany(p => ContentStems(p, u.Lexicon)).ToHashSet(StringComparer.Ordinal);
@@ -94,7 +111,7 @@ public static class ServiceClassifier
             .Where(x => x.Score > 0)
             .OrderByDescending(x => x.Score)
             .ToList();
-        return scored.Count == 1 || scored.Count > 1 && scored[0].Score > scored[1].Score ? scored[0].Name : null;
+        return scored.Count == 1 || scored.Count > 1 && scored[0].Score > scored[1].Score ? scored[0] : (null, 0);
     }
 
     /// <summary>Words further apart than this do not make one phrase ("a new … key" in "the key to my car, I need a new one").</summary>
