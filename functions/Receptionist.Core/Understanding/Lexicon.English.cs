@@ -160,8 +160,9 @@ public sealed partial class Lexicon
              @"^\s*(?:(?i:hi|hello|hey)(?i: there)?[,!]?\s+)?([A-Z][a-z']+(?:-[A-Za-z][a-z']+)* [A-Z][a-zA-Z']+(?:-[A-Za-z][a-z']+)*) (?i:here)\b",
              @"\b(?i:neighbou?r|friend|mother|father|mom|mum|dad|husband|wife|son|daughter|brother|sister|boss|tenant)'?s?,?\s+([A-Z][a-z']+(?:-[A-Za-z][a-z']+)* [A-Z][a-zA-Z']+(?:-[A-Za-z][a-z']+)*)\b"],
         SurnamePrefixes =
-            ["last name is", "last name's", "surname is", "family name is", "the last name is", "my last name is", "my surname is", "last name",
+            ["last name is", "last name's", "surname is", "surname's", "family name is", "family name's", "the last name is", "my last name is", "my surname is", "last name",
              "surname", "family name"],
+        GivenNamePrefixes = ["first name is", "first name's", "my first name is", "the first name is", "first name", "given name is", "given name"],
 
         ChoiceWords = new Dictionary<string, int>(StringComparer.Ordinal)
         {

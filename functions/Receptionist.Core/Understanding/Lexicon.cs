@@ -209,6 +209,9 @@ public sealed partial class Lexicon
     /// <summary>Words that say a surname alone is coming ("the last name is Patel").</summary>
     public required IReadOnlyList<string> SurnamePrefixes { get; init; }
 
+    /// <summary>Words that say a first name alone is coming ("first name Chidi"), said with a surname.</summary>
+    public required IReadOnlyList<string> GivenNamePrefixes { get; init; }
+
     // ---- choices and digits -------------------------------------------------------------------------------------
 
     /// <summary>Ordinal picks among offered options, 1-based; <see cref="Understood.LastChoice"/> for "the last".</summary>

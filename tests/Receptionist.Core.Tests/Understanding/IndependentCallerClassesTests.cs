@@ -101,4 +101,27 @@ public sealed class IndependentCallerClassesTests
     {
         Assert.NotEqual(Intent.Emergency, U("realtor", "Everyone says the market's on fire, so we're thinking of selling our condo.").Intent);
     }
+
+    // The seventh independent set.
+
+    [Theory]
+    [InlineData("car_dealership", "Could my wife take the new crossover for a spin on Saturday?", "Test drive")]
+    [InlineData("realtor", "We might sell next year, but right now I'm curious what my home is worth.", "Home valuation")]
+    [InlineData("hair_salon", "My daughter's bangs are way too long, could she get a trim on Thursday?", "Kids cut")]
+    public void Understand_NeedTiedToAServiceByMeaning_ThatService(string profession, string said, string service)
+    {
+        Assert.Equal(service, U(profession, said).Service);
+    }
+
+    [Fact]
+    public void Understand_ForAPossessiveOccasion_IsNoName()
+    {
+        Assert.Null(U("massage_therapist", "Could my partner and I book massages for our honeymoon?").Name);
+    }
+
+    [Fact]
+    public void Understand_SurnameThenFirstName_BothKept()
+    {
+        Assert.Equal("Ifeoma Eze", U("realtor", "Last name Eze. First name's Ifeoma.", Expecting.Name).Name);
+    }
 }
