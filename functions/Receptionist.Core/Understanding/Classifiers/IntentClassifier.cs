@@ -40,7 +40,7 @@ public static class IntentClassifier
         }
 
         if (u.HasAny(lex.Reschedule) || u.HasAny(lex.MoveVerbs) && u.HasAny(lex.OwnAppointment)
-            || lex.Pattern(lex.MoveSomethingPattern).IsMatch(u.Text) && ownAppointment
+            || lex.Pattern(lex.MoveSomethingPattern).IsMatch(u.Text) && (ownAppointment || ChangeClassifier.MovesToASlot(u, context.Today))
             || u.HasAny(lex.CantMakeIt) && slotSaid && ownAppointment && !u.HasAny(lex.Cancel)
             || OffersAnotherSlot(u) && !u.HasAny(lex.Cancel))
         {

@@ -209,4 +209,10 @@ public sealed class IntentClassifierTests
     {
         Assert.Equal(expected, IntentClassifier.WantsCallback(Read(said)));
     }
+
+    [Fact]
+    public void Classify_SwitchSomethingOfMineToADay_Reschedule()
+    {
+        Assert.Equal(Intent.Reschedule, Classify("my plans changed, could I switch my facial to Friday?", date: Friday));
+    }
 }
