@@ -17,9 +17,39 @@ public static class ServiceClassifier
     /// <summary>… and this much closer than the next service.</summary>
     private const float MeaningMargin = 0.08f;
 
-    public static string? Classify(Utterance u, IReadOnlyList<ServiceOffering> services, ISentenceEncoder? encoder = null) =>
-        ForAChild(u, services, Said(u, services) ?? (encoder is null ? null : ByMeaning(u, services, encoder))
+    public static string? Classify(Utterance said, IReadOnlyList<ServiceOffering> services, ISentenceEncoder? encoder = null)
+    {
+        var u = WithoutKept(said);
+        return ForAChild(u, services, Said(u, services) ?? (encoder is null ? null : ByMeaning(u, services, encoder))
             ?? ByContentWords(u, services, int.MaxValue).Name);
+    }
+
+    /// <summary>"Cancel my color on Thursday, but keep the blowout": what the caller says to keep (a clause, or the rest of
+    /// one, that starts with a keep word) is not what they ask for.</summary>
+    private static Utterance WithoutKept(Utterance u)
+    {
+        var lex = u.Lexicon;
+        var clauses = u.Clauses();
+        var asked = clauses.Select(c => Kept(c.Text, lex)).ToList();
+        var text = string.Join(' ', asked.Where(c => c.Length > 0));
+        return asked.SequenceEqual(clauses.Select(c => c.Text)) || text.Length == 0 ? u : u.Part(text);
+    }
+
+    /// <summary>The clause up to where it says to keep something.</summary>
+    private static string Kept(string clause, Lexicon lex)
+    {
+        var words = clause.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        for (var i = 0; i < words.Length; i++)
+        {
+            var rest = string.Join(' ', words.Skip(i));
+            if ((i == 0 || lex.ClauseJoiners.Contains(words[i - 1])) && lex.Keep.Any(k => (rest + " ").StartsWith(k + " ", StringComparison.Ordinal)))
+            {
+                return string.Join(' ', words.Take(i > 0 && lex.ClauseJoiners.Contains(words[i - 1]) ? i - 1 : i));
+            }
+        }
+
+        return clause;
+    }
 
     /// <summary>As said, unless another service's name is said in more content words, close together: "we're thinking
     /// about selling, and I'd like to find out what our house is worth" names the need in four words ("what my house is

@@ -112,4 +112,13 @@ public sealed class ServiceClassifierTests
 
         Assert.Equal(expected, ServiceClassifier.Classify(Utterance.Read(said, Lexicon.English), realtor));
     }
+
+    [Theory]
+    [InlineData("Please cancel my oil change, but keep the car wash.", "Oil Change")]
+    [InlineData("I need to call off the hot stone massage and leave the haircut as it is", "Hot Stone Massage")]
+    [InlineData("Keep my haircut. Cancel the brake check though.", "Brake Inspection")]
+    public void Classify_OneKeptOneNot_TheOneNotKept(string said, string expected)
+    {
+        Assert.Equal(expected, Classify(said));
+    }
 }
