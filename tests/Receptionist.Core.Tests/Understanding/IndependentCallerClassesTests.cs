@@ -124,4 +124,13 @@ public sealed class IndependentCallerClassesTests
     {
         Assert.Equal("Ifeoma Eze", U("realtor", "Last name Eze. First name's Ifeoma.", Expecting.Name).Name);
     }
+
+    [Fact]
+    public void Understand_PriceAndBookingInOneSentence_BooksAndAnswersThePrice()
+    {
+        var u = U("hair_salon", "How much is a blowout, and could you fit me in Thursday at two?");
+
+        Assert.Equal((Intent.Book, "Blowout", Topics.Prices), (u.Intent, u.Service, u.Topic));
+        Assert.Equal(2, u.Time?.Hour);
+    }
 }
