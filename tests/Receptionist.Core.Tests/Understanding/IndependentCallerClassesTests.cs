@@ -108,6 +108,8 @@ public sealed class IndependentCallerClassesTests
     [InlineData("car_dealership", "Could my wife take the new crossover for a spin on Saturday?", "Test drive")]
     [InlineData("realtor", "We might sell next year, but right now I'm curious what my home is worth.", "Home valuation")]
     [InlineData("hair_salon", "My daughter's bangs are way too long, could she get a trim on Thursday?", "Kids cut")]
+    [InlineData("tattoo_artist", "There's an old tribal band on my calf that I want inked over with something nicer.", "Cover-up")]
+    [InlineData("mechanic", "My car pulls to the left and the wheels seem out of line. Do you have Tuesday at 2?", "Wheel alignment")]
     public void Understand_NeedTiedToAServiceByMeaning_ThatService(string profession, string said, string service)
     {
         Assert.Equal(service, U(profession, said).Service);
