@@ -109,6 +109,7 @@ public sealed class IndependentCallerClassesTests
     [InlineData("realtor", "We might sell next year, but right now I'm curious what my home is worth.", "Home valuation")]
     [InlineData("hair_salon", "My daughter's bangs are way too long, could she get a trim on Thursday?", "Kids cut")]
     [InlineData("tattoo_artist", "There's an old tribal band on my calf that I want inked over with something nicer.", "Cover-up")]
+    [InlineData("tattoo_artist", "Can I set up a consultation to talk about covering up my old tattoo on Friday?", "Consultation")]
     [InlineData("mechanic", "My car pulls to the left and the wheels seem out of line. Do you have Tuesday at 2?", "Wheel alignment")]
     public void Understand_NeedTiedToAServiceByMeaning_ThatService(string profession, string said, string service)
     {

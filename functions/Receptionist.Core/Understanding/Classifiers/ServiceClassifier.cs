@@ -20,7 +20,7 @@ public static class ServiceClassifier
     public static string? Classify(Utterance said, IReadOnlyList<ServiceOffering> services, ISentenceEncoder? encoder = null)
     {
         var u = WithoutKept(said);
-        return ForAChild(u, services, Said(u, services) ?? (encoder is null ? null : ByMeaning(u, services, encoder))
+        return ForAChild(u, services, AsSaid(u, services) ?? ByContentWords(u, services, PhraseSpan).Name ?? (encoder is null ? null : ByMeaning(u, services, encoder))
             ?? ByContentWords(u, services, int.MaxValue).Name);
     }
 
@@ -49,16 +49,6 @@ public static class ServiceClassifier
         }
 
         return clause;
-    }
-
-    /// <summary>As said, unless another service's name is said in more content words, close together: "we're thinking
-    /// about selling, and I'd like to find out what our house is worth" names the need in four words ("what my house is
-    /// worth", Home valuation) and only mentions "selling" (Listing consultation) — the need described more fully wins.</summary>
-    private static string? Said(Utterance u, IReadOnlyList<ServiceOffering> services)
-    {
-        var (asSaid, words) = AsSaid(u, services);
-        var (byWords, score) = ByContentWords(u, services, PhraseSpan);
-        return asSaid is null || byWords is not null && byWords != asSaid && score > words ? byWords : asSaid;
     }
 
     /// <summary>"My son badly needs his hair cut": when the caller says the service is for a child and the business has
@@ -93,26 +83,45 @@ public static class ServiceClassifier
 
     /// <summary>The service whose names, as said, cover most of the utterance: its longest phrase said, and then the
     /// more of its phrases said ("a slow drip under the sink, to fix the leak" is Leak repair: "drip" and "leak" beat "sink").</summary>
-    /// <returns>The service and the content words of its longest phrase said.</returns>
-    private static (string? Name, int ContentWords) AsSaid(Utterance u, IReadOnlyList<ServiceOffering> services)
+    private static string? AsSaid(Utterance u, IReadOnlyList<ServiceOffering> services)
     {
         string? best = null;
         var bestScore = 0;
-        var bestWords = 0;
         foreach (var s in services)
         {
-            var said = Phrases(s, u.Lexicon).Where(p => u.Has(p) || u.Has(p + "s") || u.Has(p + "es")).Distinct().ToList();
+            var said = Phrases(s, u.Lexicon).Where(p => u.Has(p) || u.Has(p + "s") || u.Has(p + "es") || SaidWithOtherFunctionWords(u, p)).Distinct().ToList();
             // Phrases inside a longer one said ("drain" in "clogged drain") count once, as the longer.
             var score = said.Where(p => !said.Any(q => q != p && SpeechText.HasPhrase(q, p))).Sum(p => p.Length);
             if (score > bestScore)
             {
                 best = s.Name;
                 bestScore = score;
-                bestWords = said.Max(p => ContentStems(p, u.Lexicon).Count);
             }
         }
 
-        return (best, bestWords);
+        return best;
+    }
+
+    /// <summary>The phrase said word for word but for its function words: "what our house is worth" is "what my house
+    /// is worth" (only a function word may stand for another).</summary>
+    private static bool SaidWithOtherFunctionWords(Utterance u, string phrase)
+    {
+        var lex = u.Lexicon;
+        var words = phrase.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (words.Length < 2 || !words.Any(lex.FunctionWords.Contains))
+        {
+            return false;
+        }
+
+        for (var start = 0; start + words.Length <= u.Words.Length; start++)
+        {
+            if (words.Select((w, i) => (Phrase: w, Said: u.Words[start + i])).All(x => x.Phrase == x.Said || lex.FunctionWords.Contains(x.Phrase) && lex.FunctionWords.Contains(x.Said)))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The service one of whose names has all its content words in the utterance, in any form; the most content

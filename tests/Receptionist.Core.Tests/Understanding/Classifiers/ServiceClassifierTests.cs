@@ -99,10 +99,10 @@ public sealed class ServiceClassifierTests
     }
 
     [Theory]
-    [InlineData("We may be selling in the spring; for now I just want to know what my house is worth", "Home valuation")]
+    [InlineData("We may be selling in the spring; for now I just want to know what our house is worth", "Home valuation")]
     [InlineData("Selling, I think, but can someone tell me what my home is worth first?", "Home valuation")]
     [InlineData("I'm done renting and want to list my home", "Listing consultation")]
-    public void Classify_NeedNamedInMoreWordsThanAMention_TheNeed(string said, string expected)
+    public void Classify_NeedSaidWithOtherFunctionWords_TheLongerPhraseWins(string said, string expected)
     {
         IReadOnlyList<ServiceOffering> realtor =
         [
