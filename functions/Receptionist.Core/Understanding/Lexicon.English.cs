@@ -73,7 +73,7 @@ public sealed partial class Lexicon
             ["reschedule", "re schedule", "change my appointment", "change my booking", "change the time of my",
              "different time for my", "move the appointment", "move it to another", "postpone",
              "change our appointment", "change our booking", "move the booking"],
-        MoveVerbs = ["reschedule", "re schedule", "move", "change", "push", "postpone", "switch", "shift"],
+        MoveVerbs = ["reschedule", "re schedule", "move", "change", "push", "postpone", "switch", "shift", "bump"],
         MoveTo = ["to", "for"],
         MoveSomethingPattern = @"\b(?:move|push|shift|switch|bump|reschedule) (?:it|that|this|my|the|our|his|her|their|[a-z]+'s)\b",
         MoveLeads = ["can we do", "could we do", "can we make it", "could we make it", "how about", "what about", "can i do", "could i do"],
@@ -96,6 +96,8 @@ public sealed partial class Lexicon
         ForSomeone = "for someone",
         Children = ["son", "daughter", "kid", "kids", "child", "children", "child's", "children's", "kid's", "kids'", "boy", "girl", "toddler",
                     "little one", "grandson", "granddaughter", "my little", "baby"],
+        Keep = ["keep", "hold on to", "hang on to", "leave", "don't cancel", "dont cancel", "don't move", "dont move", "don't touch"],
+        ClauseJoiners = ["but", "and", "just", "please"],
         SelfCallback = ["i'll call back", "i will call back", "we'll call back", "i'll just call back", "i'll call you back", "call back later", "i'll try again", "i'll ring back"],
         QuestionStarts =
             ["what", "whats", "what's", "how", "do you", "does", "are you", "is there", "is it", "where", "when", "which",
@@ -160,8 +162,9 @@ public sealed partial class Lexicon
              @"^\s*(?:(?i:hi|hello|hey)(?i: there)?[,!]?\s+)?([A-Z][a-z']+(?:-[A-Za-z][a-z']+)* [A-Z][a-zA-Z']+(?:-[A-Za-z][a-z']+)*) (?i:here)\b",
              @"\b(?i:neighbou?r|friend|mother|father|mom|mum|dad|husband|wife|son|daughter|brother|sister|boss|tenant)'?s?,?\s+([A-Z][a-z']+(?:-[A-Za-z][a-z']+)* [A-Z][a-zA-Z']+(?:-[A-Za-z][a-z']+)*)\b"],
         SurnamePrefixes =
-            ["last name is", "last name's", "surname is", "family name is", "the last name is", "my last name is", "my surname is", "last name",
+            ["last name is", "last name's", "surname is", "surname's", "family name is", "family name's", "the last name is", "my last name is", "my surname is", "last name",
              "surname", "family name"],
+        GivenNamePrefixes = ["first name is", "first name's", "my first name is", "the first name is", "first name", "given name is", "given name"],
 
         ChoiceWords = new Dictionary<string, int>(StringComparer.Ordinal)
         {

@@ -133,6 +133,12 @@ public sealed partial class Lexicon
     /// <summary>A child the service is for ("my son needs a haircut"): a service for children fits better.</summary>
     public required IReadOnlyList<string> Children { get; init; }
 
+    /// <summary>Words that say what stays as it is ("…, but keep the blowout"): what follows is not what is asked for.</summary>
+    public required IReadOnlyList<string> Keep { get; init; }
+
+    /// <summary>Words that join a clause to the one before ("but", "and").</summary>
+    public required IReadOnlyList<string> ClauseJoiners { get; init; }
+
     /// <summary>"for someone" (else): a booking for another person, not a request for a person.</summary>
     public required string ForSomeone { get; init; }
 
@@ -208,6 +214,9 @@ public sealed partial class Lexicon
 
     /// <summary>Words that say a surname alone is coming ("the last name is Patel").</summary>
     public required IReadOnlyList<string> SurnamePrefixes { get; init; }
+
+    /// <summary>Words that say a first name alone is coming ("first name Chidi"), said with a surname.</summary>
+    public required IReadOnlyList<string> GivenNamePrefixes { get; init; }
 
     // ---- choices and digits -------------------------------------------------------------------------------------
 

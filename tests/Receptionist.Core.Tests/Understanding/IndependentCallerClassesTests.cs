@@ -101,4 +101,39 @@ public sealed class IndependentCallerClassesTests
     {
         Assert.NotEqual(Intent.Emergency, U("realtor", "Everyone says the market's on fire, so we're thinking of selling our condo.").Intent);
     }
+
+    // The seventh independent set.
+
+    [Theory]
+    [InlineData("car_dealership", "Could my wife take the new crossover for a spin on Saturday?", "Test drive")]
+    [InlineData("realtor", "We might sell next year, but right now I'm curious what my home is worth.", "Home valuation")]
+    [InlineData("hair_salon", "My daughter's bangs are way too long, could she get a trim on Thursday?", "Kids cut")]
+    [InlineData("tattoo_artist", "There's an old tribal band on my calf that I want inked over with something nicer.", "Cover-up")]
+    [InlineData("tattoo_artist", "Can I set up a consultation to talk about covering up my old tattoo on Friday?", "Consultation")]
+    [InlineData("mechanic", "My car pulls to the left and the wheels seem out of line. Do you have Tuesday at 2?", "Wheel alignment")]
+    public void Understand_NeedTiedToAServiceByMeaning_ThatService(string profession, string said, string service)
+    {
+        Assert.Equal(service, U(profession, said).Service);
+    }
+
+    [Fact]
+    public void Understand_ForAPossessiveOccasion_IsNoName()
+    {
+        Assert.Null(U("massage_therapist", "Could my partner and I book massages for our honeymoon?").Name);
+    }
+
+    [Fact]
+    public void Understand_SurnameThenFirstName_BothKept()
+    {
+        Assert.Equal("Ifeoma Eze", U("realtor", "Last name Eze. First name's Ifeoma.", Expecting.Name).Name);
+    }
+
+    [Fact]
+    public void Understand_PriceAndBookingInOneSentence_BooksAndAnswersThePrice()
+    {
+        var u = U("hair_salon", "How much is a blowout, and could you fit me in Thursday at two?");
+
+        Assert.Equal((Intent.Book, "Blowout", Topics.Prices), (u.Intent, u.Service, u.Topic));
+        Assert.Equal(2, u.Time?.Hour);
+    }
 }

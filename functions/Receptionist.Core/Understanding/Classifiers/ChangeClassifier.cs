@@ -34,11 +34,60 @@ public static class ChangeClassifier
             }
 
             // No "to" after it: the verb may be a noun ("my oil change … could we make it Friday"); a lead may still follow.
+            // "I need to push my appointment on Friday back a day. Would Saturday work?": a later sentence that names a
+            // day or a time is where to.
+            if (Later(u, today) is { } later)
+            {
+                return later;
+            }
         }
 
         // "I can't make it tomorrow at 10, can we do Tuesday the 8th at 10?": the lead introduces the new day.
         var lead = lex.MoveLeads.Select(l => (l, At: padded.IndexOf(" " + l + " ", StringComparison.Ordinal))).Where(x => x.At >= 0).OrderBy(x => x.At).FirstOrDefault();
         return lead.l is null ? null : Split(u, padded, lead.At, lead.At + lead.l.Length + 2, today);
+    }
+
+    /// <summary>The move split before the first sentence after the move verb's that names a day or a time.</summary>
+    private static MoveSaid? Later(Utterance u, DateOnly today)
+    {
+        var sentences = u.Sentences();
+        var verb = sentences.ToList().FindIndex(s => s.HasAny(u.Lexicon.MoveVerbs));
+        for (var i = verb + 1; verb >= 0 && i < sentences.Count; i++)
+        {
+            if (DateClassifier.Classify(sentences[i], today) is not null || TimeClassifier.Classify(sentences[i], expectingTime: false) is not null)
+            {
+                var identifies = string.Join(' ', sentences.Take(i).Select(s => s.Text));
+                var padded = " " + identifies + " " + string.Join(' ', sentences.Skip(i).Select(s => s.Text)) + " ";
+                return Split(u, padded, identifies.Length + 1, identifies.Length + 1, today);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>"Switch my massage to Sunday": a move verb, then "to" (or "for") right before a day or a time — a move of
+    /// something of the caller's even when it is named by no appointment word.</summary>
+    public static bool MovesToASlot(Utterance u, DateOnly today)
+    {
+        var lex = u.Lexicon;
+        var padded = " " + u.Text + " ";
+        var verb = lex.MoveVerbs.Select(v => padded.IndexOf(" " + v + " ", StringComparison.Ordinal)).Where(i => i >= 0).DefaultIfEmpty(-1).Min();
+        if (verb < 0)
+        {
+            return false;
+        }
+
+        foreach (var marker in lex.MoveTo)
+        {
+            var to = padded.IndexOf(" " + marker + " ", verb + 1, StringComparison.Ordinal);
+            if (to >= 0 && u.Part(string.Join(' ', padded[(to + marker.Length + 2)..].Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(2))) is var next
+                && (DateClassifier.Classify(next, today) is not null || TimeClassifier.Classify(next, expectingTime: true) is not null))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static MoveSaid Split(Utterance u, string padded, int end, int start, DateOnly today)

@@ -40,7 +40,7 @@ public static class IntentClassifier
         }
 
         if (u.HasAny(lex.Reschedule) || u.HasAny(lex.MoveVerbs) && u.HasAny(lex.OwnAppointment)
-            || lex.Pattern(lex.MoveSomethingPattern).IsMatch(u.Text) && ownAppointment
+            || lex.Pattern(lex.MoveSomethingPattern).IsMatch(u.Text) && (ownAppointment || ChangeClassifier.MovesToASlot(u, context.Today))
             || u.HasAny(lex.CantMakeIt) && slotSaid && ownAppointment && !u.HasAny(lex.Cancel)
             || OffersAnotherSlot(u) && !u.HasAny(lex.Cancel))
         {
@@ -97,14 +97,15 @@ public static class IntentClassifier
         return Intent.None;
     }
 
-    /// <summary>"How much is a cleaning? And can I get one Friday at 10?": one sentence of several asks for a booking
-    /// with a day or a time, so the call is a booking (the question is answered alongside).</summary>
+    /// <summary>"How much is a cleaning? And can I get one Friday at 10?", "how much is a trim, and can you fit me in at
+    /// 4?": one part of several (a sentence, or a stretch between commas) asks for a booking with a day or a time, so the
+    /// call is a booking (the question is answered alongside).</summary>
     private static bool BookedInASentenceOfItsOwn(Utterance u, UnderstandingContext context)
     {
         // "How much is a cleaning? And could I get one on Monday at nine?": a request with a day, a time or a service
         // that asks about nothing else is a booking, beside the question.
-        var sentences = u.Sentences();
-        return sentences.Count > 1 && sentences.Any(t =>
+        var parts = u.Parts();
+        return parts.Count > 1 && parts.Any(t =>
         {
             // "I need to bring my car in for an oil change. Do you have a shuttle?": a service asked for is enough.
             var service = ServiceClassifier.Classify(t, context.Services) is not null;

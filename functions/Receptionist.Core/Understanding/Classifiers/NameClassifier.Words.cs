@@ -44,7 +44,8 @@ public static partial class NameClassifier
                 continue;
             }
 
-            if (lex.NotNameWords.Contains(w) || !asked && lex.RarelyNames.Contains(w) || lex.Yes.Contains(w) || lex.No.Contains(w) || w.Any(char.IsAsciiDigit))
+            // Never a function word: "for our anniversary", "the name's the same" hold no name.
+            if (lex.NotNameWords.Contains(w) || lex.FunctionWords.Contains(w) || !asked && lex.RarelyNames.Contains(w) || lex.Yes.Contains(w) || lex.No.Contains(w) || w.Any(char.IsAsciiDigit))
             {
                 break;
             }

@@ -16,8 +16,9 @@ public static partial class NameClassifier
     {
         if (Surname(u, services) is var (surname, before))
         {
-            // "It's Bo, B-O, last name Jensen": the first name said before the surname makes the whole name.
-            var first = before.Length == 0 ? null : Classify(u.Part(before), Expecting.Name, correcting, requestMade: false, services);
+            // "It's Bo, B-O, last name Jensen": the first name said before the surname makes the whole name; so does one
+            // said as such, before or after it ("Last name's Okafor. First name Chidi.").
+            var first = GivenName(u, services) ?? (before.Length == 0 ? null : Classify(u.Part(before), Expecting.Name, correcting, requestMade: false, services));
             return first is { SurnameOnly: false } && !first.Name.Contains(' ', StringComparison.Ordinal)
                 ? new NameSaid(first.Name + " " + surname, Whole: true, SurnameOnly: false)
                 : new NameSaid(surname, Whole: false, SurnameOnly: true);
@@ -64,6 +65,22 @@ public static partial class NameClassifier
             if (at >= 0 && Clean(u.Text[(at + prefix.Length)..].Trim(), u, services, asked: true) is { } name)
             {
                 return (name, at == 0 ? string.Empty : u.Text[..(at - 1)].Trim());
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>"First name Chidi": the one word after a first-name prefix.</summary>
+    private static NameSaid? GivenName(Utterance u, IReadOnlyList<Tenants.ServiceOffering> services)
+    {
+        // As the text reads them ("first" is "1st" there).
+        foreach (var prefix in u.Lexicon.GivenNamePrefixes.Select(p => SpeechText.Normalize(p, u.Lexicon)).OrderByDescending(p => p.Length))
+        {
+            var at = (" " + u.Text + " ").IndexOf(" " + prefix + " ", StringComparison.Ordinal);
+            if (at >= 0 && Clean(u.Text[(at + prefix.Length)..].Trim(), u, services, asked: true) is { } name)
+            {
+                return new NameSaid(name.Split(' ')[0], Whole: false, SurnameOnly: false);
             }
         }
 

@@ -17,9 +17,39 @@ public static class ServiceClassifier
     /// <summary>… and this much closer than the next service.</summary>
     private const float MeaningMargin = 0.08f;
 
-    public static string? Classify(Utterance u, IReadOnlyList<ServiceOffering> services, ISentenceEncoder? encoder = null) =>
-        ForAChild(u, services, AsSaid(u, services) ?? ByContentWords(u, services, PhraseSpan) ?? (encoder is null ? null : ByMeaning(u, services, encoder))
-            ?? ByContentWords(u, services, int.MaxValue));
+    public static string? Classify(Utterance said, IReadOnlyList<ServiceOffering> services, ISentenceEncoder? encoder = null)
+    {
+        var u = WithoutKept(said);
+        return ForAChild(u, services, AsSaid(u, services) ?? ByContentWords(u, services, PhraseSpan).Name ?? (encoder is null ? null : ByMeaning(u, services, encoder))
+            ?? ByContentWords(u, services, int.MaxValue).Name);
+    }
+
+    /// <summary>"Cancel my color on Thursday, but keep the blowout": what the caller says to keep (a clause, or the rest of
+    /// one, that starts with a keep word) is not what they ask for.</summary>
+    private static Utterance WithoutKept(Utterance u)
+    {
+        var lex = u.Lexicon;
+        var clauses = u.Clauses();
+        var asked = clauses.Select(c => Kept(c.Text, lex)).ToList();
+        var text = string.Join(' ', asked.Where(c => c.Length > 0));
+        return asked.SequenceEqual(clauses.Select(c => c.Text)) || text.Length == 0 ? u : u.Part(text);
+    }
+
+    /// <summary>The clause up to where it says to keep something.</summary>
+    private static string Kept(string clause, Lexicon lex)
+    {
+        var words = clause.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        for (var i = 0; i < words.Length; i++)
+        {
+            var rest = string.Join(' ', words.Skip(i));
+            if ((i == 0 || lex.ClauseJoiners.Contains(words[i - 1])) && lex.Keep.Any(k => (rest + " ").StartsWith(k + " ", StringComparison.Ordinal)))
+            {
+                return string.Join(' ', words.Take(i > 0 && lex.ClauseJoiners.Contains(words[i - 1]) ? i - 1 : i));
+            }
+        }
+
+        return clause;
+    }
 
     /// <summary>"My son badly needs his hair cut": when the caller says the service is for a child and the business has
     /// a children's version of what was found (a service for children sharing a content word with it: Kids cut for
@@ -27,7 +57,7 @@ public static class ServiceClassifier
     private static string? ForAChild(Utterance u, IReadOnlyList<ServiceOffering> services, string? found)
     {
         var lex = u.Lexicon;
-        if (found is null || !u.HasAny(lex.Children) || services.FirstOrDefault(s => s.Name == found) is not { } service || ForChildren(service, lex))
+        if (found is null || !SaysAChild(u) || services.FirstOrDefault(s => s.Name == found) is not { } service || ForChildren(service, lex))
         {
             return found;
         }
@@ -36,6 +66,10 @@ public static class ServiceClassifier
         var kids = services.Where(s => ForChildren(s, lex) && Phrases(s, lex).SelectMany(p => ContentStems(p, lex)).Any(c => stems.Any(x => x.Contains(c, StringComparison.Ordinal) || c.Contains(x, StringComparison.Ordinal)))).ToList();
         return kids.Count == 1 ? kids[0].Name : found;
     }
+
+    /// <summary>A child word, also as a possessive ("my son's hair", "my daughter's bangs").</summary>
+    private static bool SaysAChild(Utterance u) =>
+        u.HasAny(u.Lexicon.Children) || u.Words.Any(w => w.EndsWith("'s", StringComparison.Ordinal) && u.Lexicon.Children.Contains(w[..^2]));
 
     private static bool ForChildren(ServiceOffering s, Lexicon lex) => Utterance.Contains(s.Name.ToLowerInvariant(), lex.Children);
 
@@ -55,7 +89,7 @@ public static class ServiceClassifier
         var bestScore = 0;
         foreach (var s in services)
         {
-            var said = Phrases(s, u.Lexicon).Where(p => u.Has(p) || u.Has(p + "s") || u.Has(p + "es")).Distinct().ToList();
+            var said = Phrases(s, u.Lexicon).Where(p => u.Has(p) || u.Has(p + "s") || u.Has(p + "es") || SaidWithOtherFunctionWords(u, p)).Distinct().ToList();
             // Phrases inside a longer one said ("drain" in "clogged drain") count once, as the longer.
             var score = said.Where(p => !said.Any(q => q != p && SpeechText.HasPhrase(q, p))).Sum(p => p.Length);
             if (score > bestScore)
@@ -68,9 +102,31 @@ public static class ServiceClassifier
         return best;
     }
 
+    /// <summary>The phrase said word for word but for its function words: "what our house is worth" is "what my house
+    /// is worth" (only a function word may stand for another).</summary>
+    private static bool SaidWithOtherFunctionWords(Utterance u, string phrase)
+    {
+        var lex = u.Lexicon;
+        var words = phrase.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (words.Length < 2 || !words.Any(lex.FunctionWords.Contains))
+        {
+            return false;
+        }
+
+        for (var start = 0; start + words.Length <= u.Words.Length; start++)
+        {
+            if (words.Select((w, i) => (Phrase: w, Said: u.Words[start + i])).All(x => x.Phrase == x.Said || lex.FunctionWords.Contains(x.Phrase) && lex.FunctionWords.Contains(x.Said)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>The service one of whose names has all its content words in the utterance, in any form; the most content
     /// words win; a tie between two services is no answer.</summary>
-    private static string? ByContentWords(Utterance u, IReadOnlyList<ServiceOffering> services, int span)
+    private static (string? Name, int Score) ByContentWords(Utterance u, IReadOnlyList<ServiceOffering> services, int span)
     {
         // A compound of a service's name said in two words ("his hair cut") is also the one word ("haircut").
         var compounds = services.SelectMany(s => Phrases(s, u.Lexicon)).SelectMany(p => ContentStems(p, u.Lexicon)).ToHashSet(StringComparer.Ordinal);
@@ -94,7 +150,7 @@ public static class ServiceClassifier
             .Where(x => x.Score > 0)
             .OrderByDescending(x => x.Score)
             .ToList();
-        return scored.Count == 1 || scored.Count > 1 && scored[0].Score > scored[1].Score ? scored[0].Name : null;
+        return scored.Count == 1 || scored.Count > 1 && scored[0].Score > scored[1].Score ? scored[0] : (null, 0);
     }
 
     /// <summary>Words further apart than this do not make one phrase ("a new … key" in "the key to my car, I need a new one").</summary>

@@ -131,4 +131,28 @@ public sealed class ChangeClassifierTests
     [InlineData("Thursday at 10", false)]
     [InlineData("can we do Thursday instead", false)]
     public void KeepsTime_SameTimeSaid(string said, bool keeps) => Assert.Equal(keeps, ChangeClassifier.KeepsTime(Read(said)));
+
+    [Fact]
+    public void Move_NewSlotInALaterSentence_SplitsThere()
+    {
+        var move = Move("I have to bump my Tuesday facial. Is Friday at 4 free?");
+
+        Assert.Equal((Tuesday, Friday, 4), (move?.Date, move?.NewDate, move?.NewTime?.Hour));
+    }
+
+    [Fact]
+    public void Move_LaterSentenceWithoutADay_NoSplit()
+    {
+        Assert.Null(Move("I need to move my appointment. Is that possible?"));
+    }
+
+    [Theory]
+    [InlineData("could I shift my lesson to Wednesday", true)]
+    [InlineData("can I switch my piercing to 3 tomorrow", true)]
+    [InlineData("can I switch my tires to winter ones", false)]
+    [InlineData("I'd like to move to the area", false)]
+    public void MovesToASlot_MoveVerbThenToADayOrTime_Whether(string said, bool expected)
+    {
+        Assert.Equal(expected, ChangeClassifier.MovesToASlot(Read(said), Today));
+    }
 }

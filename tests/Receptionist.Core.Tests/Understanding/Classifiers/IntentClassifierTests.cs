@@ -209,4 +209,16 @@ public sealed class IntentClassifierTests
     {
         Assert.Equal(expected, IntentClassifier.WantsCallback(Read(said)));
     }
+
+    [Fact]
+    public void Classify_SwitchSomethingOfMineToADay_Reschedule()
+    {
+        Assert.Equal(Intent.Reschedule, Classify("my plans changed, could I switch my facial to Friday?", date: Friday));
+    }
+
+    [Fact]
+    public void Classify_PriceQuestionThenBookingBetweenCommas_Book()
+    {
+        Assert.Equal(Intent.Book, Classify("how much is a facial, and could I come in Friday at 10?", service: "Facial", date: Friday, time: Ten, topic: Topics.Prices));
+    }
 }

@@ -121,4 +121,22 @@ public sealed class NameClassifierTests
     {
         Assert.Equal(new NameSaid(expected, whole, SurnameOnly: false), Classify(said, Expecting.YesNo, correcting: true));
     }
+
+    [Theory]
+    [InlineData("Surname's Mbeki. First name Thandiwe.", "Thandiwe Mbeki")]
+    [InlineData("The last name is Lindqvist, and my first name is Astrid", "Astrid Lindqvist")]
+    [InlineData("First name Kofi, last name Mensah", "Kofi Mensah")]
+    public void Classify_SurnameAndFirstNameEachNamed_BothKept(string said, string expected)
+    {
+        Assert.Equal(new NameSaid(expected, Whole: true, SurnameOnly: false), Classify(said, Expecting.Name));
+    }
+
+    [Theory]
+    [InlineData("I'd like a whitening for our wedding")]
+    [InlineData("can I get a cleaning for my birthday")]
+    [InlineData("a checkup for their school")]
+    public void Classify_ForAPossessive_NoName(string said)
+    {
+        Assert.Null(Classify(said, requestMade: true));
+    }
 }

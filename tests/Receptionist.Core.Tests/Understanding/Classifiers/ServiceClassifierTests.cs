@@ -89,4 +89,36 @@ public sealed class ServiceClassifierTests
     {
         Assert.Equal(expected, ServiceClassifier.IsServiceWord(word, Services, Lexicon.English));
     }
+
+    [Theory]
+    [InlineData("my daughter's bangs need a trim", "Kids Haircut")]
+    [InlineData("can you fit in my kid's cut on Friday", "Kids Haircut")]
+    public void Classify_PossessiveChildWord_TheChildrensService(string said, string expected)
+    {
+        Assert.Equal(expected, Classify(said));
+    }
+
+    [Theory]
+    [InlineData("We may be selling in the spring; for now I just want to know what our house is worth", "Home valuation")]
+    [InlineData("Selling, I think, but can someone tell me what my home is worth first?", "Home valuation")]
+    [InlineData("I'm done renting and want to list my home", "Listing consultation")]
+    public void Classify_NeedSaidWithOtherFunctionWords_TheLongerPhraseWins(string said, string expected)
+    {
+        IReadOnlyList<ServiceOffering> realtor =
+        [
+            new("Listing consultation", 60, 0, 0, ["selling", "list my home"]),
+            new("Home valuation", 45, 0, 0, ["what my house is worth", "what my home is worth"]),
+        ];
+
+        Assert.Equal(expected, ServiceClassifier.Classify(Utterance.Read(said, Lexicon.English), realtor));
+    }
+
+    [Theory]
+    [InlineData("Please cancel my oil change, but keep the car wash.", "Oil Change")]
+    [InlineData("I need to call off the hot stone massage and leave the haircut as it is", "Hot Stone Massage")]
+    [InlineData("Keep my haircut. Cancel the brake check though.", "Brake Inspection")]
+    public void Classify_OneKeptOneNot_TheOneNotKept(string said, string expected)
+    {
+        Assert.Equal(expected, Classify(said));
+    }
 }
