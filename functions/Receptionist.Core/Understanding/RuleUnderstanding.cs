@@ -93,9 +93,9 @@ public sealed class RuleUnderstanding(Lexicon? lexicon = null, ISentenceEncoder?
         // By meaning only where a service is wanted: asked for, or requested ("could you …", "I need a …").
         var bookingWords = u.HasAny(lexicon.Book) || u.HasAny(lexicon.RequestForms);
         // A day or a time said with no question about a known topic asks for a visit too ("the wheels need lining up.
-        // Do you have Thursday at 11?").
-        var slotAsked = (date is not null || time is not null) && TopicClassifier.Classify(u, context.Topics, date is not null, serviceSaid: false) is null;
-        var wanted = expecting == Expecting.Service || expecting == Expecting.Anything && (bookingWords || slotAsked);
+        // Do you have Thursday at 11?") — looked for only when nothing else already says a service is wanted.
+        var wanted = expecting == Expecting.Service || expecting == Expecting.Anything && (bookingWords
+            || (date is not null || time is not null) && TopicClassifier.Classify(u, context.Topics, date is not null, serviceSaid: false) is null);
         var service = wanted && encoder is not null ? ServiceClassifier.Classify(u, context.Services, encoder) : serviceByWords;
         var preference = time is null && (expecting != Expecting.Name || corrects) ? TimeClassifier.Preference(u, date is not null) : TimePreference.None;
         var requestMade = service is not null || date is not null || time is not null;

@@ -20,8 +20,8 @@ public static class ServiceClassifier
     public static string? Classify(Utterance said, IReadOnlyList<ServiceOffering> services, ISentenceEncoder? encoder = null)
     {
         var u = WithoutKept(said);
-        return ForAChild(u, services, AsSaid(u, services) ?? ByContentWords(u, services, PhraseSpan).Name ?? (encoder is null ? null : ByMeaning(u, services, encoder))
-            ?? ByContentWords(u, services, int.MaxValue).Name);
+        return ForAChild(u, services, AsSaid(u, services) ?? ByContentWords(u, services, PhraseSpan) ?? (encoder is null ? null : ByMeaning(u, services, encoder))
+            ?? ByContentWords(u, services, int.MaxValue));
     }
 
     /// <summary>"Cancel my color on Thursday, but keep the blowout": what the caller says to keep (a clause, or the rest of
@@ -126,7 +126,7 @@ public static class ServiceClassifier
 
     /// <summary>The service one of whose names has all its content words in the utterance, in any form; the most content
     /// words win; a tie between two services is no answer.</summary>
-    private static (string? Name, int Score) ByContentWords(Utterance u, IReadOnlyList<ServiceOffering> services, int span)
+    private static string? ByContentWords(Utterance u, IReadOnlyList<ServiceOffering> services, int span)
     {
         // A compound of a service's name said in two words ("his hair cut") is also the one word ("haircut").
         var compounds = services.SelectMany(s => Phrases(s, u.Lexicon)).SelectMany(p => ContentStems(p, u.Lexicon)).ToHashSet(StringComparer.Ordinal);
@@ -150,7 +150,7 @@ public static class ServiceClassifier
             .Where(x => x.Score > 0)
             .OrderByDescending(x => x.Score)
             .ToList();
-        return scored.Count == 1 || scored.Count > 1 && scored[0].Score > scored[1].Score ? scored[0] : (null, 0);
+        return scored.Count == 1 || scored.Count > 1 && scored[0].Score > scored[1].Score ? scored[0].Name : null;
     }
 
     /// <summary>Words further apart than this do not make one phrase ("a new … key" in "the key to my car, I need a new one").</summary>
