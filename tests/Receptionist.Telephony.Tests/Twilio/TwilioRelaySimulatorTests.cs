@@ -702,12 +702,13 @@ public sealed class TwilioRelaySimulatorTests : IAsyncDisposable
     }
 
     /// <summary>Keeps the app's side open until the simulator, having read what was sent, drops the socket: leaving at
-    /// once would reset the connection, and a reset may discard the message before the simulator has read it.</summary>
+    /// once would reset the connection, and a reset may discard the message before the simulator has read it. The wait
+    /// is as long as the whole call's: on a loaded machine the simulator has been seen to take over 10 s to read.</summary>
     private static async Task StayUntilTheCallerLeavesAsync(RelayConnection c)
     {
         try
         {
-            while (await c.ReceiveAsync(TimeSpan.FromSeconds(10)) is not null)
+            while (await c.ReceiveAsync(CallTimeout) is not null)
             {
             }
         }
