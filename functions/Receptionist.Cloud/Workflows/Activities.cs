@@ -140,7 +140,10 @@ public sealed class PlanActivity(WorkflowServices s, WorkflowEngine engine) : As
                 var a = await s.Appointments.GetAsync(job.Appointment(), ct);
                 if (a is null || a.Status != "booked")
                 {
-                    return Nothing; // moved or cancelled before its confirmation: that change sends its own
+                    // Moved or cancelled before its workflow ran: that change sends its own text, and the reminder the
+                    // express lane may have scheduled will never be waited for — so it is cancelled here.
+                    await StopActivity.StopAsync(s, new StopRequest(job.TenantId, job.Key(NotificationKinds.Reminder), a?.Status == "cancelled" ? "cancelled" : "moved"));
+                    return Nothing;
                 }
 
                 var body = job.Kind == NotificationKinds.Moved ? SmsTexts.Moved(tenant, a) : SmsTexts.Booked(tenant, a);
@@ -520,7 +523,10 @@ public sealed class GiveUpActivity(WorkflowServices s) : AsyncTaskActivity<SendR
 /// <summary>A scheduled reminder whose appointment moved or was cancelled is marked cancelled (never sent).</summary>
 public sealed class StopActivity(WorkflowServices s) : AsyncTaskActivity<StopRequest, bool>
 {
-    protected override async Task<bool> ExecuteAsync(TaskContext context, StopRequest request)
+    protected override Task<bool> ExecuteAsync(TaskContext context, StopRequest request) => StopAsync(s, request);
+
+    /// <summary>Cancels the notification if it is still scheduled; true when it was.</summary>
+    public static async Task<bool> StopAsync(WorkflowServices s, StopRequest request)
     {
         var n = await s.Notifications.GetAsync(request.TenantId, request.Key, CancellationToken.None);
         if (n is null || n.Status != NotificationStatus.Scheduled)

@@ -12,7 +12,8 @@ namespace Receptionist.Cloud.Workflows;
 /// <see cref="IWorkflows"/> with one storage write in the turn (docs/workflows.md "The outbox"): each call writes a row
 /// to the WorkflowOutbox table saying what is to start — that row is the guarantee — hands what is due at once to the
 /// express lane (<c>express</c>), and returns; lanes in the app then carry the row out on <c>starts</c> (the framework's
-/// starts) and delete it. A row
+/// starts) — with the express lane, <see cref="WorkflowOptions.OutboxStartDelaySeconds"/> after it was written, so the
+/// texts go first — and delete it. A row
 /// left behind (the app died, storage failed, the lanes were full) is taken up again by the sweep once it is
 /// <see cref="WorkflowOptions.OutboxSweepSeconds"/> old; carrying one out twice is harmless (the starts are idempotent).
 /// </summary>
@@ -24,6 +25,7 @@ public sealed class WorkflowOutbox : IWorkflows, IAsyncDisposable
     private readonly TimeProvider _clock;
     private readonly ILogger _logger;
     private readonly TimeSpan _sweepEvery;
+    private readonly TimeSpan _startDelay;
     private readonly Channel<Entry> _entries;
     private readonly ConcurrentDictionary<string, byte> _inFlight = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
@@ -46,6 +48,7 @@ public sealed class WorkflowOutbox : IWorkflows, IAsyncDisposable
         _clock = clock;
         _logger = logger;
         _sweepEvery = TimeSpan.FromSeconds(options.OutboxSweepSeconds);
+        _startDelay = express is null ? TimeSpan.Zero : TimeSpan.FromSeconds(options.OutboxStartDelaySeconds);
         _entries = Channel.CreateBounded<Entry>(new BoundedChannelOptions(QueueLength) { FullMode = BoundedChannelFullMode.DropWrite });
         _lanes = Enumerable.Range(0, Lanes).Select(_ => Task.Run(RunAsync)).ToArray();
         _sweeper = Task.Run(SweepLoopAsync);
@@ -109,13 +112,14 @@ public sealed class WorkflowOutbox : IWorkflows, IAsyncDisposable
 
     private async Task WriteAsync(Entry entry, CancellationToken cancellationToken)
     {
-        var written = await _table.UpsertEntityAsync(entry.ToRow(_clock.GetUtcNow()), TableUpdateMode.Replace, CancellationToken.None);
+        var now = _clock.GetUtcNow();
+        var written = await _table.UpsertEntityAsync(entry.ToRow(now), TableUpdateMode.Replace, CancellationToken.None);
         if (_express is not null)
         {
             await CarryOutAsync(_express, entry); // in memory: the express lane's queue
         }
 
-        Offer(entry with { ETag = written.Headers.ETag ?? ETag.All });
+        Offer(entry with { ETag = written.Headers.ETag ?? ETag.All, StartAt = now + _startDelay });
     }
 
     private bool Offer(Entry entry) =>
@@ -129,6 +133,12 @@ public sealed class WorkflowOutbox : IWorkflows, IAsyncDisposable
             {
                 try
                 {
+                    var wait = entry.StartAt - _clock.GetUtcNow();
+                    if (wait > TimeSpan.Zero)
+                    {
+                        await Task.Delay(wait, _clock, _stopping.Token); // the rows come in the order written: later ones wait no less
+                    }
+
                     await CarryOutAsync(_starts, entry);
                     await DeleteAsync(entry);
                 }
@@ -220,6 +230,9 @@ public sealed class WorkflowOutbox : IWorkflows, IAsyncDisposable
     private sealed record Entry(string Op, string TenantId, string Key, AppointmentKey[] Appointments)
     {
         public ETag ETag { get; init; } = ETag.All;
+
+        /// <summary>Not before when the workflow is started (a row taken up by the sweep: at once).</summary>
+        public DateTimeOffset StartAt { get; init; } = DateTimeOffset.MinValue;
 
         public string RowKey => Op + ":" + Key;
 

@@ -27,7 +27,11 @@ public sealed class WorkflowOutboxTests(AzuriteFixture azurite) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        (_twilio, _app) = await DentistBookings.StartAsync(azurite, new Dictionary<string, string?> { ["Workflows:OutboxSweepSeconds"] = "2" });
+        (_twilio, _app) = await DentistBookings.StartAsync(azurite, new Dictionary<string, string?>
+        {
+            ["Workflows:OutboxSweepSeconds"] = "2",
+            ["Workflows:OutboxStartDelaySeconds"] = "10",
+        });
     }
 
     public async Task DisposeAsync()
@@ -58,17 +62,22 @@ public sealed class WorkflowOutboxTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task BookedAsync_OutboxOn_WorkflowStartedInTheBackgroundOneTextAndTheRowIsGone()
+    public async Task BookedAsync_OutboxOn_TextFirstThenTheWorkflowStartsInTheBackgroundAndTheRowIsGone()
     {
         var appointment = await BookAsync("CA-outbox-1", 9);
+        var engine = _app.Services.GetRequiredService<WorkflowEngine>();
+        var instance = NotificationKeys.AppointmentInstance("bright-smiles", appointment.Id);
 
         await Outbox.BookedAsync(appointment, CancellationToken.None);
 
+        // The express lane sent the text; the workflow starts 10 s after the row was written, which holds it till then.
         var sent = await SentAsync(appointment);
         Assert.Equal(1, sent.Attempts);
-        var engine = _app.Services.GetRequiredService<WorkflowEngine>();
-        Assert.NotNull(await engine.Client.GetOrchestrationStateAsync(NotificationKeys.AppointmentInstance("bright-smiles", appointment.Id)));
+        Assert.Contains($"bright-smiles/booked:{appointment.Id}", await Outbox.PendingAsync(CancellationToken.None));
+        Assert.Null(await engine.Client.GetOrchestrationStateAsync(instance));
+
         Assert.Empty(await PendingAfterAsync(p => p.Count == 0));
+        Assert.NotNull(await engine.Client.GetOrchestrationStateAsync(instance));
         Assert.Single(_twilio.Messages, m => m.To == Phone);
     }
 
