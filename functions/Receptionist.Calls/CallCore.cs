@@ -650,7 +650,7 @@ public sealed class CallCore(
                 var moved = await appointments.MoveAsync(m.From, m.To, now, ct);
                 return (new ReservationResult(moved is not null, moved?.Id), moved is null
                     ? ("slot-taken", $"{m.To.Service} at {m.To.Start:O} was taken; {m.From.Id} unchanged")
-                    : (CallNotes.MovedKind, CallNotes.Moved(m.From.Id, moved.Id, moved.Start)),
+                    : (CallNotes.MovedKind, CallNotes.Moved(m.From.Id, moved.Id, moved.Service, moved.Start)),
                     moved is null ? null : w => w.MovedAsync(Key(tenant.Id, m.From), Key(tenant, moved), CancellationToken.None));
             }
 

@@ -25,14 +25,15 @@ public static partial class CallNotes
     public static string Booked(string appointmentId, string service, DateTimeOffset start) =>
         $"Booked {appointmentId}: {service} at {start.ToString("O", CultureInfo.InvariantCulture)}";
 
-    public static string Moved(string fromId, string toId, DateTimeOffset start) =>
-        $"Moved {fromId} to {toId} at {start.ToString("O", CultureInfo.InvariantCulture)}";
+    public static string Moved(string fromId, string toId, string service, DateTimeOffset start) =>
+        $"Moved {fromId} to {toId}: {service} at {start.ToString("O", CultureInfo.InvariantCulture)}";
 
     public static string Cancelled(string appointmentId, bool done) => $"Cancel {appointmentId}: {(done ? "done" : "not booked")}";
 
     public static string Message(string messageId, bool urgent) => $"Message {messageId} stored{(urgent ? " (urgent)" : string.Empty)}";
 
-    /// <summary>The appointment, service (booked only) and start a booked or moved line names.</summary>
+    /// <summary>The appointment, service and start a booked or moved line names (a moved line written before it named
+    /// the service has none).</summary>
     public static bool TryReadAppointment(string kind, string text, out string id, out string? service, out DateTimeOffset start)
     {
         var m = kind == BookedKind ? BookedPattern().Match(text) : kind == MovedKind ? MovedPattern().Match(text) : Match.Empty;
@@ -48,7 +49,7 @@ public static partial class CallNotes
     [GeneratedRegex(@"^Booked (?<id>\S+): (?<service>.+) at (?<start>\S+)$")]
     private static partial Regex BookedPattern();
 
-    [GeneratedRegex(@"^Moved \S+ to (?<id>\S+) at (?<start>\S+)$")]
+    [GeneratedRegex(@"^Moved \S+ to (?<id>\S+)(?:: (?<service>.+))? at (?<start>\S+)$")]
     private static partial Regex MovedPattern();
 
     [GeneratedRegex(@"^Message (?<id>\S+) stored")]

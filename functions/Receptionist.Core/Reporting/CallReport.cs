@@ -41,8 +41,8 @@ public static class CallReport
                     appointments.Add(new SummaryAppointment(CallNotes.BookedKind, id, service, start));
                     sentences.Add($"Booked {Article(service!)} for {SmsTexts.When(tenant, start)}.");
                     break;
-                case CallNotes.MovedKind when CallNotes.TryReadAppointment(line.Kind, line.Text, out var id, out _, out var start):
-                    var moved = session.Target?.Service;
+                case CallNotes.MovedKind when CallNotes.TryReadAppointment(line.Kind, line.Text, out var id, out var service, out var start):
+                    var moved = service ?? session.Target?.Service;
                     appointments.Add(new SummaryAppointment(CallNotes.MovedKind, id, moved, start));
                     sentences.Add($"Moved {(moved is null ? "an appointment" : "the " + moved)} to {SmsTexts.When(tenant, start)}.");
                     break;

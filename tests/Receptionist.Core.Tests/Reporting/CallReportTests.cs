@@ -56,6 +56,20 @@ public sealed class CallReportTests
     }
 
     [Fact]
+    public void Summarize_Move_NamesTheServiceMovedAndItsNewTime()
+    {
+        var history = History(
+            ("caller", "speech", "I need to move my appointment to Tuesday at 2"),
+            ("system", CallNotes.MovedKind, CallNotes.Moved("apt-1", "apt-2", "Cleaning", DateTimeOffset.Parse("2026-11-24T14:00:00-05:00"))));
+
+        var summary = CallReport.Summarize(Record(CallOutcome.Rescheduled), history, Dentist, new Dictionary<string, StoredMessage>());
+
+        Assert.Equal("Moved the Cleaning to Tuesday, November 24 at 2 pm.", summary.Text);
+        var moved = Assert.Single(summary.Appointments);
+        Assert.Equal(("rescheduled", "apt-2", "Cleaning"), (moved.Change, moved.Id, moved.Service));
+    }
+
+    [Fact]
     public void Summarize_NothingHappened_SaysSo() =>
         Assert.Equal("No booking, message or question.", CallReport.Summarize(Record(CallOutcome.Completed), History(("caller", "speech", "goodbye")), Dentist, new Dictionary<string, StoredMessage>()).Text);
 
