@@ -11,20 +11,25 @@ if [ ! -f node_modules/azurite/dist/src/azurite.js ]; then
   npm ci --no-audit --no-fund
 fi
 
-# The dashboard's browser tests (tests/Receptionist.Dashboard.Tests) drive Debian's Chromium at /usr/bin/chromium
-# (or RECEPTIONIST_CHROMIUM); Playwright's own browser download is never used.
-if [ ! -x /usr/bin/chromium ] && [ -z "${RECEPTIONIST_CHROMIUM:-}" ]; then
+# Debian packages the tests need: Chromium for the dashboard's browser tests (tests/Receptionist.Dashboard.Tests, at
+# /usr/bin/chromium or RECEPTIONIST_CHROMIUM; Playwright's own browser download is never used), espeak-ng and sox for
+# the speech tests (the speech stand-in's real voice). One apt-get update for all that are missing.
+missing=()
+if [ ! -x /usr/bin/chromium ] && [ -z "${RECEPTIONIST_CHROMIUM:-}" ]; then missing+=(chromium); fi
+command -v espeak-ng >/dev/null 2>&1 || missing+=(espeak-ng)
+command -v sox >/dev/null 2>&1 || missing+=(sox)
+if [ ${#missing[@]} -gt 0 ]; then
   as_root=()
   if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then
     as_root=(sudo)
   fi
   if ! command -v apt-get >/dev/null 2>&1 || { [ "$(id -u)" -ne 0 ] && [ ${#as_root[@]} -eq 0 ]; }; then
-    echo "Chromium is missing and cannot be installed here (needs apt-get as root or sudo): the browser tests will fail." >&2
-    echo "Install it with: apt-get update && apt-get install -y --no-install-recommends chromium" >&2
+    echo "${missing[*]} missing and cannot be installed here (needs apt-get as root or sudo): the tests that use them will fail." >&2
+    echo "Install with: apt-get update && apt-get install -y --no-install-recommends ${missing[*]}" >&2
   else
-    echo "Installing Chromium for the browser tests: ${as_root[*]:+${as_root[*]} }apt-get update && ${as_root[*]:+${as_root[*]} }apt-get install -y --no-install-recommends chromium"
+    echo "Installing ${missing[*]}: ${as_root[*]:+${as_root[*]} }apt-get update && ${as_root[*]:+${as_root[*]} }apt-get install -y --no-install-recommends ${missing[*]}"
     "${as_root[@]}" apt-get update
-    "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium
+    "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
   fi
 fi
 
