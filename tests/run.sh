@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Runs every test of the repository. First installs what the tests need that a new machine lacks:
-# Azurite from npm (pinned in package.json / package-lock.json) into ./node_modules.
+# Azurite and the Silero VAD model (@ricky0123/vad-web) from npm, pinned in package.json / package-lock.json, into
+# ./node_modules.
 # Ends with a plain summary line: "N passed, N failed, N skipped".
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
-if [ ! -f node_modules/azurite/dist/src/azurite.js ]; then
-  echo "Installing Azurite (npm ci)…"
+if [ ! -f node_modules/azurite/dist/src/azurite.js ] || [ ! -f node_modules/@ricky0123/vad-web/dist/silero_vad_v5.onnx ]; then
+  echo "Installing Azurite and the Silero VAD model (npm ci)…"
   npm ci --no-audit --no-fund
 fi
 
