@@ -202,6 +202,7 @@ internal sealed class RelaySession
                     }
 
                     wakeAt = Math.Min(wakeAt, heardAt);
+                    line = null; // said already; heard at wakeAt, not something to wait for
                 }
 
                 if (wakeAt <= now)
@@ -300,12 +301,13 @@ internal sealed class RelaySession
         }
     }
 
-    /// <summary>Until a message arrives, the caller's line is there, or <paramref name="wakeAt"/>.</summary>
+    /// <summary>Until a message arrives, the caller's line is there, or <paramref name="wakeAt"/>. A line that became
+    /// ready since the caller looked ends the wait at once (were it left out, nothing would wake the wait for it).</summary>
     private static async Task WaitAsync(Task<AppMessage> receive, Task<string?>? line, long wakeAt, CancellationToken cancellationToken)
     {
         using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var tasks = new List<Task>(3) { receive };
-        if (line is { IsCompleted: false })
+        if (line is not null)
         {
             tasks.Add(line);
         }
