@@ -2,14 +2,18 @@ namespace Receptionist.Audio;
 
 /// <summary>Streaming integer-ratio resampler for PCM16 mono between 8, 16 and 24 kHz. Conceptually the input is
 /// upsampled by L (zero stuffing), low-pass filtered at the intermediate rate by a Blackman-windowed sinc with its
-/// cut-off at 45 % of the lower of the two rates, and decimated by M; the work is done polyphase, so only the
+/// cut-off (its −6 dB point) at 48.75 % of the lower of the two rates (3.9 kHz for 8 kHz), and decimated by M; the work is done polyphase, so only the
 /// non-zero taps are computed. One instance per stream: it carries the filter history across calls, so feeding a
 /// signal in any chunk sizes gives exactly the output of feeding it whole. The filter is causal, so the output lags
-/// the input by half the filter length (≤ 1 ms). Equal rates pass through unchanged.</summary>
+/// the input by half the filter length (at most 1.5 ms). Equal rates pass through unchanged.</summary>
 public sealed class Resampler
 {
     /// <summary>Filter taps per unit of max(L, M) at the intermediate rate.</summary>
-    private const int TapsPerRatio = 32;
+    private const int TapsPerRatio = 48;
+
+    /// <summary>The cut-off as a fraction of the lower rate: the telephone band (to 3.4 kHz) stays within 1 dB and
+    /// anything that would alias back into it is at least 20 dB down.</summary>
+    private const double CutoffFraction = 0.4875;
 
     private readonly double[][] _phases; // _phases[p][i] multiplies input n − i for output at intermediate index nL + p
     private readonly short[] _history;   // ring of the latest inputs
@@ -28,7 +32,7 @@ public sealed class Resampler
 
         int taps = TapsPerRatio * Math.Max(Up, Down);
         taps += (Up - (taps % Up)) % Up; // a whole number of taps per phase
-        double cutoff = 0.45 * Math.Min(inputRate, outputRate) / ((double)inputRate * Up); // cycles per intermediate sample
+        double cutoff = CutoffFraction * Math.Min(inputRate, outputRate) / ((double)inputRate * Up); // cycles per intermediate sample
         double[] h = new double[taps];
         double centre = (taps - 1) / 2.0, sum = 0;
         for (int t = 0; t < taps; t++)

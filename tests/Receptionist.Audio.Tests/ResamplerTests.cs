@@ -33,6 +33,7 @@ public class ResamplerTests
     [InlineData(16000, 8000, 6000)]
     [InlineData(24000, 8000, 6000)]
     [InlineData(24000, 16000, 10000)]
+    [InlineData(16000, 8000, 4600)]
     public void Process_ToneAboveNewNyquist_AttenuatedAtLeast20Db(int from, int to, double tone)
     {
         short[] input = Signal.Sine(tone, from, from / 2);
@@ -40,6 +41,33 @@ public class ResamplerTests
 
         double ratio = Signal.Rms(output.AsSpan(to / 20)) / Signal.Rms(input);
         Assert.True(20 * Math.Log10(Math.Max(ratio, 1e-9)) <= -20, $"only {20 * Math.Log10(ratio):F1} dB");
+    }
+
+    [Theory]
+    [MemberData(nameof(Conversions))]
+    public void Process_TelephoneBandEdge_WithinOneDecibel(int from, int to)
+    {
+        short[] input = Signal.Sine(3400, from, from / 2);
+        short[] output = Run(new Resampler(from, to), input);
+
+        double db = 20 * Math.Log10(Signal.Rms(output.AsSpan(to / 20)) / Signal.Rms(input));
+        Assert.InRange(db, -1, 0.5);
+    }
+
+    [Fact]
+    public void Process_SteadyState_AllocatesNothing()
+    {
+        var r = new Resampler(24000, 8000);
+        short[] input = Signal.Sine(1000, 24000, 480);
+        var output = new short[160];
+        r.Process(input, output); // warm up
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 100; i++)
+        {
+            r.Process(input, output);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 
     [Theory]
