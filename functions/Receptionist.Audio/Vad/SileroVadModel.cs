@@ -72,52 +72,166 @@ public sealed class SileroVadModel : IDisposable
     /// <summary>A stream of its own (its own state); not thread-safe, one per call.</summary>
     public SileroVadStream CreateStream() => new(this);
 
-    /// <summary>Speech probability of one window; <paramref name="state"/> (2×1×128) is read and replaced.</summary>
-    internal float Run(float[] input, ref float[] state)
+    /// <summary>Windows the model has been run on since it was loaded (a window skipped as silence is not counted).</summary>
+    public long Inferences => Interlocked.Read(ref _inferences);
+
+    private long _inferences;
+
+    /// <summary>
+    /// Runs the oldest pending window of each stream that has one, all in one inference (a batch costs about a third
+    /// of the same windows run one by one). <paramref name="probabilities"/>[i] gets stream i's speech probability, or
+    /// NaN when it had no complete window. A window of near-silence in a stream that has been quiet for a while is
+    /// not run: its probability is 0. Returns how many windows were taken. The streams must not be written meanwhile.
+    /// </summary>
+    public int Infer(IReadOnlyList<SileroVadStream> streams, Span<float> probabilities)
     {
-        var inputs = new List<NamedOnnxValue>(3)
+        ArgumentNullException.ThrowIfNull(streams);
+        if (probabilities.Length < streams.Count)
         {
-            NamedOnnxValue.CreateFromTensor("input", new DenseTensor<float>(input, [1, input.Length])),
-            NamedOnnxValue.CreateFromTensor("state", new DenseTensor<float>(state, [2, 1, 128])),
-            NamedOnnxValue.CreateFromTensor("sr", _sampleRate),
-        };
-        using var results = _session.Run(inputs);
-        float probability = 0;
-        foreach (var result in results)
+            throw new ArgumentException("one probability per stream", nameof(probabilities));
+        }
+
+        var run = new List<int>(streams.Count);
+        var taken = 0;
+        for (var i = 0; i < streams.Count; i++)
         {
-            var tensor = result.AsTensor<float>();
-            if (result.Name == "output")
+            probabilities[i] = float.NaN;
+            if (!streams[i].HasPending)
             {
-                probability = tensor.GetValue(0);
+                continue;
             }
-            else if (result.Name == "stateN")
+
+            taken++;
+            if (streams[i].SkipAsSilence())
             {
-                state = tensor.ToArray();
+                probabilities[i] = 0;
+            }
+            else
+            {
+                run.Add(i);
             }
         }
 
-        return probability;
+        if (run.Count == 0)
+        {
+            return taken;
+        }
+
+        var n = run.Count;
+        const int width = ContextSamples + WindowSamples;
+        var input = new float[n * width];
+        var state = new float[2 * n * 128];
+        for (var b = 0; b < n; b++)
+        {
+            var stream = streams[run[b]];
+            stream.PendingWindow.CopyTo(input.AsSpan(b * width, width));
+            for (var layer = 0; layer < 2; layer++)
+            {
+                stream.State.AsSpan(layer * 128, 128).CopyTo(state.AsSpan(((layer * n) + b) * 128, 128));
+            }
+        }
+
+        var inputs = new List<NamedOnnxValue>(3)
+        {
+            NamedOnnxValue.CreateFromTensor("input", new DenseTensor<float>(input, [n, width])),
+            NamedOnnxValue.CreateFromTensor("state", new DenseTensor<float>(state, [2, n, 128])),
+            NamedOnnxValue.CreateFromTensor("sr", _sampleRate),
+        };
+        using var results = _session.Run(inputs);
+        Interlocked.Add(ref _inferences, n);
+        foreach (var result in results)
+        {
+            var tensor = result.AsTensor<float>();
+            for (var b = 0; b < n; b++)
+            {
+                var stream = streams[run[b]];
+                if (result.Name == "output")
+                {
+                    probabilities[run[b]] = tensor.GetValue(b);
+                }
+                else if (result.Name == "stateN")
+                {
+                    for (var layer = 0; layer < 2; layer++)
+                    {
+                        for (var k = 0; k < 128; k++)
+                        {
+                            stream.State[(layer * 128) + k] = tensor.GetValue((((layer * n) + b) * 128) + k);
+                        }
+                    }
+                }
+            }
+        }
+
+        foreach (var index in run)
+        {
+            streams[index].Taken();
+        }
+
+        return taken;
     }
 
     public void Dispose() => _session.Dispose();
 }
 
 /// <summary>One audio stream's view of the model: feed 16 kHz samples in any chunk size, get a probability per
-/// 32 ms window.</summary>
+/// 32 ms window — at once (<see cref="Write"/>) or batched with other streams (<see cref="Append"/>, then
+/// <see cref="SileroVadModel.Infer"/>).</summary>
 public sealed class SileroVadStream
 {
-    private readonly SileroVadModel _model;
-    private readonly float[] _input = new float[SileroVadModel.ContextSamples + SileroVadModel.WindowSamples];
-    private float[] _state = new float[2 * 128];
-    private int _filled;
+    /// <summary>Below this level (RMS, dBFS) a window is near-silence: digital silence, a quiet line.</summary>
+    public const double SilenceDbfs = -60;
 
-    internal SileroVadStream(SileroVadModel model) => _model = model;
+    /// <summary>Quiet windows in a row after which near-silence is no longer run through the model (256 ms).</summary>
+    public const int QuietWindowsBeforeSkipping = 8;
+
+    private const int Width = SileroVadModel.ContextSamples + SileroVadModel.WindowSamples;
+    private const int MaxPending = 32; // one second of windows: a stream further behind than that drops its oldest
+
+    private readonly SileroVadModel _model;
+    private readonly float[] _input = new float[Width];
+    private readonly Queue<float[]> _pending = new();
+    private readonly Stack<float[]> _free = new();
+    private readonly SileroVadStream[] _self;
+    private int _filled;
+    private int _quietWindows;
+
+    internal SileroVadStream(SileroVadModel model)
+    {
+        _model = model;
+        _self = [this];
+    }
+
+    internal float[] State { get; } = new float[2 * 128];
+
+    internal bool HasPending => _pending.Count > 0;
+
+    internal ReadOnlySpan<float> PendingWindow => _pending.Peek();
+
+    /// <summary>Complete windows waiting for the model.</summary>
+    public int Pending => _pending.Count;
 
     /// <summary>Adds PCM16 samples at 16 kHz; calls <paramref name="onWindow"/> with the speech probability (0–1) of
     /// every window completed.</summary>
     public void Write(ReadOnlySpan<short> samples, Action<float> onWindow)
     {
         ArgumentNullException.ThrowIfNull(onWindow);
+        Span<float> probability = stackalloc float[1];
+        while (!samples.IsEmpty)
+        {
+            var take = Math.Min(SileroVadModel.WindowSamples - _filled, samples.Length);
+            Append(samples[..take]);
+            samples = samples[take..];
+            while (HasPending)
+            {
+                _model.Infer(_self, probability);
+                onWindow(probability[0]);
+            }
+        }
+    }
+
+    /// <summary>Adds PCM16 samples at 16 kHz; each completed window waits for <see cref="SileroVadModel.Infer"/>.</summary>
+    public void Append(ReadOnlySpan<short> samples)
+    {
         const int context = SileroVadModel.ContextSamples;
         while (!samples.IsEmpty)
         {
@@ -132,10 +246,16 @@ public sealed class SileroVadStream
             samples = samples[take..];
             if (_filled == SileroVadModel.WindowSamples)
             {
-                var probability = _model.Run(_input, ref _state);
-                _input.AsSpan(_input.Length - context, context).CopyTo(_input);
+                if (_pending.Count == MaxPending)
+                {
+                    _free.Push(_pending.Dequeue());
+                }
+
+                var window = _free.Count > 0 ? _free.Pop() : new float[Width];
+                _input.CopyTo(window, 0);
+                _pending.Enqueue(window);
+                _input.AsSpan(Width - context, context).CopyTo(_input);
                 _filled = 0;
-                onWindow(probability);
             }
         }
     }
@@ -143,8 +263,39 @@ public sealed class SileroVadStream
     /// <summary>Forgets the stream's past (a new call on the same object).</summary>
     public void Reset()
     {
-        Array.Clear(_state);
+        Array.Clear(State);
         Array.Clear(_input);
+        while (_pending.Count > 0)
+        {
+            _free.Push(_pending.Dequeue());
+        }
+
         _filled = 0;
+        _quietWindows = 0;
     }
+
+    /// <summary>The pending window is near-silence after enough quiet: it is taken without the model. The model's state
+    /// stays as the quiet windows left it — what more silence would leave it, near enough (the end-of-turn tests run
+    /// with the skipping on).</summary>
+    internal bool SkipAsSilence()
+    {
+        var window = _pending.Peek().AsSpan(SileroVadModel.ContextSamples);
+        double sum = 0;
+        foreach (var sample in window)
+        {
+            sum += sample * sample;
+        }
+
+        var quiet = 10 * Math.Log10((sum / window.Length) + 1e-12) < SilenceDbfs;
+        _quietWindows = quiet ? _quietWindows + 1 : 0;
+        if (quiet && _quietWindows > QuietWindowsBeforeSkipping)
+        {
+            Taken();
+            return true;
+        }
+
+        return false;
+    }
+
+    internal void Taken() => _free.Push(_pending.Dequeue());
 }

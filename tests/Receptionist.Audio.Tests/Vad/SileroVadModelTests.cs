@@ -111,4 +111,59 @@ public sealed class SileroVadModelTests(VadModelFixture fixture)
 
         Assert.Equal(Probabilities(fixture.Model, audio, audio.Length), again);
     }
+
+    [Fact]
+    public async Task Infer_ThreeStreamsInOneBatch_SameProbabilitiesAsEachAlone()
+    {
+        short[][] audio =
+        [
+            SpokenAudio.Padded(await SpokenAudio.SayAsync("yes please"), 300, 300),
+            SpokenAudio.Padded(await SpokenAudio.SayAsync("my name is Cat Power", throughThePhone: true), 100, 500),
+            SpokenAudio.Padded(await SpokenAudio.SayAsync("no"), 600, 100),
+        ];
+        var streams = audio.Select(_ => fixture.Model.CreateStream()).ToList();
+        var batched = audio.Select(_ => new List<float>()).ToList();
+        var probabilities = new float[3];
+        for (var at = 0; at < audio.Max(a => a.Length); at += 320) // 20 ms frames arriving on three calls at once
+        {
+            for (var i = 0; i < audio.Length; i++)
+            {
+                if (at < audio[i].Length)
+                {
+                    streams[i].Append(audio[i].AsSpan(at, Math.Min(320, audio[i].Length - at)));
+                }
+            }
+
+            while (fixture.Model.Infer(streams, probabilities) > 0)
+            {
+                for (var i = 0; i < 3; i++)
+                {
+                    if (!float.IsNaN(probabilities[i]))
+                    {
+                        batched[i].Add(probabilities[i]);
+                    }
+                }
+            }
+        }
+
+        for (var i = 0; i < audio.Length; i++)
+        {
+            var alone = Probabilities(fixture.Model, audio[i], audio[i].Length);
+            Assert.Equal(alone.Count, batched[i].Count);
+            Assert.All(alone.Zip(batched[i]), pair => Assert.Equal(pair.First, pair.Second, 0.001f));
+        }
+    }
+
+    [Fact]
+    public void Write_LongSilence_ModelRunOnlyUntilTheStreamHasBeenQuietAWhile()
+    {
+        var stream = fixture.Model.CreateStream();
+        var windows = 0;
+        var before = fixture.Model.Inferences;
+
+        stream.Write(new short[AudioRates.Wideband * 4], _ => windows++); // the collection's tests run one at a time
+
+        Assert.Equal(125, windows);
+        Assert.InRange(fixture.Model.Inferences - before, SileroVadStream.QuietWindowsBeforeSkipping, SileroVadStream.QuietWindowsBeforeSkipping + 1);
+    }
 }
