@@ -1,11 +1,12 @@
 namespace Receptionist.Audio;
 
 /// <summary>Streaming integer-ratio resampler for PCM16 mono between 8, 16 and 24 kHz. Conceptually the input is
-/// upsampled by L (zero stuffing), low-pass filtered at the intermediate rate by a Blackman-windowed sinc with its
-/// cut-off (its −6 dB point) at 48.75 % of the lower of the two rates (3.9 kHz for 8 kHz), and decimated by M; the work is done polyphase, so only the
-/// non-zero taps are computed. One instance per stream: it carries the filter history across calls, so feeding a
-/// signal in any chunk sizes gives exactly the output of feeding it whole. The filter is causal, so the output lags
-/// the input by half the filter length (at most 1.5 ms). Equal rates pass through unchanged.</summary>
+/// upsampled by L (zero stuffing), low-pass filtered at the intermediate rate by a Blackman-windowed sinc whose
+/// cut-off (its −6 dB point) is 48.75 % of the lower of the two rates (3.9 kHz when 8 kHz is involved), and
+/// decimated by M; the work is done polyphase, so only the non-zero taps are computed. One instance per stream: it
+/// carries the filter history across calls, so feeding a signal in any chunk sizes gives exactly the output of
+/// feeding it whole. The filter is causal and linear-phase, so the output lags the input by half the filter length
+/// (1.5 ms, or 3 ms to or from 24 kHz at 8 kHz). Equal rates pass through unchanged.</summary>
 public sealed class Resampler
 {
     /// <summary>Filter taps per unit of max(L, M) at the intermediate rate.</summary>
