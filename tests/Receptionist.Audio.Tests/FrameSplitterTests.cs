@@ -76,6 +76,26 @@ public class FrameSplitterTests
     }
 
     [Fact]
+    public void Write_SteadyStream_AllocatesNothingOnceWarm()
+    {
+        var splitter = FrameSplitters.MuLaw();
+        var chunk = new byte[100];
+        var frame = new byte[160];
+        splitter.Write(chunk); // warm up
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 1000; i++)
+        {
+            splitter.Write(chunk);
+            while (splitter.TryTake(frame))
+            {
+            }
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.True(splitter.Buffered < 160);
+    }
+
+    [Fact]
     public void TryTake_DestinationTooShort_Throws()
     {
         var splitter = new FrameSplitter<short>(10, 0);

@@ -88,6 +88,22 @@ public class MuLawTests
     }
 
     [Fact]
+    public void SpanMethods_SteadyState_AllocateNothing()
+    {
+        var codes = new byte[160];
+        var pcm = new short[160];
+        MuLaw.Decode(codes, pcm); // warm up (the table is built once)
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 100; i++)
+        {
+            MuLaw.Decode(codes, pcm);
+            MuLaw.Encode(pcm, codes);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
     public void Decode_OutputTooShort_Throws()
     {
         Assert.Throws<ArgumentException>(() => MuLaw.Decode(new byte[4], new short[3]));
