@@ -83,7 +83,19 @@ internal static partial class BenchCommand
         };
         owners.SetAction((parse, ct) => Owners(environment(), parse.GetValue(calls), parse.GetValue(appointments), parse.GetValue(requests), parse.GetValue(url),
             parse.GetValue(json), ct));
-        return new Command("bench", "Benchmarks against local storage and the running app.") { owners };
+        var streams = new Option<int>("--streams") { Description = "Calls heard at once.", DefaultValueFactory = _ => 200 };
+        Cli.Between(streams, 1, 100_000);
+        var seconds = new Option<int>("--seconds") { Description = "Seconds of caller audio per call.", DefaultValueFactory = _ => 20 };
+        Cli.Between(seconds, 1, 3_600);
+        var batch = new Option<int>("--batch") { Description = "Calls per VAD inference (0: all of them; 1: one at a time).", DefaultValueFactory = _ => 0 };
+        Cli.Between(batch, 0, 100_000);
+        var audioJson = new Option<bool>("--json") { Description = "Print JSON." };
+        var audio = new Command("audio", "How many calls one core can listen to: μ-law decode, 8→16 kHz, Silero VAD and end of turn on one thread.")
+        {
+            streams, seconds, batch, audioJson,
+        };
+        audio.SetAction((parse, ct) => AudioBench.RunAsync(environment(), parse.GetValue(streams), parse.GetValue(seconds), parse.GetValue(batch), parse.GetValue(audioJson), ct));
+        return new Command("bench", "Benchmarks against local storage and the running app.") { owners, audio };
     }
 
     private static async Task<int> Owners(CliEnvironment env, int calls, int appointments, int requests, string? url, bool json, CancellationToken ct)
