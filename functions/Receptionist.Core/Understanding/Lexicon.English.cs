@@ -76,7 +76,7 @@ public sealed partial class Lexicon
         MoveVerbs = ["reschedule", "re schedule", "move", "change", "push", "postpone", "switch", "shift", "bump"],
         MoveTo = ["to", "for"],
         MoveSomethingPattern = @"\b(?:move|push|shift|switch|bump|reschedule) (?:it|that|this|my|the|our|his|her|their|[a-z]+'s)\b",
-        MoveLeads = ["can we do", "could we do", "can we make it", "could we make it", "how about", "what about", "can i do", "could i do"],
+        MoveLeads = ["can we do", "could we do", "can we make it", "could we make it", "how about", "what about", "can i do", "could i do", "i could do", "we could do"],
         CantMakeIt = ["can't make it", "cant make it", "cannot make it", "won't make it", "can't come", "can't do", "won't be able to make it"],
         HaveAppointment = ["i've got", "ive got", "i have", "i'm booked", "im booked", "we have", "we've got", "booked for", "i'm scheduled", "i'm down for", "i booked", "we booked"],
         AppointmentWords = ["appointment", "booking", "visit", "session"],

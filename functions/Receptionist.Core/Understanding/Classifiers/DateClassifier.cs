@@ -16,9 +16,6 @@ public static partial class DateClassifier
 
     private static string Months(Lexicon lex) => string.Join('|', lex.Months.Keys.OrderByDescending(m => m.Length));
 
-    private static Regex NextWeekPattern(Lexicon lex) => lex.Pattern(
-        @"\b(?:(?:the )?(?:next|following) (?:week )?(?:on )?(" + Weekdays(lex) + @")s?|(" + Weekdays(lex) + @")s? (?:of )?next week|next week (?:on )?(" + Weekdays(lex) + @")s?)\b");
-
     private static Regex WeekdayPattern(Lexicon lex) => lex.Pattern(@"\b(" + Weekdays(lex) + @")s?\b");
 
     private static Regex FromPattern(Lexicon lex) => lex.Pattern(
@@ -185,11 +182,9 @@ public static partial class DateClassifier
             return holiday;
         }
 
-        var nextWeek = NextWeekPattern(lex).Match(t);
-        if (nextWeek.Success)
+        if (InALaterWeek(t, today, lex) is { } later)
         {
-            var name = nextWeek.Groups[1].Success ? nextWeek.Groups[1].Value : nextWeek.Groups[2].Success ? nextWeek.Groups[2].Value : nextWeek.Groups[3].Value;
-            return NextWeekday(today, lex.Weekdays[name], next: true);
+            return later;
         }
 
         var weekday = WeekdayPattern(lex).Match(t);

@@ -62,6 +62,16 @@ public sealed class ChangeClassifierTests
     }
 
     [Fact]
+    public void Move_OwnAppointmentThenICouldDo_OldDayAndNewDayAndTime()
+    {
+        var move = Move("I've got a deep tissue massage on Saturday, any chance I could do Sunday at one instead?");
+
+        Assert.Equal(Saturday, move?.Date);
+        Assert.Equal(Sunday, move?.NewDate);
+        Assert.Equal(1, move?.NewTime?.Hour);
+    }
+
+    [Fact]
     public void Move_FromFridayToMonday_BothDays()
     {
         var move = Move("can I move my cleaning from Friday to Monday");

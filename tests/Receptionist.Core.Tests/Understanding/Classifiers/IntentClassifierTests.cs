@@ -38,6 +38,14 @@ public sealed class IntentClassifierTests
         Assert.Equal(Intent.Reschedule, Classify("can I move my cleaning to Friday", service: "Cleaning", date: Friday));
     }
 
+    [Theory]
+    [InlineData("Hey, it's Omar Farouk. I've got a deep tissue massage on Saturday, any chance I could do Sunday at one instead?")]
+    [InlineData("we have a session on Friday, we could do Saturday at ten instead")]
+    public void Classify_OwnAppointmentThenICouldDoAnotherSlot_Reschedule(string said)
+    {
+        Assert.Equal(Intent.Reschedule, Classify(said, service: "Deep tissue massage", date: Friday));
+    }
+
     [Fact]
     public void Classify_MovingHouse_NotReschedule()
     {
