@@ -468,7 +468,7 @@ public sealed class TwilioRelaySimulatorTests : IAsyncDisposable
     public async Task RunAsync_LineReadyWhileTextPlays_InterruptsOnlyWhenTheTextAllowsIt(string scenario, string line, object? interruptible, bool interrupts)
     {
         const string longText = "We have openings on Tuesday at nine, at ten thirty and at two.";
-        const int msPerCharacter = 10;
+        const int msPerCharacter = 40; // 2.5 s of playback: at 10 ms a character (0.6 s) a loaded CI machine spoke the line only after it had played
         Routes((TwilioPaths.Voice, ConnectTwiml(welcome: "Hi.", welcomeInterruptible: "none")), (TwilioPaths.RelayEnded, Hangup));
         _app.Relay = async c =>
         {
@@ -520,7 +520,7 @@ public sealed class TwilioRelaySimulatorTests : IAsyncDisposable
             await c.EndAsync();
         };
         var simulator = Simulator();
-        simulator.PlaybackMillisecondsPerCharacter = 20;
+        simulator.PlaybackMillisecondsPerCharacter = 60; // the welcome plays 2 s: time for a loaded machine to speak over it
 
         await CallAsync(simulator, "hi, I'm locked out");
 
