@@ -27,6 +27,10 @@ public sealed class AzureTextToSpeech(HttpClient http, SpeechOptions options, Sp
         message.Content.Headers.ContentType!.CharSet = null;
         message.Headers.Add("X-Microsoft-OutputFormat", request.Format.OutputFormat());
         message.Headers.UserAgent.ParseAdd(UserAgent);
+        if (request.CorrelationId is { Length: > 0 } correlation)
+        {
+            message.Headers.Add("X-Correlation-Id", correlation);
+        }
 
         HttpResponseMessage response;
         using (var firstByte = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))

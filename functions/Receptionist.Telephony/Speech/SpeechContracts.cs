@@ -46,7 +46,8 @@ public interface ITextToSpeech
 }
 
 /// <param name="Voice">An Azure neural voice name (the tenant's <c>voice</c>), e.g. en-US-JennyNeural.</param>
-public sealed record SynthesisRequest(string Text, string Voice, string Language, SpeechAudioFormat Format);
+/// <param name="CorrelationId">An opaque id of the stream and turn, sent as <c>X-Correlation-Id</c> (as for recognition).</param>
+public sealed record SynthesisRequest(string Text, string Voice, string Language, SpeechAudioFormat Format, string? CorrelationId = null);
 
 /// <summary>The raw (headerless) formats the channels take.</summary>
 public enum SpeechAudioFormat

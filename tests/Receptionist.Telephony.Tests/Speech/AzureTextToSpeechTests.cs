@@ -34,13 +34,13 @@ public sealed class AzureTextToSpeechTests : IAsyncLifetime
     [Fact]
     public async Task SynthesizeAsync_Pcm16Khz_ASpokenSentenceOfASentencesLength()
     {
-        var audio = await AllAsync(Client().SynthesizeAsync(new SynthesisRequest(Greeting, "en-US-JennyNeural", "en-US", SpeechAudioFormat.Pcm16Khz), CancellationToken.None));
+        var audio = await AllAsync(Client().SynthesizeAsync(new SynthesisRequest(Greeting, "en-US-JennyNeural", "en-US", SpeechAudioFormat.Pcm16Khz, "MZ1/3"), CancellationToken.None));
 
         var seconds = audio.Length / 32_000.0;
         Assert.InRange(seconds, 1.5, 8); // about 3 s spoken
         Assert.InRange(SpeechStandIn.Dbfs(audio), -35, -3); // a voice, not silence, not clipping noise
         var spoken = Assert.Single(_standIn.Spoken);
-        Assert.Equal(("en-US-JennyNeural", SpeechAudioFormat.Pcm16Khz, Greeting.Length), (spoken.Voice, spoken.Format, spoken.Characters));
+        Assert.Equal(("en-US-JennyNeural", SpeechAudioFormat.Pcm16Khz, Greeting, "MZ1/3"), (spoken.Voice, spoken.Format, spoken.Text, spoken.CorrelationId));
     }
 
     [Fact]

@@ -268,7 +268,7 @@ public sealed class SpeechStandIn : IAsyncDisposable
             return;
         }
 
-        Keep(_spoken, new SpokenText(voice, language, format.Value, text.Length, audio.Length * 1000 / format.Value.BytesPerSecond()));
+        Keep(_spoken, new SpokenText(request.Headers["X-Correlation-Id"].ToString(), voice, language, format.Value, text, audio.Length * 1000 / format.Value.BytesPerSecond()));
         await Task.Delay(SynthesisDelay, ct);
         context.Response.ContentType = "audio/basic";
         for (var at = 0; at < audio.Length; at += 3200)
@@ -386,4 +386,9 @@ public sealed class SpeechStandIn : IAsyncDisposable
 /// <param name="Text">The scripted line answered, if any.</param>
 public sealed record HeardUtterance(string CorrelationId, string Language, int Milliseconds, double Dbfs, bool Chunked, string Status, string? Text);
 
-public sealed record SpokenText(string Voice, string Language, SpeechAudioFormat Format, int Characters, int Milliseconds);
+/// <param name="CorrelationId">The request's X-Correlation-Id (empty without one).</param>
+/// <param name="Text">What was spoken (the stand-in is a test tool; the app never logs the agent's words).</param>
+public sealed record SpokenText(string CorrelationId, string Voice, string Language, SpeechAudioFormat Format, string Text, int Milliseconds)
+{
+    public int Characters => Text.Length;
+}
