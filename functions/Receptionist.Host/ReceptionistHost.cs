@@ -14,6 +14,7 @@ using Receptionist.Host.Acs;
 using Receptionist.Host.Configuration;
 using Receptionist.Host.Owners;
 using Receptionist.Host.Professions;
+using Receptionist.Host.Streaming;
 using Receptionist.Host.Twilio;
 using Receptionist.Host.Workflows;
 
@@ -90,6 +91,7 @@ public static class ReceptionistHost
         services.AddSingleton<CallCore>();
         services.AddSingleton<TwilioWebhookFilter>();
         services.AddAcs(config);
+        services.AddStreaming(config);
         services.AddHostedService<StartupChecks>();
         services.AddWorkflows(config);
         services.AddOwners(config, builder.Environment);

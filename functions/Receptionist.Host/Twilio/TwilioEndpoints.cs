@@ -25,9 +25,11 @@ public static class TwilioEndpoints
         group.MapPost("/voice/gather", Gather);
         group.MapPost("/voice/dial", Dial);
         group.MapPost("/relay/ended", RelayEnded);
+        group.MapPost("/stream/ended", StreamEnded);
         group.MapPost("/status", Status);
         group.MapPost("/sms", InboundSms);
         app.MapGet(TwilioPaths.Relay, TwilioRelayEndpoint.Connect);
+        app.MapGet(TwilioPaths.Media, Streaming.TwilioMediaEndpoint.Connect);
         return app;
     }
 
@@ -79,7 +81,16 @@ public static class TwilioEndpoints
     /// <summary>The &lt;Connect action&gt; of a ConversationRelay session: the session ended (we sent <c>end</c> to
     /// transfer or hang up, or Twilio ended it). Renders the decision that ended it: its prompts, then the
     /// &lt;Dial&gt; or &lt;Hangup/&gt;.</summary>
-    public static async Task<Results<ContentHttpResult, ProblemHttpResult>> RelayEnded(HttpContext http, string? turn, CallCore calls, ILogger<CallCore> logger, CancellationToken ct)
+    public static Task<Results<ContentHttpResult, ProblemHttpResult>> RelayEnded(HttpContext http, string? turn, CallCore calls, ILogger<CallCore> logger, CancellationToken ct) =>
+        ConnectEnded(http, turn, calls, logger, spokeOverSocket: false, ct);
+
+    /// <summary>The &lt;Connect action&gt; of a media stream: we closed it to transfer or hang up once the decision's
+    /// words had played over the stream, so only the &lt;Dial&gt; or &lt;Hangup/&gt; is rendered.</summary>
+    public static Task<Results<ContentHttpResult, ProblemHttpResult>> StreamEnded(HttpContext http, string? turn, CallCore calls, ILogger<CallCore> logger, CancellationToken ct) =>
+        ConnectEnded(http, turn, calls, logger, spokeOverSocket: true, ct);
+
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> ConnectEnded(HttpContext http, string? turn, CallCore calls, ILogger<CallCore> logger,
+        bool spokeOverSocket, CancellationToken ct)
     {
         if (!TryTurn(turn, out var n, out var problem) || !TryParse(http, out var request, out problem))
         {
@@ -102,7 +113,8 @@ public static class TwilioEndpoints
 
             if (latest.Actions.Any(a => a is TransferCall or Hangup))
             {
-                return Twiml.Render(latest.Actions, string.Empty, TwilioPaths.DialUrl(latest.Turn + 1), latest.Tenant.Language);
+                var actions = spokeOverSocket ? latest.Actions.Where(a => a is not Say).ToList() : latest.Actions;
+                return Twiml.Render(actions, string.Empty, TwilioPaths.DialUrl(latest.Turn + 1), latest.Tenant.Language);
             }
 
             if (n <= latest.Record!.Turn - 1 && !latest.Record.Session.Ended)
@@ -112,8 +124,9 @@ public static class TwilioEndpoints
             }
 
             // Twilio ended the session without our asking (an error, or the caller hung up): end the call.
-            logger.LogWarning("Relay session ended by Twilio ({Status}) while the call was in progress", form.GetValueOrDefault("SessionStatus"));
-            await calls.EndAsync(request.CallSid, new CallEnd(TwilioEventIds.RelayEnded(form.GetValueOrDefault("SessionId")), null, "Relay session ended"), ct);
+            logger.LogWarning("{Kind} ended while the call was in progress ({Status})", spokeOverSocket ? "Media stream" : "Relay session", form.GetValueOrDefault("SessionStatus"));
+            await calls.EndAsync(request.CallSid, new CallEnd(TwilioEventIds.RelayEnded(form.GetValueOrDefault("SessionId") ?? form.GetValueOrDefault("StreamSid")), null,
+                spokeOverSocket ? "Media stream ended" : "Relay session ended"), ct);
             return Twiml.Render([new Hangup()], string.Empty, latest.Tenant.Language);
         }, ct);
     }
@@ -182,6 +195,14 @@ public static class TwilioEndpoints
                 + "?call=" + Uri.EscapeDataString(reply.Record.Session.CallId);
             var relay = new RelaySettings(webSocket, RelayEndedUrl(next), language);
             return Twiml.RenderRelay(reply.Actions, relay, TwilioPaths.DialUrl(next));
+        }
+
+        if (reply.Record.Mode == Core.Tenants.VoiceModes.Name(Core.Tenants.VoiceMode.Stream))
+        {
+            var options = http.RequestServices.GetRequiredService<IOptions<ReceptionistOptions>>().Value;
+            var webSocket = PublicUrls.WebSocket(http.Request, options.PublicBaseUrl, TwilioPaths.Media);
+            var stream = new StreamSettings(webSocket, $"{TwilioPaths.StreamEnded}?turn={next.ToString(CultureInfo.InvariantCulture)}", reply.Tenant.Id, next, language);
+            return Twiml.RenderStream(reply.Actions, stream, TwilioPaths.DialUrl(next));
         }
 
         return Twiml.Render(reply.Actions, TwilioPaths.GatherUrl(next), TwilioPaths.DialUrl(next), language);

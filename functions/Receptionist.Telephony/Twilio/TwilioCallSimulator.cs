@@ -309,6 +309,8 @@ public static class TwilioPaths
     public const string Status = "/twilio/status";
     public const string Relay = "/twilio/relay";
     public const string RelayEnded = "/twilio/relay/ended";
+    public const string Media = "/twilio/media";
+    public const string StreamEnded = "/twilio/stream/ended";
 
     public static string GatherUrl(int turn) => $"{Gather}?turn={turn.ToString(CultureInfo.InvariantCulture)}";
 

@@ -21,6 +21,11 @@ public static class TwilioEventIds
 
     public static string RelayEnded(string? sessionId) => $"relay-ended:{sessionId}";
 
+    /// <summary>The n-th caller event handled on one Media Streams stream.</summary>
+    public static string Stream(string streamSid, int n) => $"stream:{streamSid}:{n.ToString(CultureInfo.InvariantCulture)}";
+
+    public static string StreamClosed(string streamSid) => $"stream:{streamSid}:closed";
+
     public static string Status(string callStatus) => "status:" + callStatus;
 }
 

@@ -13,6 +13,12 @@ namespace Receptionist.Telephony.Twilio;
 /// <param name="ActionUrl">The &lt;Connect action&gt; Twilio requests when the session ends.</param>
 public sealed record RelaySettings(string WebSocketUrl, string ActionUrl, string Language);
 
+/// <summary>Where a Media Streams call connects its audio and where Twilio goes when we close the stream.</summary>
+/// <param name="WebSocketUrl">Absolute <c>wss://</c> (or <c>ws://</c> locally) URL of the media endpoint; Twilio allows
+/// no query string on it, so the call is bound by <see cref="Tenant"/> and <see cref="Turn"/> as &lt;Parameter&gt;s.</param>
+/// <param name="ActionUrl">The &lt;Connect action&gt; Twilio requests when the stream ends.</param>
+public sealed record StreamSettings(string WebSocketUrl, string ActionUrl, string Tenant, int Turn, string Language);
+
 /// <summary>
 /// Renders the engine's neutral actions as TwiML with the official SDK's <see cref="VoiceResponse"/>. Gather mode: the
 /// prompts before a Listen go inside its &lt;Gather&gt; so the caller can answer while they play. Relay mode: a Listen
@@ -61,6 +67,27 @@ public static class Twiml
                 reportInputDuringAgentSpeech: true));
             response.Append(connect);
         });
+
+    /// <summary>Stream mode: a Listen becomes &lt;Connect&gt;&lt;Stream&gt;; the Says before it are not TwiML — the
+    /// voice session speaks them over the stream in the tenant's voice. A decision without a Listen (a transfer, a
+    /// hang-up before the stream opened) renders as in gather mode.</summary>
+    public static string RenderStream(IReadOnlyList<CallAction> actions, StreamSettings stream, string? dialActionUrl) =>
+        Build(actions, dialActionUrl, stream.Language, (response, _, _) =>
+        {
+            var connect = new Connect(action: new Uri(stream.ActionUrl, UriKind.RelativeOrAbsolute), method: HttpMethod.Post);
+            var media = new global::Twilio.TwiML.Voice.Stream(url: stream.WebSocketUrl);
+            media.Parameter(name: StreamParameters.Tenant, value: stream.Tenant);
+            media.Parameter(name: StreamParameters.Turn, value: stream.Turn.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            connect.Append(media);
+            response.Append(connect);
+        });
+
+    /// <summary>The &lt;Parameter&gt;s of a stream, as its <c>start</c> message's customParameters.</summary>
+    public static class StreamParameters
+    {
+        public const string Tenant = "tenant";
+        public const string Turn = "turn";
+    }
 
     /// <summary>The ConversationRelay <c>interruptible</c> value for prompts (<see cref="Say.SpeechMayInterrupt"/>).</summary>
     public static string Interruptible(IEnumerable<Say> says) => Say.SpeechMayInterrupt(says) ? "any" : "dtmf";

@@ -40,6 +40,7 @@ public class TenantParserTests
     [InlineData("gather", VoiceMode.Gather)]
     [InlineData("relay", VoiceMode.Relay)]
     [InlineData("Relay", VoiceMode.Relay)]
+    [InlineData("stream", VoiceMode.Stream)]
     public void Parse_VoiceMode_IsReadAndStored(string? given, VoiceMode expected)
     {
         var json = TenantJson.Object();
