@@ -222,7 +222,7 @@ public sealed class CallCore(
             var session = decided.Session;
 
             // A report that says nothing new (an interruption, playback finished) leaves the decision being listened to.
-            var actions = decided.Actions.Count == 0 && ev is CallerInterrupted or PlaybackFinished ? record.LastActions : decided.Actions;
+            var actions = decided.Actions.Count == 0 && ev is CallerInterrupted or PlaybackFinished or TurnTimed ? record.LastActions : decided.Actions;
             var next = (record with
             {
                 Session = session,
@@ -522,6 +522,9 @@ public sealed class CallCore(
                 Log("system", "interrupted", i.HeardSoFar);
                 break;
             case PlaybackFinished:
+                break;
+            case TurnTimed timed:
+                Log("system", CallNotes.LatencyKind, timed.Line);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(input), input.GetType().Name, "Not an event a channel reports");

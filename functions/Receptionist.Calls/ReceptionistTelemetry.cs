@@ -103,6 +103,7 @@ public static class ReceptionistTelemetry
         TransferResult => "transfer-result",
         CallerInterrupted => "interrupted",
         PlaybackFinished => "playback-finished",
+        TurnTimed => "turn-timed",
         _ => "other",
     };
 

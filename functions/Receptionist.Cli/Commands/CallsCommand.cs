@@ -32,6 +32,8 @@ internal static class CallsCommand
             var turns = history.Where(h => h.Speaker is "agent" or "caller")
                 .Select(h => new { h.Speaker, Text = h.Kind == "silence" ? "(silence)" : h.Text })
                 .ToList();
+            var latencies = history.Where(h => h.Speaker == "system" && h.Kind == Core.Reporting.CallNotes.LatencyKind)
+                .Select(h => Core.Conversation.TurnTimed.Parse(h.Text)).OfType<IReadOnlyDictionary<string, int>>().ToList();
             var report = await reports.GetAsync(s.CallId, ct);
             var sms = await SmsCostAsync(tables, tenantId, s.StartedAt, s.CallId, smsCosts, ct);
             var cost = report is null ? null : new { Call = report.Cost.Total, Sms = sms, Total = report.Cost.Total + sms, report.Cost.Lines };
@@ -41,6 +43,7 @@ internal static class CallsCommand
                 {
                     s.CallId, StartedAt = s.StartedAt, From = s.CallerNumber, To = s.DialledNumber, call.Channel, call.Mode, call.DurationSeconds, s.Outcome, s.State,
                     s.AppointmentId, Summary = report?.Summary, Cost = cost, Turns = turns,
+                    LatencyMilliseconds = latencies.Count == 0 ? null : latencies, // streamed calls: per turn, from the end of the caller's speech
                 });
             }
             else

@@ -21,6 +21,33 @@ public sealed record Silence : CallEvent;
 /// <summary>The channel finished playing what we said (media streams report it; others may not).</summary>
 public sealed record PlaybackFinished : CallEvent;
 
+/// <summary>How long one turn of a streamed call took, in milliseconds after the caller stopped speaking: the end of
+/// the turn detected, the transcript back, the decision made, the answer's first audio frame sent. Recorded with the
+/// call's history (kind "latency"); the engine does nothing with it.</summary>
+public sealed record TurnTimed(int Utterance, int EndOfTurn, int Transcript, int Decision, int FirstAudio) : CallEvent
+{
+    /// <summary>The history line's text: "endOfTurn=246 transcript=310 decision=330 firstAudio=420".</summary>
+    public string Line => FormattableString.Invariant($"endOfTurn={EndOfTurn} transcript={Transcript} decision={Decision} firstAudio={FirstAudio}");
+
+    /// <summary>Reads <see cref="Line"/> back; null when it is not one.</summary>
+    public static IReadOnlyDictionary<string, int>? Parse(string line)
+    {
+        var values = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var part in line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var eq = part.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0 || !int.TryParse(part[(eq + 1)..], System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var ms))
+            {
+                return null;
+            }
+
+            values[part[..eq]] = ms;
+        }
+
+        return values.Count == 0 ? null : values;
+    }
+}
+
 /// <summary>The caller spoke over what we were saying and playback stopped; <paramref name="HeardSoFar"/> is what the
 /// caller heard of it. What the caller said arrives as its own <see cref="Heard"/>.</summary>
 public sealed record CallerInterrupted(string HeardSoFar) : CallEvent;

@@ -82,7 +82,7 @@ public static partial class ConversationEngine
         {
             CallEnded => new Decision(Finish(session), []),
             NoInput or Silence => OnSilence(session, ctx),
-            PlaybackFinished or CallerInterrupted => new Decision(session, []),
+            PlaybackFinished or CallerInterrupted or TurnTimed => new Decision(session, []),
             ReservationResult r => OnReservation(session, r, ctx),
             CancelResult c => OnCancelled(session, c, ctx),
             AppointmentsFound f => OnFound(session, f.Appointments, ctx),

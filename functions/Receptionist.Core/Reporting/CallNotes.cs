@@ -15,6 +15,9 @@ public static partial class CallNotes
 
     public static bool IsSpeech(string kind) => kind is SpeechKind or QuestionKind;
 
+    /// <summary>A streamed turn's times (<see cref="Conversation.TurnTimed.Line"/>).</summary>
+    public const string LatencyKind = "latency";
+
     public const string BookedKind = "booked";
     public const string MovedKind = "rescheduled";
     public const string CancelledKind = "cancelled";

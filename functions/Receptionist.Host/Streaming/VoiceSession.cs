@@ -113,13 +113,6 @@ public sealed class VoiceSession : IDisposable
         _logger = logger;
     }
 
-    /// <summary>Per-turn times of the last turn (for the log, telemetry and tests), in milliseconds from the end of the
-    /// caller's speech.</summary>
-    public TurnLatency? LastLatency { get; private set; }
-
-    /// <summary>Every turn's times, in order.</summary>
-    public List<TurnLatency> Latencies { get; } = [];
-
     public void Dispose()
     {
         _ended.Dispose();
@@ -195,6 +188,9 @@ public sealed class VoiceSession : IDisposable
                 return true;
             case UtteranceHeard heard:
                 return await OnHeardAsync(heard, ct);
+            case TurnLatency latency:
+                await RecordAsync(latency, ct);
+                return true;
             case KeyPressed key:
                 return await OnKeyAsync(key.Digit, ct);
             case DigitsPaused paused when paused.Generation == _generation && _digits.Length > 0:
@@ -484,14 +480,9 @@ public sealed class VoiceSession : IDisposable
                 if (latency is not null && spoken.FirstFrameAtTimestamp != 0)
                 {
                     var first = latency with { FirstAudioMilliseconds = latency.DecisionMilliseconds + Stopwatch.GetElapsedTime(started, spoken.FirstFrameAtTimestamp).TotalMilliseconds };
-                    LastLatency = first;
-                    lock (Latencies)
-                    {
-                        Latencies.Add(first);
-                    }
-
                     _logger.LogInformation("Turn latency (ms after the caller stopped): end of turn {EndOfTurn:F0}, transcript {Transcript:F0}, decision {Decision:F0}, first audio {FirstAudio:F0}",
                         first.EndOfTurnMilliseconds, first.TranscriptMilliseconds, first.DecisionMilliseconds, first.FirstAudioMilliseconds);
+                    _inbox.Writer.TryWrite(first); // recorded with the call, from the session's loop
                 }
             }
             catch (OperationCanceledException)
@@ -505,6 +496,21 @@ public sealed class VoiceSession : IDisposable
 
             _inbox.Writer.TryWrite(new SpeakingFinished(generation));
         }, CancellationToken.None);
+    }
+
+    /// <summary>A turn's times go into the call's history (off the turn's path: the answer is already playing). A lost
+    /// write loses only the figure.</summary>
+    private async Task RecordAsync(TurnLatency t, CancellationToken ct)
+    {
+        try
+        {
+            await _services.Calls.HandleAsync(_stream!.CallId, _eventId(_stream.StreamId, ++_events),
+                new TurnTimed(t.Utterance, (int)t.EndOfTurnMilliseconds, (int)t.TranscriptMilliseconds, (int)t.DecisionMilliseconds, (int)t.FirstAudioMilliseconds), ct);
+        }
+        catch (Exception ex) when (StorageTrouble.Is(ex))
+        {
+            _logger.LogWarning(ex, "Could not record a turn's latency");
+        }
     }
 
     /// <summary>True while our words are still being sent or played.</summary>

@@ -151,6 +151,13 @@ public sealed class TwilioMediaEndpointTests(AzuriteFixture azurite) : IAsyncLif
         // Recognition was streamed from the onset (chunked), of real speech, one request per utterance.
         Assert.Equal(2, _speech.Heard.Count(h => h.CorrelationId.StartsWith(client.StreamSid, StringComparison.Ordinal)));
         Assert.All(_speech.Heard, h => Assert.True(h.Chunked && h.Dbfs > -40 && h.Status == "Success", h.ToString()));
+        // Each turn's times are kept with the call: the turn ends after the pause (a yes/no one is shorter), then
+        // transcript, decision and first audio follow in that order.
+        var timed = (await Calls.HistoryAsync(Sid(6), CancellationToken.None)).Where(h => h.Kind == "latency").Select(h => Core.Conversation.TurnTimed.Parse(h.Text)!).ToList();
+        Assert.Equal(2, timed.Count);
+        Assert.All(timed, t => Assert.True(t["endOfTurn"] >= 150 && t["endOfTurn"] <= t["transcript"] && t["transcript"] <= t["decision"] && t["decision"] <= t["firstAudio"],
+            string.Join(", ", t.Select(kv => $"{kv.Key}={kv.Value}"))));
+        Assert.True(timed[1]["endOfTurn"] < timed[0]["endOfTurn"], "a yes/no answer ends sooner than a request");
     }
 
     [Fact]
