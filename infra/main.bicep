@@ -231,7 +231,7 @@ module app 'modules/containerapp.bicep' = {
       openAiEndpoint: ai.outputs.openAiEndpoint
       openAiDeployment: ai.outputs.deploymentName
       speechEndpoint: ai.outputs.endpoint
-      speechRegion: location
+      speechResourceId: ai.outputs.id
       acsEndpoint: communication.outputs.endpoint
       acsCognitiveServicesEndpoint: ai.outputs.endpoint
       acsResourceId: communication.outputs.immutableResourceId

@@ -90,6 +90,8 @@ resource acsUses 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
 }
 
 output name string = account.name
+@description('The account\'s resource id: Speech with Entra ID sends it with the token (aad#{id}#{token}).')
+output id string = account.id
 @description('https://<subdomain>.cognitiveservices.azure.com/ — Speech and ACS\'s cognitive services endpoint.')
 output endpoint string = account.properties.endpoint
 @description('https://<subdomain>.openai.azure.com/ — the app appends /openai/v1.')

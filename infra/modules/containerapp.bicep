@@ -50,9 +50,9 @@ type appConfig = {
   @description('OpenAI__Endpoint (https://<account>.openai.azure.com/) and OpenAI__Deployment.')
   openAiEndpoint: string
   openAiDeployment: string
-  @description('Speech__Endpoint and Speech__Region: the AI services account.')
+  @description('Speech__Endpoint and Speech__ResourceId: the AI services account (its custom domain, and its id for Entra ID tokens).')
   speechEndpoint: string
-  speechRegion: string
+  speechResourceId: string
   @description('Acs__Endpoint (https://<acs host>), Acs__CognitiveServicesEndpoint, Acs__ResourceId (immutable id).')
   acsEndpoint: string
   acsCognitiveServicesEndpoint: string
@@ -164,7 +164,7 @@ resource app 'Microsoft.App/containerApps@2025-07-01' = {
             { name: 'OpenAI__Endpoint', value: config.openAiEndpoint }
             { name: 'OpenAI__Deployment', value: config.openAiDeployment }
             { name: 'Speech__Endpoint', value: config.speechEndpoint }
-            { name: 'Speech__Region', value: config.speechRegion }
+            { name: 'Speech__ResourceId', value: config.speechResourceId }
             { name: 'Acs__Endpoint', value: config.acsEndpoint }
             { name: 'Acs__CognitiveServicesEndpoint', value: config.acsCognitiveServicesEndpoint }
             { name: 'Acs__ResourceId', value: config.acsResourceId }

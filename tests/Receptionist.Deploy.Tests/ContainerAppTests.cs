@@ -94,7 +94,7 @@ public sealed class ContainerAppTests(CompiledInfra infra)
             ["OpenAI__Endpoint"] = "'ai').outputs.openAiEndpoint.value",
             ["OpenAI__Deployment"] = "'ai').outputs.deploymentName.value",
             ["Speech__Endpoint"] = "'ai').outputs.endpoint.value",
-            ["Speech__Region"] = "parameters('location')",
+            ["Speech__ResourceId"] = "'ai').outputs.id.value", // with the endpoint: Entra ID (never Region too: one or the other)
             ["Acs__Endpoint"] = "'communication').outputs.endpoint.value",
             ["Acs__CognitiveServicesEndpoint"] = "'ai').outputs.endpoint.value",
             ["Acs__ResourceId"] = "'communication').outputs.immutableResourceId.value",

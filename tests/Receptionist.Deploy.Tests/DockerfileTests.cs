@@ -13,10 +13,13 @@ public sealed partial class DockerfileTests
     public void Dockerfile_Stages_BuildWithTheSdkAndRunOnAspNetAsNonRoot()
     {
         var stages = Lines.Where(l => l.StartsWith("FROM ", StringComparison.Ordinal)).ToList();
-        Assert.Equal(2, stages.Count);
-        Assert.StartsWith("FROM mcr.microsoft.com/dotnet/sdk:10.0 ", stages[0], StringComparison.Ordinal);
-        Assert.StartsWith("FROM mcr.microsoft.com/dotnet/aspnet:10.0 ", stages[1], StringComparison.Ordinal);
-        var runtime = Lines.SkipWhile(l => l != stages[1]).ToList();
+        Assert.Equal(3, stages.Count);
+        Assert.StartsWith("FROM node:20", stages[0], StringComparison.Ordinal); // only fetches the VAD model (npm ci)
+        Assert.StartsWith("FROM mcr.microsoft.com/dotnet/sdk:10.0 ", stages[1], StringComparison.Ordinal);
+        Assert.StartsWith("FROM mcr.microsoft.com/dotnet/aspnet:10.0 ", stages[2], StringComparison.Ordinal);
+        var runtime = Lines.SkipWhile(l => l != stages[2]).ToList();
+        // The streaming voice path finds its model beside the app, where SileroVadModel.Find looks.
+        Assert.Contains(runtime, l => l.StartsWith("COPY --from=vad ", StringComparison.Ordinal) && l.Contains("silero_vad_v5.onnx node_modules/@ricky0123/vad-web/dist/", StringComparison.Ordinal));
         Assert.Contains("EXPOSE 8080", runtime);
         Assert.Contains("ENV ASPNETCORE_HTTP_PORTS=8080", runtime);
         var user = runtime.LastOrDefault(l => l.StartsWith("USER ", StringComparison.Ordinal));
