@@ -253,12 +253,12 @@ public sealed class CallCoreTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         var call = await StartAsync("CA-timed");
 
-        var timed = await Core.HandleAsync(call, "t1", new TurnTimed(1, 246, 310, 331, 420), CancellationToken.None);
+        var timed = await Core.HandleAsync(call, "t1", new TurnTimed(1, 246, 310, 331, 420, 60), CancellationToken.None);
 
         Assert.Empty(timed.Actions);
         Assert.Contains(timed.Record!.LastActions, a => a is Listen);
         var line = Assert.Single(await Calls.HistoryAsync(call, CancellationToken.None), h => h.Kind == "latency");
-        Assert.Equal(new Dictionary<string, int> { ["endOfTurn"] = 246, ["transcript"] = 310, ["decision"] = 331, ["firstAudio"] = 420 }, TurnTimed.Parse(line.Text));
+        Assert.Equal(new Dictionary<string, int> { ["endOfTurn"] = 246, ["transcript"] = 310, ["decision"] = 331, ["firstAudio"] = 420, ["synthesis"] = 60 }, TurnTimed.Parse(line.Text));
     }
 
     [Fact]

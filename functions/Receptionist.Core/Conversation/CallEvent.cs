@@ -22,12 +22,13 @@ public sealed record Silence : CallEvent;
 public sealed record PlaybackFinished : CallEvent;
 
 /// <summary>How long one turn of a streamed call took, in milliseconds after the caller stopped speaking: the end of
-/// the turn detected, the transcript back, the decision made, the answer's first audio frame sent. Recorded with the
-/// call's history (kind "latency"); the engine does nothing with it.</summary>
-public sealed record TurnTimed(int Utterance, int EndOfTurn, int Transcript, int Decision, int FirstAudio) : CallEvent
+/// the turn detected, the transcript back, the decision made, the answer's first audio frame sent — and, of that last
+/// stretch, how long the speech service took to its first byte (<paramref name="Synthesis"/>: its time, not ours).
+/// Recorded with the call's history (kind "latency"); the engine does nothing with it.</summary>
+public sealed record TurnTimed(int Utterance, int EndOfTurn, int Transcript, int Decision, int FirstAudio, int Synthesis = 0) : CallEvent
 {
-    /// <summary>The history line's text: "endOfTurn=246 transcript=310 decision=330 firstAudio=420".</summary>
-    public string Line => FormattableString.Invariant($"endOfTurn={EndOfTurn} transcript={Transcript} decision={Decision} firstAudio={FirstAudio}");
+    /// <summary>The history line's text: "endOfTurn=246 transcript=310 decision=330 firstAudio=420 synthesis=60".</summary>
+    public string Line => FormattableString.Invariant($"endOfTurn={EndOfTurn} transcript={Transcript} decision={Decision} firstAudio={FirstAudio} synthesis={Synthesis}");
 
     /// <summary>Reads <see cref="Line"/> back; null when it is not one.</summary>
     public static IReadOnlyDictionary<string, int>? Parse(string line)

@@ -21,7 +21,9 @@ public interface IAgentAudioSink
 }
 
 /// <summary>How a decision's words went out: the marks asked for, in order, with the sentence each ends.</summary>
-public sealed record SpokenPrompt(IReadOnlyList<(string Mark, Say Say)> Sentences, long FirstFrameAtTimestamp, TimeSpan Audio, int FailedSentences);
+/// <param name="SynthesisFirstByte">How long the speech service took to the first audio of the first sentence: its
+/// latency, not ours.</param>
+public sealed record SpokenPrompt(IReadOnlyList<(string Mark, Say Say)> Sentences, long FirstFrameAtTimestamp, TimeSpan Audio, int FailedSentences, TimeSpan SynthesisFirstByte);
 
 /// <summary>
 /// Speaks a decision's <see cref="Say"/>s, channel-neutral: every sentence is synthesised at once (in the tenant's
@@ -53,7 +55,9 @@ public sealed class AgentSpeaker(ITextToSpeech tts, IAgentAudioSink sink, string
             _pacer.Reset(Now);
         }
 
-        var audio = says.Select((say, i) => Produce(say, $"{correlation}.{i}", ct)).ToList();
+        var requested = Stopwatch.GetTimestamp();
+        long firstByte = 0;
+        var audio = says.Select((say, i) => Produce(say, $"{correlation}.{i}", i == 0 ? () => Interlocked.CompareExchange(ref firstByte, Stopwatch.GetTimestamp(), 0) : null, ct)).ToList();
         var sentences = new List<(string, Say)>(says.Count);
         var splitter = new FrameSplitter<byte>(_frameBytes, sink.Format == SpeechAudioFormat.Mulaw8Khz ? MuLaw.Silence : (byte)0);
         var frame = new byte[_frameBytes];
@@ -101,7 +105,8 @@ public sealed class AgentSpeaker(ITextToSpeech tts, IAgentAudioSink sink, string
             }
         }
 
-        return new SpokenPrompt(sentences, firstFrame, TimeSpan.FromMilliseconds(frames * 20), failed);
+        return new SpokenPrompt(sentences, firstFrame, TimeSpan.FromMilliseconds(frames * 20), failed,
+            firstByte == 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(requested, Interlocked.Read(ref firstByte)));
     }
 
     private async ValueTask SendPacedAsync(byte[] frame, CancellationToken ct)
@@ -117,7 +122,7 @@ public sealed class AgentSpeaker(ITextToSpeech tts, IAgentAudioSink sink, string
     }
 
     /// <summary>Starts synthesising one sentence now; its audio is read in order by <see cref="SpeakAsync"/>.</summary>
-    private Channel<ReadOnlyMemory<byte>> Produce(Say say, string correlation, CancellationToken ct)
+    private Channel<ReadOnlyMemory<byte>> Produce(Say say, string correlation, Action? firstChunk, CancellationToken ct)
     {
         var channel = Channel.CreateUnbounded<ReadOnlyMemory<byte>>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         _ = Task.Run(async () =>
@@ -126,6 +131,7 @@ public sealed class AgentSpeaker(ITextToSpeech tts, IAgentAudioSink sink, string
             {
                 await foreach (var chunk in tts.SynthesizeAsync(new SynthesisRequest(say.Text, voice, language, sink.Format, correlation), ct))
                 {
+                    firstChunk?.Invoke();
                     await channel.Writer.WriteAsync(chunk, ct);
                 }
 

@@ -479,7 +479,11 @@ public sealed class VoiceSession : IDisposable
                 });
                 if (latency is not null && spoken.FirstFrameAtTimestamp != 0)
                 {
-                    var first = latency with { FirstAudioMilliseconds = latency.DecisionMilliseconds + Stopwatch.GetElapsedTime(started, spoken.FirstFrameAtTimestamp).TotalMilliseconds };
+                    var first = latency with
+                    {
+                        FirstAudioMilliseconds = latency.DecisionMilliseconds + Stopwatch.GetElapsedTime(started, spoken.FirstFrameAtTimestamp).TotalMilliseconds,
+                        SynthesisMilliseconds = spoken.SynthesisFirstByte.TotalMilliseconds,
+                    };
                     _logger.LogInformation("Turn latency (ms after the caller stopped): end of turn {EndOfTurn:F0}, transcript {Transcript:F0}, decision {Decision:F0}, first audio {FirstAudio:F0}",
                         first.EndOfTurnMilliseconds, first.TranscriptMilliseconds, first.DecisionMilliseconds, first.FirstAudioMilliseconds);
                     _inbox.Writer.TryWrite(first); // recorded with the call, from the session's loop
@@ -505,7 +509,8 @@ public sealed class VoiceSession : IDisposable
         try
         {
             await _services.Calls.HandleAsync(_stream!.CallId, _eventId(_stream.StreamId, ++_events),
-                new TurnTimed(t.Utterance, (int)t.EndOfTurnMilliseconds, (int)t.TranscriptMilliseconds, (int)t.DecisionMilliseconds, (int)t.FirstAudioMilliseconds), ct);
+                new TurnTimed(t.Utterance, (int)t.EndOfTurnMilliseconds, (int)t.TranscriptMilliseconds, (int)t.DecisionMilliseconds, (int)t.FirstAudioMilliseconds,
+                (int)t.SynthesisMilliseconds), ct);
         }
         catch (Exception ex) when (StorageTrouble.Is(ex))
         {
@@ -647,4 +652,7 @@ public sealed record TurnLatency(int Utterance, double EndOfTurnMilliseconds, do
     public double DecisionMilliseconds { get; init; }
 
     public double FirstAudioMilliseconds { get; init; }
+
+    /// <summary>Of the time to the first audio, what the speech service took to its first byte (not ours).</summary>
+    public double SynthesisMilliseconds { get; init; }
 }
