@@ -31,7 +31,8 @@ public sealed record SpokenPrompt(IReadOnlyList<(string Mark, Say Say)> Sentence
 /// than <see cref="OutboundPacer.DefaultMaxLead"/> ahead of real time, so a barge-in has little to flush. Each sentence
 /// ends with a mark "{turn}.{i}". A sentence the service fails is skipped (logged); the rest still play.
 /// </summary>
-public sealed class AgentSpeaker(ITextToSpeech tts, IAgentAudioSink sink, string voice, string language, TimeProvider clock, ILogger logger)
+public sealed class AgentSpeaker(ITextToSpeech tts, IAgentAudioSink sink, string voice, string language, TimeProvider clock, ILogger logger,
+    PromptCache? cache = null, Func<Say, bool>? isFixed = null)
 {
     private readonly int _frameBytes = sink.Format.BytesPerSecond() / 50;
     private readonly long _start = clock.GetTimestamp();
@@ -125,14 +126,30 @@ public sealed class AgentSpeaker(ITextToSpeech tts, IAgentAudioSink sink, string
     private Channel<ReadOnlyMemory<byte>> Produce(Say say, string correlation, Action? firstChunk, CancellationToken ct)
     {
         var channel = Channel.CreateUnbounded<ReadOnlyMemory<byte>>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        var fixedPrompt = cache is not null && (isFixed?.Invoke(say) ?? false);
+        if (fixedPrompt && cache!.TryGet(voice, sink.Format, say.Text, out var cached))
+        {
+            firstChunk?.Invoke();
+            channel.Writer.TryWrite(cached);
+            channel.Writer.TryComplete();
+            return channel;
+        }
+
         _ = Task.Run(async () =>
         {
             try
             {
+                var whole = fixedPrompt ? new MemoryStream() : null;
                 await foreach (var chunk in tts.SynthesizeAsync(new SynthesisRequest(say.Text, voice, language, sink.Format, correlation), ct))
                 {
                     firstChunk?.Invoke();
+                    whole?.Write(chunk.Span);
                     await channel.Writer.WriteAsync(chunk, ct);
+                }
+
+                if (whole is not null)
+                {
+                    cache!.Add(voice, sink.Format, say.Text, whole.ToArray());
                 }
 
                 channel.Writer.TryComplete();

@@ -45,6 +45,7 @@ public static class StreamingRegistration
         services.AddSingleton<ITextToSpeech>(sp => new AzureTextToSpeech(sp.GetRequiredService<IHttpClientFactory>().CreateClient(SpeechOptions.Section),
             sp.GetRequiredService<IOptions<SpeechOptions>>().Value, sp.GetRequiredService<SpeechAuthorization>()));
         services.AddSingleton<VadModelSource>();
+        services.AddSingleton<PromptCache>();
         return services;
     }
 }

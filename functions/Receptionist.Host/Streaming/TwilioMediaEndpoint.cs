@@ -40,7 +40,8 @@ public static class TwilioMediaEndpoint
         using var socket = await http.WebSockets.AcceptWebSocketAsync();
         using var channel = new TwilioMediaChannel(socket, logger);
         var voice = new VoiceServices(services.GetRequiredService<Calls.CallCore>(), services.GetRequiredService<ISpeechToText>(),
-            services.GetRequiredService<ITextToSpeech>(), services.GetRequiredService<VadModelSource>(), services.GetRequiredService<TimeProvider>());
+            services.GetRequiredService<ITextToSpeech>(), services.GetRequiredService<VadModelSource>(), services.GetRequiredService<PromptCache>(),
+            services.GetRequiredService<TimeProvider>());
         var settings = new VoiceSessionSettings(TimeSpan.FromSeconds(streaming.Value.SilenceSeconds), budget.Value.TurnBudget, streaming.Value.RealSpeechMilliseconds);
         using var session = new VoiceSession(channel, voice, settings, TwilioEventIds.Stream, TwilioEventIds.StreamClosed, logger);
         using var done = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);

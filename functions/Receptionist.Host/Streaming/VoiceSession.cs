@@ -56,7 +56,7 @@ public sealed record VoiceSessionSettings(TimeSpan Silence, TimeSpan TurnBudget,
 }
 
 /// <summary>The services a session uses.</summary>
-public sealed record VoiceServices(CallCore Calls, ISpeechToText SpeechToText, ITextToSpeech TextToSpeech, VadModelSource Vad, TimeProvider Clock);
+public sealed record VoiceServices(CallCore Calls, ISpeechToText SpeechToText, ITextToSpeech TextToSpeech, VadModelSource Vad, PromptCache Prompts, TimeProvider Clock);
 
 /// <summary>
 /// The streaming voice path for one call's open media socket, channel-neutral (docs/streaming.md). The caller's audio
@@ -275,7 +275,10 @@ public sealed class VoiceSession : IDisposable
         _tenant = latest.Tenant!;
         var token = _ended.Token;
         _listener = new CallerListener(vad, _services.SpeechToText, _tenant.Language, began.StreamId, _settings.RealSpeechMilliseconds, e => _inbox.Writer.TryWrite(e), token);
-        _speaker = new AgentSpeaker(_services.TextToSpeech, _channel, _tenant.Voice, _tenant.Language, _services.Clock, _logger);
+        // The greeting and the system's own phrases are the same on every call: synthesised once per voice.
+        var greeting = latest.Record!.Turn <= 1 ? latest.Actions.OfType<Say>().Select(s => s.Text).ToHashSet(StringComparer.Ordinal) : [];
+        _speaker = new AgentSpeaker(_services.TextToSpeech, _channel, _tenant.Voice, _tenant.Language, _services.Clock, _logger, _services.Prompts,
+            say => greeting.Contains(say.Text) || say.Text is SystemPhrases.OneMoment or SystemPhrases.TechnicalDifficulty);
         _generation++;
         _timer?.Dispose();
         await RenderAsync(latest, ct);

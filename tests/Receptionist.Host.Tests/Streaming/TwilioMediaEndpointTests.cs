@@ -134,6 +134,21 @@ public sealed class TwilioMediaEndpointTests(AzuriteFixture azurite) : IAsyncLif
     }
 
     [Fact]
+    public async Task Greeting_SecondCall_PlaysTheCachedAudioWithoutAskingTheServiceAgain()
+    {
+        foreach (var n in new[] { 15, 16 })
+        {
+            await StartCallAsync(Sid(n));
+            await using var client = await MediaStreamClient.ConnectAsync(MediaUrl);
+            await client.StartAsync(Sid(n), "bright-smiles");
+            await client.WaitForAgentAsync();
+            Assert.True(client.MediaBytes > 8000, "the caller heard the greeting");
+        }
+
+        Assert.Single(_speech.Spoken); // synthesised for the first call only
+    }
+
+    [Fact]
     public async Task Booking_ByVoice_BooksAfterTheReadBackIsConfirmed()
     {
         await StartCallAsync(Sid(6));
@@ -231,6 +246,19 @@ public sealed class TwilioMediaEndpointTests(AzuriteFixture azurite) : IAsyncLif
         await client.StopAsync(Sid(10));
 
         await WaitUntilAsync(async () => (await Calls.GetAsync(Sid(10), CancellationToken.None))!.Record.Session.Ended);
+    }
+
+    [Fact]
+    public async Task Socket_DropsWithoutStop_TheCallEndsInStorage()
+    {
+        await StartCallAsync(Sid(17));
+        var client = await MediaStreamClient.ConnectAsync(MediaUrl);
+        await client.StartAsync(Sid(17), "bright-smiles");
+        await client.WaitForAgentAsync();
+
+        await client.DisposeAsync(); // no stop message: the connection just goes
+
+        await WaitUntilAsync(async () => (await Calls.GetAsync(Sid(17), CancellationToken.None))!.Record.Session.Ended);
     }
 
     [Fact]
