@@ -38,6 +38,9 @@ public sealed class AgentSpeaker(ITextToSpeech tts, IAgentAudioSink sink, string
     private readonly long _start = clock.GetTimestamp();
     private OutboundPacer? _pacer;
 
+    /// <summary>False: frames go out as fast as they are synthesised (a simulator playing faster than real time).</summary>
+    public bool Paced { get; init; } = true;
+
     /// <summary>When the audio sent so far will have played out (from the pacer's model of the far end).</summary>
     public TimeSpan QueuedAhead => _pacer?.QueuedAhead(Now) ?? TimeSpan.Zero;
 
@@ -112,14 +115,14 @@ public sealed class AgentSpeaker(ITextToSpeech tts, IAgentAudioSink sink, string
 
     private async ValueTask SendPacedAsync(byte[] frame, CancellationToken ct)
     {
-        var wait = _pacer!.DelayBeforeNext(Now);
+        var wait = Paced ? _pacer!.DelayBeforeNext(Now) : TimeSpan.Zero;
         if (wait > TimeSpan.Zero)
         {
             await Task.Delay(wait, clock, ct);
         }
 
         await sink.SendFrameAsync(frame, ct);
-        _pacer.Sent(Now);
+        _pacer!.Sent(Now);
     }
 
     /// <summary>Starts synthesising one sentence now; its audio is read in order by <see cref="SpeakAsync"/>.</summary>

@@ -23,6 +23,11 @@ public sealed class StreamingOptions
     /// confirmations).</summary>
     [Range(200, 3000, ErrorMessage = "Streaming:RealSpeechMilliseconds must be between 200 and 3000.")]
     public int RealSpeechMilliseconds { get; set; } = 600;
+
+    /// <summary>Send our audio no more than 1 s ahead of real time (true, what a call needs so a barge-in has little to
+    /// flush). False sends it as fast as it is synthesised: only for a simulator that plays faster than real time (the
+    /// scenario suite in stream mode).</summary>
+    public bool PaceToRealTime { get; set; } = true;
 }
 
 public static class StreamingRegistration

@@ -42,7 +42,8 @@ public static class TwilioMediaEndpoint
         var voice = new VoiceServices(services.GetRequiredService<Calls.CallCore>(), services.GetRequiredService<ISpeechToText>(),
             services.GetRequiredService<ITextToSpeech>(), services.GetRequiredService<VadModelSource>(), services.GetRequiredService<PromptCache>(),
             services.GetRequiredService<TimeProvider>());
-        var settings = new VoiceSessionSettings(TimeSpan.FromSeconds(streaming.Value.SilenceSeconds), budget.Value.TurnBudget, streaming.Value.RealSpeechMilliseconds);
+        var settings = new VoiceSessionSettings(TimeSpan.FromSeconds(streaming.Value.SilenceSeconds), budget.Value.TurnBudget, streaming.Value.RealSpeechMilliseconds,
+            streaming.Value.PaceToRealTime);
         using var session = new VoiceSession(channel, voice, settings, TwilioEventIds.Stream, TwilioEventIds.StreamClosed, logger);
         using var done = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
         var receiving = channel.ReceiveAsync(session, done.Token);

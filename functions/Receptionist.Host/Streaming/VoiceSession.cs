@@ -42,7 +42,7 @@ public sealed record StreamEnded(string Why) : VoiceInbound;
 public sealed record StreamRefused(WebSocketCloseStatus Status, string Reason) : VoiceInbound;
 
 /// <summary>How one voice session behaves (its timers and thresholds); times are real (<see cref="TimeProvider"/>).</summary>
-public sealed record VoiceSessionSettings(TimeSpan Silence, TimeSpan TurnBudget, int RealSpeechMilliseconds)
+public sealed record VoiceSessionSettings(TimeSpan Silence, TimeSpan TurnBudget, int RealSpeechMilliseconds, bool PaceToRealTime = true)
 {
     /// <summary>How long the carrier has to name the call after the upgrade.</summary>
     public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(10);
@@ -278,7 +278,10 @@ public sealed class VoiceSession : IDisposable
         // The greeting and the system's own phrases are the same on every call: synthesised once per voice.
         var greeting = latest.Record!.Turn <= 1 ? latest.Actions.OfType<Say>().Select(s => s.Text).ToHashSet(StringComparer.Ordinal) : [];
         _speaker = new AgentSpeaker(_services.TextToSpeech, _channel, _tenant.Voice, _tenant.Language, _services.Clock, _logger, _services.Prompts,
-            say => greeting.Contains(say.Text) || say.Text is SystemPhrases.OneMoment or SystemPhrases.TechnicalDifficulty);
+            say => greeting.Contains(say.Text) || say.Text is SystemPhrases.OneMoment or SystemPhrases.TechnicalDifficulty)
+        {
+            Paced = _settings.PaceToRealTime,
+        };
         _generation++;
         _timer?.Dispose();
         await RenderAsync(latest, ct);
