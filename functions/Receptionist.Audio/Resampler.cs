@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+
 namespace Receptionist.Audio;
 
 /// <summary>Streaming integer-ratio resampler for PCM16 mono between 8, 16 and 24 kHz. Conceptually the input is
@@ -16,9 +19,11 @@ public sealed class Resampler
     /// anything that would alias back into it is at least 20 dB down.</summary>
     private const double CutoffFraction = 0.4875;
 
-    private readonly double[][] _phases; // _phases[p][i] multiplies input n − i for output at intermediate index nL + p
-    private readonly short[] _history;   // ring of the latest inputs
+    private readonly float[][] _phases; // _phases[p][perPhase − 1 − i] multiplies input n − i for output at intermediate index nL + p
+    private readonly float[] _history;  // ring of the latest inputs, written twice (at k and k + size) so the newest
+                                        // perPhase of them are always contiguous, oldest first
     private readonly int _mask;
+    private readonly int _perPhase;
     private long _inputs;                // inputs consumed since construction or Reset
     private long _outputs;               // outputs produced since construction or Reset
 
@@ -46,13 +51,14 @@ public sealed class Resampler
         }
 
         int perPhase = taps / Up;
-        _phases = new double[Up][];
+        _perPhase = perPhase;
+        _phases = new float[Up][];
         for (int p = 0; p < Up; p++)
         {
-            _phases[p] = new double[perPhase];
+            _phases[p] = new float[perPhase];
             for (int i = 0; i < perPhase; i++)
             {
-                _phases[p][i] = h[p + (i * Up)] * Up / sum; // unity gain at DC after zero stuffing
+                _phases[p][perPhase - 1 - i] = (float)(h[p + (i * Up)] * Up / sum); // unity gain at DC after zero stuffing
             }
         }
 
@@ -62,7 +68,7 @@ public sealed class Resampler
             size <<= 1;
         }
 
-        _history = new short[size];
+        _history = new float[2 * size];
         _mask = size - 1;
     }
 
@@ -108,9 +114,12 @@ public sealed class Resampler
         }
 
         int written = 0;
+        int size = _mask + 1;
         foreach (short sample in input)
         {
-            _history[(int)(_inputs & _mask)] = sample;
+            int at = (int)(_inputs & _mask);
+            _history[at] = sample;
+            _history[at + size] = sample;
             _inputs++;
             long limit = _inputs * Up; // outputs whose intermediate index jM is below this need no later input
             while (_outputs * Down < limit)
@@ -132,21 +141,28 @@ public sealed class Resampler
         _outputs = 0;
     }
 
-    private short Filter(double[] coefficients, long newest)
+    /// <summary>One output: the phase's taps over the newest inputs up to <paramref name="newest"/> (before the stream
+    /// began the ring holds zeros, the silence before it). Vectorised: float taps, the sum rounded to PCM16.</summary>
+    private short Filter(float[] coefficients, long newest)
     {
-        double acc = 0;
-        for (int i = 0; i < coefficients.Length; i++)
+        int end = (int)(newest & _mask) + _mask + 1; // the mirrored copy of the newest input
+        var window = _history.AsSpan(end - _perPhase + 1, _perPhase);
+        var taps = coefficients.AsSpan();
+        var wv = MemoryMarshal.Cast<float, Vector<float>>(window);
+        var tv = MemoryMarshal.Cast<float, Vector<float>>(taps);
+        var acc = Vector<float>.Zero;
+        for (int i = 0; i < wv.Length; i++)
         {
-            long n = newest - i;
-            if (n < 0)
-            {
-                break; // before the stream: silence
-            }
-
-            acc += coefficients[i] * _history[(int)(n & _mask)];
+            acc += wv[i] * tv[i];
         }
 
-        return (short)Math.Clamp(Math.Round(acc), short.MinValue, short.MaxValue);
+        float sum = Vector.Sum(acc);
+        for (int i = wv.Length * Vector<float>.Count; i < window.Length; i++)
+        {
+            sum += window[i] * taps[i];
+        }
+
+        return (short)Math.Clamp(MathF.Round(sum), short.MinValue, short.MaxValue);
     }
 
     private static (int Up, int Down) Ratio(int inputRate, int outputRate)

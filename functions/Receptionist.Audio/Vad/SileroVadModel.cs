@@ -25,8 +25,15 @@ public sealed class SileroVadModel : IDisposable
     /// <summary>SHA-256 of the pinned silero_vad_v5.onnx: a different file (another version, a truncated download) is refused.</summary>
     public const string Sha256 = "2623a2953f6ff3d2c1e61740c6cdb7168133479b267dfef114a4a3cc5bdd788f";
 
+    private static readonly string[] InputNames = ["input", "state", "sr"];
+    private static readonly string[] OutputNames = ["output", "stateN"];
+
+    [ThreadStatic]
+    private static Scratch? t_scratch;
+
     private readonly InferenceSession _session;
-    private readonly DenseTensor<long> _sampleRate = new(new long[] { AudioRates.Wideband }, [1]);
+    private readonly RunOptions _runOptions = new();
+    private readonly OrtValue _sampleRate = OrtValue.CreateTensorValueFromMemory(new long[] { AudioRates.Wideband }, [1]);
 
     private SileroVadModel(InferenceSession session) => _session = session;
 
@@ -50,7 +57,16 @@ public sealed class SileroVadModel : IDisposable
             throw new InvalidDataException($"The Silero VAD model {path} has SHA-256 {hash}, not the pinned {Sha256}; run `npm ci` in the repository root.");
         }
 
-        using var options = new SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1, ExecutionMode = ExecutionMode.ORT_SEQUENTIAL };
+        // one thread per inference, no thread pool of ONNX Runtime's own (the caller decides the parallelism), the
+        // graph fused once at load
+        using var options = new SessionOptions
+        {
+            IntraOpNumThreads = 1,
+            InterOpNumThreads = 1,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+        };
+        options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
         return new SileroVadModel(new InferenceSession(bytes, options));
     }
 
@@ -72,7 +88,8 @@ public sealed class SileroVadModel : IDisposable
     /// <summary>A stream of its own (its own state); not thread-safe, one per call.</summary>
     public SileroVadStream CreateStream() => new(this);
 
-    /// <summary>Windows the model has been run on since it was loaded (a window skipped as silence is not counted).</summary>
+    /// <summary>Windows the model has been run on since it was loaded, the look-back windows run before a rise
+    /// included (a window skipped as quiet is not counted).</summary>
     public long Inferences => Interlocked.Read(ref _inferences);
 
     private long _inferences;
@@ -80,8 +97,11 @@ public sealed class SileroVadModel : IDisposable
     /// <summary>
     /// Runs the oldest pending window of each stream that has one, all in one inference (a batch costs about a third
     /// of the same windows run one by one). <paramref name="probabilities"/>[i] gets stream i's speech probability, or
-    /// NaN when it had no complete window. A window of near-silence in a stream that has been quiet for a while is
-    /// not run: its probability is 0. Returns how many windows were taken. The streams must not be written meanwhile.
+    /// NaN when it had no complete window. A window whose energy is not clearly above its stream's noise floor, in a
+    /// stream that is not in speech, is not run: its probability is 0 (see <see cref="SileroVadStream.SkipsQuiet"/>).
+    /// When a window rises above the gate after skipped ones, the last skipped window is run first (its probability
+    /// is not reported) so the model meets the rise with the state it would have had. Returns how many windows were
+    /// taken. The streams must not be written meanwhile. Allocation-free once warm (buffers are kept per thread).
     /// </summary>
     public int Infer(IReadOnlyList<SileroVadStream> streams, Span<float> probabilities)
     {
@@ -91,109 +111,218 @@ public sealed class SileroVadModel : IDisposable
             throw new ArgumentException("one probability per stream", nameof(probabilities));
         }
 
-        var run = new List<int>(streams.Count);
-        var taken = 0;
+        var scratch = t_scratch ??= new Scratch();
+        scratch.Reserve(streams.Count);
+        var run = scratch.Run;
+        var lookBack = scratch.LookBack;
+        int runs = 0, lookBacks = 0, taken = 0;
         for (var i = 0; i < streams.Count; i++)
         {
             probabilities[i] = float.NaN;
-            if (!streams[i].HasPending)
+            var stream = streams[i];
+            if (!stream.HasPending)
             {
                 continue;
             }
 
             taken++;
-            if (streams[i].SkipAsSilence())
+            switch (stream.Decide())
             {
-                probabilities[i] = 0;
-            }
-            else
-            {
-                run.Add(i);
-            }
-        }
-
-        if (run.Count == 0)
-        {
-            return taken;
-        }
-
-        var n = run.Count;
-        const int width = ContextSamples + WindowSamples;
-        var input = new float[n * width];
-        var state = new float[2 * n * 128];
-        for (var b = 0; b < n; b++)
-        {
-            var stream = streams[run[b]];
-            stream.PendingWindow.CopyTo(input.AsSpan(b * width, width));
-            for (var layer = 0; layer < 2; layer++)
-            {
-                stream.State.AsSpan(layer * 128, 128).CopyTo(state.AsSpan(((layer * n) + b) * 128, 128));
+                case SileroVadStream.Decision.Skip:
+                    probabilities[i] = 0;
+                    break;
+                case SileroVadStream.Decision.RunAfterLookBack:
+                    lookBack[lookBacks++] = i;
+                    run[runs++] = i;
+                    break;
+                default:
+                    run[runs++] = i;
+                    break;
             }
         }
 
-        var inputs = new List<NamedOnnxValue>(3)
+        if (lookBacks > 0)
         {
-            NamedOnnxValue.CreateFromTensor("input", new DenseTensor<float>(input, [n, width])),
-            NamedOnnxValue.CreateFromTensor("state", new DenseTensor<float>(state, [2, n, 128])),
-            NamedOnnxValue.CreateFromTensor("sr", _sampleRate),
-        };
-        using var results = _session.Run(inputs);
-        Interlocked.Add(ref _inferences, n);
-        foreach (var result in results)
-        {
-            var tensor = result.AsTensor<float>();
-            for (var b = 0; b < n; b++)
-            {
-                var stream = streams[run[b]];
-                if (result.Name == "output")
-                {
-                    probabilities[run[b]] = tensor.GetValue(b);
-                }
-                else if (result.Name == "stateN")
-                {
-                    for (var layer = 0; layer < 2; layer++)
-                    {
-                        for (var k = 0; k < 128; k++)
-                        {
-                            stream.State[(layer * 128) + k] = tensor.GetValue((((layer * n) + b) * 128) + k);
-                        }
-                    }
-                }
-            }
+            Run(streams, lookBack.AsSpan(0, lookBacks), scratch, lookingBack: true, probabilities);
         }
 
-        foreach (var index in run)
+        if (runs > 0)
         {
-            streams[index].Taken();
+            Run(streams, run.AsSpan(0, runs), scratch, lookingBack: false, probabilities);
         }
 
         return taken;
     }
 
-    public void Dispose() => _session.Dispose();
+    /// <summary>One inference over the given streams' windows (their look-back windows, or their pending ones).</summary>
+    private void Run(IReadOnlyList<SileroVadStream> streams, ReadOnlySpan<int> which, Scratch scratch, bool lookingBack, Span<float> probabilities)
+    {
+        const int width = ContextSamples + WindowSamples;
+        const int units = SileroVadStream.StateUnits;
+        var n = which.Length;
+        var input = scratch.Input.AsSpan(0, n * width);
+        var state = scratch.State.AsSpan(0, 2 * n * units);
+        for (var b = 0; b < n; b++)
+        {
+            var stream = streams[which[b]];
+            (lookingBack ? stream.LookBackWindow : stream.PendingWindow).CopyTo(input.Slice(b * width, width));
+            stream.State.AsSpan(0, units).CopyTo(state.Slice(b * units, units));
+            stream.State.AsSpan(units, units).CopyTo(state.Slice((n + b) * units, units));
+        }
+
+        using (var inputValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, scratch.Input.AsMemory(0, n * width), scratch.Shape(n, width)))
+        using (var stateValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, scratch.State.AsMemory(0, 2 * n * units), scratch.StateShape(n)))
+        using (var outputValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, scratch.Output.AsMemory(0, n), scratch.Shape(n, 1)))
+        using (var stateOutValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, scratch.StateOut.AsMemory(0, 2 * n * units), scratch.StateShape(n)))
+        {
+            scratch.Inputs[0] = inputValue;
+            scratch.Inputs[1] = stateValue;
+            scratch.Inputs[2] = _sampleRate;
+            scratch.Outputs[0] = outputValue;
+            scratch.Outputs[1] = stateOutValue;
+            _session.Run(_runOptions, InputNames, scratch.Inputs, OutputNames, scratch.Outputs);
+            Array.Clear(scratch.Inputs);
+            Array.Clear(scratch.Outputs);
+        }
+
+        Interlocked.Add(ref _inferences, n);
+        var stateOut = scratch.StateOut.AsSpan(0, 2 * n * units);
+        for (var b = 0; b < n; b++)
+        {
+            var stream = streams[which[b]];
+            stateOut.Slice(b * units, units).CopyTo(stream.State.AsSpan(0, units));
+            stateOut.Slice((n + b) * units, units).CopyTo(stream.State.AsSpan(units, units));
+            if (lookingBack)
+            {
+                stream.LookedBack();
+            }
+            else
+            {
+                var probability = scratch.Output[b];
+                probabilities[which[b]] = probability;
+                stream.Taken(probability);
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        _session.Dispose();
+        _runOptions.Dispose();
+        _sampleRate.Dispose();
+    }
+
+    /// <summary>A thread's buffers for <see cref="Infer"/>: grown to the largest batch seen, never shrunk.</summary>
+    private sealed class Scratch
+    {
+        private long[][] _shapes = [];
+        private long[][] _stateShapes = [];
+
+        public int[] Run { get; private set; } = [];
+
+        public int[] LookBack { get; private set; } = [];
+
+        public float[] Input { get; private set; } = [];
+
+        public float[] State { get; private set; } = [];
+
+        public float[] StateOut { get; private set; } = [];
+
+        public float[] Output { get; private set; } = [];
+
+        public OrtValue[] Inputs { get; } = new OrtValue[3];
+
+        public OrtValue[] Outputs { get; } = new OrtValue[2];
+
+        public void Reserve(int streams)
+        {
+            if (Run.Length >= streams)
+            {
+                return;
+            }
+
+            var size = Math.Max(16, (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)streams));
+            Run = new int[size];
+            LookBack = new int[size];
+            Input = new float[size * (ContextSamples + WindowSamples)];
+            State = new float[2 * size * SileroVadStream.StateUnits];
+            StateOut = new float[2 * size * SileroVadStream.StateUnits];
+            Output = new float[size];
+            _shapes = new long[(size + 1) * 2][];
+            _stateShapes = new long[size + 1][];
+        }
+
+        /// <summary>[n, width], kept so a batch of a size seen before allocates nothing.</summary>
+        public long[] Shape(int n, int width)
+        {
+            var slot = (n * 2) + (width == 1 ? 1 : 0);
+            return _shapes[slot] ??= [n, width];
+        }
+
+        public long[] StateShape(int n) => _stateShapes[n] ??= [2, n, SileroVadStream.StateUnits];
+    }
 }
 
 /// <summary>One audio stream's view of the model: feed 16 kHz samples in any chunk size, get a probability per
 /// 32 ms window — at once (<see cref="Write"/>) or batched with other streams (<see cref="Append"/>, then
 /// <see cref="SileroVadModel.Infer"/>).</summary>
+/// <remarks>
+/// The energy gate (<see cref="SkipsQuiet"/>, on by default): the stream tracks its own noise floor (the level of its
+/// quietest recent windows: it follows the line down at once and up by 1 % of the difference a window, so a louder
+/// line is learnt in about two seconds). A window is run through the model when any 8 ms of it reaches
+/// <see cref="GateMarginDb"/> above that floor (and <see cref="SilenceDbfs"/>), when the window before it did, while
+/// the model's last probability is <see cref="HoldProbability"/> or more (in speech and just after), and for the
+/// stream's first <see cref="QuietWindowsBeforeSkipping"/> windows; any other window is taken as not speech
+/// (probability 0) without the model, its state kept. When a window rises above the gate after skipped ones, the last
+/// skipped window is run first, so the model meets the rise as if it had heard the quiet all along.
+/// </remarks>
 public sealed class SileroVadStream
 {
-    /// <summary>Below this level (RMS, dBFS) a window is near-silence: digital silence, a quiet line.</summary>
+    /// <summary>Below this level (RMS, dBFS) a window is always quiet, whatever the stream's noise floor: digital
+    /// silence, a quiet line.</summary>
     public const double SilenceDbfs = -60;
 
-    /// <summary>Quiet windows in a row after which near-silence is no longer run through the model (256 ms).</summary>
+    /// <summary>Windows at a stream's start (or after <see cref="Reset"/>) that are run through the model whatever
+    /// their level, while the noise floor is learnt (256 ms).</summary>
     public const int QuietWindowsBeforeSkipping = 8;
+
+    /// <summary>How far above the stream's noise floor (dB) the loudest 8 ms of a window must be for the model to run
+    /// on it: "clearly above" — stationary line noise varies by about 1 dB from one 8 ms to the next, the softest
+    /// consonants of speech are 10 dB and more above a phone line's hiss.</summary>
+    public const double GateMarginDb = 6;
+
+    /// <summary>While the model's last probability is at least this, every window is run (in speech, and while it
+    /// fades); below it the gate decides. Lower than <see cref="TurnDetector.OffsetProbability"/>, so a skipped window's
+    /// 0 never ends speech the model would have kept.</summary>
+    public const float HoldProbability = 0.2f;
+
+    internal const int StateUnits = 128;
 
     private const int Width = SileroVadModel.ContextSamples + SileroVadModel.WindowSamples;
     private const int MaxPending = 32; // one second of windows: a stream further behind than that drops its oldest
+    private const int GateBlock = 128; // 8 ms: the gate looks at the loudest quarter of a window
+    private const double FloorRise = 0.01; // of the difference, a window: the floor follows a louder line in ~2 s
+    private const double LowestDbfs = -100;
+
+    internal enum Decision
+    {
+        Run,
+        RunAfterLookBack,
+        Skip,
+    }
 
     private readonly SileroVadModel _model;
     private readonly float[] _input = new float[Width];
     private readonly Queue<float[]> _pending = new();
     private readonly Stack<float[]> _free = new();
     private readonly SileroVadStream[] _self;
+    private float[] _lookBack = new float[Width];
+    private bool _lookBackReady;
     private int _filled;
-    private int _quietWindows;
+    private int _windows;
+    private double _floorDbfs = double.NaN;
+    private bool _previousLoud;
+    private float _lastProbability;
 
     internal SileroVadStream(SileroVadModel model)
     {
@@ -201,14 +330,27 @@ public sealed class SileroVadStream
         _self = [this];
     }
 
-    internal float[] State { get; } = new float[2 * 128];
+    internal float[] State { get; } = new float[2 * StateUnits];
 
     internal bool HasPending => _pending.Count > 0;
 
     internal ReadOnlySpan<float> PendingWindow => _pending.Peek();
 
+    internal ReadOnlySpan<float> LookBackWindow => _lookBack;
+
     /// <summary>Complete windows waiting for the model.</summary>
     public int Pending => _pending.Count;
+
+    /// <summary>Whether quiet windows outside speech are taken without the model (the energy gate; on by default).
+    /// Off, every window is run: the reference the gate is tested against.</summary>
+    public bool SkipsQuiet { get; set; } = true;
+
+    /// <summary>The stream's noise floor as the gate knows it (RMS dBFS of its quietest recent windows; NaN before
+    /// the first window).</summary>
+    public double NoiseFloorDbfs => _floorDbfs;
+
+    /// <summary>Windows taken without the model since the stream began or was reset.</summary>
+    public long Skipped { get; private set; }
 
     /// <summary>Adds PCM16 samples at 16 kHz; calls <paramref name="onWindow"/> with the speech probability (0–1) of
     /// every window completed.</summary>
@@ -239,7 +381,7 @@ public sealed class SileroVadStream
             var target = _input.AsSpan(context + _filled, take);
             for (var i = 0; i < take; i++)
             {
-                target[i] = samples[i] / 32768f;
+                target[i] = samples[i] * (1f / 32768f);
             }
 
             _filled += take;
@@ -271,31 +413,82 @@ public sealed class SileroVadStream
         }
 
         _filled = 0;
-        _quietWindows = 0;
+        _windows = 0;
+        _floorDbfs = double.NaN;
+        _previousLoud = false;
+        _lastProbability = 0;
+        _lookBackReady = false;
+        Skipped = 0;
     }
 
-    /// <summary>The pending window is near-silence after enough quiet: it is taken without the model. The model's state
-    /// stays as the quiet windows left it — what more silence would leave it, near enough (the end-of-turn tests run
-    /// with the skipping on).</summary>
-    internal bool SkipAsSilence()
+    /// <summary>The gate's verdict on the pending window; a skipped window is taken here (its probability is 0).</summary>
+    internal Decision Decide()
     {
         var window = _pending.Peek().AsSpan(SileroVadModel.ContextSamples);
-        double sum = 0;
-        foreach (var sample in window)
+        double total = 0, loudest = 0;
+        for (var block = 0; block < SileroVadModel.WindowSamples; block += GateBlock)
         {
-            sum += sample * sample;
+            var sum = SumOfSquares(window.Slice(block, GateBlock));
+            total += sum;
+            loudest = Math.Max(loudest, sum);
         }
 
-        var quiet = 10 * Math.Log10((sum / window.Length) + 1e-12) < SilenceDbfs;
-        _quietWindows = quiet ? _quietWindows + 1 : 0;
-        if (quiet && _quietWindows > QuietWindowsBeforeSkipping)
+        var meanDbfs = Dbfs(total / SileroVadModel.WindowSamples);
+        var loudestDbfs = Dbfs(loudest / GateBlock);
+        if (double.IsNaN(_floorDbfs))
         {
-            Taken();
-            return true;
+            _floorDbfs = meanDbfs;
         }
 
-        return false;
+        var loud = loudestDbfs >= Math.Max(_floorDbfs + GateMarginDb, SilenceDbfs);
+        _floorDbfs = meanDbfs < _floorDbfs ? meanDbfs : _floorDbfs + ((meanDbfs - _floorDbfs) * FloorRise);
+        var warmingUp = _windows < QuietWindowsBeforeSkipping;
+        _windows++;
+        var run = !SkipsQuiet || warmingUp || loud || _previousLoud || _lastProbability >= HoldProbability;
+        _previousLoud = loud;
+        if (run)
+        {
+            return _lookBackReady ? Decision.RunAfterLookBack : Decision.Run;
+        }
+
+        // keep the skipped window for the look-back; the one it replaces is free again
+        var skipped = _pending.Dequeue();
+        _free.Push(_lookBack);
+        _lookBack = skipped;
+        _lookBackReady = true;
+        _lastProbability = 0;
+        Skipped++;
+        return Decision.Skip;
     }
 
-    internal void Taken() => _free.Push(_pending.Dequeue());
+    /// <summary>The look-back window has been run: the state has heard it.</summary>
+    internal void LookedBack() => _lookBackReady = false;
+
+    /// <summary>The pending window has been run and gave <paramref name="probability"/>.</summary>
+    internal void Taken(float probability)
+    {
+        _lastProbability = probability;
+        _lookBackReady = false;
+        _free.Push(_pending.Dequeue());
+    }
+
+    private static double SumOfSquares(ReadOnlySpan<float> samples)
+    {
+        var vectors = System.Runtime.InteropServices.MemoryMarshal.Cast<float, System.Numerics.Vector<float>>(samples);
+        var acc = System.Numerics.Vector<float>.Zero;
+        foreach (var v in vectors)
+        {
+            acc += v * v;
+        }
+
+        float sum = System.Numerics.Vector.Sum(acc);
+        for (var i = vectors.Length * System.Numerics.Vector<float>.Count; i < samples.Length; i++)
+        {
+            sum += samples[i] * samples[i];
+        }
+
+        return sum;
+    }
+
+    private static double Dbfs(double meanSquare) => Math.Max(LowestDbfs, 10 * Math.Log10(meanSquare + 1e-12));
 }
