@@ -26,6 +26,8 @@ public sealed class Resampler
     private readonly int _perPhase;
     private long _inputs;                // inputs consumed since construction or Reset
     private long _outputs;               // outputs produced since construction or Reset
+    private int _phase;                  // (outputs × M) mod L
+    private long _newest;                // (outputs × M) div L
 
     /// <summary>Creates a resampler from <paramref name="inputRate"/> to <paramref name="outputRate"/> (each one of
     /// <see cref="AudioRates.Telephone"/>, <see cref="AudioRates.Wideband"/>, <see cref="AudioRates.Synthesis"/>).</summary>
@@ -124,9 +126,15 @@ public sealed class Resampler
             long limit = _inputs * Up; // outputs whose intermediate index jM is below this need no later input
             while (_outputs * Down < limit)
             {
-                long k = _outputs * Down;
-                output[written++] = Filter(_phases[(int)(k % Up)], (k / Up)); // newest input n = k / L
+                // k = outputs × M: its phase k mod L and newest input n = k div L, kept without dividing
+                output[written++] = Filter(_phases[_phase], _newest);
                 _outputs++;
+                _phase += Down;
+                while (_phase >= Up)
+                {
+                    _phase -= Up;
+                    _newest++;
+                }
             }
         }
 
@@ -138,6 +146,8 @@ public sealed class Resampler
     {
         Array.Clear(_history);
         _inputs = 0;
+        _phase = 0;
+        _newest = 0;
         _outputs = 0;
     }
 

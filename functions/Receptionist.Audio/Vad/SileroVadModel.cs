@@ -141,21 +141,39 @@ public sealed class SileroVadModel : IDisposable
             }
         }
 
-        if (lookBacks > 0)
+        // the look-back windows, oldest first: pass p runs the streams that kept at least LookBackWindows − p of them
+        for (var pass = 0; pass < SileroVadStream.LookBackWindows && lookBacks > 0; pass++)
         {
-            Run(streams, lookBack.AsSpan(0, lookBacks), scratch, lookingBack: true, probabilities);
+            var members = 0;
+            for (var j = 0; j < lookBacks; j++)
+            {
+                if (streams[lookBack[j]].LookBacks >= SileroVadStream.LookBackWindows - pass)
+                {
+                    scratch.Members[members++] = lookBack[j];
+                }
+            }
+
+            if (members > 0)
+            {
+                Run(streams, scratch.Members.AsSpan(0, members), scratch, lookBackPass: pass, probabilities);
+            }
+        }
+
+        for (var j = 0; j < lookBacks; j++)
+        {
+            streams[lookBack[j]].LookedBack();
         }
 
         if (runs > 0)
         {
-            Run(streams, run.AsSpan(0, runs), scratch, lookingBack: false, probabilities);
+            Run(streams, run.AsSpan(0, runs), scratch, lookBackPass: -1, probabilities);
         }
 
         return taken;
     }
 
     /// <summary>One inference over the given streams' windows (their look-back windows, or their pending ones).</summary>
-    private void Run(IReadOnlyList<SileroVadStream> streams, ReadOnlySpan<int> which, Scratch scratch, bool lookingBack, Span<float> probabilities)
+    private void Run(IReadOnlyList<SileroVadStream> streams, ReadOnlySpan<int> which, Scratch scratch, int lookBackPass, Span<float> probabilities)
     {
         const int width = ContextSamples + WindowSamples;
         const int units = SileroVadStream.StateUnits;
@@ -165,7 +183,10 @@ public sealed class SileroVadModel : IDisposable
         for (var b = 0; b < n; b++)
         {
             var stream = streams[which[b]];
-            (lookingBack ? stream.LookBackWindow : stream.PendingWindow).CopyTo(input.Slice(b * width, width));
+            var window = lookBackPass < 0
+                ? stream.PendingWindow
+                : stream.LookBackWindow(lookBackPass - (SileroVadStream.LookBackWindows - stream.LookBacks));
+            window.CopyTo(input.Slice(b * width, width));
             stream.State.AsSpan(0, units).CopyTo(state.Slice(b * units, units));
             stream.State.AsSpan(units, units).CopyTo(state.Slice((n + b) * units, units));
         }
@@ -192,11 +213,7 @@ public sealed class SileroVadModel : IDisposable
             var stream = streams[which[b]];
             stateOut.Slice(b * units, units).CopyTo(stream.State.AsSpan(0, units));
             stateOut.Slice((n + b) * units, units).CopyTo(stream.State.AsSpan(units, units));
-            if (lookingBack)
-            {
-                stream.LookedBack();
-            }
-            else
+            if (lookBackPass < 0)
             {
                 var probability = scratch.Output[b];
                 probabilities[which[b]] = probability;
@@ -222,6 +239,8 @@ public sealed class SileroVadModel : IDisposable
 
         public int[] LookBack { get; private set; } = [];
 
+        public int[] Members { get; private set; } = [];
+
         public float[] Input { get; private set; } = [];
 
         public float[] State { get; private set; } = [];
@@ -244,6 +263,7 @@ public sealed class SileroVadModel : IDisposable
             var size = Math.Max(16, (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)streams));
             Run = new int[size];
             LookBack = new int[size];
+            Members = new int[size];
             Input = new float[size * (ContextSamples + WindowSamples)];
             State = new float[2 * size * SileroVadStream.StateUnits];
             StateOut = new float[2 * size * SileroVadStream.StateUnits];
@@ -296,12 +316,20 @@ public sealed class SileroVadStream
     /// 0 never ends speech the model would have kept.</summary>
     public const float HoldProbability = 0.2f;
 
+    /// <summary>Skipped windows run (their probabilities not reported) before a window that rises above the gate,
+    /// so the model meets the rise with the state the quiet would have left it in.</summary>
+    public const int LookBackWindows = 6;
+
+    /// <summary>Quiet windows skipped in a row after which one is run anyway: the model's recurrent state keeps
+    /// drifting through seconds of quiet, and a state frozen for long meets the next rise differently.</summary>
+    public const int RefreshEvery = 15;
+
     internal const int StateUnits = 128;
 
     private const int Width = SileroVadModel.ContextSamples + SileroVadModel.WindowSamples;
     private const int MaxPending = 32; // one second of windows: a stream further behind than that drops its oldest
     private const int GateBlock = 128; // 8 ms: the gate looks at the loudest quarter of a window
-    private const double FloorRise = 0.01; // of the difference, a window: the floor follows a louder line in ~2 s
+    private const double FloorRise = 0.03; // of the difference, a window: the floor follows a louder line in about 2 s
     private const double LowestDbfs = -100;
 
     internal enum Decision
@@ -316,8 +344,9 @@ public sealed class SileroVadStream
     private readonly Queue<float[]> _pending = new();
     private readonly Stack<float[]> _free = new();
     private readonly SileroVadStream[] _self;
-    private float[] _lookBack = new float[Width];
-    private bool _lookBackReady;
+    private readonly float[][] _lookBack = new float[LookBackWindows][]; // the last skipped windows, oldest first
+    private int _lookBacks;
+    private int _quietSkips;
     private int _filled;
     private int _windows;
     private double _floorDbfs = double.NaN;
@@ -336,7 +365,10 @@ public sealed class SileroVadStream
 
     internal ReadOnlySpan<float> PendingWindow => _pending.Peek();
 
-    internal ReadOnlySpan<float> LookBackWindow => _lookBack;
+    internal int LookBacks => _lookBacks;
+
+    /// <summary>The <paramref name="index"/>th (0: oldest) skipped window kept for the look-back.</summary>
+    internal ReadOnlySpan<float> LookBackWindow(int index) => _lookBack[index];
 
     /// <summary>Complete windows waiting for the model.</summary>
     public int Pending => _pending.Count;
@@ -417,7 +449,8 @@ public sealed class SileroVadStream
         _floorDbfs = double.NaN;
         _previousLoud = false;
         _lastProbability = 0;
-        _lookBackReady = false;
+        ForgetLookBack();
+        _quietSkips = 0;
         Skipped = 0;
     }
 
@@ -448,27 +481,51 @@ public sealed class SileroVadStream
         _previousLoud = loud;
         if (run)
         {
-            return _lookBackReady ? Decision.RunAfterLookBack : Decision.Run;
+            _quietSkips = 0;
+            return _lookBacks > 0 ? Decision.RunAfterLookBack : Decision.Run;
         }
 
-        // keep the skipped window for the look-back; the one it replaces is free again
+        if (++_quietSkips > RefreshEvery)
+        {
+            // one quiet window in RefreshEvery + 1 is run, so the state follows the quiet as the model would
+            _quietSkips = 0;
+            ForgetLookBack();
+            return Decision.Run;
+        }
+
+        // keep the skipped window for the look-back; the oldest it replaces is free again
         var skipped = _pending.Dequeue();
-        _free.Push(_lookBack);
-        _lookBack = skipped;
-        _lookBackReady = true;
+        if (_lookBacks == LookBackWindows)
+        {
+            _free.Push(_lookBack[0]);
+            Array.Copy(_lookBack, 1, _lookBack, 0, LookBackWindows - 1);
+            _lookBacks--;
+        }
+
+        _lookBack[_lookBacks++] = skipped;
         _lastProbability = 0;
         Skipped++;
         return Decision.Skip;
     }
 
-    /// <summary>The look-back window has been run: the state has heard it.</summary>
-    internal void LookedBack() => _lookBackReady = false;
+    /// <summary>The look-back windows have been run: the state has heard them.</summary>
+    internal void LookedBack() => ForgetLookBack();
+
+    private void ForgetLookBack()
+    {
+        for (var i = 0; i < _lookBacks; i++)
+        {
+            _free.Push(_lookBack[i]);
+            _lookBack[i] = null!;
+        }
+
+        _lookBacks = 0;
+    }
 
     /// <summary>The pending window has been run and gave <paramref name="probability"/>.</summary>
     internal void Taken(float probability)
     {
         _lastProbability = probability;
-        _lookBackReady = false;
         _free.Push(_pending.Dequeue());
     }
 
