@@ -101,7 +101,8 @@ public sealed class SileroVadModel : IDisposable
     /// stream that is not in speech, is not run: its probability is 0 (see <see cref="SileroVadStream.SkipsQuiet"/>).
     /// When a window rises above the gate after skipped ones, the last skipped window is run first (its probability
     /// is not reported) so the model meets the rise with the state it would have had. Returns how many windows were
-    /// taken. The streams must not be written meanwhile. Allocation-free once warm (buffers are kept per thread).
+    /// taken. The streams must not be written meanwhile. Nothing is allocated per window: the buffers are kept per thread,
+    /// and an inference allocates only the four small OrtValue wrappers over them.
     /// </summary>
     public int Infer(IReadOnlyList<SileroVadStream> streams, Span<float> probabilities)
     {
@@ -288,13 +289,15 @@ public sealed class SileroVadModel : IDisposable
 /// <see cref="SileroVadModel.Infer"/>).</summary>
 /// <remarks>
 /// The energy gate (<see cref="SkipsQuiet"/>, on by default): the stream tracks its own noise floor (the level of its
-/// quietest recent windows: it follows the line down at once and up by 1 % of the difference a window, so a louder
+/// quietest recent windows: it follows the line down at once and up by 3 % of the difference a window, so a louder
 /// line is learnt in about two seconds). A window is run through the model when any 8 ms of it reaches
 /// <see cref="GateMarginDb"/> above that floor (and <see cref="SilenceDbfs"/>), when the window before it did, while
-/// the model's last probability is <see cref="HoldProbability"/> or more (in speech and just after), and for the
-/// stream's first <see cref="QuietWindowsBeforeSkipping"/> windows; any other window is taken as not speech
-/// (probability 0) without the model, its state kept. When a window rises above the gate after skipped ones, the last
-/// skipped window is run first, so the model meets the rise as if it had heard the quiet all along.
+/// the model's last probability is <see cref="HoldProbability"/> or more (in speech and just after), for the stream's
+/// first <see cref="QuietWindowsBeforeSkipping"/> windows, and once after every <see cref="RefreshEvery"/> skipped
+/// ones; any other window is taken as not speech (probability 0) without the model, its state kept. When a window
+/// rises above the gate after skipped ones, the last <see cref="LookBackWindows"/> skipped windows are run first
+/// (their probabilities not reported), so the model meets the rise nearly as if it had heard the quiet all along
+/// (tested against the model run on every window: the same turns, within one window).
 /// </remarks>
 public sealed class SileroVadStream
 {
