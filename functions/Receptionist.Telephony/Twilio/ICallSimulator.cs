@@ -1,6 +1,10 @@
+using Receptionist.Telephony.Speech.Simulation;
+using Receptionist.Telephony.Twilio.Streams;
+
 namespace Receptionist.Telephony.Twilio;
 
-/// <summary>Plays Twilio's side of one call against the app, in one voice mode (gather webhooks or ConversationRelay).</summary>
+/// <summary>Plays Twilio's side of one call against the app, in one voice mode (gather webhooks, ConversationRelay or
+/// Media Streams).</summary>
 public interface ICallSimulator
 {
     /// <summary>Each line of the transcript as it happens.</summary>
@@ -15,12 +19,19 @@ public interface ICallSimulator
 /// <summary>The simulators by voice mode name.</summary>
 public static class CallSimulators
 {
-    public static IReadOnlyList<string> Modes { get; } = ["gather", "relay"];
+    public static IReadOnlyList<string> Modes { get; } = ["gather", "relay", "stream"];
 
-    public static ICallSimulator Create(string mode, HttpClient http, Uri baseUrl, string authToken, string accountSid) => mode switch
+    /// <summary>The simulator for <paramref name="mode"/>; "stream" needs the loopback speech stand-in the app
+    /// recognises and synthesises with (the overload that takes it).</summary>
+    public static ICallSimulator Create(string mode, HttpClient http, Uri baseUrl, string authToken, string accountSid) =>
+        Create(mode, http, baseUrl, authToken, accountSid, speech: null);
+
+    public static ICallSimulator Create(string mode, HttpClient http, Uri baseUrl, string authToken, string accountSid, SpeechStandIn? speech) => mode switch
     {
         "gather" => new TwilioCallSimulator(http, baseUrl, authToken, accountSid),
         "relay" => new TwilioRelaySimulator(http, baseUrl, authToken, accountSid),
+        "stream" => new TwilioStreamSimulator(http, baseUrl, authToken, accountSid,
+            speech ?? throw new ArgumentNullException(nameof(speech), "stream mode needs the SpeechStandIn the app's Speech:Endpoint points at")),
         _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, $"not one of {string.Join(", ", Modes)}"),
     };
 }

@@ -63,6 +63,10 @@ public sealed class SpeechStandIn : IAsyncDisposable
     /// <summary>Every synthesis request answered with audio (the latest 1,000).</summary>
     public IReadOnlyList<SpokenText> Spoken => [.. _spoken];
 
+    /// <summary>Raised (on the request's thread) for each synthesis as it is answered, before its audio is sent: the
+    /// stream simulator shows the agent's words from it.</summary>
+    public event Action<SpokenText>? Synthesized;
+
     public static async Task<SpeechStandIn> StartAsync(int port = 0, string key = DefaultKey, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
@@ -174,6 +178,7 @@ public sealed class SpeechStandIn : IAsyncDisposable
         var chunked = request.Headers.TransferEncoding.ToString().Contains("chunked", StringComparison.OrdinalIgnoreCase);
         using var body = new MemoryStream();
         await request.Body.CopyToAsync(body, ct);
+        var receivedAt = Stopwatch.GetTimestamp(); // the client finished the upload: the turn's end, for the voice path
         var wav = body.GetBuffer().AsSpan(0, (int)body.Length);
         if (!WavHeader.TryRead(wav, out var format, out var problem) || format.Encoding != 1 || format.Channels != 1 || format.SampleRate != 16_000 || format.BitsPerSample != 16)
         {
@@ -207,8 +212,17 @@ public sealed class SpeechStandIn : IAsyncDisposable
             status = "NoMatch";
         }
 
-        Keep(_heard, new HeardUtterance(correlation, language, milliseconds, Math.Round(level, 1), chunked, status, text));
-        await Task.Delay(RecognitionDelay, ct);
+        long? answeredAt = null;
+        try
+        {
+            await Task.Delay(RecognitionDelay, ct);
+            answeredAt = Stopwatch.GetTimestamp();
+        }
+        finally
+        {
+            Keep(_heard, new HeardUtterance(correlation, language, milliseconds, Math.Round(level, 1), chunked, status, text, receivedAt, answeredAt));
+        }
+
         object answer = text is null
             ? new { RecognitionStatus = status, Offset = 0, Duration = 0 }
             : new
@@ -268,7 +282,9 @@ public sealed class SpeechStandIn : IAsyncDisposable
             return;
         }
 
-        Keep(_spoken, new SpokenText(request.Headers["X-Correlation-Id"].ToString(), voice, language, format.Value, text, audio.Length * 1000 / format.Value.BytesPerSecond()));
+        var spoken = new SpokenText(request.Headers["X-Correlation-Id"].ToString(), voice, language, format.Value, text, audio.Length * 1000 / format.Value.BytesPerSecond());
+        Keep(_spoken, spoken);
+        Synthesized?.Invoke(spoken);
         await Task.Delay(SynthesisDelay, ct);
         context.Response.ContentType = "audio/basic";
         for (var at = 0; at < audio.Length; at += 3200)
@@ -384,7 +400,12 @@ public sealed class SpeechStandIn : IAsyncDisposable
 /// <param name="Chunked">Whether the body came with chunked transfer encoding (streamed from speech onset).</param>
 /// <param name="Status">The RecognitionStatus answered.</param>
 /// <param name="Text">The scripted line answered, if any.</param>
-public sealed record HeardUtterance(string CorrelationId, string Language, int Milliseconds, double Dbfs, bool Chunked, string Status, string? Text);
+/// <param name="ReceivedAt">When the last byte of the audio arrived (a <see cref="Stopwatch"/> timestamp): the voice
+/// path finishes its upload when it detects the end of the caller's turn.</param>
+/// <param name="AnsweredAt">When the answer was ready to send (after <see cref="SpeechStandIn.RecognitionDelay"/>);
+/// null when the client gave up first.</param>
+public sealed record HeardUtterance(string CorrelationId, string Language, int Milliseconds, double Dbfs, bool Chunked, string Status, string? Text,
+    long ReceivedAt, long? AnsweredAt);
 
 /// <param name="CorrelationId">The request's X-Correlation-Id (empty without one).</param>
 /// <param name="Text">What was spoken (the stand-in is a test tool; the app never logs the agent's words).</param>
