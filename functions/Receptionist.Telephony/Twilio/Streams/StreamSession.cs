@@ -351,7 +351,7 @@ internal sealed class StreamSession
         var speech = line is { Length: > 0 } && !IsDigits(line);
         if (speech && (_prepared is null || _preparedText != line))
         {
-            (_preparedText, _prepared) = (line, SpeechStandIn.Espeak.SpeakAsync(line!, _options.Language, SpeechAudioFormat.Mulaw8Khz, _callToken));
+            (_preparedText, _prepared) = (line, SpeakAsync(line!));
         }
 
         var quietSince = Math.Max(_playback.End, _playback.LastArrival);
@@ -382,6 +382,24 @@ internal sealed class StreamSession
                 _phase = Phase.Preparing;
                 return await StepAsync(now, cancellationToken);
         }
+    }
+
+    /// <summary>The line in espeak-ng's voice, μ-law 8 kHz, without the quiet espeak-ng leaves before and after it: the
+    /// caller's audio ends with their last sound, so the app's end of turn is measured from there.</summary>
+    private async Task<byte[]> SpeakAsync(string line)
+    {
+        var audio = await SpeechStandIn.Espeak.SpeakAsync(line, _options.Language, SpeechAudioFormat.Mulaw8Khz, _callToken);
+        int first = -1, last = -1;
+        for (var at = 0; at < audio.Length; at += FrameBytes)
+        {
+            if (Dbfs(audio.AsSpan(at, Math.Min(FrameBytes, audio.Length - at))) > AudibleDbfs)
+            {
+                first = first < 0 ? at : first;
+                last = at;
+            }
+        }
+
+        return first < 0 ? audio : audio[first..Math.Min(audio.Length, last + FrameBytes)];
     }
 
     private void StartSpeaking(byte[] audio, long now)
