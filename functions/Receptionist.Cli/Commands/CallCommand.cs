@@ -4,12 +4,15 @@ using System.Text.Json;
 using Receptionist.Host.Configuration;
 using Receptionist.Telephony.Acs;
 using Receptionist.Telephony.Acs.Simulation;
+using Receptionist.Telephony.Speech.Simulation;
 using Receptionist.Telephony.Twilio;
+using Receptionist.Telephony.Twilio.Streams;
 
 namespace Receptionist.Cli.Commands;
 
 /// <summary>`call`: place a simulated phone call against the running app over the real Twilio protocols (gather
-/// webhooks, or ConversationRelay with `--mode relay`) or ACS (`--channel acs`: Event Grid and Call Automation, with
+/// webhooks, ConversationRelay with `--mode relay`, or Media Streams with real audio and a loopback stand-in for Azure
+/// AI Speech with `--mode stream`) or ACS (`--channel acs`: Event Grid and Call Automation, with
 /// a loopback stand-in for ACS), interactively, scripted (--say), or many at once (--calls/--concurrency/--script)
 /// to measure per-turn latency.</summary>
 internal static class CallCommand
@@ -32,13 +35,15 @@ internal static class CallCommand
         var script = new Option<FileInfo?>("--script") { Description = "Throughput mode: JSON {\"to\", \"from\", \"say\": [...]}." };
         var dialStatus = new Option<string>("--dial-status") { Description = "How a transfer goes: completed (someone answers), no-answer, busy or failed.", DefaultValueFactory = _ => "completed" };
         dialStatus.AcceptOnlyFromAmong("completed", "no-answer", "busy", "failed");
-        var mode = new Option<string>("--mode") { Description = "How Twilio handles the call: gather (webhooks) or relay (ConversationRelay WebSocket); must match the tenant's voiceMode.", DefaultValueFactory = _ => "gather" };
+        var mode = new Option<string>("--mode") { Description = "How Twilio handles the call: gather (webhooks), relay (ConversationRelay WebSocket) or stream (Media Streams with real audio); must match the tenant's voiceMode.", DefaultValueFactory = _ => "gather" };
         mode.AcceptOnlyFromAmong([.. CallSimulators.Modes]);
         var channel = new Option<string>("--channel") { Description = "The carrier: twilio, or acs (Azure Communication Services, played by a local stand-in).", DefaultValueFactory = _ => "twilio" };
         channel.AcceptOnlyFromAmong("twilio", AcsCalls.Channel);
         var think = new Option<double>("--think") { Description = "Throughput mode: seconds the caller pauses before each answer, as on a live call.", DefaultValueFactory = _ => 0 };
         Cli.Between(think, 0.0, 60.0);
-        var command = new Command("call", "Place a simulated call (Twilio gather webhooks or ConversationRelay) to the running app.") { to, from, say, json, url, calls, concurrency, script, dialStatus, mode, channel, think };
+        var bargeIn = new Option<bool>("--barge-in") { Description = "Stream mode: start speaking 1 s into each of the receptionist's prompts." };
+        var play = new Option<bool>("--play") { Description = "Stream mode: play the receptionist's audio on this machine's speaker (aplay)." };
+        var command = new Command("call", "Place a simulated call (Twilio gather webhooks, ConversationRelay or Media Streams) to the running app.") { to, from, say, json, url, calls, concurrency, script, dialStatus, mode, channel, think, bargeIn, play };
         command.SetAction(async (parse, ct) =>
         {
             var throughput = parse.GetValue(calls);
@@ -51,10 +56,22 @@ internal static class CallCommand
                     : Cli.Error($"{parse.GetValue(script)!.FullName}: to: required (or pass --to)");
             }
 
+            var streaming = parse.GetValue(mode) == "stream";
+            if (!streaming && (parse.GetValue(bargeIn) || parse.GetValue(play)))
+            {
+                return Cli.Error("--barge-in and --play need --mode stream (the receptionist's own audio).", Cli.Usage);
+            }
+
+            if (streaming && parse.GetValue(channel) == AcsCalls.Channel)
+            {
+                return Cli.Error("--channel acs --mode stream (ACS media) is not built yet; --mode stream plays Twilio Media Streams.", Cli.Usage);
+            }
+
             var env = environment().WithDevelopmentDefaults(out _);
             var (baseUrl, source) = env.AppUrl(parse.GetValue(url));
             using var http = new HttpClient { Timeout = HttpTimeout };
             await using var acs = parse.GetValue(channel) == AcsCalls.Channel ? await StartAcsStandInAsync(env, ct) : null;
+            await using var speech = streaming ? await StartSpeechStandInAsync(env, ct) : null;
             ICallSimulator simulator;
             if (acs is not null)
             {
@@ -68,7 +85,18 @@ internal static class CallCommand
                     return Cli.Error("Twilio:AuthToken is not configured (local.settings.json Values.Twilio__AuthToken or Twilio__AuthToken).");
                 }
 
-                simulator = CallSimulators.Create(parse.GetValue(mode)!, http, baseUrl, token, env.Configuration["Twilio:AccountSid"] ?? "AC00000000000000000000000000000000");
+                simulator = CallSimulators.Create(parse.GetValue(mode)!, http, baseUrl, token, env.Configuration["Twilio:AccountSid"] ?? "AC00000000000000000000000000000000", speech);
+            }
+
+            if (simulator is TwilioStreamSimulator stream)
+            {
+                stream.BargeIn = parse.GetValue(bargeIn);
+                stream.Play = parse.GetValue(play) && throughput == 0;
+                if (stream.Play && !TwilioStreamSimulator.CanPlay)
+                {
+                    stream.Play = false;
+                    Console.Error.WriteLine("(--play: aplay is not available here, so the receptionist's audio is not played; the call goes on)");
+                }
             }
 
             simulator.DialStatus = parse.GetValue(dialStatus)!;
@@ -136,6 +164,35 @@ internal static class CallCommand
         }
     }
 
+    /// <summary>The loopback stand-in for Azure AI Speech at the app's Speech:Endpoint (the development default is
+    /// 127.0.0.1:7074) with the app's key: it returns each caller line as the transcript of the audio the simulator
+    /// speaks, and synthesises the receptionist's words with espeak-ng.</summary>
+    private static async Task<SpeechStandIn> StartSpeechStandInAsync(CliEnvironment env, CancellationToken ct)
+    {
+        var config = env.Configuration;
+        var endpoint = config["Speech:Endpoint"];
+        if (!string.IsNullOrWhiteSpace(config["Speech:Region"]) || !Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp || !uri.IsLoopback)
+        {
+            var configured = !string.IsNullOrWhiteSpace(config["Speech:Region"]) ? $"Speech:Region {config["Speech:Region"]}" : string.IsNullOrWhiteSpace(endpoint) ? "nothing" : endpoint;
+            throw new CliException($"--mode stream plays Azure AI Speech locally: Speech:Endpoint must be a loopback http URL (the default is {LocalSettings.DevelopmentSpeechEndpoint}), not {configured} (local.settings.json Values.Speech__Endpoint; delete Speech__Region and Speech__Endpoint to get the local default).");
+        }
+
+        var key = config["Speech:Key"];
+        if (string.IsNullOrWhiteSpace(key))
+        {
+            throw new CliException("Speech:Key is not configured (local.settings.json Values.Speech__Key): the app and the local speech stand-in must share it.");
+        }
+
+        try
+        {
+            return await SpeechStandIn.StartAsync(uri.Port, key, ct);
+        }
+        catch (IOException ex)
+        {
+            throw new CliException($"Cannot run the speech stand-in on {uri.GetLeftPart(UriPartial.Authority)} ({Cli.OneLine(ex.Message)}); is another `call --mode stream` running?");
+        }
+    }
+
     /// <summary>The throughput script, or a failure naming the file: missing, unreadable or not the expected JSON.</summary>
     private static async Task<Script> ReadScriptAsync(FileInfo? file, CancellationToken ct)
     {
@@ -194,21 +251,44 @@ internal static class CallCommand
         }
 
         var call = await simulator.RunAsync(to, from, caller, ct);
+        var stream = simulator as TwilioStreamSimulator;
+        var timings = stream?.Timings.Where(t => t.CallSid == call.CallSid).ToList();
         if (json)
         {
-            Cli.WriteJson(new
+            var turns = call.Turns.Where(t => t.Speaker != "system").Select(t => new { t.Speaker, t.Text });
+            var responses = call.ResponseMilliseconds.Select(ms => Math.Round(ms, 1));
+            if (timings is null)
             {
-                call.CallSid, Turns = call.Turns.Where(t => t.Speaker != "system").Select(t => new { t.Speaker, t.Text }), call.Ended, call.TransferredTo,
-                ResponseMilliseconds = call.ResponseMilliseconds.Select(ms => Math.Round(ms, 1)),
-            });
+                Cli.WriteJson(new { call.CallSid, Turns = turns, call.Ended, call.TransferredTo, ResponseMilliseconds = responses });
+            }
+            else
+            {
+                Cli.WriteJson(new
+                {
+                    call.CallSid, Turns = turns, call.Ended, call.TransferredTo, ResponseMilliseconds = responses,
+                    Timings = timings.Select(t => new { t.CallerLine, t.SpeechMilliseconds, t.EndOfTurnMilliseconds, t.TranscriptMilliseconds, t.FirstAudioMilliseconds }),
+                });
+            }
         }
         else
         {
+            foreach (var t in timings ?? [])
+            {
+                Console.WriteLine($"  \"{t.CallerLine}\": end of turn {Ms(t.EndOfTurnMilliseconds)}, transcript {Ms(t.TranscriptMilliseconds)}, first audio {Ms(t.FirstAudioMilliseconds)} after the caller's last sound");
+            }
+
             Console.WriteLine(call.Ended ? "(the receptionist ended the call)" : "(you hung up)");
+        }
+
+        if (stream?.PlayProblem is { } problem)
+        {
+            Console.Error.WriteLine($"(--play: {problem})");
         }
 
         return Cli.Ok;
     }
+
+    private static string Ms(double? milliseconds) => milliseconds is { } ms ? $"{ms:0} ms" : "—";
 
     private static IEnumerable<string> ReadAllLines()
     {

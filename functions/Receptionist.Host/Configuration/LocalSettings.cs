@@ -63,9 +63,12 @@ public static class LocalSettings
     /// <summary>Where `call --channel acs` runs its loopback stand-in for ACS Call Automation.</summary>
     public const string DevelopmentAcsEndpoint = "http://127.0.0.1:7073/";
 
+    /// <summary>Where `call --mode stream` runs its loopback stand-in for Azure AI Speech (the app's Speech:Endpoint).</summary>
+    public const string DevelopmentSpeechEndpoint = "http://127.0.0.1:7074/";
+
     /// <summary>On a developer machine: creates or completes local.settings.json with generated secrets (the Twilio
-    /// auth token, the local ACS stand-in's access key, resource id and Event Grid secret), so `up` and `call` agree out
-    /// of the box. Settings already there are kept. Returns true when the file was written.</summary>
+    /// auth token, the local ACS stand-in's access key, resource id and Event Grid secret, the local speech stand-in's
+    /// endpoint and key), so `up` and `call` agree out of the box. Settings already there are kept. Returns true when the file was written.</summary>
     public static bool EnsureDevelopmentDefaults(string path)
     {
         JsonObject root;
@@ -106,6 +109,12 @@ public static class LocalSettings
             Default("Acs__OpenIdMetadataUrl", () => DevelopmentAcsEndpoint + "calling/.well-known/acsopenidconfiguration");
             Default("Acs__EventGrid__Secret", () => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)));
             Default("Acs__CognitiveServicesEndpoint", () => DevelopmentAcsEndpoint + "cognitive-services/"); // the stand-in plays AI services too
+        }
+
+        if (values["Speech__Region"] is null && values["Speech__Endpoint"] is null)
+        {
+            Default("Speech__Endpoint", () => DevelopmentSpeechEndpoint);
+            Default("Speech__Key", () => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)));
         }
 
         if (written)
