@@ -250,7 +250,9 @@ internal sealed class StreamSession
             var frameAt = _started + (_frames * FrameTicks);
             while (frameAt <= now)
             {
-                var frame = await StepAsync(now, cancellationToken);
+                // Each frame is decided at its own time: frames held back (a loaded machine) go out at once, as from a
+                // phone line, and what they carry (speech, the gaps between keys) keeps its timing in the audio.
+                var frame = await StepAsync(frameAt, cancellationToken);
                 if (frame is null)
                 {
                     await HangUpAsync(cancellationToken);

@@ -292,11 +292,16 @@ internal sealed class StreamConnection(WebSocket socket, string signature)
 
     private TaskCompletionSource<long> Echo(string name) => _echoes.GetOrAdd(name, _ => new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously));
 
-    /// <summary>Closes from the app's side (normal closure) and waits for the caller's answer.</summary>
+    /// <summary>Closes from the app's side (normal closure) and waits for the caller's answer; nothing when the caller
+    /// closed first.</summary>
     public async Task CloseAsync(WebSocketCloseStatus status = WebSocketCloseStatus.NormalClosure)
     {
         using var deadline = new CancellationTokenSource(FakeStreamApp.ServerTimeout);
-        await Socket.CloseOutputAsync(status, "stream over", deadline.Token);
+        if (Socket.State == WebSocketState.Open)
+        {
+            await Socket.CloseOutputAsync(status, "stream over", deadline.Token);
+        }
+
         await _reading.WaitAsync(deadline.Token);
     }
 
