@@ -405,6 +405,27 @@ public sealed class TwilioStreamSimulatorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RunAsync_SilentLine_SaysNothingUntilTheAgentSpeaksAgain()
+    {
+        long repromptSent = 0;
+        _app.Stream = async c =>
+        {
+            await c.PlayAsync(Tone(TimeSpan.FromMilliseconds(300)));
+            await Task.Delay(1500); // the app's silence timer
+            repromptSent = Stopwatch.GetTimestamp();
+            await c.PlayAsync(Tone(TimeSpan.FromMilliseconds(300)));
+            await c.HearUtteranceAsync(TimeSpan.FromMilliseconds(300));
+            await c.PlayAsync(Tone(TimeSpan.FromMilliseconds(200)));
+        };
+
+        var call = await CallAsync(Simulator(), "", "hello");
+
+        var loud = _app.Connections[0].Media.First(m => MuLawLevel.Dbfs(m.Payload) > -40);
+        Assert.InRange(Ms(repromptSent, loud.At), 650, 2500); // after the re-prompt played out and the reply delay, not after the greeting
+        Assert.Equal([new("caller", "(silence)"), new("caller", "hello")], call.Turns.Where(t => t.Speaker == "caller"));
+    }
+
+    [Fact]
     public async Task RunAsync_NoGreeting_ThrowsNamingWhatWasAwaited()
     {
         _app.Stream = async c => await c.DrainAsync();
@@ -435,6 +456,30 @@ public sealed class TwilioStreamSimulatorTests : IAsyncLifetime
         var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => Simulator().RunAsync(To, From, new ScriptedCaller(["hi"]), CancellationToken.None).WaitAsync(CallTimeout));
 
         Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_AppSendsTooManyMessages_ThrowsNamingTheLimit()
+    {
+        _app.Stream = async c =>
+        {
+            var clear = JsonSerializer.Serialize(new { @event = "clear", streamSid = c.StreamSid });
+            try
+            {
+                for (var i = 0; i <= TwilioStreamSimulator.MaxReceivedMessages; i++)
+                {
+                    await c.SendRawAsync(clear);
+                }
+            }
+            catch (WebSocketException)
+            {
+                // the simulator gave up and dropped the socket
+            }
+        };
+
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => Simulator().RunAsync(To, From, new ScriptedCaller(["hi"]), CancellationToken.None).WaitAsync(CallTimeout));
+
+        Assert.Contains(TwilioStreamSimulator.MaxReceivedMessages.ToString(), ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
