@@ -67,6 +67,8 @@ internal sealed class StreamSession
     private long _deadline;
     private string _awaited = "the app's greeting (media on the stream)";
     private bool _replyStarted;
+    private long _replyBytes;
+    private bool _replyWordsSeen;
     private string? _preparedText;
     private Task<byte[]>? _prepared;
     private byte[] _speaking = [];
@@ -176,6 +178,7 @@ internal sealed class StreamSession
             await stop.CancelAsync(); // a receive still pending aborts the socket
             await receiving.ContinueWith(_ => { }, TaskScheduler.Default);
             session.ShowAgentWords();
+            session.ShowUnseenAudio();
             session.FinishTurn();
             if (session._speaker is { } speaker)
             {
@@ -365,6 +368,7 @@ internal sealed class StreamSession
         }
 
         _call.Lines.Consume();
+        ShowUnseenAudio();
         FinishTurn();
         switch (line)
         {
@@ -412,7 +416,7 @@ internal sealed class StreamSession
     /// <summary>The caller has had their say and waits for the agent's next words: audio that starts after now.</summary>
     private void Listen(long now, string awaited)
     {
-        (_phase, _listenSince, _replyStarted, _awaited) = (Phase.Listening, now, false, awaited);
+        (_phase, _listenSince, _replyStarted, _awaited, _replyBytes, _replyWordsSeen) = (Phase.Listening, now, false, awaited, 0, false);
         _deadline = now + Ticks(_options.ReceiveTimeout);
     }
 
@@ -433,6 +437,8 @@ internal sealed class StreamSession
                         turn.FirstAudio = media.At;
                     }
                 }
+
+                _replyBytes += _replyStarted ? media.Mulaw.Length : 0;
 
                 return false;
             case AppMark mark:
@@ -558,7 +564,21 @@ internal sealed class StreamSession
         while (_agentWords.TryDequeue(out var words))
         {
             _call.Add("agent", words);
+            _replyWordsSeen = true;
         }
+    }
+
+    /// <summary>The agent spoke audio whose words the stand-in never synthesised for this stream (a prompt the app
+    /// cached, or synthesised elsewhere): the transcript says so instead of leaving the turn out.</summary>
+    private void ShowUnseenAudio()
+    {
+        if (_replyBytes > 0 && !_replyWordsSeen)
+        {
+            var seconds = (_replyBytes / (double)StreamPlayback.BytesPerSecond).ToString("0.0", CultureInfo.InvariantCulture);
+            _call.Add("agent", $"({seconds} s of audio whose words the speech stand-in did not synthesise for this stream)");
+        }
+
+        (_replyBytes, _replyWordsSeen) = (0, true);
     }
 
     /// <summary>The last spoken line's timings, from the end of its audio: when the stand-in had the whole recognition

@@ -344,6 +344,9 @@ public sealed class TwilioStreamSimulatorTests : IAsyncLifetime
         Assert.Equal(TwilioPaths.Status, status.Path);
         Assert.Equal("completed", status.Form["CallStatus"]);
         Assert.DoesNotContain(_app.Requests, r => r.Path == "/twilio/stream/ended");
+        var greeting = Assert.Single(call.Turns); // audio the stand-in did not synthesise (a cached prompt) still shows
+        Assert.Equal("agent", greeting.Speaker);
+        Assert.StartsWith("(0.3 s of audio", greeting.Text, StringComparison.Ordinal);
     }
 
     [Fact]
