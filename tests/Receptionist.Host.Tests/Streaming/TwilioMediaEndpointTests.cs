@@ -176,6 +176,24 @@ public sealed class TwilioMediaEndpointTests(AzuriteFixture azurite) : IAsyncLif
     }
 
     [Fact]
+    public async Task Simulator_WholeBookingByVoice_BookedWithTheWordsAndTimesOfEveryTurn()
+    {
+        var simulator = new Telephony.Twilio.Streams.TwilioStreamSimulator(_app.Http, _app.BaseUrl, AppHost.AuthToken, AppHost.AccountSid, _speech);
+
+        var call = await simulator.RunAsync(TestTenants.DentistNumber, TestTenants.Caller,
+            new Telephony.Twilio.ScriptedCaller(["Can Sam Lee get a cleaning Monday at 10?", "Yes.", "No, thanks."]), CancellationToken.None);
+
+        Assert.True(call.Ended);
+        var agent = string.Join(" ", call.Turns.Where(t => t.Speaker == "agent").Select(t => t.Text));
+        Assert.Contains("Sam Lee", agent, StringComparison.Ordinal);
+        var appointment = Assert.Single(await _app.Services.GetRequiredService<IAppointmentStore>().ListAsync("bright-smiles", null, CancellationToken.None));
+        Assert.Equal(("Cleaning", "Sam Lee", "booked"), (appointment.Service, appointment.CallerName, appointment.Status));
+        var timings = simulator.Timings.Where(t => t.EndOfTurnMilliseconds is not null).ToList();
+        Assert.True(timings.Count >= 2, "each answered line is timed");
+        Assert.All(timings, t => Assert.True(t.EndOfTurnMilliseconds <= t.TranscriptMilliseconds && t.TranscriptMilliseconds <= t.FirstAudioMilliseconds, t.ToString()));
+    }
+
+    [Fact]
     public async Task BargeIn_SpeechOverTheGreeting_ClearsItAndAnswers()
     {
         await StartCallAsync(Sid(7));
