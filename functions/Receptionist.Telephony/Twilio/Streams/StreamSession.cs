@@ -53,7 +53,10 @@ internal sealed class StreamSession
     private readonly Action<StreamTurnTiming> _timed;
     private readonly StreamPlayback _playback = new();
     private readonly Channel<AppStreamMessage> _inbox = Channel.CreateUnbounded<AppStreamMessage>(new UnboundedChannelOptions { SingleWriter = true });
-    private readonly ConcurrentQueue<string> _agentWords = new();
+    private readonly ConcurrentQueue<SpokenText> _agentWords = new();
+    private readonly List<SpokenText> _pendingWords = [];
+    private long _shownTurn = -1;
+    private long _shownSentence = -1;
     private readonly HashSet<long> _usedUtterances = [];
     private readonly CancellationToken _callToken;
     private Speaker? _speaker;
@@ -151,7 +154,7 @@ internal sealed class StreamSession
         {
             if (spoken.CorrelationId.StartsWith(streamSid + "/", StringComparison.Ordinal) || spoken.CorrelationId == streamSid)
             {
-                session._agentWords.Enqueue(spoken.Text);
+                session._agentWords.Enqueue(spoken);
             }
         }
 
@@ -177,7 +180,7 @@ internal sealed class StreamSession
             speech.Synthesized -= Heard;
             await stop.CancelAsync(); // a receive still pending aborts the socket
             await receiving.ContinueWith(_ => { }, TaskScheduler.Default);
-            session.ShowAgentWords();
+            session.ShowAgentWords(final: true);
             session.ShowUnseenAudio();
             session.FinishTurn();
             if (session._speaker is { } speaker)
@@ -559,13 +562,40 @@ internal sealed class StreamSession
         }
     }
 
-    private void ShowAgentWords()
+    /// <summary>The agent's words synthesised since last shown, in the order they are spoken: the app synthesises a
+    /// turn's sentences at once and a short one may finish first, so they are put back in the order of their
+    /// correlation ids ("{stream}/t{turn}.{sentence}"), arrival order otherwise.</summary>
+    private void ShowAgentWords(bool final = false)
     {
-        while (_agentWords.TryDequeue(out var words))
+        while (_agentWords.TryDequeue(out var spoken))
         {
-            _call.Add("agent", words);
+            _pendingWords.Add(spoken);
+        }
+
+        // A sentence waits while an earlier one of its turn has not been synthesised yet (until the call is over).
+        _pendingWords.Sort((a, b) => SpokenOrder(a.CorrelationId).CompareTo(SpokenOrder(b.CorrelationId)));
+        while (_pendingWords.Count > 0)
+        {
+            var (turn, sentence) = SpokenOrder(_pendingWords[0].CorrelationId);
+            if (!final && turn != long.MaxValue && sentence != (turn == _shownTurn ? _shownSentence + 1 : 0))
+            {
+                break;
+            }
+
+            (_shownTurn, _shownSentence) = (turn, sentence);
+            _call.Add("agent", _pendingWords[0].Text);
+            _pendingWords.RemoveAt(0);
             _replyWordsSeen = true;
         }
+    }
+
+    private static (long Turn, long Sentence) SpokenOrder(string correlationId)
+    {
+        var id = correlationId[(correlationId.IndexOf('/', StringComparison.Ordinal) + 1)..].TrimStart('t');
+        var dot = id.IndexOf('.', StringComparison.Ordinal);
+        return dot > 0 && long.TryParse(id[..dot], NumberStyles.None, CultureInfo.InvariantCulture, out var turn)
+            && long.TryParse(id[(dot + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var sentence)
+            ? (turn, sentence) : (long.MaxValue, long.MaxValue);
     }
 
     /// <summary>The agent spoke audio whose words the stand-in never synthesised for this stream (a prompt the app
