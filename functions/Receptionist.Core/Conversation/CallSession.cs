@@ -128,6 +128,10 @@ public sealed record CallSession(
     /// shows it, for the caller to correct).</summary>
     public string? CallerName { get; init; }
 
+    /// <summary>A service the caller asked a question about ("how much are headshots?"): a booking that follows and names
+    /// no service is for it.</summary>
+    public string? ServiceAskedAbout { get; init; }
+
     /// <summary>The appointment being moved or cancelled.</summary>
     public AppointmentRef? Target { get; init; }
 

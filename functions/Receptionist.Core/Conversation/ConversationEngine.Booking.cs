@@ -20,6 +20,11 @@ public static partial class ConversationEngine
             Asked = null,
         };
         var draft = Merge(fresh, fresh.Draft, u, ctx);
+        if (draft.Service is null && ctx.Services.FirstOrDefault(o => o.Name == s.ServiceAskedAbout) is { } asked)
+        {
+            draft = draft with { Service = asked.Name, Minutes = asked.Minutes }; // "how much are headshots?" … "can I do Wednesday?"
+        }
+
         if (draft.Service is null && ctx.Services.Count == 1)
         {
             draft = draft with { Service = ctx.Services[0].Name, Minutes = ctx.Services[0].Minutes };

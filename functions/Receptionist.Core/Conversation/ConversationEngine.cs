@@ -213,7 +213,7 @@ public static partial class ConversationEngine
 
         if (u.Intent == Intent.Goodbye && !IsReadBack(s.State) && !(s.State == ConversationState.OfferMessage && u.Answer == Answer.Yes))
         {
-            return Goodbye(s, ctx);
+            return Goodbye(s, ctx, putOff: u.PutsOff);
         }
 
         if (s.State == ConversationState.Confirm && !u.HasBookingSlot && u.Answer != Answer.Yes && u.Intent is Intent.None or Intent.Book or Intent.Reschedule
@@ -443,6 +443,7 @@ public static partial class ConversationEngine
         if (s.State is ConversationState.Greeting or ConversationState.AnythingElse or ConversationState.OfferMessage)
         {
             var outcome = s.Outcome == CallOutcome.InProgress && answer is not null ? CallOutcome.Answered : s.Outcome;
+            s = u.Service is null ? s : s with { ServiceAskedAbout = u.Service };
             if (answer is null)
             {
                 return new Decision(s with { State = ConversationState.OfferMessage, Misses = 0, Concern = Clip(said) },
@@ -502,14 +503,15 @@ public static partial class ConversationEngine
         new(s with { State = ConversationState.AnythingElse, Misses = 0, Task = CallTask.None, Target = null, Found = [], Pending = [], Asked = null },
             [.. lead.Select(l => (CallAction)new Say(l)), new Say(Fill(ctx.Prompts.AnythingElse, ctx)), Listen(ConversationState.AnythingElse, ctx)]);
 
-    private static Decision Goodbye(CallSession s, TurnContext ctx) =>
-        new(Finish(s), [new Say(Fill(ctx.Prompts.Goodbye, ctx)), new Hangup()]);
+    private static Decision Goodbye(CallSession s, TurnContext ctx, bool putOff = false) =>
+        new(Finish(s, putOff), [new Say(Fill(ctx.Prompts.Goodbye, ctx)), new Hangup()]);
 
     /// <summary>Ends the session: a call left in the middle of a booking or a message is abandoned (a lost request the
-    /// owner may want to follow up), even when the caller said goodbye.</summary>
-    private static CallSession Finish(CallSession s)
+    /// owner may want to follow up), even when the caller said goodbye — unless the caller put it off themselves ("I'll
+    /// call you back"): then it is completed.</summary>
+    private static CallSession Finish(CallSession s, bool putOff = false)
     {
-        var midTask = s.Task != CallTask.None || s.State is not (ConversationState.AnythingElse or ConversationState.Greeting or ConversationState.OfferMessage);
+        var midTask = !putOff && (s.Task != CallTask.None || s.State is not (ConversationState.AnythingElse or ConversationState.Greeting or ConversationState.OfferMessage));
         var outcome = s.Outcome switch
         {
             CallOutcome.InProgress when s.State == ConversationState.Transferring => CallOutcome.Transferred,

@@ -43,6 +43,7 @@ public static class FrontDesk
             topics.Add(new QuestionTopic(Topics.FactPrefix + key, $"the business's {Humanize(key)}", [.. FactKeywords(key), .. NamesIn(tenant.Facts[key], profession)])
             {
                 Says = tenant.Facts[key],
+                Subject = Humanize(key),
             });
         }
 

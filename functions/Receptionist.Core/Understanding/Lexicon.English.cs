@@ -16,6 +16,7 @@ public sealed partial class Lexicon
     private static readonly string[] EnglishBook =
         ["book", "booking", "appointment", "schedule", "make an", "come in", "reserve", "available", "availability", "opening",
          "openings", "slot", "get in", "set up", "i'd like a", "i would like a", "i need a", "can i get", "i want a",
+         "i'd like an", "i would like an", "i need an", "i want an",
          "what do you have", "do you have anything", "anything available", "any time", "fit me in", "squeeze me in", "sign up",
          "come out", "come by", "come over", "send someone", "send somebody", "stop by", "swing by", "can someone come",
          "can somebody come", "meet with"];
@@ -80,12 +81,12 @@ public sealed partial class Lexicon
         CantMakeIt = ["can't make it", "cant make it", "cannot make it", "won't make it", "can't come", "can't do", "won't be able to make it"],
         HaveAppointment = ["i've got", "ive got", "i have", "i'm booked", "im booked", "we have", "we've got", "booked for", "i'm scheduled", "i'm down for", "i booked", "we booked"],
         AppointmentWords = ["appointment", "booking", "visit", "session"],
-        OwnAppointment = ["my appointment", "my booking", "our appointment", "our booking"],
+        OwnAppointment = ["my appointment", "my booking", "our appointment", "our booking", "my session", "my visit"],
         Cancel = ["cancel", "call off"],
         CancelThat = ["cancel that"],
         Message =
             ["pass a message", "give him a message", "give her a message", "give them a message", "message for", "pass along",
-             "let them know", "let him know", "let her know", "tell them", "have someone call me", "call me back"],
+             "let them know", "let him know", "let her know", "tell them", "tell him", "tell her", "have someone call me", "call me back"],
         MessageSubjects = ["about", "regarding", "concerning", "because", "to say", "to let them know", "to let her know", "to let him know"],
         StrongMessage =
             ["leave a message", "take a message", "leave a note", "another message", "an urgent message", "leave him a message",
@@ -98,6 +99,8 @@ public sealed partial class Lexicon
                     "little one", "grandson", "granddaughter", "my little", "baby"],
         Keep = ["keep", "hold on to", "hang on to", "leave", "don't cancel", "dont cancel", "don't move", "dont move", "don't touch"],
         ClauseJoiners = ["but", "and", "just", "please"],
+        PutOff = ["think about it", "think it over", "check my calendar", "check my schedule", "check my work schedule", "look at my calendar",
+                  "talk to my husband", "talk to my wife", "talk to my partner", "talk it over", "get back to you"],
         SelfCallback = ["i'll call back", "i will call back", "we'll call back", "i'll just call back", "i'll call you back", "call back later", "i'll try again", "i'll ring back"],
         QuestionStarts =
             ["what", "whats", "what's", "how", "do you", "does", "are you", "is there", "is it", "where", "when", "which",
@@ -114,6 +117,7 @@ public sealed partial class Lexicon
             "a", "an", "the", "my", "our", "your", "his", "her", "their", "its", "i", "i'm", "im", "me", "we", "it", "for", "to", "of", "and", "in",
             "on", "at", "is", "do", "get", "some", "this", "that", "with", "or",
         },
+        Articles = ["a", "an", "the"],
         Suffixes = ["ings", "ing", "ions", "ion", "ed", "s"],
         CorrectionMarkers = ["no wait", "wait no", "actually", "i mean", "i meant", "sorry", "rather", "make that", "make it", "change it to", "instead"],
         CorrectionLeads = ["no"],

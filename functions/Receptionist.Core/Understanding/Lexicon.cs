@@ -143,6 +143,10 @@ public sealed partial class Lexicon
     public required string ForSomeone { get; init; }
 
     /// <summary>"I'll call back later": the caller will call again — not a request to be called.</summary>
+    /// <summary>Reasons to decide later ("I'll think about it", "check my calendar"): said with a goodbye, the caller puts
+    /// the request off themselves.</summary>
+    public required IReadOnlyList<string> PutOff { get; init; }
+
     public required IReadOnlyList<string> SelfCallback { get; init; }
 
     /// <summary>How questions start.</summary>
@@ -159,6 +163,10 @@ public sealed partial class Lexicon
 
     /// <summary>Words that carry no content of their own ("a", "the", "my", "for"): ignored when matching by content words.</summary>
     public required IReadOnlySet<string> FunctionWords { get; init; }
+
+    /// <summary>Articles, one as good as another in a phrase a question is recognised by ("hold a date" for "hold the
+    /// date").</summary>
+    public required IReadOnlyList<string> Articles { get; init; }
 
     /// <summary>Word endings dropped to compare words in any form ("opening"/"opened" → "open"), longest first.</summary>
     public required IReadOnlyList<string> Suffixes { get; init; }

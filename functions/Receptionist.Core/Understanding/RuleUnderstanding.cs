@@ -54,7 +54,7 @@ public sealed class RuleUnderstanding(Lexicon? lexicon = null, ISentenceEncoder?
         var byMeaning = expecting is Expecting.Anything or Expecting.YesNo or Expecting.Service && !asksAQuestion && !asksForAService && !asksForSomeone ? encoder : null;
         if (expecting is Expecting.Anything or Expecting.YesNo && LeaveClassifier.CallsItOff(u))
         {
-            return new Understood(Intent.Goodbye);
+            return new Understood(Intent.Goodbye) { PutsOff = LeaveClassifier.PutsItOff(u) };
         }
 
         // "Hi, this is Eitan Shapiro, my key broke off in the lock": who is calling, kept for the message to come.
@@ -114,11 +114,11 @@ public sealed class RuleUnderstanding(Lexicon? lexicon = null, ISentenceEncoder?
         {
             // "A message for Jen": Jen is who it is for, not who it is from — but "it's Autumn Hill, can I leave a
             // message for Maria?" says who is calling before the request.
-            name = BeforeTheRequest(u, lexicon) is { } before
+            name = MessageClassifier.BeforeTheRequest(u) is { } before
                 ? NameClassifier.Classify(before, Expecting.Anything, correcting: false, requestMade: false, context.Services) : null;
         }
 
-        var saysTheMessage = intent == Intent.Message && SaysWhatAbout(u, lexicon);
+        var saysTheMessage = intent == Intent.Message && MessageClassifier.SaysWhatAbout(u, context.Services);
 
         if (intent == Intent.Question)
         {
@@ -129,7 +129,7 @@ public sealed class RuleUnderstanding(Lexicon? lexicon = null, ISentenceEncoder?
         }
 
         // "How much is an oil change? And can I get one Sunday?": a question asked in a sentence of its own is answered too.
-        var alsoAsked = intent == Intent.Book ? TopicClassifier.AskedAlongside(u, context) : null;
+        var alsoAsked = intent == Intent.Book ? TopicClassifier.AskedAlongside(u, context, encoder) : null;
         return new Understood(
             intent, answer, service, date, time, name?.Name, PhoneClassifier.Number(u, expecting), preference, alsoAsked,
             Corrects: corrects && (date is not null || time is not null || name is not null),
@@ -140,31 +140,10 @@ public sealed class RuleUnderstanding(Lexicon? lexicon = null, ISentenceEncoder?
             Move: intent == Intent.Reschedule ? ChangeClassifier.Move(u, context.Today) : null,
             SlotNamed: ChangeClassifier.SlotNamed(u),
             AsksForChange: ChangeClassifier.AsksForChange(u),
-            KeepsTime: time is null && ChangeClassifier.KeepsTime(u)) { SaysTheMessage = saysTheMessage };
-    }
-
-    /// <summary>Whether, after the request for a message, its subject follows: "about" (or the like) and two words more.</summary>
-    private static bool SaysWhatAbout(Utterance u, Lexicon lexicon)
-    {
-        var padded = " " + u.Text + " ";
-        var request = lexicon.Message.Concat(lexicon.StrongMessage).Select(p => (At: padded.IndexOf(" " + p + " ", StringComparison.Ordinal), p.Length))
-            .Where(r => r.At >= 0).OrderBy(r => r.At).FirstOrDefault();
-        if (request.Length == 0)
+            KeepsTime: time is null && ChangeClassifier.KeepsTime(u))
         {
-            return false;
-        }
-
-        var after = padded[(request.At + request.Length + 1)..];
-        return lexicon.MessageSubjects.Any(subject => after.IndexOf(" " + subject + " ", StringComparison.Ordinal) is var at and >= 0
-            && after[(at + subject.Length + 2)..].Split(' ', StringSplitOptions.RemoveEmptyEntries).Length >= 2);
-    }
-
-    /// <summary>The sentences before the one that asks for a message ("Hi, it's Jun Watanabe. | Can I leave a message …"),
-    /// as said (capitals kept), or null when the request comes first.</summary>
-    private static Utterance? BeforeTheRequest(Utterance u, Lexicon lexicon)
-    {
-        var sentences = u.Sentences();
-        var request = sentences.ToList().FindIndex(s => s.HasAny(lexicon.Message) || s.HasAny(lexicon.StrongMessage));
-        return request > 0 ? Utterance.Read(string.Join(' ', sentences.Take(request).Select(s => s.Raw)), lexicon) : null;
+            SaysTheMessage = saysTheMessage,
+            PutsOff = intent == Intent.Goodbye && LeaveClassifier.PutsItOff(u),
+        };
     }
 }

@@ -99,6 +99,9 @@ public sealed record QuestionTopic(string Id, string Description, IReadOnlyList<
     /// <summary>What the business's own data says on it (a fact's text), or null: compared by meaning with a question.</summary>
     public string? Says { get; init; }
 
+    /// <summary>What a fact is about, in the owner's words (its key: "animals", "payment"), or null.</summary>
+    public string? Subject { get; init; }
+
     /// <summary>The text a question is compared with by meaning: the description and what the data says.</summary>
     public string MeaningText => Says is null ? Description : $"{Description}: {Says}";
 }
@@ -163,6 +166,10 @@ public sealed record Understood(
     /// <summary>A request for a message that says what it is about ("please have someone call me back about the
     /// MetLife question"): the words are the message itself.</summary>
     public bool SaysTheMessage { get; init; }
+
+    /// <summary>The caller leaves putting the request off themselves ("let me check my calendar and I'll call you back",
+    /// "never mind, I'll think about it first. Bye."): nothing was lost.</summary>
+    public bool PutsOff { get; init; }
 
     /// <summary>What understanding this utterance cost in LLM tokens (from the API's usage), whether or not the
     /// model's answer was used; null when no model was asked.</summary>

@@ -1659,6 +1659,41 @@ public sealed class ConversationEngineTests
     }
 
     [Fact]
+    public void Heard_DayAndTimeAfterAskingAServicesPrice_BooksThatService()
+    {
+        var call = Call();
+        call.Hear(Heard.Of(Intent.Question, service: "Cleaning", topic: Topics.Prices));
+
+        var t = call.Hear(Heard.Of(Intent.None, date: Friday, time: SpokenTime.Exact(10, 0)));
+
+        Assert.Equal("Cleaning", t.Session.Draft.Service);
+        Assert.Equal(ConversationState.CollectName, t.State);
+    }
+
+    [Fact]
+    public void Heard_GoodbyeMidBooking_Abandoned()
+    {
+        var call = Call();
+        call.Hear(Heard.Book(service: "Cleaning"));
+
+        var t = call.Hear(Heard.Goodbye);
+
+        Assert.Equal(CallOutcome.Abandoned, t.Session.Outcome);
+    }
+
+    [Fact]
+    public void Heard_GoodbyeMidBookingPuttingItOff_Completed()
+    {
+        var call = Call();
+        call.Hear(Heard.Book(service: "Cleaning"));
+
+        var t = call.Hear(Heard.Of(new Understood(Intent.Goodbye) { PutsOff = true }));
+
+        Assert.True(t.Session.Ended);
+        Assert.Equal(CallOutcome.Completed, t.Session.Outcome);
+    }
+
+    [Fact]
     public void Decide_AfterTheCallEnded_OnlyHangsUp()
     {
         var call = Call();

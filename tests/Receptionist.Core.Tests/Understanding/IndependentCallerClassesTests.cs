@@ -136,4 +136,68 @@ public sealed class IndependentCallerClassesTests
         Assert.Equal((Intent.Book, "Blowout", Topics.Prices), (u.Intent, u.Service, u.Topic));
         Assert.Equal(2, u.Time?.Hour);
     }
+
+    // The eighth independent set.
+
+    [Fact]
+    public void Understand_OwnAppointmentThenLetThemKnow_IsTheMessage()
+    {
+        var u = U("massage_therapist", "My session with Ana is at noon and my bus is running late, maybe fifteen minutes. Can you let her know?");
+
+        Assert.Equal((Intent.Message, true), (u.Intent, u.SaysTheMessage));
+    }
+
+    [Theory]
+    [InlineData("Let me talk it over with my husband and I'll call you back. Bye!", true)]
+    [InlineData("Hmm, never mind, I'll think it over first. Thanks, bye.", true)]
+    [InlineData("Oh wait, I have to check my schedule first. Thanks, bye!", true)]
+    [InlineData("Never mind, goodbye", false)]
+    public void Understand_GoodbyePuttingItOff_SaysSo(string said, bool putsOff)
+    {
+        var u = U("hair_salon", said, Expecting.Date);
+
+        Assert.Equal((Intent.Goodbye, putsOff), (u.Intent, u.PutsOff));
+    }
+
+    [Theory]
+    [InlineData("veterinarian", "Hello, do you treat hamsters? My son has two", "fact:animals")]
+    [InlineData("mechanic", "Is there any financing if the repair turns out expensive?", "fact:payment")]
+    [InlineData("car_dealership", "Hi, does anyone there speak Spanish? My dad wants to come in", "fact:languages")]
+    public void Understand_QuestionNamingAKindOfAFactsSubject_ThatFact(string profession, string said, string topic)
+    {
+        var u = U(profession, said);
+
+        Assert.Equal((Intent.Question, topic), (u.Intent, u.Topic));
+    }
+
+    [Theory]
+    [InlineData("photographer", "When can I expect the gallery from our shoot?", "fact:delivery")]
+    [InlineData("photographer", "What do I need to pay to hold a date?", "fact:payment")]
+    [InlineData("tattoo_artist", "Do you guys do walk ins?", "fact:walk-ins")]
+    public void Understand_FaqWhoseSubjectTheOwnersFactCovers_TheOwnersFact(string profession, string said, string topic)
+    {
+        Assert.Equal(topic, U(profession, said).Topic);
+    }
+
+    [Fact]
+    public void Understand_ServiceWithAQuestionAfterACommaAndAnArticleAn_BooksAndAnswers()
+    {
+        var u = U("car_dealership", "Hi, I need an oil change, and is there a shuttle?");
+
+        Assert.Equal((Intent.Book, "Oil change", "fact:shuttle"), (u.Intent, u.Service, u.Topic));
+    }
+
+    [Fact]
+    public void Understand_KeywordOfTwoFacts_TheFactHoldingMoreOfTheQuestionsWords()
+    {
+        Assert.Equal("fact:payment", U("massage_therapist", "Can I pay with my FSA card?").Topic);
+    }
+
+    [Fact]
+    public void Understand_BookingWithAQuestionOnlyMeaningNames_BooksAndAnswersIt()
+    {
+        var u = U("veterinarian", "Hello, I would like to book vaccinations for my bunny. Do you see rabbits there?");
+
+        Assert.Equal((Intent.Book, "Vaccinations", "fact:animals"), (u.Intent, u.Service, u.Topic));
+    }
 }

@@ -53,7 +53,8 @@ public static class IntentClassifier
         }
 
         if (u.HasAny(lex.StrongMessage)
-            || (u.HasAny(lex.Message) || WantsCallback(u) && expecting is Expecting.Anything or Expecting.YesNo) && !s.BookingWords && !slotSaid)
+            || (u.HasAny(lex.Message) || WantsCallback(u) && expecting is Expecting.Anything or Expecting.YesNo) && !s.BookingWords && !slotSaid
+            || PassesOnAboutOwnAppointment(u, context))
         {
             return Intent.Message; // "have the manager call me back"; "book a checkup and call me to confirm" is a booking
         }
@@ -77,12 +78,17 @@ public static class IntentClassifier
             return Intent.Person; // "can I get someone", "I need somebody"; not "can someone come out Friday"
         }
 
+        if (LeaveClassifier.PutsItOff(u) && LeaveClassifier.SaysGoodbye(u) && s.Service is null && !slotSaid)
+        {
+            return Intent.Goodbye; // "I need to check my work schedule first. Thanks, bye!" names no booking
+        }
+
         if (s.BookingWords || s.Service is not null && expecting is Expecting.Anything or Expecting.YesNo || s.RequestForm && slotSaid && expecting == Expecting.Anything)
         {
             return Intent.Book;
         }
 
-        if ((LeaveClassifier.SaysGoodbye(u) || u.HasAny(lex.SelfCallback) || expecting == Expecting.YesNo && (LeaveClassifier.IsThanks(u) || LeaveClassifier.ClosesWithThanks(u))) && !slotSaid)
+        if ((LeaveClassifier.SaysGoodbye(u) || LeaveClassifier.CallsBack(u) || expecting == Expecting.YesNo && (LeaveClassifier.IsThanks(u) || LeaveClassifier.ClosesWithThanks(u))) && !slotSaid)
         {
             return Intent.Goodbye;
         }
@@ -113,6 +119,13 @@ public static class IntentClassifier
                 && (service || DateClassifier.Classify(t, context.Today) is not null || TimeClassifier.Classify(t, expectingTime: false) is not null);
         });
     }
+
+    /// <summary>"I'm supposed to be in at three for my session and I'm running late. Can you let him know?": the day or
+    /// time said belong to the caller's own appointment, and the last sentence asks for a message, nothing to book.</summary>
+    private static bool PassesOnAboutOwnAppointment(Utterance u, UnderstandingContext context) =>
+        u.Sentences() is [_, .., var last] && last.HasAny(u.Lexicon.Message) && !last.HasAny(u.Lexicon.Book)
+        && DateClassifier.Classify(last, context.Today) is null && TimeClassifier.Classify(last, expectingTime: false) is null
+        && u.HasAny(u.Lexicon.OwnAppointment.Concat(u.Lexicon.HaveAppointment));
 
     /// <summary>"Someone"/"somebody" wanted, and not to come out or do a job.</summary>
     private static bool AsksForSomeone(Utterance u) => u.HasAny(u.Lexicon.Someone) && !u.HasAny(u.Lexicon.SomeoneToDoAJob) && !LeaveClassifier.IsGreeting(u);

@@ -51,6 +51,15 @@ public static class LeaveClassifier
     public static bool CallsItOff(Utterance u) =>
         u.HasAny(u.Lexicon.Abandon) && u.Sentences() is [.., var last] && last.HasAny(u.Lexicon.Goodbye);
 
+    /// <summary>"I'll call you back": the caller will call again themselves.</summary>
+    public static bool CallsBack(Utterance u) => u.HasAny(u.Lexicon.SelfCallback);
+
+    /// <summary>The caller leaves putting the request off themselves: "let me check my calendar first and I'll call you
+    /// back", "never mind, I'll think about it first. Bye.", "I need to check my work schedule first. Thanks, bye!" — a
+    /// call back, or a reason to decide later said with a goodbye or thanks.</summary>
+    public static bool PutsItOff(Utterance u) =>
+        CallsBack(u) || u.HasAny(u.Lexicon.PutOff) && (SaysGoodbye(u) || u.HasAny(u.Lexicon.ThanksWords));
+
     public static bool IsGreeting(Utterance u) => u.Lexicon.Greetings.Contains(u.Bare);
 
     /// <summary>The utterance only takes leave or gives up — "ok thanks bye", "no, bye", "never mind… goodbye", "stop",

@@ -18,6 +18,14 @@ public static partial class NameClassifier
         {
             // "It's Bo, B-O, last name Jensen": the first name said before the surname makes the whole name; so does one
             // said as such, before or after it ("Last name's Okafor. First name Chidi.").
+            // "Minh Tran. M-I-N-H, and the last name's Tran": a whole name said first, ending in that surname, stands.
+            if (u.Parts() is [var opening, _, ..] && !opening.HasAny(u.Lexicon.SurnamePrefixes)
+                && Classify(opening, Expecting.Name, correcting, requestMade: false, services) is { SurnameOnly: false } said
+                && said.Name.EndsWith(" " + surname, StringComparison.OrdinalIgnoreCase))
+            {
+                return new NameSaid(said.Name, Whole: true, SurnameOnly: false);
+            }
+
             var first = GivenName(u, services) ?? (before.Length == 0 ? null : Classify(u.Part(before), Expecting.Name, correcting, requestMade: false, services));
             return first is { SurnameOnly: false } && !first.Name.Contains(' ', StringComparison.Ordinal)
                 ? new NameSaid(first.Name + " " + surname, Whole: true, SurnameOnly: false)

@@ -24,7 +24,7 @@ public static class TimeClassifier
 
     private static Regex OclockPattern(Lexicon lex) => lex.Pattern(@"\b(\d{1,2})(?:\s(\d{2}))?\s?o'?clock\b");
 
-    private static Regex PartOfDayPattern(Lexicon lex) => lex.Pattern(@"\b(\d{1,2})(?:\s(\d{2}))? (?:in the (?:morning|afternoon|evening|night)|at night|tonight|this (?:morning|afternoon|evening))\b");
+    private static Regex PartOfDayPattern(Lexicon lex) => lex.Pattern(@"\b(\d{1,2})(?:\s(\d{2}))? (?:in the (?:morning|afternoon|evening|night)|at night|tonight|(?:this|that) (?:morning|afternoon|evening))\b");
 
     private static Regex LooseNumber(Lexicon lex) => lex.Pattern(@"\b(?:say|like|maybe|around)\s(\d{1,2})(?:\s(\d{2}))?\b(?:\s([a-z]+))?");
 

@@ -5,7 +5,24 @@ namespace Receptionist.Core.Understanding.Classifiers;
 public static class TopicClassifier
 {
     /// <summary>Whether the utterance is shaped as a question (ends with "?" or starts like one).</summary>
-    public static bool IsQuestion(Utterance u) => u.EndsWithQuestionMark || u.Lexicon.QuestionStarts.Any(u.StartsWith);
+    /// A greeting before it does not make it less of one ("Hi, do you see birds? I've got a parakeet").
+    public static bool IsQuestion(Utterance u) =>
+        u.EndsWithQuestionMark || u.Lexicon.QuestionStarts.Any(u.StartsWith) || AfterAGreeting(u) is { } rest && u.Lexicon.QuestionStarts.Any(q => (rest + " ").StartsWith(q + " ", StringComparison.Ordinal));
+
+    /// <summary>The text after a greeting it starts with ("hi", "hey there"), or null when it starts with none.</summary>
+    private static string? AfterAGreeting(Utterance u)
+    {
+        var words = u.Words;
+        for (var n = Math.Min(3, words.Length - 1); n >= 1; n--)
+        {
+            if (u.Lexicon.Greetings.Contains(string.Join(' ', words.Take(n))))
+            {
+                return string.Join(' ', words.Skip(n));
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>The topic whose keyword matches best. The business's own facts and FAQ beat the generic topics ("how much
     /// is the deposit?" is the deposit FAQ, not the price list) unless a service is named ("how much is a cleaning?").
@@ -13,6 +30,7 @@ public static class TopicClassifier
     public static string? Classify(Utterance u, IReadOnlyList<QuestionTopic> topics, bool dateSaid, bool serviceSaid)
     {
         (string? Id, int Length) generic = (null, 0), specific = (null, 0);
+        var tied = new List<QuestionTopic>();
         foreach (var topic in topics)
         {
             if (topic.Id == Topics.OpenNow && dateSaid)
@@ -25,11 +43,17 @@ public static class TopicClassifier
             {
                 var k = SpeechText.Normalize(keyword, u.Lexicon);
                 var best = own ? specific : generic;
-                if (k.Length > best.Length && (u.Has(k) || u.Has(k + "s")))
+                var said = k.Length >= best.Length && (u.Has(k) || u.Has(k + "s") || ArticlesAlike(u, k));
+                if (said && own && k.Length == best.Length && best.Id != topic.Id)
+                {
+                    tied.Add(topic); // the same keyword for two facts ("card" of gift cards and of payment)
+                }
+                else if (said && k.Length > best.Length)
                 {
                     if (own)
                     {
                         specific = (topic.Id, k.Length);
+                        tied = [topic];
                     }
                     else
                     {
@@ -40,7 +64,7 @@ public static class TopicClassifier
         }
 
         var chosen = specific.Id is not null && !(serviceSaid && generic.Id is Topics.Prices or Topics.Durations or Topics.Services)
-            ? specific.Id
+            ? SameSubjectFact(tied.Count > 1 ? MostWordsSaid(u, tied) : specific.Id, topics, u.Lexicon)
             : generic.Id;
         return chosen == Topics.Hours && !dateSaid && u.HasAny(u.Lexicon.NowWords) ? Topics.OpenNow : chosen;
     }
@@ -69,6 +93,13 @@ public static class TopicClassifier
             return byWords;
         }
 
+        var chosen = ByMeaningOfTheQuestion(u, topics, encoder, byWords);
+        return chosen is null or Topics.Services ? KindOfASubject(u, topics, encoder) ?? chosen : chosen;
+    }
+
+    private static string? ByMeaningOfTheQuestion(Utterance u, IReadOnlyList<QuestionTopic> topics, ISentenceEncoder encoder, string? byWords)
+    {
+
         var key = "topics:" + string.Join('|', topics.Select(t => t.Id + "=" + t.MeaningText));
         var nearest = MeaningExamples.For(encoder, key, () => topics.Select(t => (t.Id, t.MeaningText))).Nearest(u.Raw);
 
@@ -83,7 +114,81 @@ public static class TopicClassifier
         var (best, score) = facts.MaxBy(n => n.Value);
         var chosen = score < MeaningFloor || best == byWords ? byWords
             : byWords is null || score >= MeaningOverWords && nearest.GetValueOrDefault(byWords) + MeaningMargin < score ? best : byWords;
-        return chosen is null ? null : OwnFactFirst(chosen, nearest);
+        return chosen is null ? null : SameSubjectFact(OwnFactFirst(chosen, nearest), topics, u.Lexicon);
+    }
+
+    /// <summary>A word of a question this close in meaning to what a fact is about names a kind of it ("birds" of
+    /// "animals", "financing" of "payment", "Spanish" of "languages").</summary>
+    private const float KindOfFloor = 0.55f;
+
+    /// <summary>
+    /// The fact a question asks about when it names a kind of what the fact is about: "do you see birds?" is about the
+    /// business's animals, "do you offer any kind of financing?" about its payment — each content word of the question
+    /// compared by meaning with each fact's subject. Null when none is that close.
+    /// </summary>
+    private static string? KindOfASubject(Utterance u, IReadOnlyList<QuestionTopic> topics, ISentenceEncoder encoder)
+    {
+        var lex = u.Lexicon;
+        var facts = topics.Where(t => t.Subject is not null).ToList();
+        var words = u.Words.Where(w => w.Length >= 4 && !lex.FunctionWords.Contains(w) && !lex.QuestionStarts.Contains(w) && !w.Any(char.IsDigit))
+            .Distinct(StringComparer.Ordinal).ToList();
+        if (facts.Count == 0 || words.Count == 0)
+        {
+            return null;
+        }
+
+        var key = "subjects:" + string.Join('|', facts.Select(t => t.Id + "=" + t.Subject));
+        var nearest = MeaningExamples.For(encoder, key, () => facts.Select(t => (t.Id, t.Subject!))).Nearest(words);
+        var (best, score) = nearest.MaxBy(n => n.Value);
+        return score >= KindOfFloor ? best : null;
+    }
+
+    /// <summary>
+    /// The owner's own fact on the subject of a profession FAQ answers instead of the FAQ's general answer: a fact that is
+    /// about one of the FAQ's keywords (in any form) — its key, or the first clause of what it says ("how long until I get
+    /// my photos?" — the turnaround FAQ, whose "gallery" opens the owner's "online galleries are usually ready within
+    /// three weeks"; the deposit FAQ and "a 50 percent deposit holds the date"). A fact that mentions it later is about
+    /// something else ("cash or card; deposits are paid by card" is about paying: the deposit FAQ answers).
+    /// </summary>
+    private static string SameSubjectFact(string topic, IReadOnlyList<QuestionTopic> topics, Lexicon lex)
+    {
+        if (!topic.StartsWith(Topics.FaqPrefix, StringComparison.Ordinal) || topics.FirstOrDefault(t => t.Id == topic) is not { } faq)
+        {
+            return topic;
+        }
+
+        var keywords = faq.Keywords.Select(k => Stems(k, lex)).Where(k => k.Length > 0).ToList();
+        return topics.FirstOrDefault(t => t.Subject is not null && t.Says is not null
+            && Stems(t.Subject + " " + t.Says.Split([';', '.'], 2)[0], lex) is var says && keywords.Any(k => (" " + says + " ").Contains(" " + k + " ", StringComparison.Ordinal)))?.Id ?? topic;
+    }
+
+    /// <summary>Of topics a keyword matched equally, the one whose own words hold the most of the question's ("can I use
+    /// my HSA card?": "card" is a keyword of gift cards and of payment, and "HSA" is in the payment fact); the first on a
+    /// tie.</summary>
+    private static string MostWordsSaid(Utterance u, IReadOnlyList<QuestionTopic> tied)
+    {
+        var lex = u.Lexicon;
+        var asked = Stems(u.Text, lex).Split(' ').Where(w => w.Length > 2 && !lex.FunctionWords.Contains(w)).ToHashSet(StringComparer.Ordinal);
+        return tied.MaxBy(t => Stems(t.Description + " " + (t.Says ?? string.Empty), lex).Split(' ').Distinct(StringComparer.Ordinal).Count(asked.Contains))!.Id;
+    }
+
+    /// <summary>The words of <paramref name="text"/> in one form ("galleries" → "gallery", "holds" → "hold").</summary>
+    private static string Stems(string text, Lexicon lex) =>
+        string.Join(' ', SpeechText.Normalize(text, lex).Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(w =>
+            w.EndsWith("ies", StringComparison.Ordinal) && w.Length > 4 ? w[..^3] + "y"
+            : w.EndsWith('s') && !w.EndsWith("ss", StringComparison.Ordinal) && w.Length > 3 ? w[..^1] : w));
+
+    /// <summary>A keyword said with another article ("hold a date" for "hold the date").</summary>
+    private static bool ArticlesAlike(Utterance u, string keyword)
+    {
+        var articles = u.Lexicon.Articles;
+        if (!keyword.Split(' ').Any(articles.Contains))
+        {
+            return false;
+        }
+
+        string Same(string text) => string.Join(' ', text.Split(' ').Select(w => articles.Contains(w) ? articles[0] : w));
+        return SpeechText.HasPhrase(Same(u.Text), Same(keyword));
     }
 
     /// <summary>A fact of the business's own beats the profession's general answer about as close ("can I pay the
@@ -130,7 +235,9 @@ public static class TopicClassifier
     /// <summary>The topic of a question asked in a part of its own next to a booking request ("How much is an oil
     /// change? And can I get one Sunday?", "do you take insurance, and could I get a cleaning Tuesday"): the part (a
     /// sentence, or a stretch between commas) must be question-shaped, name a known topic, and ask for no booking or day.</summary>
-    public static string? AskedAlongside(Utterance u, UnderstandingContext context)
+    /// <param name="encoder">Sentence meaning: a question part whose words name no topic is read by meaning ("I need a
+    /// nail trim for my rabbit. Do you see rabbits?").</param>
+    public static string? AskedAlongside(Utterance u, UnderstandingContext context, ISentenceEncoder? encoder = null)
     {
         var parts = u.Parts();
         if (parts.Count < 2)
@@ -141,7 +248,9 @@ public static class TopicClassifier
         foreach (var part in parts)
         {
             if (IsQuestion(part) && !part.HasAny(u.Lexicon.Book) && DateClassifier.Classify(part, context.Today) is null
-                && Classify(part, context.Topics, dateSaid: false, serviceSaid: ServiceClassifier.Classify(part, context.Services) is not null) is { } topic
+                && (ServiceClassifier.Classify(part, context.Services) is not null) is var serviceSaid
+                && (Classify(part, context.Topics, dateSaid: false, serviceSaid) is { } byWords ? byWords
+                    : encoder is null || serviceSaid || part.HasAny(u.Lexicon.RequestForms) ? null : ByMeaning(part, context.Topics, encoder, null, serviceSaid: false)) is { } topic
                 && topic != Topics.OpenNow)
             {
                 return topic;

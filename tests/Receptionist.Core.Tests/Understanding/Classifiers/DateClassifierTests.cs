@@ -39,4 +39,28 @@ public sealed class DateClassifierTests
         // Monday 23 Nov: next Wednesday is the 2nd of December, Wednesday after next the 9th.
         Assert.Equal(new DateOnly(2026, 12, 9), Date("Wednesday after next", new DateOnly(2026, 11, 23)));
     }
+
+    private static DateOnly? Requested(string said, DateOnly today) => DateClassifier.Requested(Utterance.Read(said, Lexicon.English), today);
+
+    [Theory]
+    [InlineData("I know it's your day off today, but could I get a cleaning on Thursday?", 2026, 11, 26)]
+    [InlineData("Sorry to call so late today, I wanted to book a checkup for Friday", 2026, 11, 27)]
+    public void Requested_DayInPassingThenDayAskedForInOneSentence_TheDayAskedFor(string said, int year, int month, int day)
+    {
+        Assert.Equal(new DateOnly(year, month, day), Requested(said, new DateOnly(2026, 11, 23)));
+    }
+
+    [Fact]
+    public void Requested_TwoSentencesNoneAsking_TheDaySaidWithATime()
+    {
+        Assert.Equal(new DateOnly(2026, 11, 27), Requested("Oh, Thanksgiving, of course. Friday at 11 then", new DateOnly(2026, 11, 23)));
+    }
+
+    [Theory]
+    [InlineData("Can I come in Friday, the 4th of December?")]
+    [InlineData("Could I book Friday, December 4th at 10?")]
+    public void Requested_WeekdayAndItsDateBetweenCommas_OneDay(string said)
+    {
+        Assert.Equal(new DateOnly(2026, 12, 4), Requested(said, new DateOnly(2026, 11, 23)));
+    }
 }

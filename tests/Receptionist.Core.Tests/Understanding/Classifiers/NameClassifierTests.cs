@@ -139,4 +139,12 @@ public sealed class NameClassifierTests
     {
         Assert.Null(Classify(said, requestMade: true));
     }
+
+    [Fact]
+    public void Classify_WholeNameThenItsSurnameSpelledOut_TheWholeName()
+    {
+        var name = Classify("Aiko Sato. A-I-K-O, and the last name's Sato, S-A-T-O", Expecting.Name);
+
+        Assert.Equal(("Aiko Sato", false), (name?.Name, name?.SurnameOnly));
+    }
 }

@@ -97,4 +97,12 @@ public sealed class TimeClassifierTests
     {
         Assert.Equal(new TimeOnly(7, 0), TimeClassifier.ChooseReading(SpokenTime.Exact(7, 0), NineToFive, 30));
     }
+
+    [Theory]
+    [InlineData("could we say four thirty that afternoon instead?", 16, 30)]
+    [InlineData("what about nine that morning", 9, 0)]
+    public void Classify_TimeWithThatPartOfTheDay_ThatReading(string said, int hour, int minute)
+    {
+        Assert.Equal(SpokenTime.Exact(hour, minute), TimeClassifier.Classify(Utterance.Read(said, Lexicon.English), expectingTime: false));
+    }
 }

@@ -125,4 +125,32 @@ public sealed class TopicClassifierTests
     {
         Assert.Null(AskedAlongside(said));
     }
+
+    [Theory]
+    [InlineData("Hey there, do you do house calls? We have three cats")]
+    [InlineData("Hi, are you open on Sundays")]
+    public void IsQuestion_GreetingBeforeTheQuestion_True(string said)
+    {
+        Assert.True(TopicClassifier.IsQuestion(Utterance.Read(said, Lexicon.English)));
+    }
+
+    [Fact]
+    public void Classify_KeywordWithAnotherArticle_ThatTopic()
+    {
+        IReadOnlyList<QuestionTopic> topics = [new("faq:0", "Is there a deposit?", ["deposit", "hold the date"])];
+
+        Assert.Equal("faq:0", TopicClassifier.Classify(Utterance.Read("what do I pay to hold a date", Lexicon.English), topics, dateSaid: false, serviceSaid: false));
+    }
+
+    [Fact]
+    public void Classify_FaqWhoseKeywordTheOwnersFactHolds_TheOwnersFact()
+    {
+        IReadOnlyList<QuestionTopic> topics =
+        [
+            new("faq:0", "Is there a deposit?", ["deposit"]),
+            new("fact:payment", "the business's payment", ["payment"]) { Subject = "payment", Says = "Deposits are paid by card" },
+        ];
+
+        Assert.Equal("fact:payment", TopicClassifier.Classify(Utterance.Read("do you need a deposit", Lexicon.English), topics, dateSaid: false, serviceSaid: false));
+    }
 }
