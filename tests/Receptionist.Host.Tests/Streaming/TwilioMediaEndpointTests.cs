@@ -13,7 +13,7 @@ namespace Receptionist.Host.Tests.Streaming;
 /// Speech stand-in, with real audio both ways (espeak-ng): the TwiML, the signed upgrade, binding, speaking in the
 /// tenant's voice, listening with the VAD, barge-in by policy, keys, hang-ups, transfers and bad input.</summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class TwilioMediaEndpointTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed class TwilioMediaEndpointTests(AzuriteFixture azurite, Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
 {
     private AppHost _app = null!;
     private SpeechStandIn _speech = null!;
@@ -207,6 +207,8 @@ public sealed class TwilioMediaEndpointTests(AzuriteFixture azurite) : IAsyncLif
 
         var clear = Assert.Single(client.Events, e => e.Event == "clear");
         Assert.True(clear.At < client.SpeechEndedAt, "the greeting was cut while the caller spoke, not after");
+        output.WriteLine(FormattableString.Invariant(
+            $"clear received {System.Diagnostics.Stopwatch.GetElapsedTime(client.SpeechStartedAt, clear.At).TotalMilliseconds:F0} ms after the caller's first speech frame went out (espeak-ng's own lead-in included)"));
         Assert.Contains(_speech.Spoken, s => s.Text.Contains("12 Main St", StringComparison.Ordinal));
     }
 
