@@ -83,28 +83,20 @@ public sealed class TwilioMediaChannel(WebSocket socket, ILogger logger) : IVoic
         {
             while (socket.State == WebSocketState.Open)
             {
-                var count = 0;
-                ValueWebSocketReceiveResult result;
-                do
+                var (read, count) = await WebSocketMessages.ReadAsync(socket, buffer, ct);
+                if (read == WebSocketRead.TooBig)
                 {
-                    if (count == buffer.Length)
-                    {
-                        logger.LogWarning("Media Streams frame over {Max} bytes; closing the socket", buffer.Length);
-                        session.Post(new StreamRefused(WebSocketCloseStatus.MessageTooBig, "frame over 64 kB"));
-                        return;
-                    }
-
-                    result = await socket.ReceiveAsync(buffer.AsMemory(count), ct);
-                    count += result.Count;
+                    logger.LogWarning("Media Streams frame over {Max} bytes; closing the socket", buffer.Length);
+                    session.Post(new StreamRefused(WebSocketCloseStatus.MessageTooBig, "frame over 64 kB"));
+                    return;
                 }
-                while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close);
 
-                if (result.MessageType == WebSocketMessageType.Close)
+                if (read == WebSocketRead.Closed)
                 {
                     break;
                 }
 
-                if (result.MessageType != WebSocketMessageType.Text)
+                if (read == WebSocketRead.Binary)
                 {
                     logger.LogWarning("Ignored a binary Media Streams frame");
                     continue;

@@ -126,28 +126,20 @@ public sealed class RelaySession(WebSocket socket, CallCore calls, TimeProvider 
         {
             while (socket.State == WebSocketState.Open)
             {
-                var count = 0;
-                ValueWebSocketReceiveResult result;
-                do
+                var (read, count) = await WebSocketMessages.ReadAsync(socket, buffer, ct);
+                if (read == WebSocketRead.TooBig)
                 {
-                    if (count == buffer.Length)
-                    {
-                        logger.LogWarning("ConversationRelay frame over {Max} bytes; closing the socket", buffer.Length);
-                        await _inbox.Writer.WriteAsync(new FrameTooBig(), ct); // only the processing loop sends
-                        return;
-                    }
-
-                    result = await socket.ReceiveAsync(buffer.AsMemory(count), ct);
-                    count += result.Count;
+                    logger.LogWarning("ConversationRelay frame over {Max} bytes; closing the socket", buffer.Length);
+                    await _inbox.Writer.WriteAsync(new FrameTooBig(), ct); // only the processing loop sends
+                    return;
                 }
-                while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close);
 
-                if (result.MessageType == WebSocketMessageType.Close)
+                if (read == WebSocketRead.Closed)
                 {
                     break;
                 }
 
-                if (result.MessageType != WebSocketMessageType.Text)
+                if (read == WebSocketRead.Binary)
                 {
                     logger.LogWarning("Ignored a binary ConversationRelay frame");
                 }
