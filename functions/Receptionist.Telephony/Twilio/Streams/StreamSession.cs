@@ -58,6 +58,7 @@ internal sealed class StreamSession
     private long _shownTurn = -1;
     private long _shownSentence = -1;
     private readonly HashSet<long> _usedUtterances = [];
+    private readonly List<long> _mediaWhileSpeaking = [];
     private readonly CancellationToken _callToken;
     private Speaker? _speaker;
     private long _sequence;
@@ -92,7 +93,9 @@ internal sealed class StreamSession
     }
 
     /// <summary>A spoken caller line waiting for its timings: the agent's first audio after it, then the stand-in's record.</summary>
-    private sealed record Turn(string Line, long SpeechStart, long SpeechEnd, int SpeechMilliseconds)
+    /// <param name="MediaWhileSpeaking">When the app's media frames arrived while the line was still being sent: the
+    /// app may end the turn at a pause inside the line and answer over its tail.</param>
+    private sealed record Turn(string Line, long SpeechStart, long SpeechEnd, int SpeechMilliseconds, IReadOnlyList<long> MediaWhileSpeaking)
     {
         public long? FirstAudio { get; set; }
     }
@@ -319,7 +322,7 @@ internal sealed class StreamSession
                 if (_offset >= _speaking.Length)
                 {
                     var end = _lastAudible > _speechStart ? _lastAudible : now;
-                    _turn = new Turn(_preparedText!, _speechStart, end, _speaking.Length / 8);
+                    _turn = new Turn(_preparedText!, _speechStart, end, _speaking.Length / 8, [.. _mediaWhileSpeaking]);
                     _prepared = null;
                     Listen(now, $"the app's reply to the caller's \"{_preparedText}\" (media on the stream)");
                 }
@@ -414,6 +417,7 @@ internal sealed class StreamSession
     private void StartSpeaking(byte[] audio, long now)
     {
         (_speaking, _offset, _speechStart, _lastAudible, _phase) = (audio, 0, now, long.MinValue, Phase.Speaking);
+        _mediaWhileSpeaking.Clear();
     }
 
     /// <summary>The caller has had their say and waits for the agent's next words: audio that starts after now.</summary>
@@ -432,6 +436,11 @@ internal sealed class StreamSession
         {
             case AppMedia media:
                 _speaker?.Play(media.Mulaw);
+                if (_phase == Phase.Speaking)
+                {
+                    _mediaWhileSpeaking.Add(media.At);
+                }
+
                 if (_playback.Enqueue(media.Mulaw.Length, media.At) && media.At >= _listenSince && !_replyStarted && _phase == Phase.Listening)
                 {
                     _replyStarted = true;
@@ -631,7 +640,9 @@ internal sealed class StreamSession
         }
 
         double? Since(long? at) => at is { } t ? Math.Round(Stopwatch.GetElapsedTime(turn.SpeechEnd, t).TotalMilliseconds, 1) : null;
-        var firstAudio = Since(turn.FirstAudio);
+        // The reply's first frame is the first after the app's end of turn: before the line's end (negative) when the
+        // app ended the turn at a pause inside it, else the first after the caller fell silent.
+        var firstAudio = Since(utterance is null ? turn.FirstAudio : turn.MediaWhileSpeaking.Where(t => t >= utterance.ReceivedAt).Cast<long?>().FirstOrDefault() ?? turn.FirstAudio);
         if (firstAudio is { } ms)
         {
             _call.AddTiming(ms);

@@ -90,6 +90,7 @@ public sealed class TwilioStreamSimulator(HttpClient http, Uri baseUrl, string a
 /// <param name="EndOfTurnMilliseconds">The app detected the end of the turn: the speech stand-in had the last byte of
 /// its recognition upload (the app finishes the upload at the end of the turn).</param>
 /// <param name="TranscriptMilliseconds">The transcript was ready: the stand-in answered.</param>
-/// <param name="FirstAudioMilliseconds">The agent's first audio frame after the line arrived.</param>
+/// <param name="FirstAudioMilliseconds">The agent's first audio frame after the app's end of turn: negative when the app
+/// ended the turn at a pause inside the line ("No, thanks." at the comma) and answered over the rest of it.</param>
 public sealed record StreamTurnTiming(string CallSid, string StreamSid, string CallerLine, int SpeechMilliseconds,
     double? EndOfTurnMilliseconds, double? TranscriptMilliseconds, double? FirstAudioMilliseconds);
