@@ -231,6 +231,10 @@ public sealed class CallCoreTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Contains(booked.Actions.OfType<Say>(), s => s.BargeIn == BargeIn.RealSpeech);
         var greeting = (await Core.StartAsync(new CallStart("CA-barge2", "start", "twilio", TestTenants.DentistNumber, null), CancellationToken.None)).Actions;
         Assert.All(greeting.OfType<Say>(), s => Assert.Equal(BargeIn.Any, s.BargeIn));
+        // The goodbye: the call ends after it, so "No. Thanks." must not cut it before the caller hears it.
+        var goodbye = await Core.HandleAsync(call, "e3", new CallerSaid("no thanks", 0.9), CancellationToken.None);
+        Assert.Contains(goodbye.Actions, a => a is Hangup);
+        Assert.All(goodbye.Actions.OfType<Say>(), s => Assert.Equal(BargeIn.RealSpeech, s.BargeIn));
     }
 
     [Fact]

@@ -88,18 +88,24 @@ public static partial class ConversationEngine
             AppointmentsFound f => OnFound(session, f.Appointments, ctx),
             TransferResult t => OnTransferResult(session, t, ctx),
             KeypadPressed k => OnKeypad(session with { Silences = 0 }, k.Digits.Trim(), ctx),
+            // Speech with no words in it (the recogniser heard sound it could not make out): a miss, never content —
+            // not the message being taken down, not a name.
+            Heard h when string.IsNullOrWhiteSpace(h.Text) => Miss(session with { Silences = 0 }, ctx),
             Heard h => OnHeard(session with { Silences = 0 }, h, ctx),
             _ => throw new ArgumentOutOfRangeException(nameof(ev), ev.GetType().Name, "Unknown call event"),
         });
     }
 
-    /// <summary>The interruption policy, in one place: what leads to a read-back, and the confirmation of what was just
-    /// done (booked, moved, cancelled, message taken), must not be cut off by a backchannel ("uh-huh"); the rest may.</summary>
+    /// <summary>The interruption policy, in one place: what leads to a read-back, the confirmation of what was just
+    /// done (booked, moved, cancelled, message taken) and the goodbye must not be cut off by a backchannel ("uh-huh",
+    /// "thanks"); the rest may.</summary>
     private static Decision WithBargeIn(CallSession before, Decision decision)
     {
+        // The closing words too: the call ends after them, so a "thanks" said over them has nothing left to answer.
         var protect = IsReadBack(decision.Session.State)
             || (decision.Session.Outcome != before.Outcome && decision.Session.Outcome
-                is CallOutcome.Booked or CallOutcome.Rescheduled or CallOutcome.Cancelled or CallOutcome.MessageTaken);
+                is CallOutcome.Booked or CallOutcome.Rescheduled or CallOutcome.Cancelled or CallOutcome.MessageTaken)
+            || decision.Actions.Any(a => a is Hangup);
         return protect
             ? decision with { Actions = decision.Actions.Select(a => a is Say say ? say with { BargeIn = BargeIn.RealSpeech } : a).ToList() }
             : decision;

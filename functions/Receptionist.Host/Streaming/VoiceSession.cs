@@ -224,7 +224,8 @@ public sealed class VoiceSession : IDisposable
             case StreamRefused refused:
                 return await CloseAsync(refused.Status, refused.Reason, ct);
             case StreamEnded:
-                return false;
+                // The caller hung up (stop, or their close): answer their close so the socket ends cleanly, not aborted.
+                return await CloseAsync(WebSocketCloseStatus.NormalClosure, "stream ended", ct);
             default:
                 return true; // stale timers, a second start
         }
@@ -371,6 +372,13 @@ public sealed class VoiceSession : IDisposable
     /// <summary>One event through the call core, within the turn budget, and its decision spoken.</summary>
     private async Task<bool> DecideAsync(CallEvent ev, CancellationToken ct, TurnLatency? latency = null, long heardAt = 0)
     {
+        if (_endAfterPlayback)
+        {
+            // The call is ending (a goodbye or a transfer is playing out): a "thanks" said now has no turn to take.
+            _logger.LogDebug("Ignored caller input while the call ends");
+            return true;
+        }
+
         _generation++;
         _timer?.Dispose();
         if (ev is not KeypadPressed)
@@ -556,7 +564,9 @@ public sealed class VoiceSession : IDisposable
         _logger.LogDebug("Barge-in: the prompt was cleared");
         if (_endAfterPlayback)
         {
-            return; // the call is ending anyway
+            // The call is ending anyway: nothing more will play, so hand it back now (no mark will come to do it).
+            await CloseAsync(WebSocketCloseStatus.NormalClosure, "call handed back", ct);
+            return;
         }
 
         try

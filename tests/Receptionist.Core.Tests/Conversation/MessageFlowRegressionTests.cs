@@ -58,6 +58,23 @@ public sealed class MessageFlowRegressionTests
         Assert.Equal(SystemPhrases.UnnamedCaller, saved.Message.Name);
     }
 
+    [Fact]
+    public void Heard_SpeechWithNoWordsWhileTheMessageIsTakenDown_AskedAgainNotTakenAsAnEmptyMessage()
+    {
+        var (s, ctx) = Start();
+        s = Hear(s, ctx, Heard.Message()).Session;
+        s = Hear(s, ctx, Heard.Name("Jo Park")).Session;
+        Assert.Equal(ConversationState.MessageBody, s.State);
+
+        var d = Hear(s, ctx, Heard.Words(""));
+
+        Assert.Equal(ConversationState.MessageBody, d.Session.State);
+        Assert.Null(d.Session.Message.Text);
+        Assert.Equal(1, d.Session.Misses);
+        d = Hear(d.Session, ctx, Heard.Words("please call me about my bill"));
+        Assert.Equal("please call me about my bill", d.Session.Message.Text);
+    }
+
     [Theory]
     [InlineData("Yes, that's right.")]
     [InlineData("yes")]

@@ -2,6 +2,9 @@ using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using Receptionist.Core.Tenants;
+using Receptionist.Telephony.Speech.Simulation;
+using Receptionist.Telephony.Twilio;
+using Receptionist.Telephony.Twilio.Streams;
 using Receptionist.Testing;
 
 namespace Receptionist.Host.Tests.Scenarios;
@@ -13,11 +16,12 @@ namespace Receptionist.Host.Tests.Scenarios;
 /// </summary>
 internal sealed class ScenarioApp : IAsyncDisposable
 {
-    private ScenarioApp(AppHost host, ResettableClock clock, IReadOnlyList<Tenant> tenants)
+    private ScenarioApp(AppHost host, ResettableClock clock, IReadOnlyList<Tenant> tenants, SpeechStandIn? speech)
     {
         Host = host;
         Clock = clock;
         Tenants = tenants;
+        Speech = speech;
     }
 
     public AppHost Host { get; }
@@ -26,7 +30,15 @@ internal sealed class ScenarioApp : IAsyncDisposable
 
     public IReadOnlyList<Tenant> Tenants { get; }
 
-    /// <summary>The app for <paramref name="mode"/> ("gather", "relay", "acs"), ready for a call at <paramref name="now"/>.</summary>
+    /// <summary>The loopback Azure Speech the "stream" app listens and speaks with; null for the other modes.</summary>
+    public SpeechStandIn? Speech { get; }
+
+    /// <summary>A simulator for this app's mode: Twilio media streams (real audio both ways) for "stream".</summary>
+    public ICallSimulator Simulator(string mode) => Speech is null
+        ? Host.Simulator(mode)
+        : new TwilioStreamSimulator(Host.Http, Host.BaseUrl, AppHost.AuthToken, AppHost.AccountSid, Speech);
+
+    /// <summary>The app for <paramref name="mode"/> ("gather", "relay", "stream", "acs"), ready for a call at <paramref name="now"/>.</summary>
     public static async Task<ScenarioApp> ReadyAsync(AzuriteFixture azurite, string mode, DateTimeOffset now)
     {
         var app = await azurite.SharedAsync("scenario-app:" + mode, () => StartAsync(azurite.ConnectionString, mode, now));
@@ -38,11 +50,18 @@ internal sealed class ScenarioApp : IAsyncDisposable
     {
         var tenantsJson = WithVoiceMode(await File.ReadAllTextAsync(Path.Combine(Scenario.Folder, "tenants.json")), mode == "acs" ? "gather" : mode);
         var clock = new ResettableClock(now);
+        var speech = mode == "stream" ? await SpeechStandIn.StartAsync() : null;
+        var settings = new Dictionary<string, string?> { ["Twilio:RelaySilenceSeconds"] = "2", ["Twilio:RelaySpeechMillisecondsPerCharacter"] = "0" };
+        if (speech is not null)
+        {
+            // Silence ("" in a script) waits for the stream's silence timer: 2 s, as in relay mode.
+            (settings["Speech:Endpoint"], settings["Speech:Key"], settings["Streaming:SilenceSeconds"]) = (speech.Endpoint.ToString(), speech.Key, "2");
+        }
+
         var host = await AppHost.StartAsync(storage, now.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
-            settings: new Dictionary<string, string?> { ["Twilio:RelaySilenceSeconds"] = "2", ["Twilio:RelaySpeechMillisecondsPerCharacter"] = "0" },
-            services: s => s.AddSingleton<TimeProvider>(clock), acs: mode == "acs");
+            settings: settings, services: s => s.AddSingleton<TimeProvider>(clock), acs: mode == "acs");
         await host.ImportTenantsAsync(tenantsJson);
-        return new ScenarioApp(host, clock, TenantParser.Parse("tenants.json", tenantsJson, _ => true).Tenants.Select(t => t.Tenant).ToList());
+        return new ScenarioApp(host, clock, TenantParser.Parse("tenants.json", tenantsJson, _ => true).Tenants.Select(t => t.Tenant).ToList(), speech);
     }
 
     /// <summary>Empties what calls write (calls, calendar, messages, limits, notifications, opt-outs, costs, the
@@ -82,5 +101,12 @@ internal sealed class ScenarioApp : IAsyncDisposable
         return tenants.ToJsonString();
     }
 
-    public ValueTask DisposeAsync() => Host.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        if (Speech is not null)
+        {
+            await Speech.DisposeAsync();
+        }
+    }
 }

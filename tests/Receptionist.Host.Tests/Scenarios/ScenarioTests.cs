@@ -24,7 +24,8 @@ public sealed class ScenarioTests(AzuriteFixture azurite)
          "car_dealership", "hair_salon", "veterinarian"];
 
     /// <summary>Twilio voice modes every scenario runs in; ACS runs them too (<see cref="AcsScenarioTests"/>, its own
-    /// collection so it runs beside these). The same call core must reach the same outcome in each.</summary>
+    /// collection so it runs beside these), and a sample runs in stream mode (<see cref="StreamScenarioTests"/>). The
+    /// same call core must reach the same outcome in each.</summary>
     private static readonly string[] Modes = ["gather", "relay"];
 
     public static TheoryData<string> Files()
@@ -61,7 +62,7 @@ public sealed class ScenarioTests(AzuriteFixture azurite)
     [MemberData(nameof(FilesInEveryMode))]
     public Task Call_Scenario_ExactOutcome(string file, string mode) => RunAsync(azurite, file, mode);
 
-    /// <summary>One scenario call through the real app in one channel or voice mode ("gather", "relay", "acs"): the
+    /// <summary>One scenario call through the real app in one channel or voice mode ("gather", "relay", "stream", "acs"): the
     /// mode's <see cref="ScenarioApp"/>, emptied of earlier calls and set to the scenario's "now".</summary>
     internal static async Task RunAsync(AzuriteFixture azurite, string file, string mode)
     {
@@ -80,7 +81,7 @@ public sealed class ScenarioTests(AzuriteFixture azurite)
             Assert.True(booked is not null, $"{file}: existing appointment {e.Start:O} could not be seeded");
         }
 
-        var simulator = app.Simulator(mode);
+        var simulator = shared.Simulator(mode);
         simulator.DialStatus = scenario.DialStatus ?? "completed";
         var heard = new List<SimulatedTurn>();
         simulator.TurnAdded += heard.Add;

@@ -57,6 +57,10 @@ internal sealed class StreamSession
     private readonly List<SpokenText> _pendingWords = [];
     private long _shownTurn = -1;
     private long _shownSentence = -1;
+    /// <summary>How much longer than <see cref="StreamOptions.ReplyDelay"/> a caller who has nothing more to say waits
+    /// in the quiet after the agent's words before hanging up.</summary>
+    private static readonly TimeSpan HangUpGrace = TimeSpan.FromSeconds(1.5);
+
     private readonly HashSet<long> _usedUtterances = [];
     private readonly List<long> _mediaWhileSpeaking = [];
     private readonly CancellationToken _callToken;
@@ -325,6 +329,7 @@ internal sealed class StreamSession
                     _turn = new Turn(_preparedText!, _speechStart, end, _speaking.Length / 8, [.. _mediaWhileSpeaking]);
                     _prepared = null;
                     Listen(now, $"the app's reply to the caller's \"{_preparedText}\" (media on the stream)");
+                    AnsweredOverTheLine();
                 }
 
                 return frame;
@@ -366,7 +371,9 @@ internal sealed class StreamSession
         }
 
         var quietSince = Math.Max(_playback.End, _playback.LastArrival);
-        var heard = now >= quietSince + Ticks(_options.ReplyDelay)
+        // A caller with nothing more to say hears the goodbye out and hangs up only once the line stays quiet a while,
+        // as on a phone: the app ends a call it is ending first.
+        var heard = now >= quietSince + Ticks(line is null ? _options.ReplyDelay + HangUpGrace : _options.ReplyDelay)
             || (_options.BargeIn && line is { Length: > 0 } && _playback.IsPlaying(now) && now >= _playback.RunStart + Ticks(BargeInAfter));
         if (!heard)
         {
@@ -425,6 +432,21 @@ internal sealed class StreamSession
     {
         (_phase, _listenSince, _replyStarted, _awaited, _replyBytes, _replyWordsSeen) = (Phase.Listening, now, false, awaited, 0, false);
         _deadline = now + Ticks(_options.ReceiveTimeout);
+    }
+
+    /// <summary>The app ended the turn at a pause inside the line just sent and its reply began over the rest of it:
+    /// that is the reply awaited, not something still to come.</summary>
+    private void AnsweredOverTheLine()
+    {
+        var endOfTurn = _speech.Heard
+            .Where(h => h.CorrelationId.StartsWith(_streamSid + "/", StringComparison.Ordinal) && h.ReceivedAt >= _speechStart && !_usedUtterances.Contains(h.ReceivedAt))
+            .Select(h => h.ReceivedAt)
+            .DefaultIfEmpty(long.MaxValue)
+            .Min();
+        if (_mediaWhileSpeaking.Any(t => t >= endOfTurn))
+        {
+            _replyStarted = true;
+        }
     }
 
     private static bool IsDigits(string? line) => line is { Length: > 1 } && line[0] == '#';

@@ -18,7 +18,9 @@ namespace Receptionist.Telephony.Twilio.Streams;
 /// </summary>
 /// <remarks>
 /// The caller speaks once the agent's audio has played out and nothing new came for <see cref="ReplyDelay"/> (the first
-/// line after the greeting), or, with <see cref="BargeIn"/>, 1 s into the agent's prompt. A malformed message from the
+/// line after the greeting), or, with <see cref="BargeIn"/>, 1 s into the agent's prompt; with no line left it hangs
+/// up 1.5 s after that (the app, ending the call, closes first). When the app ends the turn at a pause inside a line
+/// and answers over the rest of it, that answer is the reply. A malformed message from the
 /// app, a close other than a normal one, more than <see cref="MaxReceivedMessages"/> messages or a message over 1 MiB,
 /// or waiting longer than <see cref="ReceiveTimeout"/> throws <see cref="InvalidOperationException"/> naming what was
 /// wrong or awaited; a non-2xx answer <see cref="HttpRequestException"/>, a refused upgrade
