@@ -23,7 +23,8 @@ public static class FrontDesk
             "what days are you open", "which days are you open", "what days do you", "which days do you", "days are you open"]),
         new(Topics.Address, "where the business is", ["address", "where are you", "located", "location", "directions", "find you", "where is"]),
         new(Topics.Parking, "where to park", ["parking", "park"]),
-        new(Topics.Prices, "how much services cost", ["how much", "price", "prices", "cost", "costs", "charge", "fee", "rates", "usually run", "run me", "set me back", "what does it run"]),
+        new(Topics.Prices, "how much services cost", ["how much", "price", "prices", "cost", "costs", "charge", "fee", "rates", "usually run", "run me", "set me back", "what does it run",
+            "what does * run", "what do * run", "what would * run", "what will * run", "what's * run", "what does * go for", "what do * go for"]),
         new(Topics.Durations, "how long services take", ["how long", "duration", "take long"]),
         new(Topics.Services, "which services are offered", ["services", "what do you offer", "do you offer", "do you do", "what do you do", "do you provide"]),
     ];

@@ -101,9 +101,10 @@ public sealed partial class Lexicon
         ClauseJoiners = ["but", "and", "just", "please"],
         PutOff = ["think about it", "think it over", "check my calendar", "check my schedule", "check my work schedule", "look at my calendar",
                   "talk to my husband", "talk to my wife", "talk to my partner", "talk it over", "get back to you"],
-        SelfCallback = ["i'll call back", "i will call back", "we'll call back", "i'll just call back", "i'll call you back", "call back later", "i'll try again", "i'll ring back"],
+        SelfCallback = ["i'll call back", "i will call back", "we'll call back", "i'll just call back", "i'll call you back", "call back later", "i'll try again", "i'll ring back",
+                        "and call back", "and call you back", "then call back"],
         QuestionStarts =
-            ["what", "whats", "what's", "how", "do you", "does", "are you", "is there", "is it", "where", "when", "which",
+            ["what", "whats", "what's", "how", "do you", "does", "are you", "is there", "is it", "where", "where's", "wheres", "when", "when's", "which",
              "can you tell", "could you tell", "tell me", "i was wondering", "i wanted to know", "i want to know", "do i", "will i", "is the",
              "can i pay", "can i use", "do you take", "do you accept", "is it possible"],
         SlotWords =
@@ -189,6 +190,8 @@ public sealed partial class Lexicon
         Dangers = EnglishDangers,
         UrgentExamples = EnglishUrgentExamples,
         RoutineExamples = EnglishRoutineExamples,
+        QuestionConcepts = EnglishQuestionConcepts,
+        WithoutAppointment = EnglishWithoutAppointment,
         ServiceRequestExample = "I'd like to book {0}",
         SettledPast = EnglishSettledPast,
         PresentMarkers = EnglishPresentMarkers,

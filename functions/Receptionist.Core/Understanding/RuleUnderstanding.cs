@@ -47,7 +47,8 @@ public sealed class RuleUnderstanding(Lexicon? lexicon = null, ISentenceEncoder?
         // A call that opens with a short question ("Hi, do you see rabbits? My daughter just got a bunny.") asks too.
         var asksAQuestion = TopicClassifier.IsQuestion(u)
             && (u.Words.Length < ShortQuestionWords || TopicClassifier.Classify(u, context.Topics, dateSaid: false, serviceSaid: false) is not null)
-            || u.Sentences() is [var opening, _, ..] && TopicClassifier.IsQuestion(opening) && opening.Words.Length < ShortQuestionWords;
+            || u.Sentences() is [var opening, _, ..] && TopicClassifier.IsQuestion(opening) && opening.Words.Length < ShortQuestionWords
+            || encoder is not null && TopicClassifier.AsksAboutOwnFact(u, context.Topics, encoder); // "do you see bunnies there, or only cats and dogs?"
         var serviceByWords = ServiceClassifier.Classify(u, context.Services);
         var asksForAService = (u.HasAny(lexicon.Book) || u.HasAny(lexicon.RequestForms)) && serviceByWords is not null;
         var asksForSomeone = IntentClassifier.WantsPerson(u) || u.HasAny(lexicon.StrongMessage);
@@ -104,11 +105,11 @@ public sealed class RuleUnderstanding(Lexicon? lexicon = null, ISentenceEncoder?
         var topic = TopicClassifier.Classify(u, context.Topics, date is not null, service is not null);
         if (encoder is not null && expecting is Expecting.Anything or Expecting.YesNo && u.Sentences().Any(TopicClassifier.IsQuestion))
         {
-            topic = TopicClassifier.ByMeaning(u, context.Topics, encoder, topic, service is not null);
+            topic = TopicClassifier.ByMeaning(u, context.Topics, encoder, topic, service is not null, date is not null);
         }
         var explicitName = name is not null && u.HasAny(lexicon.ExplicitNamePrefixes.Concat(lexicon.SurnamePrefixes));
         var intent = IntentClassifier.Classify(u, new IntentClassifier.Signals(
-            service, date, time, name?.Name, explicitName, topic, TopicClassifier.IsQuestion(u), u.HasAny(lexicon.Book), answer, preference, u.HasAny(lexicon.RequestForms)), context);
+            service, date, time, name?.Name, explicitName, topic, TopicClassifier.IsQuestion(u) || u.Sentences().Any(TopicClassifier.IsQuestion), u.HasAny(lexicon.Book), answer, preference, u.HasAny(lexicon.RequestForms)), context);
 
         if (intent == Intent.Message && !explicitName)
         {
@@ -124,7 +125,7 @@ public sealed class RuleUnderstanding(Lexicon? lexicon = null, ISentenceEncoder?
         {
             // "Are you open Saturday?" names a day to answer about, not one to book; a question fills no booking slot.
             // Who is asking ("Hi, this is Hana Kobayashi, do you take …") is kept.
-            var two = TopicClassifier.TwoAsked(u, context);
+            var two = TopicClassifier.TwoAsked(u, context, encoder);
             return new Understood(Intent.Question, Service: service, Date: date, Topic: two?.First ?? topic, Name: name?.Name) { AlsoAbout = two?.Second };
         }
 

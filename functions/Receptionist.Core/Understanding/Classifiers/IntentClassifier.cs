@@ -8,8 +8,9 @@ namespace Receptionist.Core.Understanding.Classifiers;
 public static class IntentClassifier
 {
     /// <summary>Asking for a person now (not to be called back, not a booking "for someone").</summary>
+    /// A caller putting it off to talk to their own people ("I'll talk to my husband and call back") wants no one here.
     public static bool WantsPerson(Utterance u) =>
-        u.HasAny(u.Lexicon.Person) && !WantsCallback(u) && !u.Has(u.Lexicon.ForSomeone);
+        u.HasAny(u.Lexicon.Person) && !WantsCallback(u) && !u.Has(u.Lexicon.ForSomeone) && !LeaveClassifier.PutsItOff(u);
 
     /// <summary>"I booked a blowout for Friday at five, but can we do Saturday at noon instead?": the caller's own
     /// appointment, then a lead ("can we do", "could we make it") to another day or time.</summary>
@@ -31,7 +32,9 @@ public static class IntentClassifier
     {
         var lex = u.Lexicon;
         var expecting = context.Expecting;
-        var slotSaid = s.Date is not null || s.Time is not null;
+        // "I want to get my wife a gift card for Christmas", "do you take walk-ins today?": a day said only with one of
+        // the business's facts is what the fact is about, not a day to come in.
+        var slotSaid = s.Date is not null && !(s.Time is null && DayOfAFact(u, context)) || s.Time is not null;
         var ownAppointment = s.Service is not null || u.HasAny(lex.AppointmentWords) || u.HasAny(lex.HaveAppointment);
         if (s.QuestionShaped && s.Topic is { } asked && (asked == Topics.Prices || asked.StartsWith(Topics.FaqPrefix, StringComparison.Ordinal))
             && !u.HasAny(lex.OwnAppointment) && !u.HasAny(lex.HaveAppointment) && !slotSaid && (u.HasAny(lex.Cancel) || u.HasAny(lex.MoveVerbs)))
@@ -57,6 +60,11 @@ public static class IntentClassifier
             || PassesOnAboutOwnAppointment(u, context))
         {
             return Intent.Message; // "have the manager call me back"; "book a checkup and call me to confirm" is a booking
+        }
+
+        if (s.Topic is not null && s.QuestionShaped && s.Time is null && u.HasAny(lex.WithoutAppointment))
+        {
+            return Intent.Question; // "do you guys take walk-ins today? I want to get some flash": coming without booking
         }
 
         if (s.Topic is { } topic && (s.QuestionShaped || !s.BookingWords && !s.ExplicitName && expecting is Expecting.Anything or Expecting.YesNo)
@@ -118,6 +126,17 @@ public static class IntentClassifier
             return (t.HasAny(u.Lexicon.Book) || t.HasAny(u.Lexicon.RequestForms) && (service || TopicClassifier.Classify(t, context.Topics, dateSaid: true, serviceSaid: false) is null))
                 && (service || DateClassifier.Classify(t, context.Today) is not null || TimeClassifier.Classify(t, expectingTime: false) is not null);
         });
+    }
+
+    /// <summary>Every sentence that names a day names one of the business's own facts or FAQ by its words, and no
+    /// service, time or booking word ("a gift card for Christmas", "do you take walk-ins today?").</summary>
+    private static bool DayOfAFact(Utterance u, UnderstandingContext context)
+    {
+        var dated = u.Sentences().Where(t => DateClassifier.Classify(t, context.Today) is not null).ToList();
+        return dated.Count > 0 && dated.All(t => !t.HasAny(u.Lexicon.Book) && ServiceClassifier.Classify(t, context.Services) is null
+            && TimeClassifier.Classify(t, expectingTime: false) is null
+            && TopicClassifier.Classify(t, context.Topics, dateSaid: true, serviceSaid: false) is { } topic
+            && (topic.StartsWith(Topics.FactPrefix, StringComparison.Ordinal) || topic.StartsWith(Topics.FaqPrefix, StringComparison.Ordinal)));
     }
 
     /// <summary>"I'm supposed to be in at three for my session and I'm running late. Can you let him know?": the day or

@@ -41,9 +41,10 @@ public static class TopicClassifier
             var own = topic.Id.StartsWith(Topics.FactPrefix, StringComparison.Ordinal) || topic.Id.StartsWith(Topics.FaqPrefix, StringComparison.Ordinal);
             foreach (var keyword in topic.Keywords)
             {
-                var k = SpeechText.Normalize(keyword, u.Lexicon);
+                var gapped = keyword.Contains(Gap, StringComparison.Ordinal);
+                var k = gapped ? string.Join(Gap, keyword.Split(Gap).Select(w => SpeechText.Normalize(w, u.Lexicon))) : SpeechText.Normalize(keyword, u.Lexicon);
                 var best = own ? specific : generic;
-                var said = k.Length >= best.Length && (u.Has(k) || u.Has(k + "s") || ArticlesAlike(u, k));
+                var said = k.Length >= best.Length && (gapped ? SaidWithAGap(u, k) : u.Has(k) || u.Has(k + "s") || ArticlesAlike(u, k));
                 if (said && own && k.Length == best.Length && best.Id != topic.Id)
                 {
                     tied.Add(topic); // the same keyword for two facts ("card" of gift cards and of payment)
@@ -86,26 +87,61 @@ public static class TopicClassifier
     /// </summary>
     /// <param name="serviceSaid">A service is named: its price, length or whether it is offered is the question, whatever
     /// its meaning is near ("how much is a car key replacement usually?").</param>
-    public static string? ByMeaning(Utterance u, IReadOnlyList<QuestionTopic> topics, ISentenceEncoder encoder, string? byWords, bool serviceSaid)
+    /// <param name="dateSaid">A day is named: the question is not whether the business is open right now.</param>
+    public static string? ByMeaning(Utterance u, IReadOnlyList<QuestionTopic> topics, ISentenceEncoder encoder, string? byWords, bool serviceSaid, bool dateSaid = false)
     {
-        if (topics.Count == 0 || serviceSaid && byWords is Topics.Prices or Topics.Durations or Topics.Services)
+        if (topics.Count == 0)
         {
             return byWords;
         }
 
-        var chosen = ByMeaningOfTheQuestion(u, topics, encoder, byWords);
+        if (serviceSaid && byWords is Topics.Prices or Topics.Durations or Topics.Services)
+        {
+            // Unless the question is beyond doubt about one of the business's facts ("how long before we get to see the
+            // photos?" is when the gallery is ready, whatever session the photos were of).
+            var near = Nearness(u, topics, encoder);
+            return near.Where(n => IsOwnFact(n.Key)).DefaultIfEmpty().MaxBy(n => n.Value) is { Key: { } fact, Value: var score }
+                && score >= MeaningBeyondDoubt && score >= near.GetValueOrDefault(byWords) + MeaningBeyondDoubtMargin ? fact : byWords;
+        }
+
+        var chosen = ByMeaningOfTheQuestion(u, topics, encoder, byWords, dateSaid);
         return chosen is null or Topics.Services ? KindOfASubject(u, topics, encoder) ?? chosen : chosen;
     }
 
-    private static string? ByMeaningOfTheQuestion(Utterance u, IReadOnlyList<QuestionTopic> topics, ISentenceEncoder encoder, string? byWords)
+    /// <summary>A fact this close to a question, and this much closer than the service's price or length, is what a
+    /// question naming a service asks about.</summary>
+    private const float MeaningBeyondDoubt = 0.70f;
+
+    private const float MeaningBeyondDoubtMargin = 0.30f;
+
+    /// <summary>Whether a question is close in meaning to one of the business's own facts (its address, parking, or a
+    /// fact of the owner's): a question, not a description of trouble ("do you see bunnies there, or only cats and dogs?").</summary>
+    public static bool AsksAboutOwnFact(Utterance u, IReadOnlyList<QuestionTopic> topics, ISentenceEncoder encoder) =>
+        topics.Count > 0 && IsQuestion(u) && Nearness(u, topics, encoder).Any(n => IsOwnFact(n.Key) && n.Value >= MeaningOverWords);
+
+    /// <summary>
+    /// For each topic, how close in meaning the question is to it: to what the business's data says on it, or to how
+    /// callers ask about it (<see cref="Lexicon.QuestionConcepts"/>: "is that something you'd stand behind?" is how a
+    /// warranty is asked about). The whole utterance and each of its question sentences are compared; the nearest counts.
+    /// </summary>
+    public static IReadOnlyDictionary<string, float> Nearness(Utterance u, IReadOnlyList<QuestionTopic> topics, ISentenceEncoder encoder)
     {
+        var concepts = u.Lexicon.QuestionConcepts;
+        var key = "topics:" + u.Lexicon.Name + ":" + string.Join('|', topics.Select(t => t.Id + "=" + t.MeaningText));
+        var examples = MeaningExamples.For(encoder, key, () => topics.SelectMany(t =>
+            concepts.Where(c => c.IsAbout(t)).SelectMany(c => c.Examples).Prepend(t.MeaningText).Select(e => (t.Id, e))));
+        var sentences = u.Sentences();
+        return examples.Nearest(sentences.Count < 2 ? [u.Raw] : [u.Raw, .. sentences.Where(IsQuestion).Select(s => s.Raw)]);
+    }
 
-        var key = "topics:" + string.Join('|', topics.Select(t => t.Id + "=" + t.MeaningText));
-        var nearest = MeaningExamples.For(encoder, key, () => topics.Select(t => (t.Id, t.MeaningText))).Nearest(u.Raw);
+    private static string? ByMeaningOfTheQuestion(Utterance u, IReadOnlyList<QuestionTopic> topics, ISentenceEncoder encoder, string? byWords, bool dateSaid)
+    {
+        var nearest = Nearness(u, topics, encoder);
 
-        // Only the business's own facts are chosen by meaning: the profession's general answers and the built-in topics
-        // are near too many questions ("do you sell boats?" is no question about rides) — by words only.
-        var facts = nearest.Where(n => IsOwnFact(n.Key)).ToList();
+        // Only the business's own facts are chosen by meaning (and whether it is open right now, by how that is asked):
+        // the profession's general answers and the other built-in topics are near too many questions ("do you sell
+        // boats?" is no question about rides) — by words only.
+        var facts = nearest.Where(n => IsOwnFact(n.Key) || n.Key == Topics.OpenNow && !dateSaid).ToList();
         if (facts.Count == 0)
         {
             return byWords;
@@ -178,6 +214,13 @@ public static class TopicClassifier
             w.EndsWith("ies", StringComparison.Ordinal) && w.Length > 4 ? w[..^3] + "y"
             : w.EndsWith('s') && !w.EndsWith("ss", StringComparison.Ordinal) && w.Length > 3 ? w[..^1] : w));
 
+    /// <summary>In a keyword, a few words of any kind ("what does * run": "what does teeth whitening run").</summary>
+    public const string Gap = " * ";
+
+    /// <summary>A keyword with gaps said, one to four words in each gap.</summary>
+    private static bool SaidWithAGap(Utterance u, string keyword) =>
+        u.Lexicon.Pattern(@"(?:^| )" + string.Join(@"(?: \S+){1,4} ", keyword.Split(Gap).Select(System.Text.RegularExpressions.Regex.Escape)) + "(?: |$)").IsMatch(u.Text);
+
     /// <summary>A keyword said with another article ("hold a date" for "hold the date").</summary>
     private static bool ArticlesAlike(Utterance u, string keyword)
     {
@@ -218,7 +261,9 @@ public static class TopicClassifier
 
     /// <summary>Two questions in one breath, each in a part of its own ("where's your studio, and is there parking?"):
     /// their topics in the order asked; null when fewer than two different ones are asked.</summary>
-    public static (string First, string Second)? TwoAsked(Utterance u, UnderstandingContext context)
+    /// <param name="encoder">Sentence meaning: a part whose words name no topic is read by meaning ("and how far out do
+    /// you guys travel?" is the service area).</param>
+    public static (string First, string Second)? TwoAsked(Utterance u, UnderstandingContext context, ISentenceEncoder? encoder = null)
     {
         var parts = u.Parts();
         if (parts.Count < 2)
@@ -226,9 +271,16 @@ public static class TopicClassifier
             return null;
         }
 
+        string? Asked(Utterance p)
+        {
+            var dateSaid = DateClassifier.Classify(p, context.Today) is not null;
+            var serviceSaid = ServiceClassifier.Classify(p, context.Services) is not null;
+            var byWords = Classify(p, context.Topics, dateSaid, serviceSaid);
+            return byWords is not null || encoder is null ? byWords : ByMeaning(p, context.Topics, encoder, null, serviceSaid, dateSaid);
+        }
+
         var asked = parts.Where(p => IsQuestion(p) || p.HasAny(u.Lexicon.QuestionStarts))
-            .Select(p => Classify(p, context.Topics, dateSaid: DateClassifier.Classify(p, context.Today) is not null, serviceSaid: ServiceClassifier.Classify(p, context.Services) is not null))
-            .OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+            .Select(Asked).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
         return asked.Count >= 2 ? (asked[0], asked[1]) : null;
     }
 
