@@ -18,6 +18,17 @@ public sealed partial class Lexicon
     private static string[] EnglishWithoutAppointment =>
         ["walk in", "walk ins", "walkin", "walkins", "without an appointment", "without booking", "drop in", "drop ins", "just show up", "just turn up", "just come in"];
 
+    /// <summary>Questions about things no business fact is about, the counterweight to <see cref="QuestionConcepts"/>: a
+    /// question nearer one of these than to a concept's examples is not taken for that concept ("do you sell boats?" is
+    /// as much like "do you sell furniture?" as like "do you have a shuttle?").</summary>
+    public IReadOnlyList<string> OffTopicQuestions { get; init; } = [];
+
+    private static string[] EnglishOffTopicQuestions =>
+        ["do you sell furniture", "do you fix phones", "do you sell bicycles", "do you have wifi",
+         "do you have a bathroom I can use", "what's the weather like today", "is the owner married", "do you sell lottery tickets",
+         "can I bring my kids along", "do you buy gold", "do you have a vending machine", "what's your favorite color",
+         "are you a real person", "do you do taxes", "can you recommend a restaurant nearby"];
+
     private static QuestionConcept[] EnglishQuestionConcepts =>
     [
         new(Topics.Address, [],
@@ -31,7 +42,8 @@ public sealed partial class Lexicon
              "are you still there this afternoon", "is the shop open at the moment"]),
         new(null, ["warrant", "guarantee"],
             ["is the work guaranteed", "do you stand behind your repairs", "is it covered if the same problem comes back",
-             "will you fix it again for free if it fails", "how long is the repair covered", "what if it breaks again after you fixed it"]),
+             "will you fix it again for free if it fails", "will you cover it if the repair fails again", "how long is the repair covered",
+             "what if it breaks again after you fixed it"]),
         new(null, ["area", "region", "town", "cities", "city"],
             ["do you come out to my town", "how far do you travel", "do you cover my neighborhood", "do you work in the suburbs",
              "is my town too far for you", "do your people go that far out", "which towns do you serve"]),

@@ -192,6 +192,7 @@ public sealed partial class Lexicon
         RoutineExamples = EnglishRoutineExamples,
         QuestionConcepts = EnglishQuestionConcepts,
         WithoutAppointment = EnglishWithoutAppointment,
+        OffTopicQuestions = EnglishOffTopicQuestions,
         ServiceRequestExample = "I'd like to book {0}",
         SettledPast = EnglishSettledPast,
         PresentMarkers = EnglishPresentMarkers,

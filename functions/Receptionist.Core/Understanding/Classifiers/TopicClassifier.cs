@@ -100,7 +100,7 @@ public static class TopicClassifier
             // Unless the question is beyond doubt about one of the business's facts ("how long before we get to see the
             // photos?" is when the gallery is ready, whatever session the photos were of).
             var near = Nearness(u, topics, encoder);
-            return near.Where(n => IsOwnFact(n.Key)).DefaultIfEmpty().MaxBy(n => n.Value) is { Key: { } fact, Value: var score }
+            return Choosable(near).Where(n => IsOwnFact(n.Key)).DefaultIfEmpty().MaxBy(n => n.Value) is { Key: { } fact, Value: var score }
                 && score >= MeaningBeyondDoubt && score >= near.GetValueOrDefault(byWords) + MeaningBeyondDoubtMargin ? fact : byWords;
         }
 
@@ -117,7 +117,7 @@ public static class TopicClassifier
     /// <summary>Whether a question is close in meaning to one of the business's own facts (its address, parking, or a
     /// fact of the owner's): a question, not a description of trouble ("do you see bunnies there, or only cats and dogs?").</summary>
     public static bool AsksAboutOwnFact(Utterance u, IReadOnlyList<QuestionTopic> topics, ISentenceEncoder encoder) =>
-        topics.Count > 0 && IsQuestion(u) && Nearness(u, topics, encoder).Any(n => IsOwnFact(n.Key) && n.Value >= MeaningOverWords);
+        topics.Count > 0 && IsQuestion(u) && Choosable(Nearness(u, topics, encoder)).Any(n => IsOwnFact(n.Key) && n.Value >= MeaningOverWords);
 
     /// <summary>
     /// For each topic, how close in meaning the question is to it: to what the business's data says on it, or to how
@@ -129,9 +129,23 @@ public static class TopicClassifier
         var concepts = u.Lexicon.QuestionConcepts;
         var key = "topics:" + u.Lexicon.Name + ":" + string.Join('|', topics.Select(t => t.Id + "=" + t.MeaningText));
         var examples = MeaningExamples.For(encoder, key, () => topics.SelectMany(t =>
-            concepts.Where(c => c.IsAbout(t)).SelectMany(c => c.Examples).Prepend(t.MeaningText).Select(e => (t.Id, e))));
+            concepts.Where(c => c.IsAbout(t)).SelectMany(c => c.Examples).Prepend(t.MeaningText).Select(e => (t.Id, e)))
+            .Concat(u.Lexicon.OffTopicQuestions.Select(e => (OffTopic, e))));
         var sentences = u.Sentences();
-        return examples.Nearest(sentences.Count < 2 ? [u.Raw] : [u.Raw, .. sentences.Where(IsQuestion).Select(s => s.Raw)]);
+        var nearest = examples.Nearest(sentences.Count < 2 ? [u.Raw] : [u.Raw, .. sentences.Where(IsQuestion).Select(s => s.Raw)]);
+
+        return nearest;
+    }
+
+    /// <summary>The label of <see cref="Lexicon.OffTopicQuestions"/> in <see cref="Nearness"/>: a topic no nearer than a
+    /// question about nothing a business has is not chosen by meaning.</summary>
+    public const string OffTopic = "(off topic)";
+
+    /// <summary>The topics that may be chosen by meaning, nearer than any off-topic question.</summary>
+    private static IEnumerable<KeyValuePair<string, float>> Choosable(IReadOnlyDictionary<string, float> nearest)
+    {
+        var floor = nearest.GetValueOrDefault(OffTopic, -1f);
+        return nearest.Where(n => n.Key != OffTopic && n.Value > floor);
     }
 
     private static string? ByMeaningOfTheQuestion(Utterance u, IReadOnlyList<QuestionTopic> topics, ISentenceEncoder encoder, string? byWords, bool dateSaid)
@@ -141,7 +155,7 @@ public static class TopicClassifier
         // Only the business's own facts are chosen by meaning (and whether it is open right now, by how that is asked):
         // the profession's general answers and the other built-in topics are near too many questions ("do you sell
         // boats?" is no question about rides) — by words only.
-        var facts = nearest.Where(n => IsOwnFact(n.Key) || n.Key == Topics.OpenNow && !dateSaid).ToList();
+        var facts = Choosable(nearest).Where(n => IsOwnFact(n.Key) || n.Key == Topics.OpenNow && !dateSaid).ToList();
         if (facts.Count == 0)
         {
             return byWords;
@@ -249,7 +263,7 @@ public static class TopicClassifier
             return topic;
         }
 
-        var facts = nearest.Where(n => IsOwnFact(n.Key)).ToList();
+        var facts = Choosable(nearest).Where(n => IsOwnFact(n.Key)).ToList();
         if (facts.Count == 0)
         {
             return topic;

@@ -1,6 +1,8 @@
 using Receptionist.Core.Tenants;
+using Receptionist.Core.Tests.Conversation;
 using Receptionist.Core.Understanding;
 using Receptionist.Core.Understanding.Classifiers;
+using Receptionist.Meaning;
 
 namespace Receptionist.Core.Tests.Understanding.Classifiers;
 
@@ -152,5 +154,79 @@ public sealed class TopicClassifierTests
         ];
 
         Assert.Equal("fact:payment", TopicClassifier.Classify(Utterance.Read("do you need a deposit", Lexicon.English), topics, dateSaid: false, serviceSaid: false));
+    }
+
+    [Theory]
+    [InlineData("what does a whitening run")]
+    [InlineData("so what would teeth whitening usually run")]
+    public void Classify_KeywordWithAGap_ThatTopic(string said)
+    {
+        IReadOnlyList<QuestionTopic> topics = [new(Topics.Prices, "what services cost", ["how much", "what does * run", "what would * run"])];
+
+        Assert.Equal(Topics.Prices, TopicClassifier.Classify(Utterance.Read(said, Lexicon.English), topics, dateSaid: false, serviceSaid: true));
+    }
+
+    [Theory]
+    [InlineData("I want to run a marathon")]
+    [InlineData("what does it mean if the tap runs")]
+    public void Classify_GapKeywordNotSaid_Null(string said)
+    {
+        IReadOnlyList<QuestionTopic> topics = [new(Topics.Prices, "what services cost", ["what does * run"])];
+
+        Assert.Null(TopicClassifier.Classify(Utterance.Read(said, Lexicon.English), topics, dateSaid: false, serviceSaid: false));
+    }
+
+    /// <summary>The demo tenant of <paramref name="profession"/>'s topics, a question read by meaning as the app reads it.</summary>
+    private static string? ByMeaning(string profession, string said, bool serviceSaid = false)
+    {
+        var u = Utterance.Read(said, Lexicon.English);
+        var topics = DemoTenants.ForProfession(profession).Topics;
+        return TopicClassifier.ByMeaning(u, topics, MiniLmSentenceEncoder.Shared, TopicClassifier.Classify(u, topics, dateSaid: false, serviceSaid), serviceSaid);
+    }
+
+    [Theory]
+    [InlineData("mechanic", "The alternator you put in last month is acting up again. Will you fix it again for nothing?", "fact:warranty")]
+    [InlineData("home_inspector", "After the inspection, when would the paperwork show up in my inbox?", "fact:report")]
+    [InlineData("car_dealership", "While my truck is in for its service, could somebody give me a lift to my office?", "fact:shuttle")]
+    [InlineData("massage_therapist", "My sister's graduating and I want to treat her to something at your place, what are my options?", "fact:gift cards")]
+    [InlineData("photographer", "After the wedding, how many weeks until the pictures come?", "fact:delivery")]
+    [InlineData("veterinarian", "Do you take care of guinea pigs there, or just dogs and cats?", "fact:animals")]
+    [InlineData("dentist", "I'll be coming by car, where should I leave it?", Topics.Parking)]
+    [InlineData("dentist", "What road are you on again?", Topics.Address)]
+    [InlineData("photographer", "Is someone in the studio at the moment?", Topics.OpenNow)]
+    public void ByMeaning_AskedInOtherWordsThanTheFacts_TheFact(string profession, string said, string expected)
+    {
+        Assert.Equal(expected, ByMeaning(profession, said));
+    }
+
+    [Fact]
+    public void ByMeaning_ServiceNamedButTheQuestionIsBeyondDoubtAFact_TheFact()
+    {
+        // "photos" names a Portrait session, but when the photos arrive is the owner's delivery fact, not the session's length.
+        Assert.Equal("fact:delivery", ByMeaning("photographer", "Once the portrait session is over, how long is it before we get to see the photos?", serviceSaid: true));
+    }
+
+    [Fact]
+    public void ByMeaning_ServiceNamedAndItsPriceAsked_StaysThePrice()
+    {
+        Assert.Equal(Topics.Prices, ByMeaning("locksmith", "how much is a car key replacement usually?", serviceSaid: true));
+    }
+
+    [Fact]
+    public void ByMeaning_NoFactOnIt_NoTopic()
+    {
+        // The dentist's data says nothing about a shuttle: no fact is near enough to be the answer.
+        Assert.Null(ByMeaning("dentist", "could somebody give me a lift home after my appointment?"));
+    }
+
+    [Theory]
+    [InlineData("Do you accept Apple Pay? And would you come all the way out to the county line?", "fact:payment", "fact:service area")]
+    [InlineData("Hi, where's your office, and is there parking?", Topics.Address, Topics.Parking)]
+    public void TwoAsked_SecondInOtherWords_BothByMeaning(string said, string first, string second)
+    {
+        var ctx = DemoTenants.ForProfession("plumber");
+        var reading = new UnderstandingContext(Expecting.Anything, ctx.Services, Today, ctx.Topics, []);
+
+        Assert.Equal((first, second), TopicClassifier.TwoAsked(Utterance.Read(said, Lexicon.English), reading, MiniLmSentenceEncoder.Shared));
     }
 }
