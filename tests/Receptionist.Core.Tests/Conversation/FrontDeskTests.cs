@@ -78,6 +78,7 @@ public sealed class FrontDeskTests
     [InlineData("Do you do teeth whitening?", "Yes, we do whitening; it's $250 to $450.")]
     [InlineData("How much is a cleaning?", "A cleaning is $90 to $150.")]
     [InlineData("How much does a checkup cost?", "A checkup is $60.")]
+    [InlineData("What does a whitening run?", "A whitening is $250 to $450.")]
     [InlineData("How long does a whitening take?", "A whitening takes about 90 minutes.")]
     [InlineData("How long is a cleaning?", "A cleaning takes about an hour.")]
     [InlineData("What payment methods do you take?", "We take cash and all major cards.")]
