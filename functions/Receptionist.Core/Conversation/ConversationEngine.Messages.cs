@@ -1,3 +1,5 @@
+using Receptionist.Core.Understanding;
+
 namespace Receptionist.Core.Conversation;
 
 /// <summary>Taking a message: who it is from, a callback number (caller ID, or said and read back), the message, a
@@ -17,6 +19,32 @@ public static partial class ConversationEngine
 
         var decision = MessageNext(next, ctx);
         return lead is null ? decision : decision with { Actions = [new Say(leadAsksName ? Fill(ctx.Prompts.MarkedUrgent, ctx) : lead), .. decision.Actions] };
+    }
+
+    /// <summary>While a message is taken, where to call back said instead of what was asked: "yes, this number" (the
+    /// caller ID), or at the read-back another number ("please call me on my work line instead: 555 867 5309"). The
+    /// number is kept and what was asked is asked again — at the read-back, the message with the new number — never
+    /// taken as the message or its sender.</summary>
+    private static Decision? CallbackWhileTakingAMessage(CallSession s, Understood u, TurnContext ctx)
+    {
+        if (s.State is not (ConversationState.MessageName or ConversationState.MessageBody or ConversationState.ConfirmMessage)
+            || u.Intent is Intent.Person or Intent.Goodbye or Intent.Emergency or Intent.Reschedule or Intent.Cancel)
+        {
+            return null;
+        }
+
+        if (u.Phone is { } other && s.State != ConversationState.MessageBody && u.Name is null)
+        {
+            return Ask(s with { Callback = other, CallbackConfirmed = true, Misses = 0 }, s.State, ctx);
+        }
+
+        if (u.ThisNumber && u.Name is null && !(s.State == ConversationState.ConfirmMessage && u.Answer == Answer.Yes))
+        {
+            var number = s.CallerNumber ?? s.Callback;
+            return Ask(s with { Callback = number, CallbackConfirmed = number is not null, Misses = 0 }, s.State, ctx);
+        }
+
+        return null;
     }
 
     /// <summary>A caller's words as a message: trimmed, at most <see cref="MaxMessageLength"/> characters.</summary>

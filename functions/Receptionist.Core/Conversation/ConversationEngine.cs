@@ -146,6 +146,11 @@ public static partial class ConversationEngine
             s = s with { CallerName = introduced }; // said while asking for something else: not asked for again
         }
 
+        if (CallbackWhileTakingAMessage(s, u, ctx) is { } callback)
+        {
+            return callback;
+        }
+
         // "Who's the message from?" answered with the message itself ("Yes, please have them call me back about a
         // quote"): those words are the message, and the name is asked for once more.
         if (s.State == ConversationState.MessageName && u.Name is null && s.Message.Text is null && u.Answer != Answer.No

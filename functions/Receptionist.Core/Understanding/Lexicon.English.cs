@@ -78,12 +78,20 @@ public sealed partial class Lexicon
         MoveTo = ["to", "for"],
         MoveSomethingPattern = @"\b(?:move|push|shift|switch|bump|reschedule) (?:it|that|this|my|the|our|his|her|their|[a-z]+'s)\b",
         MoveLeads = ["can we do", "could we do", "can we make it", "could we make it", "how about", "what about", "can i do", "could i do", "i could do", "we could do"],
+        MoveInstead = ["instead", "instead of that"],
         CantMakeIt = ["can't make it", "cant make it", "cannot make it", "won't make it", "can't come", "can't do", "won't be able to make it"],
         HaveAppointment = ["i've got", "ive got", "i have", "i'm booked", "im booked", "we have", "we've got", "booked for", "i'm scheduled", "i'm down for", "i booked", "we booked"],
         AppointmentWords = ["appointment", "booking", "visit", "session"],
         OwnAppointment = ["my appointment", "my booking", "our appointment", "our booking", "my session", "my visit"],
         Cancel = ["cancel", "call off"],
+        CancelPattern =
+            @"\bcall (?:it|that|this|them|(?:my|our|the|his|her|their|[a-z]+'s)(?: [a-z']+){1,3}?) off\b"
+            + @"|\btake (?:me|us|him|her|them|it|that|my name|our names?) (?:off|out of) (?:the|your) (?:books|schedule|list|calendar|diary|appointment book)\b"
+            + @"|\bscratch it\b|\bscratch (?:my|our|the) (?:appointment|booking|visit|session)\b"
+            + @"|\b(?:won't|will not|don't|do not) need (?:[a-z']+ ){1,6}?(?:after all|anymore|any more|any longer)\b|\bno longer need\b",
         CancelThat = ["cancel that"],
+        ThisNumber = ["this number", "this number's", "this phone", "this phone number", "the number i'm calling from", "the 1 i'm calling from",
+                      "the number i'm calling on", "the number you have", "the number you've got", "same number"],
         Message =
             ["pass a message", "give him a message", "give her a message", "give them a message", "message for", "pass along",
              "let them know", "let him know", "let her know", "tell them", "tell him", "tell her", "have someone call me", "call me back"],

@@ -100,6 +100,9 @@ public sealed partial class Lexicon
     /// <summary>Without a move verb, what introduces the new day of a move ("… can we do Tuesday the 8th at 10").</summary>
     public required IReadOnlyList<string> MoveLeads { get; init; }
 
+    /// <summary>"… the same time on Friday instead?": with the caller's own appointment said before, a move.</summary>
+    public required IReadOnlyList<string> MoveInstead { get; init; }
+
     /// <summary>"I can't make it": with a new day or time and an appointment of the caller's, a move.</summary>
     public required IReadOnlyList<string> CantMakeIt { get; init; }
 
@@ -113,6 +116,13 @@ public sealed partial class Lexicon
     public required IReadOnlyList<string> OwnAppointment { get; init; }
 
     public required IReadOnlyList<string> Cancel { get; init; }
+
+    /// <summary>Calling an appointment off in other words: "call it off", "take me off the books", "you can scratch it",
+    /// "we won't need … after all" (not a bare "I don't need a filling").</summary>
+    public required string CancelPattern { get; init; }
+
+    /// <summary>"This number", "the one I'm calling from": the callback number is the caller ID.</summary>
+    public required IReadOnlyList<string> ThisNumber { get; init; }
 
     /// <summary>Cancelling what is being said, not an appointment ("cancel that", or a bare "cancel", at a read-back).</summary>
     public required IReadOnlyList<string> CancelThat { get; init; }

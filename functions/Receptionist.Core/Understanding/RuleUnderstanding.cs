@@ -75,7 +75,10 @@ public sealed class RuleUnderstanding(Lexicon? lexicon = null, ISentenceEncoder?
         {
             // The caller's words are the message; only a bare yes/no (to "can I take a message?") or a goodbye is not.
             return LeaveClassifier.OnlyLeaves(u) ? new Understood(Intent.Goodbye, AnswerClassifier.Bare(u))
-                : new Understood(Intent.None, AnswerClassifier.Bare(u)) { Acknowledges = AnswerClassifier.Acknowledges(u) };
+                : new Understood(Intent.None, AnswerClassifier.Bare(u), Phone: PhoneClassifier.Number(u, expecting))
+                {
+                    Acknowledges = AnswerClassifier.Acknowledges(u), ThisNumber = PhoneClassifier.ThisNumber(u),
+                };
         }
 
         var corrects = CorrectionClassifier.Corrects(u, expecting);
@@ -115,8 +118,11 @@ public sealed class RuleUnderstanding(Lexicon? lexicon = null, ISentenceEncoder?
         {
             // "A message for Jen": Jen is who it is for, not who it is from — but "it's Autumn Hill, can I leave a
             // message for Maria?" says who is calling before the request.
+            // Asked who it is from, "Okay, I'll leave a message then. I'm Bianca Ferreira." says it after the request.
             name = MessageClassifier.BeforeTheRequest(u) is { } before
-                ? NameClassifier.Classify(before, Expecting.Anything, correcting: false, requestMade: false, context.Services) : null;
+                ? NameClassifier.Classify(before, Expecting.Anything, correcting: false, requestMade: false, context.Services)
+                : expecting == Expecting.Name && MessageClassifier.AfterTheRequest(u) is { } after
+                    ? NameClassifier.Classify(after, Expecting.Name, correcting: false, requestMade: false, context.Services) : null;
         }
 
         var saysTheMessage = intent == Intent.Message && MessageClassifier.SaysWhatAbout(u, context.Services);
@@ -144,6 +150,7 @@ public sealed class RuleUnderstanding(Lexicon? lexicon = null, ISentenceEncoder?
             KeepsTime: time is null && ChangeClassifier.KeepsTime(u))
         {
             SaysTheMessage = saysTheMessage,
+            ThisNumber = PhoneClassifier.ThisNumber(u),
             PutsOff = intent == Intent.Goodbye && LeaveClassifier.PutsItOff(u),
         };
     }

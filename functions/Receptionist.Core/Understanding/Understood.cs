@@ -159,6 +159,9 @@ public sealed record Understood(
     /// a short yes with nothing new in it — not a message of their own (a bare "yes" is also <see cref="Answer"/>).</summary>
     public bool Acknowledges { get; init; }
 
+    /// <summary>Only that the callback number is the one calling ("yes, this number", "this number's good").</summary>
+    public bool ThisNumber { get; init; }
+
     /// <summary>A second question asked in the same breath ("where's your studio, and is there parking?"): its topic,
     /// answered after <see cref="Topic"/>'s.</summary>
     public string? AlsoAbout { get; init; }

@@ -119,6 +119,56 @@ public sealed class MessageFlowRegressionTests
     }
 
     [Fact]
+    public void Heard_ThisNumberWhenAskedForTheMessage_NotTheMessageAskedAgain()
+    {
+        var (s, ctx) = Start();
+        s = Hear(s, ctx, Heard.Message()).Session;
+        s = Hear(s, ctx, Heard.Name("Jo Park")).Session;
+        Assert.Equal(ConversationState.MessageBody, s.State);
+
+        var d = Hear(s, ctx, Heard.Of(new Understood(Intent.None, Answer.Yes) { ThisNumber = true }, "Yes, you can reach me at this number."));
+
+        Assert.Equal(ConversationState.MessageBody, d.Session.State);
+        Assert.Null(d.Session.Message.Text);
+        d = Hear(d.Session, ctx, Heard.Words("please call me about my bill"));
+        d = Hear(d.Session, ctx, Heard.Yes);
+        var saved = Assert.Single(d.Actions.OfType<SaveMessage>());
+        Assert.Equal("please call me about my bill", saved.Message.Text);
+        Assert.Equal("+15557654321", saved.Message.Phone);
+    }
+
+    [Fact]
+    public void Heard_ThisNumberWhenAskedWhoItIsFrom_NotTheMessageNameAskedAgain()
+    {
+        var (s, ctx) = Start();
+        s = Hear(s, ctx, Heard.Message()).Session;
+
+        var d = Hear(s, ctx, Heard.Of(new Understood(Intent.None) { ThisNumber = true }, "Yes, you can reach me at this number."));
+
+        Assert.Equal(ConversationState.MessageName, d.Session.State);
+        Assert.Null(d.Session.Message.Text);
+    }
+
+    [Fact]
+    public void Heard_AnotherNumberAtTheMessagesReadBack_NumberChangedMessageKeptAndReadBackAgain()
+    {
+        var (s, ctx) = Start();
+        s = Hear(s, ctx, Heard.Message()).Session;
+        s = Hear(s, ctx, Heard.Name("Jo Park")).Session;
+        s = Hear(s, ctx, Heard.Words("please call me about my bill")).Session;
+        Assert.Equal(ConversationState.ConfirmMessage, s.State);
+
+        var d = Hear(s, ctx, Heard.Phone("+15558675309", "5558675309").Saying("Actually, call me on my work line instead: 555 867 5309."));
+
+        Assert.Equal(ConversationState.ConfirmMessage, d.Session.State);
+        Assert.Equal("please call me about my bill", d.Session.Message.Text);
+        d = Hear(d.Session, ctx, Heard.Yes);
+        var saved = Assert.Single(d.Actions.OfType<SaveMessage>());
+        Assert.Equal("+15558675309", saved.Message.Phone);
+        Assert.Equal("please call me about my bill", saved.Message.Text);
+    }
+
+    [Fact]
     public void WeeklyHours_FiveDaysInARow_SaidAsARange()
     {
         var tenant = TenantJson.Tenant(t => t["hours"] = JsonNode.Parse("""{ "mon": ["07:00-18:00"], "tue": ["07:00-18:00"], "wed": ["07:00-18:00"], "thu": ["07:00-18:00"], "fri": ["07:00-18:00"], "sat": ["08:00-12:00"], "sun": [] }"""));

@@ -44,7 +44,34 @@ public static class ChangeClassifier
 
         // "I can't make it tomorrow at 10, can we do Tuesday the 8th at 10?": the lead introduces the new day.
         var lead = lex.MoveLeads.Select(l => (l, At: padded.IndexOf(" " + l + " ", StringComparison.Ordinal))).Where(x => x.At >= 0).OrderBy(x => x.At).FirstOrDefault();
-        return lead.l is null ? null : Split(u, padded, lead.At, lead.At + lead.l.Length + 2, today);
+        return lead.l is null ? Instead(u, today) : Split(u, padded, lead.At, lead.At + lead.l.Length + 2, today);
+    }
+
+    /// <summary>"I'm booked in for a cleaning on Monday, any chance of the same time on Friday instead?": the caller's own
+    /// appointment in one part, then a later part that names a day or a time and says "instead" — the later part is where
+    /// to, the earlier ones identify the appointment. Null without such parts.</summary>
+    public static MoveSaid? Instead(Utterance u, DateOnly today)
+    {
+        var lex = u.Lexicon;
+        if (!u.HasAny(lex.MoveInstead))
+        {
+            return null;
+        }
+
+        var parts = u.Parts();
+        var own = parts.ToList().FindIndex(p => p.HasAny(lex.HaveAppointment) || p.HasAny(lex.OwnAppointment));
+        for (var i = own + 1; own >= 0 && i < parts.Count; i++)
+        {
+            if (parts.Skip(i).Any(p => p.HasAny(lex.MoveInstead))
+                && (DateClassifier.Classify(parts[i], today) is not null || TimeClassifier.Classify(parts[i], expectingTime: false) is not null))
+            {
+                var identifies = string.Join(' ', parts.Take(i).Select(p => p.Text));
+                var padded = " " + identifies + " " + string.Join(' ', parts.Skip(i).Select(p => p.Text)) + " ";
+                return Split(u, padded, identifies.Length + 1, identifies.Length + 1, today);
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The move split before the first sentence after the move verb's that names a day or a time.</summary>

@@ -26,6 +26,9 @@ public static class IntentClassifier
             && u.Part(padded[(lead + 1)..].Trim()) is var after && (TimeClassifier.Classify(after, expectingTime: true) is not null || after.Lexicon.Weekdays.Keys.Any(after.Has));
     }
 
+    /// <summary>"Cancel", or calling it off in other words ("call it off", "take me off the books", "you can scratch it").</summary>
+    public static bool SaysCancel(Utterance u) => u.HasAny(u.Lexicon.Cancel) || u.Lexicon.Pattern(u.Lexicon.CancelPattern).IsMatch(u.Text);
+
     public static bool WantsCallback(Utterance u) => u.HasAny(u.Lexicon.CallbackRequests) && !u.HasAny(u.Lexicon.SelfCallback);
 
     public static Intent Classify(Utterance u, Signals s, UnderstandingContext context)
@@ -37,20 +40,20 @@ public static class IntentClassifier
         var slotSaid = s.Date is not null && !(s.Time is null && DayOfAFact(u, context)) || s.Time is not null;
         var ownAppointment = s.Service is not null || u.HasAny(lex.AppointmentWords) || u.HasAny(lex.HaveAppointment);
         if (s.QuestionShaped && s.Topic is { } asked && (asked == Topics.Prices || asked.StartsWith(Topics.FaqPrefix, StringComparison.Ordinal))
-            && !u.HasAny(lex.OwnAppointment) && !u.HasAny(lex.HaveAppointment) && !slotSaid && (u.HasAny(lex.Cancel) || u.HasAny(lex.MoveVerbs)))
+            && !u.HasAny(lex.OwnAppointment) && !u.HasAny(lex.HaveAppointment) && !slotSaid && (SaysCancel(u) || u.HasAny(lex.MoveVerbs)))
         {
             return Intent.Question; // "do you charge a fee if I cancel?", "is there a fee to reschedule?"
         }
 
         if (u.HasAny(lex.Reschedule) || u.HasAny(lex.MoveVerbs) && u.HasAny(lex.OwnAppointment)
             || lex.Pattern(lex.MoveSomethingPattern).IsMatch(u.Text) && (ownAppointment || ChangeClassifier.MovesToASlot(u, context.Today))
-            || u.HasAny(lex.CantMakeIt) && slotSaid && ownAppointment && !u.HasAny(lex.Cancel)
-            || OffersAnotherSlot(u) && !u.HasAny(lex.Cancel))
+            || u.HasAny(lex.CantMakeIt) && slotSaid && ownAppointment && !SaysCancel(u)
+            || (OffersAnotherSlot(u) || ChangeClassifier.Instead(u, context.Today) is not null) && !SaysCancel(u))
         {
             return Intent.Reschedule;
         }
 
-        if (u.HasAny(lex.Cancel) && !(expecting == Expecting.YesNo && (u.HasAny(lex.CancelThat) || lex.Cancel.Contains(u.Text))))
+        if (SaysCancel(u) && !(expecting == Expecting.YesNo && (u.HasAny(lex.CancelThat) || lex.Cancel.Contains(u.Text))))
         {
             return Intent.Cancel;
         }

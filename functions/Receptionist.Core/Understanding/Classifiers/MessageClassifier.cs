@@ -57,6 +57,16 @@ public static class MessageClassifier
         return request > 0 ? Utterance.Read(string.Join(' ', sentences.Take(request).Select(s => s.Raw)), u.Lexicon) : null;
     }
 
+    /// <summary>The sentences after the one that asks for a message ("Okay, I'll leave a message then. | I'm Bianca
+    /// Ferreira."), as said, or null when the request comes last.</summary>
+    public static Utterance? AfterTheRequest(Utterance u)
+    {
+        var sentences = u.Sentences();
+        var request = RequestSentence(sentences, u.Lexicon);
+        return request >= 0 && request < sentences.Count - 1
+            ? Utterance.Read(string.Join(' ', sentences.Skip(request + 1).Select(s => s.Raw)), u.Lexicon) : null;
+    }
+
     private static int RequestSentence(IReadOnlyList<Utterance> sentences, Lexicon lexicon) =>
         sentences.ToList().FindIndex(s => s.HasAny(lexicon.Message) || s.HasAny(lexicon.StrongMessage));
 

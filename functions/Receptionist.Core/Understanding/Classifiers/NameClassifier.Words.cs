@@ -70,9 +70,16 @@ public static partial class NameClassifier
             spelled.Add(string.Concat(letters));
         }
 
-        if (spoken.Count >= 3 && spoken[0] == spoken[^1])
+        // A name said again: "(Mr.) Vance, Christopher Vance" is the surname first, then the whole name; "Marcus, uh,
+        // Marcus Bell" and "Mary Anne … Mary Anne Smith" start over, and the whole name said last is the name.
+        var again = spoken.LastIndexOf(spoken.FirstOrDefault() ?? string.Empty);
+        if (spoken.Count >= 3 && again == spoken.Count - 1)
         {
-            spoken.RemoveAt(0); // "(Mr.) Vance, Christopher Vance"
+            spoken.RemoveAt(0);
+        }
+        else if (again > 0 && again < spoken.Count - 1)
+        {
+            spoken.RemoveRange(0, again);
         }
 
         var name = Merge(spoken, spelled);

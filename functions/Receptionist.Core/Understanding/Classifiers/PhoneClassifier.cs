@@ -22,6 +22,15 @@ public static partial class PhoneClassifier
         return m.Success && PhoneNumber.TryNormalize(m.Value, out var e164) ? e164 : null;
     }
 
+    /// <summary>At most this many words say only where to call back ("yes, you can reach me at this number").</summary>
+    private const int ThisNumberWords = 10;
+
+    /// <summary>A short answer that says only that the callback number is the one calling ("yes, this number", "this
+    /// number's good", "you can reach me at this number") — no number of its own, nothing it is about.</summary>
+    public static bool ThisNumber(Utterance u) =>
+        u.HasAny(u.Lexicon.ThisNumber) && u.Words.Length <= ThisNumberWords && Number(u, Expecting.Anything) is null
+        && !u.HasAny(u.Lexicon.MessageSubjects);
+
     /// <summary>Every digit said, in order ("4 5 6 7", "45 67", "555-111-0000"; "oh" next to a digit is a zero); the words
     /// that name the digits asked for ("the last 4 digits are …") are left out. Null: none.</summary>
     public static string? Digits(Utterance u)

@@ -71,6 +71,25 @@ public sealed class ChangeClassifierTests
         Assert.Equal(1, move?.NewTime?.Hour);
     }
 
+    [Theory]
+    [InlineData("I'm down for a checkup on Wednesday, is there any way I could have the same time on Friday instead?")]
+    [InlineData("We've got a cleaning Wednesday. Would Friday work instead?")]
+    public void Move_OwnAppointmentThenAnotherDayInstead_OldDayAndNewDay(string said)
+    {
+        var move = Move(said);
+
+        Assert.Equal(Wednesday, move?.Date);
+        Assert.Equal(Friday, move?.NewDate);
+    }
+
+    [Theory]
+    [InlineData("I have a checkup on Wednesday, and could I get a cleaning on Friday too?")]
+    [InlineData("Can I come on Friday instead of Wednesday?")]
+    public void Instead_NoOwnAppointmentBeforeTheOtherDayInstead_Null(string said)
+    {
+        Assert.Null(ChangeClassifier.Instead(Read(said), Today));
+    }
+
     [Fact]
     public void Move_FromFridayToMonday_BothDays()
     {

@@ -33,6 +33,12 @@ public sealed class IntentClassifierTests
     }
 
     [Fact]
+    public void Classify_OwnAppointmentThenTheSameTimeOnAnotherDayInstead_Reschedule()
+    {
+        Assert.Equal(Intent.Reschedule, Classify("I'm booked in for a cleaning on Monday, could I have the same time on Friday instead?", service: "Cleaning", date: Friday));
+    }
+
+    [Fact]
     public void Classify_MoveMyServiceToADay_RescheduleNotBook()
     {
         Assert.Equal(Intent.Reschedule, Classify("can I move my cleaning to Friday", service: "Cleaning", date: Friday));
@@ -64,6 +70,28 @@ public sealed class IntentClassifierTests
     public void Classify_CancelMyServiceOnADay_CancelNotBook()
     {
         Assert.Equal(Intent.Cancel, Classify("cancel my cleaning on Friday please", service: "Cleaning", date: Friday));
+    }
+
+    [Theory]
+    [InlineData("I've got a crown fitting on Friday and I have to call it off", "Crown")]
+    [InlineData("we need to call our son's checkup off", "Checkup")]
+    [InlineData("I can't come on Friday, could you take me off the schedule?", null)]
+    [InlineData("please take us off the books for Friday's cleaning", "Cleaning")]
+    [InlineData("we won't be needing it, you can scratch it", null)]
+    [InlineData("I won't need the checkup on Friday after all", "Checkup")]
+    [InlineData("we don't need the appointment anymore", null)]
+    public void Classify_CallingItOffInOtherWords_Cancel(string said, string? service)
+    {
+        Assert.Equal(Intent.Cancel, Classify(said, service: service, date: said.Contains("Friday", StringComparison.Ordinal) ? Friday : null));
+    }
+
+    [Theory]
+    [InlineData("I don't need a filling, just a cleaning on Friday", "Cleaning")]
+    [InlineData("my dog keeps scratching his ear, can I bring him in Friday?", null)]
+    [InlineData("can I take the day off work and come in on Friday at 10?", null)]
+    public void Classify_OffOrNeedSaidOfSomethingElse_NotCancel(string said, string? service)
+    {
+        Assert.NotEqual(Intent.Cancel, Classify(said, service: service, date: Friday));
     }
 
     [Theory]

@@ -75,6 +75,16 @@ public sealed class NameClassifierTests
     }
 
     [Theory]
+    [InlineData("It's Dana, um, Dana Whitlock.", "Dana Whitlock")]
+    [InlineData("Ana Maria... Ana Maria Souza", "Ana Maria Souza")]
+    [InlineData("Priya, Priya Natarajan", "Priya Natarajan")]
+    [InlineData("Dana Whitlock", "Dana Whitlock")]
+    public void Classify_NameSaidAgain_TheWholeNameOnce(string said, string expected)
+    {
+        Assert.Equal(expected, Classify(said, Expecting.Name)?.Name);
+    }
+
+    [Theory]
     [InlineData("o'brien", "O'Brien")]
     [InlineData("mcdonald", "McDonald")]
     public void Classify_Name_CapitalisedAsWritten(string said, string expected)

@@ -9,6 +9,18 @@ public sealed class PhoneClassifierTests
     private static Utterance Read(string said) => Utterance.Read(said, Lexicon.English);
 
     [Theory]
+    [InlineData("Yes, this number.", true)]
+    [InlineData("This number's fine.", true)]
+    [InlineData("the one I'm calling from is fine", true)]
+    [InlineData("call me back on this number about the invoice for the boiler", false)]
+    [InlineData("no, my number is 555-234-9876", false)]
+    [InlineData("Tell him I'm still waiting on the paperwork for the truck", false)]
+    public void ThisNumber_OnlyThatTheCallerIdIsTheNumber_Whether(string said, bool expected)
+    {
+        Assert.Equal(expected, PhoneClassifier.ThisNumber(Read(said)));
+    }
+
+    [Theory]
     [InlineData("my number is 555-234-9876")]
     [InlineData("you can reach me at (555) 234-9876")]
     [InlineData("call me at 555.234.9876")]
