@@ -95,6 +95,8 @@ public sealed partial class Lexicon
         Message =
             ["pass a message", "give him a message", "give her a message", "give them a message", "message for", "pass along",
              "let them know", "let him know", "let her know", "tell them", "tell him", "tell her", "have someone call me", "call me back"],
+        PassOnTo = ["tell them", "tell him", "tell her", "let them know", "let him know", "let her know", "say that"],
+        SelfReportVerbs = ["is", "was", "will", "won't", "can't", "cannot", "has", "had", "called", "says", "needs", "wants", "might", "got"],
         MessageSubjects = ["about", "regarding", "concerning", "because", "to say", "to let them know", "to let her know", "to let him know"],
         StrongMessage =
             ["leave a message", "take a message", "leave a note", "another message", "an urgent message", "leave him a message",

@@ -137,6 +137,13 @@ public sealed partial class Lexicon
     /// request is then the message itself.</summary>
     public required IReadOnlyList<string> MessageSubjects { get; init; }
 
+    /// <summary>"Tell them …": what passes a message on to the business, after which a caller may name themselves.</summary>
+    public required IReadOnlyList<string> PassOnTo { get; init; }
+
+    /// <summary>What a caller naming themselves in a message goes on to say they are doing ("Cody Marsh *is* running
+    /// late", "… *called*").</summary>
+    public required IReadOnlyList<string> SelfReportVerbs { get; init; }
+
     /// <summary>"Have the manager call me back": the caller wants to be called, not put through now.</summary>
     public required IReadOnlyList<string> CallbackRequests { get; init; }
 

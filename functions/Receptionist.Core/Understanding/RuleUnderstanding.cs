@@ -123,6 +123,8 @@ public sealed class RuleUnderstanding(Lexicon? lexicon = null, ISentenceEncoder?
                 ? NameClassifier.Classify(before, Expecting.Anything, correcting: false, requestMade: false, context.Services)
                 : expecting == Expecting.Name && MessageClassifier.AfterTheRequest(u) is { } after
                     ? NameClassifier.Classify(after, Expecting.Name, correcting: false, requestMade: false, context.Services) : null;
+            // "Can I leave a message for my artist? Tell them Cody Marsh is running late": who is calling, in the message.
+            name ??= MessageClassifier.SenderNamedInside(u, context.Services) is { } sender ? new NameSaid(sender, Whole: true, SurnameOnly: false) : null;
         }
 
         var saysTheMessage = intent == Intent.Message && MessageClassifier.SaysWhatAbout(u, context.Services);

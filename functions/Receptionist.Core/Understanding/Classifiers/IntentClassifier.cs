@@ -60,9 +60,12 @@ public static class IntentClassifier
 
         if (u.HasAny(lex.StrongMessage)
             || (u.HasAny(lex.Message) || WantsCallback(u) && expecting is Expecting.Anything or Expecting.YesNo) && !s.BookingWords && !slotSaid
-            || PassesOnAboutOwnAppointment(u, context))
+            || PassesOnAboutOwnAppointment(u, context)
+            || WantsCallback(u) && u.HasAny(lex.Person) && !slotSaid)
         {
-            return Intent.Message; // "have the manager call me back"; "book a checkup and call me to confirm" is a booking
+            // "have the manager call me back"; "book a checkup and call me to confirm" is a booking; "could you get the owner
+            // to give me a ring? I want a quote …" asks a person of the business to call: a message, whatever it is about.
+            return Intent.Message;
         }
 
         if (s.Topic is not null && s.QuestionShaped && s.Time is null && u.HasAny(lex.WithoutAppointment))

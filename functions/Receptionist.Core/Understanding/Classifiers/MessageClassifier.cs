@@ -22,7 +22,7 @@ public static class MessageClassifier
     {
         var lexicon = u.Lexicon;
         var padded = " " + u.Text + " ";
-        var request = lexicon.Message.Concat(lexicon.StrongMessage).Select(p => (At: padded.IndexOf(" " + p + " ", StringComparison.Ordinal), p.Length))
+        var request = lexicon.Message.Concat(lexicon.StrongMessage).Concat(lexicon.CallbackRequests).Select(p => (At: padded.IndexOf(" " + p + " ", StringComparison.Ordinal), p.Length))
             .Where(r => r.At >= 0).OrderBy(r => r.At).FirstOrDefault();
         if (request.Length == 0)
         {
@@ -67,8 +67,39 @@ public static class MessageClassifier
             ? Utterance.Read(string.Join(' ', sentences.Skip(request + 1).Select(s => s.Raw)), u.Lexicon) : null;
     }
 
+    /// <summary>"Tell them Cody Marsh is running about twenty minutes late": the caller naming themselves in the words they
+    /// pass on — a whole name (two words or more) right after "tell them", before what they are doing. Null otherwise
+    /// ("tell him the car is ready", "tell her Mom called").</summary>
+    public static string? SenderNamedInside(Utterance u, IReadOnlyList<ServiceOffering> services)
+    {
+        var lex = u.Lexicon;
+        foreach (var sentence in u.Sentences())
+        {
+            var padded = " " + sentence.Text + " ";
+            foreach (var pass in lex.PassOnTo)
+            {
+                var at = padded.IndexOf(" " + pass + " ", StringComparison.Ordinal);
+                if (at < 0)
+                {
+                    continue;
+                }
+
+                var words = padded[(at + pass.Length + 2)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                var verb = Array.FindIndex(words, w => lex.SelfReportVerbs.Contains(w));
+                if (verb is >= 2 and <= 4 && NameClassifier.Classify(sentence.Part(string.Join(' ', words.Take(verb))), Expecting.Name, correcting: false, requestMade: false, services)
+                        is { SurnameOnly: false } said && said.Name.Contains(' ', StringComparison.Ordinal))
+                {
+                    return said.Name;
+                }
+            }
+        }
+
+        return null;
+    }
+
     private static int RequestSentence(IReadOnlyList<Utterance> sentences, Lexicon lexicon) =>
-        sentences.ToList().FindIndex(s => s.HasAny(lexicon.Message) || s.HasAny(lexicon.StrongMessage));
+        sentences.ToList().FindIndex(s => s.HasAny(lexicon.Message) || s.HasAny(lexicon.StrongMessage))
+        is var at and >= 0 ? at : sentences.ToList().FindIndex(s => s.HasAny(lexicon.CallbackRequests));
 
     /// <summary>A sentence that tells something: long enough, not a question, not who is calling nor their number, not
     /// how urgent the request is ("it's not an emergency, really").</summary>

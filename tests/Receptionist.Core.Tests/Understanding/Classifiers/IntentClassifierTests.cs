@@ -109,6 +109,20 @@ public sealed class IntentClassifierTests
     }
 
     [Theory]
+    [InlineData("could you get the manager to give me a ring? I want a quote for a new fence")]
+    [InlineData("can the owner call me back, I need an estimate for the roof")]
+    public void Classify_APersonOfTheBusinessAskedToCallBack_MessageWhateverItIsAbout(string said)
+    {
+        Assert.Equal(Intent.Message, Classify(said));
+    }
+
+    [Fact]
+    public void Classify_BookingAndACallToConfirm_Book()
+    {
+        Assert.Equal(Intent.Book, Classify("book me a cleaning on Friday and call me to confirm", service: "Cleaning", date: Friday));
+    }
+
+    [Theory]
     [InlineData("I'd like to leave a message")]
     [InlineData("have the manager call me back")]
     [InlineData("tell them I'll be late")]

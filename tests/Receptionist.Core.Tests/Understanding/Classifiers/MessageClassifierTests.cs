@@ -17,6 +17,7 @@ public sealed class MessageClassifierTests
     [InlineData("Can I leave a message for Dana? Tell her the contract is signed and on her desk")]
     [InlineData("I'd like to leave a message for the owner. The delivery we got this morning was damaged")]
     [InlineData("My flight got delayed and I will miss my appointment tomorrow. Could you let her know?")]
+    [InlineData("Could you have the manager ring me? I want an estimate for a new water softener in the garage.")]
     public void SaysWhatAbout_MessageSaidWithTheRequest_True(string said)
     {
         Assert.True(SaysWhatAbout(said));
@@ -30,5 +31,15 @@ public sealed class MessageClassifierTests
     public void SaysWhatAbout_OnlyTheRequestAndWhoIsCalling_False(string said)
     {
         Assert.False(SaysWhatAbout(said));
+    }
+
+    [Theory]
+    [InlineData("Can I leave a message for Jo? Tell her Priya Shah is stuck in traffic and will be late.", "Priya Shah")]
+    [InlineData("please let him know Tom Okafor called about the invoice", "Tom Okafor")]
+    [InlineData("Tell him the car is ready for pickup", null)]
+    [InlineData("Tell her Mom called about dinner", null)]
+    public void SenderNamedInside_WholeNameBeforeWhatTheyAreDoing_ThatName(string said, string? expected)
+    {
+        Assert.Equal(expected, MessageClassifier.SenderNamedInside(Utterance.Read(said, Lexicon.English), Services));
     }
 }
