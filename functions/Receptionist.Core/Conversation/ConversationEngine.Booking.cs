@@ -299,12 +299,9 @@ public static partial class ConversationEngine
             return Advance(s, d, ctx);
         }
 
-        // A moved appointment keeps the number it was booked with: a caller proven from a friend's phone moves their own
-        // appointment, not one under the friend's number.
-        var moving = s.Task == CallTask.Reschedule ? s.Target : null;
         var booking = new BookingRequest(s.TenantId, s.CallId, d.Service, d.Minutes.Value, d.Date.Value, d.Time.Value,
-            ctx.Tenant.AtLocal(d.Date.Value, d.Time.Value), d.Name, moving?.Phone ?? s.Callback);
-        CallAction action = moving is { } target ? new MoveAppointment(target, booking) : new ReserveSlot(booking);
+            ctx.Tenant.AtLocal(d.Date.Value, d.Time.Value), d.Name, s.Callback);
+        CallAction action = s.Task == CallTask.Reschedule && s.Target is { } target ? new MoveAppointment(target, booking) : new ReserveSlot(booking);
         return new Decision(s with { State = ConversationState.Booking }, [action]);
     }
 
