@@ -207,6 +207,7 @@ public sealed partial class Lexicon
         SettledPast = EnglishSettledPast,
         PresentMarkers = EnglishPresentMarkers,
         Hypothetical = EnglishHypothetical,
+        PurposePattern = @"\b(?:want|wants|wanted|need|needs|needed|like|get|getting|have|having)(?: [a-z']+){1,4}? [a-z]+ed so (?:that )?",
         Figurative = EnglishFigurative,
         DangerNegators = new HashSet<string>(EnglishDangerNegators, StringComparer.Ordinal),
         Negators = new HashSet<string>(StringComparer.Ordinal)

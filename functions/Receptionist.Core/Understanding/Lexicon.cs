@@ -283,6 +283,10 @@ public sealed partial class Lexicon
     /// <summary>In a clause with one of these, a danger is asked about, not happening ("what should I do if").</summary>
     public required IReadOnlyList<string> Hypothetical { get; init; }
 
+    /// <summary>A job wanted and what it is for ("we want the locks rekeyed so …"): a profession's emergency phrase
+    /// after it ("… so the old owners can't get in") is the job's purpose, not happening now.</summary>
+    public required string PurposePattern { get; init; }
+
     /// <summary>In a clause with one of these, danger words are a figure of speech or a wish ("the market's on fire").</summary>
     public required IReadOnlyList<string> Figurative { get; init; }
 

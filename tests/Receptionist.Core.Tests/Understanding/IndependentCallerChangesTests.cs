@@ -57,6 +57,15 @@ public sealed class IndependentCallerChangesTests
     }
 
     [Fact]
+    public void Understand_LockoutWordsOnlyAsWhatTheJobIsFor_ABookingNotAnEmergency()
+    {
+        var u = U("locksmith", "We just moved in and need the locks changed so the previous tenants can't get in. Could you come the day after tomorrow at 9?");
+
+        Assert.Equal(Intent.Book, u.Intent);
+        Assert.Equal(new DateOnly(2026, 11, 25), u.Date);
+    }
+
+    [Fact]
     public void Understand_NameSaidAgainAfterAHesitation_TheWholeNameOnce()
     {
         Assert.Equal("Dana Whitlock", U("plumber", "It's Dana, um, Dana Whitlock.", Expecting.Name).Name);

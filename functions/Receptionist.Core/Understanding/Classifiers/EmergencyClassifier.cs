@@ -53,7 +53,10 @@ public static class EmergencyClassifier
             }
 
             var words = clause.Words;
-            if (split.FirstOrDefault(p => Spread(words, p, lex)) is { } phrase)
+            // "… want the locks rekeyed so the old owners can't get in": the phrase is what the job is for.
+            var beforePurpose = lex.Pattern(lex.PurposePattern).Match(clause.Text) is { Success: true } purpose
+                ? clause.Text[..(purpose.Index + purpose.Length)].Split(' ', StringSplitOptions.RemoveEmptyEntries) : words;
+            if (split.FirstOrDefault(p => Spread(beforePurpose, p, lex)) is { } phrase)
             {
                 return "phrase:" + string.Join(' ', phrase);
             }

@@ -37,6 +37,22 @@ public sealed class EmergencyClassifierTests
     }
 
     [Theory]
+    [InlineData("we need the locks changed so our ex-tenant can't get in anymore")]
+    [InlineData("I'd like a deadbolt installed so nobody gets locked out again")]
+    public void Classify_PhraseOnlyAsWhatAJobWantedIsFor_False(string said)
+    {
+        Assert.False(Classify(said, [.. Locksmith, "can't get in"]));
+    }
+
+    [Theory]
+    [InlineData("I need the door opened so I can get in, I'm locked out")]
+    [InlineData("I'm locked out, I need the lock changed so I can get in")]
+    public void Classify_LockedOutBesideAJobWanted_True(string said)
+    {
+        Assert.True(Classify(said, [.. Locksmith, "can't get in"]));
+    }
+
+    [Theory]
     [InlineData("we have a burst pipe")]
     [InlineData("there's water everywhere")]
     [InlineData("the basement is flooded")]
