@@ -325,7 +325,7 @@ public static partial class ConversationEngine
                 return Lookup(s with { Target = null, Draft = s.Draft with { Name = name }, Asked = Narrow(null, u, s.Task) }, name is null ? s.CallerNumber : null, name);
             case ConversationState.CollectTime when plainYes && s.Draft.Offered is [var only]:
                 return Advance(s with { Misses = 0 }, s.Draft with { Time = only }, ctx); // "yes" to the one time offered
-            case ConversationState.CollectTime when plainYes && s.Draft.Offered is { Count: > 1 }:
+            case ConversationState.CollectTime when plainYes && s.Draft.Offered is { Count: > 1 } && u.Intent is not (Intent.Cancel or Intent.Reschedule):
                 // "Yes" to "9, 11 or 11:15 — would one of those work?": which one? (never a guess)
                 return Ask(s with { Misses = 0 }, ConversationState.CollectTime, ctx, Fill(ctx.Prompts.WhichOffered, ctx));
             case ConversationState.ChooseAppointment when Chosen(s, u) is { } chosen:

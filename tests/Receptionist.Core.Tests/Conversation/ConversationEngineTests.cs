@@ -174,6 +174,19 @@ public sealed class ConversationEngineTests
     }
 
     [Fact]
+    public void Heard_YesCancelItWhileOfferedTimes_LooksForTheAppointmentToCancelBooksNothing()
+    {
+        var call = Call(Context(busy: [Busy(Friday, 10, 0, 60)]));
+        call.Hear(Heard.Book(service: "Cleaning", date: Friday, time: SpokenTime.Exact(10, 0)));
+
+        var t = call.Hear(Heard.Of(Intent.Cancel, Answer.Yes));
+
+        Assert.Equal(CallTask.Cancel, t.Session.Task);
+        Assert.DoesNotContain("whichOffered", t.Said, StringComparison.Ordinal);
+        Assert.DoesNotContain(call.SideEffects, a => a is ReserveSlot);
+    }
+
+    [Fact]
     public void Heard_PlainYesToSeveralOfferedTimes_AsksWhichAndBooksNothing()
     {
         var call = Call(Context(busy: [Busy(Friday, 10, 0, 60)]));
