@@ -196,7 +196,9 @@ public sealed partial class Lexicon
 
         Calm =
             ["not an emergency", "no emergency", "not urgent", "nothing urgent", "isn't urgent", "nothing serious", "not serious", "no rush", "no hurry",
-             "nobody's hurt", "nobody is hurt", "nobody got hurt", "no one is hurt", "no one's hurt", "nothing hurts", "not a big deal"],
+             "nobody's hurt", "nobody is hurt", "nobody got hurt", "no one is hurt", "no one's hurt", "nothing hurts", "not a big deal",
+             "doesn't hurt", "does not hurt", "no pain", "whenever you can", "whenever you get a chance", "whenever you have time", "not in a hurry",
+             "no big rush", "not a rush", "it can wait", "non urgent"],
         Dangers = EnglishDangers,
         UrgentExamples = EnglishUrgentExamples,
         RoutineExamples = EnglishRoutineExamples,

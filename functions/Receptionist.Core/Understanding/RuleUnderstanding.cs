@@ -44,15 +44,18 @@ public sealed class RuleUnderstanding(Lexicon? lexicon = null, ISentenceEncoder?
         // Danger by meaning only where the caller speaks freely, not asking a question nor for one of the business's
         // services by name ("my cat's been limping, can you see her today" is a sick visit); answers to a question (a
         // name, a time, the message) by the words alone.
-        // A call that opens with a short question ("Hi, do you see rabbits? My daughter just got a bunny.") asks too.
+        // A call that opens with a short question ("Hi, do you see rabbits? My daughter just got a bunny.") asks too; a
+        // "Hello?" before the trouble asks nothing.
         var asksAQuestion = TopicClassifier.IsQuestion(u)
             && (u.Words.Length < ShortQuestionWords || TopicClassifier.Classify(u, context.Topics, dateSaid: false, serviceSaid: false) is not null)
-            || u.Sentences() is [var opening, _, ..] && TopicClassifier.IsQuestion(opening) && opening.Words.Length < ShortQuestionWords
+            || u.Sentences() is [var opening, _, ..] && TopicClassifier.IsQuestion(opening) && opening.Words.Length < ShortQuestionWords && !LeaveClassifier.IsGreeting(opening)
             || encoder is not null && TopicClassifier.AsksAboutOwnFact(u, context.Topics, encoder); // "do you see bunnies there, or only cats and dogs?"
         var serviceByWords = ServiceClassifier.Classify(u, context.Services);
         var asksForAService = (u.HasAny(lexicon.Book) || u.HasAny(lexicon.RequestForms)) && serviceByWords is not null;
         var asksForSomeone = IntentClassifier.WantsPerson(u) || u.HasAny(lexicon.StrongMessage);
-        var byMeaning = expecting is Expecting.Anything or Expecting.YesNo or Expecting.Service && !asksAQuestion && !asksForAService && !asksForSomeone ? encoder : null;
+        // Nor a visit asked for on a later day ("… can you come out Thursday?"): trouble happening now is not put off.
+        var asksForALaterDay = DateClassifier.Requested(u, context.Today) is { } day && day > context.Today;
+        var byMeaning = expecting is Expecting.Anything or Expecting.YesNo or Expecting.Service && !asksAQuestion && !asksForAService && !asksForSomeone && !asksForALaterDay ? encoder : null;
         if (expecting is Expecting.Anything or Expecting.YesNo && LeaveClassifier.CallsItOff(u))
         {
             return new Understood(Intent.Goodbye) { PutsOff = LeaveClassifier.PutsItOff(u) };
