@@ -110,7 +110,8 @@ public sealed partial class Lexicon
         Keep = ["keep", "hold on to", "hang on to", "leave", "don't cancel", "dont cancel", "don't move", "dont move", "don't touch"],
         ClauseJoiners = ["but", "and", "just", "please"],
         PutOff = ["think about it", "think it over", "check my calendar", "check my schedule", "check my work schedule", "look at my calendar",
-                  "talk to my husband", "talk to my wife", "talk to my partner", "talk it over", "get back to you"],
+                  "talk to my husband", "talk to my wife", "talk to my partner", "talk it over", "get back to you",
+                  "sort something out", "figure something out", "some other time", "maybe another time", "do it another time"],
         SelfCallback = ["i'll call back", "i will call back", "we'll call back", "i'll just call back", "i'll call you back", "call back later", "i'll try again", "i'll ring back",
                         "and call back", "and call you back", "then call back"],
         QuestionStarts =

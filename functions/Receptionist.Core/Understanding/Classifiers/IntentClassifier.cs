@@ -102,7 +102,8 @@ public static class IntentClassifier
             return Intent.Book;
         }
 
-        if ((LeaveClassifier.SaysGoodbye(u) || LeaveClassifier.CallsBack(u) || expecting == Expecting.YesNo && (LeaveClassifier.IsThanks(u) || LeaveClassifier.ClosesWithThanks(u))) && !slotSaid)
+        if ((LeaveClassifier.SaysGoodbye(u) || LeaveClassifier.CallsBack(u) || LeaveClassifier.GivesUp(u)
+             || expecting == Expecting.YesNo && (LeaveClassifier.IsThanks(u) || LeaveClassifier.ClosesWithThanks(u))) && !slotSaid)
         {
             return Intent.Goodbye;
         }

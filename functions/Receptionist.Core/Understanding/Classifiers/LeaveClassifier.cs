@@ -51,6 +51,17 @@ public static class LeaveClassifier
     public static bool CallsItOff(Utterance u) =>
         u.HasAny(u.Lexicon.Abandon) && u.Sentences() is [.., var last] && last.HasAny(u.Lexicon.Goodbye);
 
+    /// <summary>"Oh, that's too bad. Forget it then, thanks.", "never mind, thanks anyway": a part that only gives up
+    /// (nothing but "forget it", "never mind", "stop" and filler words — not "stop by Friday"), and thanks or a goodbye in
+    /// the last sentence: the caller is leaving the step, whatever state it is.</summary>
+    public static bool GivesUp(Utterance u)
+    {
+        var lex = u.Lexicon;
+        return u.Sentences() is [.., var last] && (last.HasAny(lex.Goodbye) || last.HasAny(lex.ThanksWords))
+            && u.Clauses().Any(c => lex.Abandon.Any(a => c.Text == a || c.Text.StartsWith(a + " ", StringComparison.Ordinal)
+                && c.Text[(a.Length + 1)..].Split(' ').All(lex.LeaveFillers.Contains)));
+    }
+
     /// <summary>"I'll call you back": the caller will call again themselves.</summary>
     public static bool CallsBack(Utterance u) => u.HasAny(u.Lexicon.SelfCallback);
 

@@ -82,4 +82,30 @@ public sealed class LeaveClassifierTests
     {
         Assert.False(LeaveClassifier.OnlyLeaves(Read(said)));
     }
+
+    [Theory]
+    [InlineData("Oh, that's a shame. Forget it then, thanks.")]
+    [InlineData("never mind, thanks anyway")]
+    [InlineData("Okay. Never mind. Bye.")]
+    public void GivesUp_GivingUpWithThanksOrGoodbye_True(string said)
+    {
+        Assert.True(LeaveClassifier.GivesUp(Read(said)));
+    }
+
+    [Theory]
+    [InlineData("can someone stop by Friday? Thanks.")]
+    [InlineData("never mind the time, make it Saturday")]
+    [InlineData("forget it")]
+    public void GivesUp_StopAsAVerbOrNoThanks_False(string said)
+    {
+        Assert.False(LeaveClassifier.GivesUp(Read(said)));
+    }
+
+    [Theory]
+    [InlineData("Never mind, I'll sort something out another time. Bye.")]
+    [InlineData("Okay, maybe another time then, thanks.")]
+    public void PutsItOff_LaterWithAGoodbye_True(string said)
+    {
+        Assert.True(LeaveClassifier.PutsItOff(Read(said)));
+    }
 }

@@ -51,6 +51,18 @@ public sealed class OnePlaceRuleTests
     }
 
     [Theory]
+    [InlineData("Oh, that's too bad. Forget it then, thanks.", Expecting.Time, false)]
+    [InlineData("never mind, thanks anyway", Expecting.Date, false)]
+    [InlineData("Never mind, I'll sort something out another time. Bye.", Expecting.Time, true)]
+    public void Understand_GivingUpWhileABookingAsks_LeavesInsteadOfAMiss(string said, Expecting e, bool putsOff)
+    {
+        var u = U(said, e);
+
+        Assert.Equal(Intent.Goodbye, u.Intent);
+        Assert.Equal(putsOff, u.PutsOff);
+    }
+
+    [Theory]
     [InlineData("tell her the order came in and she can pick it up, bye")]
     [InlineData("please call me back about the estimate")]
     [InlineData("stop by tomorrow if you can")]
