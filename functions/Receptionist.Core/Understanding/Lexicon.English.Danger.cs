@@ -22,7 +22,7 @@ public sealed partial class Lexicon
         new("fire", [
             "smoke|smoking + coming|pouring|from|out|filling|everywhere|under|still|in the", "there's|theres|there is|see|smell + smoke", "smoky",
             "flames|flame", "on fire", "caught fire", "burning smell", "smell*|smells|reeks|stinks + burn*|burnt|smoke", "fire alarm + going|off|screaming",
-            "burning plastic|rubber|wires", "is|it's|started|keeps + smoking", "smoking + now|badly|bad|a lot", "steam + pouring|shooting|billowing|everywhere",
+            "burning plastic|rubber|wires", "is smoking|it's smoking|started smoking|keeps smoking", "smoking + now|badly|bad|a lot", "steam + pouring|shooting|billowing|everywhere",
             "smoke alarm|smoke detector|fire alarm + screaming|blaring|won't stop"], Universal: true),
         new("gas", [
             "smell*|reek*|stink* + gas", "gas + smell|leak|leaking", "rotten egg*", "carbon monoxide + alarm|detector .. going|off|beeping|screaming|keeps",
