@@ -141,7 +141,8 @@ public sealed partial class Lexicon
              "it's booked under", "under the name of", "put it under me", "under me", "put it under my name", "under my name"],
         NamePrefixes =
             ["my name is", "my name's", "the name is", "name is", "name's", "this is", "it's", "its", "it is", "i'm", "im", "i am",
-             "under", "put it under", "for", "call me", "it's for", "its for", "it's under", "its under", "the name's", "uh", "um"],
+             "under", "put it under", "for", "call me", "it's for", "its for", "it's under", "its under", "the name's", "uh", "um",
+             "just put", "put", "put me down as", "just write", "write"],
         NameAnswerLeads = ["no", "actually", "sorry", "oh", "well", "yes", "yeah", "hi", "hello", "sure", "okay", "ok", "me", "please", "yes please", "of course"],
         NotNameWords = new HashSet<string>(StringComparer.Ordinal)
         {

@@ -106,7 +106,10 @@ public sealed class RuleUnderstanding(Lexicon? lexicon = null, ISentenceEncoder?
         var service = wanted && encoder is not null ? ServiceClassifier.Classify(u, context.Services, encoder) : serviceByWords;
         var preference = time is null && (expecting != Expecting.Name || corrects) ? TimeClassifier.Preference(u, date is not null) : TimePreference.None;
         var requestMade = service is not null || date is not null || time is not null;
-        var name = NameClassifier.Classify(u, expecting, corrects, requestMade, context.Services);
+        // "Dolores Fitzgerald-Ruiz. Actually just put Dolores Ruiz.": a whole name said again after a correction wins.
+        var nameAgain = expecting == Expecting.Name && tail is not null ? NameClassifier.Classify(tail, expecting, correcting: true, requestMade: false, context.Services) : null;
+        var name = nameAgain is { SurnameOnly: false } && nameAgain.Name.Contains(' ', StringComparison.Ordinal) ? nameAgain
+            : NameClassifier.Classify(u, expecting, corrects, requestMade, context.Services);
         var answer = AnswerClassifier.Classify(u);
         var topic = TopicClassifier.Classify(u, context.Topics, date is not null, service is not null);
         if (encoder is not null && expecting is Expecting.Anything or Expecting.YesNo && u.Sentences().Any(TopicClassifier.IsQuestion))

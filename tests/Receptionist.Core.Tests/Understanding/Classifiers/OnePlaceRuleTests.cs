@@ -51,6 +51,15 @@ public sealed class OnePlaceRuleTests
     }
 
     [Theory]
+    [InlineData("Dolores Fitzgerald-Ruiz. Actually just put Dolores Ruiz.", "Dolores Ruiz")]
+    [InlineData("Jon Smith, sorry, John Smyth", "John Smyth")]
+    [InlineData("Ana Lima, no wait, Anna Lima", "Anna Lima")]
+    public void Understand_WholeNameAfterACorrection_TheLaterNameWins(string said, string expected)
+    {
+        Assert.Equal(expected, U(said, Expecting.Name).Name, ignoreCase: true);
+    }
+
+    [Theory]
     [InlineData("Oh, that's too bad. Forget it then, thanks.", Expecting.Time, false)]
     [InlineData("never mind, thanks anyway", Expecting.Date, false)]
     [InlineData("Never mind, I'll sort something out another time. Bye.", Expecting.Time, true)]
