@@ -20,10 +20,10 @@ public sealed class EmergencyCorpusTests(ITestOutputHelper output)
     private const double GoalRecall = 0.97;
     private const double GoalFalseAlarms = 0.03;
 
-    /// <summary>What the unseen files measured when the classifier was adopted (holdout 88.7 % / 8.2 %, fresh 89.8 % /
-    /// 4.9 %), rounded down: a guard against regressions, not the goal.</summary>
-    private const double UnseenRecall = 0.87;
-    private const double UnseenFalseAlarms = 0.09;
+    /// <summary>What the unseen files measure now (2026-12-03: holdout 91.5 % / 3.3 %, fresh 90.8 % / 4.9 %), rounded
+    /// to a guard against regressions, not the goal.</summary>
+    private const double UnseenRecall = 0.90;
+    private const double UnseenFalseAlarms = 0.05;
 
     [Theory]
     [InlineData("urgency-dev.jsonl", GoalRecall, GoalFalseAlarms)]
