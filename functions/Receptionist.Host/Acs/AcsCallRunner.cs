@@ -8,6 +8,7 @@ using Receptionist.Core.Phone;
 using Receptionist.Core.Tenants;
 using Receptionist.Host.Configuration;
 using Receptionist.Telephony.Acs;
+using Receptionist.Telephony.Twilio;
 
 namespace Receptionist.Host.Acs;
 
@@ -43,7 +44,8 @@ public sealed class AcsCallRunner(
         Activity.Current?.SetTag(ReceptionistTelemetry.Tags.CallId, callId);
         Activity.Current?.SetTag(ReceptionistTelemetry.Tags.Channel, AcsCalls.Channel);
         var reply = await core.StartAsync(
-            new CallStart(callId, AcsCalls.Events.Incoming, AcsCalls.Channel, call.To ?? string.Empty, call.Caller.Number, AcsCalls.Mode, JsonSerializer.Serialize(call.Caller, AcsJson.Options)), ct);
+            new CallStart(callId, AcsCalls.Events.Incoming, AcsCalls.Channel, call.To ?? string.Empty, call.Caller.Number, await ModeAsync(call.To, ct),
+                JsonSerializer.Serialize(call.Caller, AcsJson.Options)), ct);
         if (reply.Tenant is null)
         {
             await SafelyAsync("reject the call", () => client.RejectAsync(new AcsRejectRequest(call.IncomingCallContext, "none"), AcsCalls.Repeatability(callId, "reject"), ct));
@@ -58,13 +60,24 @@ public sealed class AcsCallRunner(
             return;
         }
 
+        // A stream-mode call's audio comes to /acs/media; ACS's own speech services are still named, for the
+        // Recognize/Play the call falls back to if a transfer fails after the stream was handed back.
+        var media = IsStream(reply.Record!) ? new AcsMediaStreamingOptions(AcsCalls.MediaUri(WebSocketUrls.FromHttp(publicBase), callId, reply.Tenant.Id, _callbackKey)) : null;
         var answer = new AcsAnswerRequest(call.IncomingCallContext, AcsCalls.CallbackUri(publicBase, callId, reply.Tenant.Id, _callbackKey), AcsCalls.AnswerContext,
-            new AcsCallIntelligenceOptions(options.Value.CognitiveServicesEndpoint!));
+            new AcsCallIntelligenceOptions(options.Value.CognitiveServicesEndpoint!), media);
         if (!await SafelyAsync("answer the call", () => client.AnswerAsync(answer, AcsCalls.Repeatability(callId, "answer"), ct)) && first)
         {
             await core.EndAsync(callId, new CallEnd(AcsCalls.Events.Disconnected, null, "ACS did not connect the call"), CancellationToken.None);
         }
     }
+
+    /// <summary>The voice mode a new call is stored with: the tenant's <c>voiceMode: "stream"</c> streams the audio
+    /// through us; every other tenant (and an unknown number, rejected anyway) is ACS recognising and playing.</summary>
+    private async Task<string> ModeAsync(string? to, CancellationToken ct) =>
+        PhoneNumber.TryNormalize(to, out var e164) && await tenants.ByNumberAsync(e164, ct) is { VoiceMode: VoiceMode.Stream } ? AcsCalls.StreamMode : AcsCalls.Mode;
+
+    /// <summary>The call's words and listening go over its media WebSocket (<c>/acs/media</c>), not Recognize/Play.</summary>
+    private static bool IsStream(Core.Storage.CallRecord record) => record.Mode == AcsCalls.StreamMode;
 
     /// <summary>One callback event of a call. False when the call is unknown.</summary>
     public async Task<bool> OnEventAsync(string callId, string tenantId, AcsCallbackEvent ev, CancellationToken ct)
@@ -111,7 +124,8 @@ public sealed class AcsCallRunner(
 
                 // The start decision, even one that ends the call (an inactive subscription's apology). A redelivered
                 // CallConnected sends it again as the same request (its first may have been lost), so ACS acts once.
-                if (latest.Record!.Turn == 0 && !latest.Record.Seen(AcsCalls.Events.Disconnected))
+                // A stream-mode call's greeting is spoken over its media socket, which ACS opens itself.
+                if (latest.Record!.Turn == 0 && !latest.Record.Seen(AcsCalls.Events.Disconnected) && !IsStream(latest.Record))
                 {
                     await RenderAsync(call, latest, ct);
                 }

@@ -13,6 +13,12 @@ public static class AcsCalls
     /// <summary>The voice mode of an ACS call: turn by turn, ACS recognising and playing.</summary>
     public const string Mode = "recognize";
 
+    /// <summary>The voice mode of an ACS call whose audio streams through us (<c>voiceMode: "stream"</c>).</summary>
+    public const string StreamMode = "stream";
+
+    /// <summary>Where ACS opens a stream-mode call's media WebSocket.</summary>
+    public const string MediaPath = "/acs/media";
+
     public const string CallbackPath = "/acs/callbacks";
 
     /// <summary>Our call id for ACS's serverCallId: a redelivered IncomingCall finds the same call.</summary>
@@ -48,6 +54,11 @@ public static class AcsCalls
     /// <summary>Where ACS posts this call's events. Carries no personal data: an opaque call id, the tenant id, the token.</summary>
     public static string CallbackUri(string publicBase, string callId, string tenantId, byte[] key) =>
         $"{publicBase.TrimEnd('/')}{CallbackPath}/{Uri.EscapeDataString(callId)}?tenant={Uri.EscapeDataString(tenantId)}&token={CallbackToken(key, callId, tenantId)}";
+
+    /// <summary>Where ACS opens this call's media WebSocket (<paramref name="webSocketBase"/>: the public base as
+    /// <c>wss://</c>). It names the call and its tenant with the same per-call token as the callback URI.</summary>
+    public static string MediaUri(string webSocketBase, string callId, string tenantId, byte[] key) =>
+        $"{webSocketBase.TrimEnd('/')}{MediaPath}?call={Uri.EscapeDataString(callId)}&tenant={Uri.EscapeDataString(tenantId)}&token={CallbackToken(key, callId, tenantId)}";
 
     /// <summary>The operation context of the answer request.</summary>
     public const string AnswerContext = "answer";

@@ -25,7 +25,27 @@ public sealed record AcsPhoneNumber(string Value, bool? IsAnonymous = null);
 
 public sealed record AcsCommunicationUser(string Id);
 
-public sealed record AcsAnswerRequest(string IncomingCallContext, string CallbackUri, string OperationContext, AcsCallIntelligenceOptions? CallIntelligenceOptions);
+public sealed record AcsAnswerRequest(string IncomingCallContext, string CallbackUri, string OperationContext, AcsCallIntelligenceOptions? CallIntelligenceOptions,
+    AcsMediaStreamingOptions? MediaStreamingOptions = null);
+
+/// <summary>Bidirectional media over a WebSocket to <paramref name="TransportUrl"/>: the caller's audio unmixed, ours
+/// back, PCM16 16 kHz mono, keys as DtmfData, from the moment the call connects.</summary>
+public sealed record AcsMediaStreamingOptions(string TransportUrl)
+{
+    public string TransportType => "websocket";
+
+    public string ContentType => "audio";
+
+    public string AudioChannelType => "unmixed";
+
+    public bool StartMediaStreaming => true;
+
+    public bool EnableBidirectional => true;
+
+    public string AudioFormat => "pcm16KMono";
+
+    public bool EnableDtmfTones => true;
+}
 
 public sealed record AcsCallIntelligenceOptions(string CognitiveServicesEndpoint);
 

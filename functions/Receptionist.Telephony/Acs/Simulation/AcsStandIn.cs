@@ -110,6 +110,14 @@ public sealed class AcsStandIn : IAsyncDisposable
     /// its incomingCallContext can be answered or rejected once.</summary>
     public AcsStandInCall AddIncomingCall(string to, string from) => _operations.AddIncomingCall(to, from);
 
+    /// <summary>How the app answered <paramref name="incoming"/>: its call connection and the media streaming it asked
+    /// for (null without); null while it is not answered.</summary>
+    public (string Connection, AcsStandInMedia? Media)? MediaOf(AcsStandInCall incoming) => _operations.Answered(incoming);
+
+    /// <summary>A JWT as ACS signs the upgrade of a media WebSocket with (the callbacks' issuer, key and audience), for
+    /// the <c>Authorization: Bearer</c> header.</summary>
+    public string MediaToken() => _tokens.CreateToken();
+
     /// <summary>POSTs <c>[cloudEvent]</c> to <paramref name="callbackUri"/> with a fresh callback JWT, as ACS delivers
     /// an event (a redelivery, an event the stand-in would not send by itself). A <see cref="JsonNode"/> is sent as
     /// it is, any other object serialized with the web defaults (camelCase). The caller disposes the response.</summary>

@@ -38,6 +38,9 @@ internal sealed class StandInCall
     /// <summary>Answered with callIntelligenceOptions (Azure AI services): text-to-speech and speech recognition work.</summary>
     public bool HasSpeechServices { get; init; }
 
+    /// <summary>The media streaming the call was answered with, if any.</summary>
+    public AcsStandInMedia? Media { get; init; }
+
     /// <summary>What the app asked of this call, in order.</summary>
     public ChannelReader<AppRequest> Requests => _requests.Reader;
 

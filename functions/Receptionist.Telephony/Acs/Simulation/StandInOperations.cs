@@ -91,6 +91,7 @@ internal sealed class StandInOperations(AcsStandInOptions options, StandInCallba
         var callbackUri = body.RequiredAbsoluteUri("callbackUri");
         var operationContext = body.String("operationContext");
         var intelligence = body.Object("callIntelligenceOptions")?.AbsoluteUri("cognitiveServicesEndpoint");
+        var media = body.Object("mediaStreamingOptions") is { } streaming ? MediaStreaming(streaming) : null;
         if (!_incoming.TryGetValue(context, out var incoming))
         {
             return new StandInOutcome(StandInResponse.Error(HttpStatusCode.NotFound, "8522", "The incoming call was not found: the incomingCallContext is unknown or has expired."));
@@ -101,7 +102,7 @@ internal sealed class StandInOperations(AcsStandInOptions options, StandInCallba
             return new StandInOutcome(StandInResponse.Error(HttpStatusCode.Conflict, "8519", $"The incoming call was already {already}."));
         }
 
-        var call = new StandInCall(Guid.NewGuid().ToString(), incoming, callbackUri, callbacks, stop) { HasSpeechServices = intelligence is not null };
+        var call = new StandInCall(Guid.NewGuid().ToString(), incoming, callbackUri, callbacks, stop) { HasSpeechServices = intelligence is not null, Media = media };
         _calls[call.Id] = call;
         var properties = new JsonObject
         {
@@ -120,6 +121,28 @@ internal sealed class StandInOperations(AcsStandInOptions options, StandInCallba
             incoming.Settle(new IncomingCallOutcome(call, received));
         });
     }
+
+    /// <summary>MediaStreamingOptions as the spec has them: websocket transport to a ws(s) URL, audio, mixed or
+    /// unmixed, PCM 16 or 24 kHz mono.</summary>
+    private static AcsStandInMedia MediaStreaming(StandInFields options)
+    {
+        _ = options.OneOf("transportType", "websocket") ?? throw options.Missing("transportType");
+        if (!Uri.TryCreate(options.RequiredString("transportUrl"), UriKind.Absolute, out var transport) || transport.Scheme is not ("ws" or "wss"))
+        {
+            throw options.Invalid("transportUrl", "an absolute ws:// or wss:// URL");
+        }
+
+        options.OneOf("contentType", "audio");
+        var channels = options.OneOf("audioChannelType", "mixed", "unmixed") ?? throw options.Missing("audioChannelType");
+        var format = options.OneOf("audioFormat", "pcm16KMono", "pcm24KMono") ?? "pcm16KMono";
+        return new AcsStandInMedia(transport, channels, format, options.Bool("startMediaStreaming") ?? false, options.Bool("enableBidirectional") ?? false,
+            options.Bool("enableDtmfTones") ?? false);
+    }
+
+    /// <summary>The media streaming an answered call asked for (<see cref="AcsStandIn.MediaOf"/>), null for none or a
+    /// call not answered (yet).</summary>
+    public (string Connection, AcsStandInMedia? Media)? Answered(AcsStandInCall incoming) =>
+        _calls.Values.FirstOrDefault(c => c.Incoming == incoming) is { } call ? (call.Id, call.Media) : null;
 
     private StandInOutcome Reject(StandInFields body, long received)
     {
