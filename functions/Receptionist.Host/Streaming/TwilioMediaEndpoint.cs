@@ -16,7 +16,7 @@ namespace Receptionist.Host.Streaming;
 public static class TwilioMediaEndpoint
 {
     public static async Task<IResult> Connect(HttpContext http, IServiceProvider services, IOptionsMonitor<TwilioOptions> twilio, IOptions<ReceptionistOptions> app,
-        IOptions<StreamingOptions> streaming, IOptions<CallsOptions> budget, ILogger<VoiceSession> logger)
+        ILogger<VoiceSession> logger)
     {
         if (!http.WebSockets.IsWebSocketRequest)
         {
@@ -30,43 +30,26 @@ public static class TwilioMediaEndpoint
             return TypedResults.Problem("Missing or invalid X-Twilio-Signature.", statusCode: StatusCodes.Status403Forbidden);
         }
 
-        var speech = services.GetRequiredService<IOptions<SpeechOptions>>().Value;
-        if (!speech.IsConfigured)
+        if (MediaSessions.SpeechMissing(services, logger) is { } missing)
         {
-            logger.LogError("A Media Streams call arrived but Speech:Region or Speech:Endpoint is not configured");
-            return TypedResults.Problem("Speech is not configured (Speech:Region or Speech:Endpoint).", statusCode: StatusCodes.Status503ServiceUnavailable);
+            return missing;
         }
 
         using var socket = await http.WebSockets.AcceptWebSocketAsync();
         using var channel = new TwilioMediaChannel(socket, logger);
-        var voice = new VoiceServices(services.GetRequiredService<Calls.CallCore>(), services.GetRequiredService<ISpeechToText>(),
-            services.GetRequiredService<ITextToSpeech>(), services.GetRequiredService<VadModelSource>(), services.GetRequiredService<PromptCache>(),
-            services.GetRequiredService<TimeProvider>());
-        var settings = new VoiceSessionSettings(TimeSpan.FromSeconds(streaming.Value.SilenceSeconds), budget.Value.TurnBudget, streaming.Value.RealSpeechMilliseconds,
-            streaming.Value.PaceToRealTime);
-        using var session = new VoiceSession(channel, voice, settings, TwilioEventIds.Stream, TwilioEventIds.StreamClosed, logger);
-        using var done = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
-        var receiving = channel.ReceiveAsync(session, done.Token);
-        await session.RunAsync(http.RequestAborted);
-        // Let the peer answer our close (cancelling a receive aborts the socket), then stop reading.
-        await receiving.WaitAsync(TimeSpan.FromSeconds(2), CancellationToken.None).ContinueWith(_ => { }, TaskScheduler.Default);
-        await done.CancelAsync();
+        await MediaSessions.RunAsync(http, channel, channel.ReceiveAsync, TwilioEventIds.Stream, TwilioEventIds.StreamClosed, logger);
         return TypedResults.Empty;
     }
 }
 
 /// <summary>The Twilio side of a voice session: Media Streams messages in (μ-law 8 kHz decoded and resampled to
-/// 16 kHz for the listener), <c>media</c>, <c>mark</c> and <c>clear</c> out. Sends are serialised (one socket, two
-/// writers: the speaker and the session).</summary>
-public sealed class TwilioMediaChannel(WebSocket socket, ILogger logger) : IVoiceChannel, IDisposable
+/// 16 kHz for the listener), <c>media</c>, <c>mark</c> and <c>clear</c> out.</summary>
+public sealed class TwilioMediaChannel(WebSocket socket, ILogger logger) : MediaSocket(socket, logger), IVoiceChannel
 {
-    private readonly SemaphoreSlim _send = new(1, 1);
     private string _streamSid = string.Empty;
     private bool _stopped;
 
     public string Name => "twilio";
-
-    public void Dispose() => _send.Dispose();
 
     public SpeechAudioFormat Format => SpeechAudioFormat.Mulaw8Khz;
 
@@ -81,12 +64,12 @@ public sealed class TwilioMediaChannel(WebSocket socket, ILogger logger) : IVoic
         var why = "socket closed";
         try
         {
-            while (socket.State == WebSocketState.Open)
+            while (Socket.State == WebSocketState.Open)
             {
-                var (read, count) = await WebSocketMessages.ReadAsync(socket, buffer, ct);
+                var (read, count) = await WebSocketMessages.ReadAsync(Socket, buffer, ct);
                 if (read == WebSocketRead.TooBig)
                 {
-                    logger.LogWarning("Media Streams frame over {Max} bytes; closing the socket", buffer.Length);
+                    Logger.LogWarning("Media Streams frame over {Max} bytes; closing the socket", buffer.Length);
                     session.Post(new StreamRefused(WebSocketCloseStatus.MessageTooBig, "frame over 64 kB"));
                     return;
                 }
@@ -98,13 +81,13 @@ public sealed class TwilioMediaChannel(WebSocket socket, ILogger logger) : IVoic
 
                 if (read == WebSocketRead.Binary)
                 {
-                    logger.LogWarning("Ignored a binary Media Streams frame");
+                    Logger.LogWarning("Ignored a binary Media Streams frame");
                     continue;
                 }
 
                 if (!MediaStreamsProtocol.TryParse(buffer.AsSpan(0, count), out var message, out var error))
                 {
-                    logger.LogWarning("Ignored a malformed Media Streams message: {Error}", error);
+                    Logger.LogWarning("Ignored a malformed Media Streams message: {Error}", error);
                     continue;
                 }
 
@@ -138,7 +121,7 @@ public sealed class TwilioMediaChannel(WebSocket socket, ILogger logger) : IVoic
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
         {
-            logger.LogDebug(ex, "Media Streams socket closed");
+            Logger.LogDebug(ex, "Media Streams socket closed");
         }
 
         session.Post(new StreamEnded(why));
@@ -154,47 +137,7 @@ public sealed class TwilioMediaChannel(WebSocket socket, ILogger logger) : IVoic
 
     public ValueTask ClearAsync(CancellationToken ct) => SendAsync(MediaStreamsProtocol.Clear(_streamSid), ct);
 
-    public async ValueTask CloseAsync(WebSocketCloseStatus status, string reason, CancellationToken ct)
-    {
-        if (socket.State is not (WebSocketState.Open or WebSocketState.CloseReceived))
-        {
-            return;
-        }
-
-        await _send.WaitAsync(ct);
-        try
-        {
-            await socket.CloseOutputAsync(status, reason, ct);
-        }
-        catch (WebSocketException ex)
-        {
-            logger.LogDebug(ex, "Closing the media socket failed");
-        }
-        finally
-        {
-            _send.Release();
-        }
-    }
-
-    private async ValueTask SendAsync(byte[] json, CancellationToken ct)
-    {
-        if (socket.State != WebSocketState.Open)
-        {
-            return;
-        }
-
-        await _send.WaitAsync(ct);
-        try
-        {
-            await socket.SendAsync(json, WebSocketMessageType.Text, endOfMessage: true, ct);
-        }
-        catch (WebSocketException ex)
-        {
-            logger.LogDebug(ex, "Sending on the media socket failed; the peer is gone");
-        }
-        finally
-        {
-            _send.Release();
-        }
-    }
+    /// <summary>Nothing to do here: closing the stream hands the call back to TwiML, whose &lt;Connect action&gt;
+    /// reads the decision and dials or hangs up.</summary>
+    public ValueTask HandBackAsync(Calls.CallReply? decision, CancellationToken ct) => ValueTask.CompletedTask;
 }

@@ -22,6 +22,12 @@ public interface IVoiceChannel : IAgentAudioSink
     ValueTask ClearAsync(CancellationToken ct);
 
     ValueTask CloseAsync(WebSocketCloseStatus status, string reason, CancellationToken ct);
+
+    /// <summary>A decision that ends the stream has played out (its words heard): carry it out before the socket
+    /// closes. Twilio: nothing (the &lt;Connect action&gt; dials or hangs up); ACS: transferToParticipant or hang up
+    /// through Call Automation. <paramref name="decision"/> is null when the session could not go on (the caller heard
+    /// the apology): end the call.</summary>
+    ValueTask HandBackAsync(CallReply? decision, CancellationToken ct);
 }
 
 /// <summary>What the channel's receive loop tells the session (audio itself goes to <see cref="VoiceSession.Feed"/>).</summary>
@@ -94,6 +100,7 @@ public sealed class VoiceSession : IDisposable
     private IReadOnlyList<Say> _prompt = [];
     private bool _speakingDone = true;
     private bool _endAfterPlayback;
+    private CallReply? _handBack;
     private Expecting _expecting = Expecting.Anything;
     private string _digits = string.Empty;
     private int _events;
@@ -218,6 +225,8 @@ public sealed class VoiceSession : IDisposable
                     _markSays.Clear();
                 }
 
+                return await AfterPlaybackAsync(ct);
+            case PlayedOut when _endAfterPlayback:
                 return await AfterPlaybackAsync(ct);
             case SilenceElapsed tick when tick.Generation == _generation && !IsPlaying && !(_listener?.InTurn ?? false):
                 return await DecideAsync(new Silence(), ct);
@@ -440,6 +449,7 @@ public sealed class VoiceSession : IDisposable
 
         var says = reply.Actions.OfType<Say>().ToList();
         _endAfterPlayback = ends;
+        _handBack = ends ? reply : null;
         await SpeakAsync(says, ct, latency);
         if (says.Count == 0)
         {
@@ -601,6 +611,16 @@ public sealed class VoiceSession : IDisposable
 
         if (_endAfterPlayback)
         {
+            // Where the far end reports no marks, what was sent last plays out up to the pacer's lead later.
+            var queued = _speaker?.QueuedAhead ?? TimeSpan.Zero;
+            if (queued > PlayedOutTolerance)
+            {
+                _playbackTimer?.Dispose();
+                _playbackTimer = _services.Clock.CreateTimer(_ => _inbox.Writer.TryWrite(new PlayedOut()), null, queued, Timeout.InfiniteTimeSpan);
+                return true;
+            }
+
+            await _channel.HandBackAsync(_handBack, ct);
             return await CloseAsync(WebSocketCloseStatus.NormalClosure, "call handed back", ct);
         }
 
@@ -611,6 +631,7 @@ public sealed class VoiceSession : IDisposable
     private async Task<bool> ApologiseAndCloseAsync(CancellationToken ct)
     {
         _endAfterPlayback = true;
+        _handBack = null;
         if (_speaker is not null)
         {
             _speaking?.Cancel();
@@ -659,6 +680,11 @@ public sealed class VoiceSession : IDisposable
     private sealed record SpeakingFinished(int Generation);
 
     private sealed record PlaybackTimedOut(int Generation);
+
+    /// <summary>The audio of a decision that ends the stream should have played out (channels without marks).</summary>
+    private sealed record PlayedOut;
+
+    private static readonly TimeSpan PlayedOutTolerance = TimeSpan.FromMilliseconds(20);
 }
 
 /// <summary>One turn's times in milliseconds from the end of the caller's speech: the end of the turn detected, the
