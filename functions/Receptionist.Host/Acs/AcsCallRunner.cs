@@ -248,6 +248,22 @@ public sealed class AcsCallRunner(
         }
     }
 
+    /// <summary>A stream-mode call's media session has played a decision that ends its stream (docs/streaming.md):
+    /// put the caller through (the outcome comes back as CallTransferAccepted / CallTransferFailed, as for a play-then-
+    /// transfer), or hang up. <paramref name="decision"/> null: the session could not go on; hang up.</summary>
+    public async Task HandBackAsync(string callId, string tenantId, string connection, CallReply? decision, CancellationToken ct)
+    {
+        using var scope = logger.BeginScope("call {CallId}", callId);
+        var call = new Leg(callId, tenantId, connection);
+        if (decision is { Record: { } record } && decision.Actions.OfType<TransferCall>().FirstOrDefault() is { } transfer)
+        {
+            await TransferAsync(call, transfer.Number, record.Session.DialledNumber, decision.Turn, ct);
+            return;
+        }
+
+        await HangUpAsync(call);
+    }
+
     /// <summary>Puts the caller through; a transfer ACS refuses comes back as one nobody answered (a message is taken).</summary>
     private async Task TransferAsync(Leg call, string number, string shownNumber, int turn, CancellationToken ct)
     {

@@ -18,8 +18,9 @@ namespace Receptionist.Host.Acs;
 
 /// <summary>
 /// Azure Communication Services: Event Grid delivers IncomingCall and SMSReceived to /acs/events, ACS posts each call's
-/// events to /acs/callbacks/{callId}. Both are authenticated before anything is read or stored (401 otherwise); with ACS not
-/// configured both answer 404.
+/// events to /acs/callbacks/{callId}, and opens a stream-mode call's media WebSocket at /acs/media
+/// (<see cref="Streaming.AcsMediaEndpoint"/>). All are authenticated before anything is read or stored (401 otherwise); with ACS not
+/// configured they answer 404.
 /// </summary>
 public static class AcsEndpoints
 {
@@ -32,6 +33,7 @@ public static class AcsEndpoints
         group.MapPost("/events", Events);
         group.MapMethods("/events", [HttpMethods.Options], Handshake);
         group.MapPost("/callbacks/{callId}", Callback);
+        group.MapGet("/media", Streaming.AcsMediaEndpoint.Connect);
         return app;
     }
 
