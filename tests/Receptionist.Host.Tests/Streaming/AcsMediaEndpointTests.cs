@@ -182,6 +182,26 @@ public sealed class AcsMediaEndpointTests(AzuriteFixture azurite) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task Transfer_NobodyAnswers_TheCallGoesOnWithAcsSpeakingAndListening()
+    {
+        await using var client = await StreamAsync();
+        await client.WaitForAgentAsync();
+        var connection = Acs.MediaOf(_call!)!.Value.Connection;
+        await client.PressAsync("0");
+        await AcsTestCalls.WaitForAsync(() => _acs.Requests(connection, ":transferToParticipant").Count == 1, MediaStreamClient.Wait);
+        var context = (string)JsonNode.Parse(_acs.Requests(connection, ":transferToParticipant").Single().Body)!["operationContext"]!;
+
+        using var response = await Acs.PostCallbackAsync(await _acs.CallbackUriAsync(_call!),
+            AcsTestCalls.CloudEvent("Microsoft.Communication.CallTransferFailed", connection, context), CancellationToken.None);
+
+        // The media socket was handed back for the transfer, so the rest of the call is ACS's Recognize/Play: the
+        // caller is offered a message rather than left in silence.
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await AcsTestCalls.WaitForAsync(() => _acs.Requests(connection, ":recognize").Count == 1);
+        Assert.Contains("message", _acs.Requests(connection, ":recognize").Single().Body, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task Socket_DropsWithoutAHangUp_TheCallEndsInStorage()
     {
         var client = await StreamAsync();
