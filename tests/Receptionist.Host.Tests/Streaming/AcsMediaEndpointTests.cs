@@ -157,7 +157,7 @@ public sealed class AcsMediaEndpointTests(AzuriteFixture azurite) : IAsyncLifeti
         await client.SayAsync("What's your address?");
         await client.WaitForAgentAsync(client.SpeechEndedAt);
 
-        var stop = Assert.Single(client.Events, e => e.Kind == "stop");
+        var stop = Assert.Single(client.Events, e => e.Event == "stop");
         Assert.True(stop.At < client.SpeechEndedAt, "the greeting was stopped while the caller spoke, not after");
         Assert.Contains(_speech.Spoken, s => s.Text.Contains("12 Main St", StringComparison.Ordinal));
     }
