@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Receptionist.Core.Tenants;
 
 namespace Receptionist.Telephony.Acs;
 
@@ -14,7 +15,7 @@ public static class AcsCalls
     public const string Mode = "recognize";
 
     /// <summary>The voice mode of an ACS call whose audio streams through us (<c>voiceMode: "stream"</c>).</summary>
-    public const string StreamMode = "stream";
+    public static readonly string StreamMode = VoiceModes.Name(VoiceMode.Stream);
 
     /// <summary>Where ACS opens a stream-mode call's media WebSocket.</summary>
     public const string MediaPath = "/acs/media";
