@@ -126,7 +126,7 @@ public sealed partial class Lexicon
 
         FunctionWords = new HashSet<string>(StringComparer.Ordinal)
         {
-            "a", "an", "the", "my", "our", "your", "his", "her", "their", "its", "i", "i'm", "im", "me", "we", "it", "for", "to", "of", "and", "in",
+            "a", "an", "the", "my", "our", "your", "his", "her", "their", "its", "i", "i'm", "im", "me", "we", "it", "for", "to", "of", "and", "but", "in",
             "on", "at", "is", "do", "get", "some", "this", "that", "with", "or",
         },
         Articles = ["a", "an", "the"],

@@ -575,7 +575,7 @@ public sealed class VoiceSession : IDisposable
         if (_endAfterPlayback)
         {
             // The call is ending anyway: nothing more will play, so hand it back now (no mark will come to do it).
-            await CloseAsync(WebSocketCloseStatus.NormalClosure, "call handed back", ct);
+            await HandBackAsync(ct);
             return;
         }
 
@@ -620,12 +620,18 @@ public sealed class VoiceSession : IDisposable
                 return true;
             }
 
-            await _channel.HandBackAsync(_handBack, ct);
-            return await CloseAsync(WebSocketCloseStatus.NormalClosure, "call handed back", ct);
+            return await HandBackAsync(ct);
         }
 
         Arm(_settings.Silence, g => new SilenceElapsed(g));
         return true;
+    }
+
+    /// <summary>Carries out the decision that ends the stream (the carrier's transfer or hang-up) and closes it.</summary>
+    private async Task<bool> HandBackAsync(CancellationToken ct)
+    {
+        await _channel.HandBackAsync(_handBack, ct);
+        return await CloseAsync(WebSocketCloseStatus.NormalClosure, "call handed back", ct);
     }
 
     private async Task<bool> ApologiseAndCloseAsync(CancellationToken ct)

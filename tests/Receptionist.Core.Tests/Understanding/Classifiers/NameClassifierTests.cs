@@ -23,6 +23,8 @@ public sealed class NameClassifierTests
     [InlineData("Hi, this is Maria Gonzalez, I'd like to book a cleaning", "Maria Gonzalez")]
     [InlineData("it's under Nguyen", "Nguyen")]
     [InlineData("my name is Mrs. Janet Ogden", "Janet Ogden")]
+    [InlineData("It's booked under Rosalind Achterberg, but I'm calling from my work phone", "Rosalind Achterberg")]
+    [InlineData("this is Dana Whitfield but you can call me Dee", "Dana Whitfield")]
     public void Classify_IntroducedName_WholeName(string said, string expected)
     {
         Assert.Equal(new NameSaid(expected, Whole: true, SurnameOnly: false), Classify(said));
