@@ -11,14 +11,8 @@ namespace Receptionist.Core.Tests.Understanding;
 /// </summary>
 public sealed class IndependentCallerClassesTests
 {
-    private static readonly DateOnly Monday = new(2026, 11, 23);
-
-    private static Understood U(string profession, string said, Expecting expecting = Expecting.Anything)
-    {
-        var ctx = DemoTenants.ForProfession(profession);
-        var reading = new UnderstandingContext(expecting, ctx.Services, Monday, ctx.Topics, ctx.Profession.Emergency.Keywords, ctx.Profession.Emergency.Concepts);
-        return RuleUnderstanding.Understand(said, reading, Lexicon.English, MiniLmSentenceEncoder.Shared);
-    }
+    private static Understood U(string profession, string said, Expecting expecting = Expecting.Anything) =>
+        DemoReading.Understand(profession, said, expecting);
 
     [Theory]
     [InlineData("Hi, this is Priya Nair. Do you take Delta Dental?", Intent.Question, "Priya Nair")]
