@@ -19,7 +19,7 @@ public static class ServiceClassifier
 
     public static string? Classify(Utterance said, IReadOnlyList<ServiceOffering> services, ISentenceEncoder? encoder = null)
     {
-        var u = WithoutNegated(WithoutKept(said));
+        var u = WithoutKept(said);
         return ForAChild(u, services, AsSaid(u, services) ?? ByContentWords(u, services, PhraseSpan) ?? (encoder is null ? null : ByMeaning(u, services, encoder))
             ?? ByContentWords(u, services, int.MaxValue));
     }
@@ -33,36 +33,6 @@ public static class ServiceClassifier
         var asked = clauses.Select(c => Kept(c.Text, lex)).ToList();
         var text = string.Join(' ', asked.Where(c => c.Length > 0));
         return asked.SequenceEqual(clauses.Select(c => c.Text)) || text.Length == 0 ? u : u.Part(text);
-    }
-
-    /// <summary>"Smooth and bouncy, no cut", "not a color, just a blowout": a word the caller negates in its clause
-    /// ("no" right before it, "not"/"without" with an article or not) is what they do not want, so it names no
-    /// service. Only within a clause: "No, a checkup" answers no and then names the checkup.</summary>
-    private static Utterance WithoutNegated(Utterance u)
-    {
-        var lex = u.Lexicon;
-        var clauses = u.Clauses();
-        var kept = new List<string>();
-        var changed = false;
-        foreach (var clause in clauses)
-        {
-            var words = clause.Words;
-            for (var i = 0; i < words.Length; i++)
-            {
-                var negator = words[i] == "no" || lex.Negators.Contains(words[i]);
-                if (negator && i + 1 < words.Length)
-                {
-                    var skip = words[i] != "no" && i + 2 < words.Length && words[i + 1] is "a" or "an" or "the" or "any" ? 2 : 1;
-                    i += skip;
-                    changed = true;
-                    continue;
-                }
-
-                kept.Add(words[i]);
-            }
-        }
-
-        return !changed || kept.Count == 0 ? u : u.Part(string.Join(' ', kept));
     }
 
     /// <summary>The clause up to where it says to keep something.</summary>

@@ -64,16 +64,6 @@ public sealed class ServiceClassifierTests
         Assert.Null(Classify(said));
     }
 
-    [Theory]
-    [InlineData("I just want my hair done smooth and bouncy, no cut", null)]
-    [InlineData("not a haircut this time, a hot stone massage", "Hot Stone Massage")]
-    [InlineData("a car wash without the oil change", "Car Wash")]
-    [InlineData("No, a haircut", "Haircut")] // "no" answers, then the service is named
-    public void Classify_ServiceTheCallerNegates_NotThatService(string said, string? expected)
-    {
-        Assert.Equal(expected, Classify(said));
-    }
-
     [Fact]
     public void Classify_NoServices_Null()
     {
