@@ -128,14 +128,25 @@ public static class TopicClassifier
     {
         var concepts = u.Lexicon.QuestionConcepts;
         var key = "topics:" + u.Lexicon.Name + ":" + string.Join('|', topics.Select(t => t.Id + "=" + t.MeaningText));
+        // One utterance is asked about more than once (is it a question? which fact?): its sentences are encoded once.
+        if (NearnessOf.TryGetValue(u, out var known) && ReferenceEquals(known.Encoder, encoder) && known.Key == key)
+        {
+            return known.Nearest;
+        }
+
         var examples = MeaningExamples.For(encoder, key, () => topics.SelectMany(t =>
             concepts.Where(c => c.IsAbout(t)).SelectMany(c => c.Examples).Prepend(t.MeaningText).Select(e => (t.Id, e)))
             .Concat(u.Lexicon.OffTopicQuestions.Select(e => (OffTopic, e))));
         var sentences = u.Sentences();
         var nearest = examples.Nearest(sentences.Count < 2 ? [u.Raw] : [u.Raw, .. sentences.Where(IsQuestion).Select(s => s.Raw)]);
-
+        NearnessOf.AddOrUpdate(u, new KnownNearness(encoder, key, nearest));
         return nearest;
     }
+
+    private sealed record KnownNearness(ISentenceEncoder Encoder, string Key, IReadOnlyDictionary<string, float> Nearest);
+
+    /// <summary><see cref="Nearness"/> of an utterance still in use, kept with it (and gone with it).</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Utterance, KnownNearness> NearnessOf = [];
 
     /// <summary>The label of <see cref="Lexicon.OffTopicQuestions"/> in <see cref="Nearness"/>: a topic no nearer than a
     /// question about nothing a business has is not chosen by meaning.</summary>
