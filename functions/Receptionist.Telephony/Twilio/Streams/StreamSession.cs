@@ -438,12 +438,7 @@ internal sealed class StreamSession
     /// that is the reply awaited, not something still to come.</summary>
     private void AnsweredOverTheLine()
     {
-        var endOfTurn = _speech.Heard
-            .Where(h => h.CorrelationId.StartsWith(_streamSid + "/", StringComparison.Ordinal) && h.ReceivedAt >= _speechStart && !_usedUtterances.Contains(h.ReceivedAt))
-            .Select(h => h.ReceivedAt)
-            .DefaultIfEmpty(long.MaxValue)
-            .Min();
-        if (_mediaWhileSpeaking.Any(t => t >= endOfTurn))
+        if (UtteranceSince(_speechStart) is { } utterance && _mediaWhileSpeaking.Any(t => t >= utterance.ReceivedAt))
         {
             _replyStarted = true;
         }
@@ -642,6 +637,13 @@ internal sealed class StreamSession
         (_replyBytes, _replyWordsSeen) = (0, true);
     }
 
+    /// <summary>The first recognition upload of this stream the stand-in received since <paramref name="start"/> that no
+    /// earlier line's timings used: the app's end of turn for the line begun then.</summary>
+    private HeardUtterance? UtteranceSince(long start) => _speech.Heard
+        .Where(h => h.CorrelationId.StartsWith(_streamSid + "/", StringComparison.Ordinal) && h.ReceivedAt >= start && !_usedUtterances.Contains(h.ReceivedAt))
+        .OrderBy(h => h.ReceivedAt)
+        .FirstOrDefault();
+
     /// <summary>The last spoken line's timings, from the end of its audio: when the stand-in had the whole recognition
     /// upload (the app's end of turn), when it answered, when the agent's first audio after it arrived.</summary>
     private void FinishTurn()
@@ -652,10 +654,7 @@ internal sealed class StreamSession
         }
 
         _turn = null;
-        var utterance = _speech.Heard
-            .Where(h => h.CorrelationId.StartsWith(_streamSid + "/", StringComparison.Ordinal) && h.ReceivedAt >= turn.SpeechStart && !_usedUtterances.Contains(h.ReceivedAt))
-            .OrderBy(h => h.ReceivedAt)
-            .FirstOrDefault();
+        var utterance = UtteranceSince(turn.SpeechStart);
         if (utterance is not null)
         {
             _usedUtterances.Add(utterance.ReceivedAt);
