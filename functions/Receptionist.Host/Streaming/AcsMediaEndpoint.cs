@@ -77,61 +77,33 @@ public sealed class AcsMediaChannel(WebSocket socket, string callId, string tena
     /// ignored, a frame over the limit closes the socket (1009), a format other than PCM 16 kHz mono closes it (1007).</summary>
     public async Task ReceiveAsync(VoiceSession session, CancellationToken ct)
     {
-        var buffer = new byte[AcsMediaProtocol.MaxMessageBytes];
-        try
+        bool Handle(AcsMediaInbound message)
         {
-            while (Socket.State == WebSocketState.Open)
+            switch (message)
             {
-                var (read, count) = await WebSocketMessages.ReadAsync(Socket, buffer, ct);
-                if (read == WebSocketRead.TooBig)
-                {
-                    Logger.LogWarning("ACS media frame over {Max} bytes; closing the socket", buffer.Length);
-                    session.Post(new StreamRefused(WebSocketCloseStatus.MessageTooBig, "frame over 64 kB"));
-                    return;
-                }
-
-                if (read == WebSocketRead.Closed)
-                {
+                case AcsAudioMetadata metadata when !metadata.IsPcm16KhzMono:
+                    Logger.LogWarning("Refused ACS media of {Encoding} {Rate} Hz, {Channels} channel(s)", metadata.Encoding, metadata.SampleRate, metadata.Channels);
+                    session.Post(new StreamRefused(WebSocketCloseStatus.InvalidPayloadData, "media format must be PCM 16000 Hz mono"));
+                    return false;
+                case AcsAudioMetadata metadata when !_began:
+                    _began = true;
+                    session.Post(new StreamBegan(callId, tenantId, metadata.SubscriptionId is { Length: > 0 } id ? id : connection));
                     break;
-                }
-
-                if (read == WebSocketRead.Binary)
-                {
-                    Logger.LogWarning("Ignored a binary ACS media frame");
-                    continue;
-                }
-
-                if (!AcsMediaProtocol.TryParse(buffer.AsSpan(0, count), out var message, out var error))
-                {
-                    Logger.LogWarning("Ignored a malformed ACS media message: {Error}", error);
-                    continue;
-                }
-
-                switch (message)
-                {
-                    case AcsAudioMetadata metadata when !metadata.IsPcm16KhzMono:
-                        Logger.LogWarning("Refused ACS media of {Encoding} {Rate} Hz, {Channels} channel(s)", metadata.Encoding, metadata.SampleRate, metadata.Channels);
-                        session.Post(new StreamRefused(WebSocketCloseStatus.InvalidPayloadData, "media format must be PCM 16000 Hz mono"));
-                        return;
-                    case AcsAudioMetadata metadata when !_began:
-                        _began = true;
-                        session.Post(new StreamBegan(callId, tenantId, metadata.SubscriptionId is { Length: > 0 } id ? id : connection));
-                        break;
-                    case AcsAudioData audio when _began:
-                        session.Feed(MemoryMarshal.Cast<byte, short>(audio.Data)); // PCM16 little-endian, as this machine
-                        break;
-                    case AcsDtmfData dtmf when _began:
-                        session.Post(new KeyPressed(dtmf.Digit));
-                        break;
-                }
+                case AcsAudioData audio when _began:
+                    session.Feed(MemoryMarshal.Cast<byte, short>(audio.Data)); // PCM16 little-endian, as this machine
+                    break;
+                case AcsDtmfData dtmf when _began:
+                    session.Post(new KeyPressed(dtmf.Digit));
+                    break;
             }
-        }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
-        {
-            Logger.LogDebug(ex, "ACS media socket closed");
+
+            return true;
         }
 
-        session.Post(new StreamEnded("socket closed"));
+        if (await ReadMessagesAsync<AcsMediaInbound>(session, AcsMediaProtocol.MaxMessageBytes, "ACS media", AcsMediaProtocol.TryParse, Handle, ct))
+        {
+            session.Post(new StreamEnded("socket closed"));
+        }
     }
 
     public ValueTask SendFrameAsync(ReadOnlyMemory<byte> frame, CancellationToken ct) => SendAsync(AcsMediaProtocol.AudioData(frame.Span), ct);

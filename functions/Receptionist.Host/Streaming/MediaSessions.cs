@@ -67,6 +67,61 @@ public abstract class MediaSocket(WebSocket socket, ILogger logger) : IDisposabl
         }
     }
 
+    /// <summary>A carrier protocol's parser of one text message.</summary>
+    protected delegate bool MessageParser<T>(ReadOnlySpan<byte> utf8, out T message, out string error);
+
+    /// <summary>Reads the socket's text messages until it closes, handing each one <paramref name="parse"/> accepts to
+    /// <paramref name="handle"/> (false: the stream is refused, stop reading). Binary and malformed messages are logged
+    /// and skipped; one over <paramref name="maxBytes"/> refuses the stream (1009); a broken or cancelled socket ends it
+    /// quietly.</summary>
+    /// <returns>True when the socket ended, false when the stream was refused.</returns>
+    protected async Task<bool> ReadMessagesAsync<T>(VoiceSession session, int maxBytes, string protocol, MessageParser<T> parse, Func<T, bool> handle,
+        CancellationToken ct)
+    {
+        var buffer = new byte[maxBytes];
+        try
+        {
+            while (socket.State == WebSocketState.Open)
+            {
+                var (read, count) = await WebSocketMessages.ReadAsync(socket, buffer, ct);
+                if (read == WebSocketRead.TooBig)
+                {
+                    logger.LogWarning("{Protocol} frame over {Max} bytes; closing the socket", protocol, buffer.Length);
+                    session.Post(new StreamRefused(WebSocketCloseStatus.MessageTooBig, "frame over 64 kB"));
+                    return false;
+                }
+
+                if (read == WebSocketRead.Closed)
+                {
+                    break;
+                }
+
+                if (read == WebSocketRead.Binary)
+                {
+                    logger.LogWarning("Ignored a binary {Protocol} frame", protocol);
+                    continue;
+                }
+
+                if (!parse(buffer.AsSpan(0, count), out var message, out var error))
+                {
+                    logger.LogWarning("Ignored a malformed {Protocol} message: {Error}", protocol, error);
+                    continue;
+                }
+
+                if (!handle(message))
+                {
+                    return false;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+        {
+            logger.LogDebug(ex, "{Protocol} socket closed", protocol);
+        }
+
+        return true;
+    }
+
     public async ValueTask CloseAsync(WebSocketCloseStatus status, string reason, CancellationToken ct)
     {
         if (socket.State is not (WebSocketState.Open or WebSocketState.CloseReceived))

@@ -57,74 +57,46 @@ public sealed class TwilioMediaChannel(WebSocket socket, ILogger logger) : Media
     /// ignored, a frame over the limit closes the socket (1009).</summary>
     public async Task ReceiveAsync(VoiceSession session, CancellationToken ct)
     {
-        var buffer = new byte[MediaStreamsProtocol.MaxMessageBytes];
         var resampler = new Resampler(AudioRates.Telephone, AudioRates.Wideband);
         var pcm8 = new short[MediaStreamsProtocol.MaxPayloadBytes];
         var pcm16 = new short[resampler.OutputLength(pcm8.Length)];
         var why = "socket closed";
-        try
+        bool Handle(StreamInbound message)
         {
-            while (Socket.State == WebSocketState.Open)
+            switch (message)
             {
-                var (read, count) = await WebSocketMessages.ReadAsync(Socket, buffer, ct);
-                if (read == WebSocketRead.TooBig)
-                {
-                    Logger.LogWarning("Media Streams frame over {Max} bytes; closing the socket", buffer.Length);
-                    session.Post(new StreamRefused(WebSocketCloseStatus.MessageTooBig, "frame over 64 kB"));
-                    return;
-                }
-
-                if (read == WebSocketRead.Closed)
-                {
+                case StreamStart start when !start.IsMulaw8KhzMono:
+                    session.Post(new StreamRefused(WebSocketCloseStatus.InvalidPayloadData, "media format must be audio/x-mulaw 8000 Hz mono"));
+                    return false;
+                case StreamStart start:
+                    _streamSid = start.StreamSid;
+                    session.Post(new StreamBegan(start.CallSid, start.Parameters.GetValueOrDefault(Twiml.StreamParameters.Tenant), start.StreamSid));
                     break;
-                }
-
-                if (read == WebSocketRead.Binary)
-                {
-                    Logger.LogWarning("Ignored a binary Media Streams frame");
-                    continue;
-                }
-
-                if (!MediaStreamsProtocol.TryParse(buffer.AsSpan(0, count), out var message, out var error))
-                {
-                    Logger.LogWarning("Ignored a malformed Media Streams message: {Error}", error);
-                    continue;
-                }
-
-                switch (message)
-                {
-                    case StreamStart start when !start.IsMulaw8KhzMono:
-                        session.Post(new StreamRefused(WebSocketCloseStatus.InvalidPayloadData, "media format must be audio/x-mulaw 8000 Hz mono"));
-                        return;
-                    case StreamStart start:
-                        _streamSid = start.StreamSid;
-                        session.Post(new StreamBegan(start.CallSid, start.Parameters.GetValueOrDefault(Twiml.StreamParameters.Tenant), start.StreamSid));
-                        break;
-                    case StreamMedia media when !_stopped && _streamSid.Length > 0 && media.Track is "inbound" or "inbound_track":
-                        MuLaw.Decode(media.Payload, pcm8);
-                        var n = resampler.Process(pcm8.AsSpan(0, media.Payload.Length), pcm16);
-                        session.Feed(pcm16.AsSpan(0, n));
-                        break;
-                    case StreamDtmf dtmf when !_stopped:
-                        session.Post(new KeyPressed(dtmf.Digit));
-                        break;
-                    case StreamMark mark:
-                        session.Post(new MarkPlayed(mark.Name));
-                        break;
-                    case StreamStop:
-                        _stopped = true;
-                        why = "stop";
-                        session.Post(new StreamEnded("stop"));
-                        break;
-                }
+                case StreamMedia media when !_stopped && _streamSid.Length > 0 && media.Track is "inbound" or "inbound_track":
+                    MuLaw.Decode(media.Payload, pcm8);
+                    var n = resampler.Process(pcm8.AsSpan(0, media.Payload.Length), pcm16);
+                    session.Feed(pcm16.AsSpan(0, n));
+                    break;
+                case StreamDtmf dtmf when !_stopped:
+                    session.Post(new KeyPressed(dtmf.Digit));
+                    break;
+                case StreamMark mark:
+                    session.Post(new MarkPlayed(mark.Name));
+                    break;
+                case StreamStop:
+                    _stopped = true;
+                    why = "stop";
+                    session.Post(new StreamEnded("stop"));
+                    break;
             }
-        }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
-        {
-            Logger.LogDebug(ex, "Media Streams socket closed");
+
+            return true;
         }
 
-        session.Post(new StreamEnded(why));
+        if (await ReadMessagesAsync<StreamInbound>(session, MediaStreamsProtocol.MaxMessageBytes, "Media Streams", MediaStreamsProtocol.TryParse, Handle, ct))
+        {
+            session.Post(new StreamEnded(why));
+        }
     }
 
     public ValueTask SendFrameAsync(ReadOnlyMemory<byte> frame, CancellationToken ct) => SendAsync(MediaStreamsProtocol.Media(_streamSid, frame.Span), ct);
